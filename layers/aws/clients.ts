@@ -1,0 +1,58 @@
+/**
+ * The only place SDK clients are constructed. One client per service and region, reused across
+ * invocations of a warm Lambda.
+ *
+ * `useTransport` lets the local runner put the simulated AWS behind the real SDK `Command`
+ * objects (an SDK middleware that answers instead of the network) and swap the HTTP client used
+ * for seat readiness probes; adapters and handlers run unchanged.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Pluggable } from '@smithy/types';
+
+export interface Transport {
+  /** Added to every client; the simulator's answers come from here. */
+  // biome-ignore lint/suspicious/noExplicitAny: a plugin applies to clients of every service
+  plugin?: Pluggable<any, any>;
+  /** Used by the seat readiness probe instead of the global fetch. */
+  fetch?: typeof fetch;
+}
+
+let transport: Transport = {};
+const cache = new Map<string, unknown>();
+
+export function useTransport(next: Transport): void {
+  transport = next;
+  cache.clear();
+}
+
+export function httpFetch(): typeof fetch {
+  return transport.fetch ?? globalThis.fetch;
+}
+
+type ClientClass<C> = new (config: {
+  region: string;
+  maxAttempts?: number;
+}) => C & {
+  // biome-ignore lint/suspicious/noExplicitAny: see Transport.plugin
+  middlewareStack: { use(p: Pluggable<any, any>): void };
+};
+
+function client<C>(Ctor: ClientClass<C>, service: string, region: string): C {
+  const key = `${service}:${region}`;
+  const existing = cache.get(key);
+  if (existing) return existing as C;
+  const made = new Ctor({ region, maxAttempts: 4 });
+  if (transport.plugin) made.middlewareStack.use(transport.plugin);
+  cache.set(key, made);
+  return made;
+}
+
+export const ec2Client = (region: string) => client(EC2Client, 'ec2', region);
+export const ssmClient = (region: string) => client(SSMClient, 'ssm', region);
+export const sesClient = (region: string) => client(SESv2Client, 'ses', region);
+export const sfnClient = (region: string) => client(SFNClient, 'sfn', region);
+export const schedulerClient = (region: string) => client(SchedulerClient, 'scheduler', region);

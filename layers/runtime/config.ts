@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { parseOrThrow } from '../core/validate';
+import { ConfigError, ValidationError } from './errors';
+
+/** Deployment settings, read from the environment once per cold start. */
+export const ConfigSchema = z.object({
+  STACK_NAME: z.string().min(1).default('bakehouse-dev'),
+  STAGE: z.string().min(1).default('dev'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Instance profile that lets the SSM agent register on builders and seats. */
+  INSTANCE_PROFILE_NAME: z.string().min(1).default('bakehouse-dev-instance'),
+  /** Parameter Store prefix under which per-class secrets live. */
+  PARAMETER_PREFIX: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.\-/]+[^/]$/)
+    .default('/bakehouse/dev'),
+  BAKE_STATE_MACHINE_ARN: z.string().optional(),
+  CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (cached) return cached;
+  try {
+    cached = parseOrThrow(ConfigSchema, process.env, 'configuration');
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
+  return cached;
+}
+
+/** Forget the cached configuration (the local runner and tests change the environment). */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * Named errors. State machines match them by `name` in Retry/Catch; the HTTP middleware maps them
+ * to status codes once. Names are string literals so minified bundles keep them.
+ */
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `environment.apt[2]`. */
+  path: string;
+  message: string;
+}
+
+/** Input that can never work: a 400 at the API, a non-retryable failure in a state machine. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly issues: FieldIssue[],
+    what = 'input',
+  ) {
+    super(
+      `invalid ${what}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** EC2 could not supply the capacity asked for (InsufficientInstanceCapacity, Unsupported, …). */
+export class CapacityError extends Error {
+  override readonly name = 'CapacityError';
+}
+
+/** The script sent through SSM Run Command ended in Failed, TimedOut or Cancelled. */
+export class ScriptFailedError extends Error {
+  override readonly name = 'ScriptFailedError';
+}
+
+/** CreateImage ended in the `failed` state (or the image vanished). */
+export class ImageFailedError extends Error {
+  override readonly name = 'ImageFailedError';
+}
+
+/** A bounded wait ran out (agent never Online, image never available, …). */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+}
+
+/** A seat did not answer its readiness check as it should. */
+export class SeatNotReadyError extends Error {
+  override readonly name = 'SeatNotReadyError';
+}
+
+/** Deployment configuration (environment) is missing or malformed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The message of anything thrown, for causes and logs. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,95 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { parseOrThrow } from '../core/validate';
+import { describeError, ValidationError } from './errors';
+import { logger } from './logger';
+
+/** Validates a state-machine task's input; a bad input fails the task with ValidationError. */
+export function taskInput<S extends z.ZodType>(schema: S): MiddlewareObj<z.infer<S>> {
+  return {
+    name: 'taskInput',
+    before: (request) => {
+      request.event = parseOrThrow(schema, request.event, 'task input');
+    },
+  };
+}
+
+/** One log line when a function ends: its name, duration and, on failure, the error. */
+export function logged<E, R>(fn: string): MiddlewareObj<E, R, Error, Context> {
+  let started = 0;
+  return {
+    name: 'logged',
+    before: () => {
+      started = performance.now();
+    },
+    after: () => {
+      logger.info('done', { fn, ms: Math.round(performance.now() - started) });
+    },
+    onError: (request) => {
+      const ms = Math.round(performance.now() - started);
+      logger.error('failed', { fn, ms, error: describeError(request.error) });
+    },
+  };
+}
+
+const statusOf: Record<string, number> = {
+  ValidationError: 400,
+  NotFoundError: 404,
+  CapacityError: 503,
+};
+
+/**
+ * API Gateway (HTTP API) edge: parses the body with the given parser, validates it, and maps
+ * named errors to status codes in one place. The core receives `{ body }` already validated.
+ */
+export function httpApi<S extends z.ZodType>(
+  schema: S,
+  parseBody: (text: string, contentType: string) => unknown = (text) => JSON.parse(text),
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  return {
+    name: 'httpApi',
+    before: (request) => {
+      const event = request.event;
+      const raw = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? '');
+      const contentType = event.headers?.['content-type'] ?? 'application/json';
+      let parsed: unknown;
+      try {
+        parsed = parseBody(raw, contentType);
+      } catch (error) {
+        throw new ValidationError([{ path: 'body', message: describeError(error) }], 'request');
+      }
+      (request.event as unknown as { body: unknown }).body = parseOrThrow(
+        schema,
+        parsed,
+        'request',
+      );
+    },
+    after: (request) => {
+      const body = request.response;
+      request.response = {
+        statusCode: 202,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      };
+    },
+    onError: (request) => {
+      const error = request.error;
+      const status = (error && statusOf[error.name]) ?? 500;
+      const body =
+        error instanceof ValidationError
+          ? { error: error.name, message: error.message, issues: error.issues }
+          : {
+              error: error?.name ?? 'InternalError',
+              message: status === 500 ? 'internal error' : error?.message,
+            };
+      request.response = {
+        statusCode: status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      };
+    },
+  };
+}
