@@ -1,0 +1,19 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as yaml from 'js-yaml';
+import { startExecution } from '../../layers/aws/sfn';
+import { RecipeSchema } from '../../layers/core/recipe/schema';
+import { config } from '../../layers/runtime/config';
+import { httpApi } from '../../layers/runtime/middleware';
+
+const parseBody = (text: string, contentType: string) =>
+  contentType.includes('yaml') ? yaml.load(text) : JSON.parse(text);
+
+/** POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake. */
+export const handler = middy()
+  .use(httpApi(RecipeSchema, parseBody))
+  .handler(async (event: APIGatewayProxyEventV2) => {
+    const recipe = event.body as unknown;
+    const { BAKE_STATE_MACHINE_ARN } = config();
+    return startExecution(BAKE_STATE_MACHINE_ARN, { recipe }, 'bake');
+  });

@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { getInvocation } from '../../layers/aws/ssm';
+import { scriptProgress } from '../../layers/core/bake';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({
+  region: z.string(),
+  instanceId: z.string(),
+  commandId: z.string(),
+  checks: z.number().int().nonnegative(),
+});
+
+/** One look at the build script; a failed script throws ScriptFailedError with its output tail. */
+export const handler = middy()
+  .use(logged('checkBuildScript'))
+  .use(taskInput(Input))
+  .handler(async ({ region, instanceId, commandId, checks }: z.infer<typeof Input>) => {
+    const invocation = await getInvocation(region, commandId, instanceId);
+    return { commandId, ...scriptProgress(invocation, checks) };
+  });

@@ -1,0 +1,25 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { deleteImage, imagesByTag, instancesByTag, terminateInstances } from '../../layers/aws/ec2';
+import { FailureSchema, failureOutcome } from '../../layers/core/bake';
+import { TAG } from '../../layers/core/tags';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ region: z.string(), bakeId: z.string(), failed: FailureSchema });
+
+/**
+ * The Catch path of every step. Finds what this bake launched by its tags (not by ids in the
+ * state, which a failed step may never have written), terminates builders, deletes half-made
+ * images with their snapshots, and says which step failed and why.
+ */
+export const handler = middy()
+  .use(logged('cleanUpBake'))
+  .use(taskInput(Input))
+  .handler(async ({ region, bakeId, failed }: z.infer<typeof Input>) => {
+    const mine = { [TAG.bake]: bakeId };
+    const builders = await instancesByTag(region, mine);
+    const terminated = await terminateInstances(region, builders.map((b) => b.instanceId));
+    const images = await imagesByTag(region, mine);
+    for (const image of images) await deleteImage(region, image);
+    return failureOutcome(failed, [...terminated, ...images.map((i) => i.imageId)]);
+  });

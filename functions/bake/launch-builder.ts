@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { launchInstances } from '../../layers/aws/ec2';
+import { BakeSchema, builderLaunchSpec } from '../../layers/core/bake';
+import { config } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({
+  bake: BakeSchema,
+  base: z.object({ imageId: z.string(), rootDeviceName: z.string() }),
+  executionId: z.string().min(1),
+});
+
+/** One builder, idempotent per execution: a retried launch gets the same instance back. */
+export const handler = middy()
+  .use(logged('launchBuilder'))
+  .use(taskInput(Input))
+  .handler(async ({ bake, base, executionId }: z.infer<typeof Input>) => {
+    const { STACK_NAME, INSTANCE_PROFILE_NAME } = config();
+    const spec = builderLaunchSpec(bake, base, {
+      executionId,
+      stackName: STACK_NAME,
+      instanceProfileName: INSTANCE_PROFILE_NAME,
+      now: new Date(),
+    });
+    const [builder] = await launchInstances(bake.region, spec);
+    return { instanceId: builder?.instanceId, expiresAt: spec.tags['bakehouse:expires-at'] };
+  });

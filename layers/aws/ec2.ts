@@ -1,0 +1,182 @@
+/** EC2 adapter: launches, finds and ends instances and images. Every call is tag-scoped. */
+import {
+  CreateImageCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  type Filter,
+  type Instance,
+  paginateDescribeInstances,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import type { InstanceSummary, LaunchSpec } from '../core/launch';
+import type { Tags } from '../core/tags';
+import { ec2Client } from './clients';
+
+const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+const tagFilters = (tags: Tags): Filter[] =>
+  Object.entries(tags).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
+
+function summary(instance: Instance): InstanceSummary {
+  return {
+    instanceId: instance.InstanceId ?? '',
+    state: instance.State?.Name ?? 'unknown',
+    instanceType: instance.InstanceType,
+    availabilityZone: instance.Placement?.AvailabilityZone,
+    publicIp: instance.PublicIpAddress,
+    tags: Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+  };
+}
+
+/**
+ * RunInstances with the non-negotiables applied: IMDSv2 only, encrypted volumes, no SSH key,
+ * tags on instance and volumes at creation (so nothing untagged ever exists).
+ */
+export async function launchInstances(region: string, spec: LaunchSpec): Promise<InstanceSummary[]> {
+  const volumes = [
+    { DeviceName: spec.rootDeviceName, size: spec.rootVolumeGiB, type: 'gp3', encrypted: true },
+    ...(spec.volumes ?? []).map((v) => ({ DeviceName: v.device, size: v.sizeGiB, type: v.type, encrypted: v.encrypted })),
+  ];
+  const output = await ec2Client(region).send(
+    new RunInstancesCommand({
+      ImageId: spec.imageId,
+      InstanceType: spec.instanceType as never,
+      MinCount: spec.minCount ?? spec.count,
+      MaxCount: spec.count,
+      ClientToken: spec.clientToken,
+      SubnetId: spec.subnetId,
+      SecurityGroupIds: spec.securityGroupIds,
+      IamInstanceProfile: { Name: spec.instanceProfileName },
+      InstanceInitiatedShutdownBehavior: spec.shutdownBehavior,
+      InstanceMarketOptions:
+        spec.market === 'spot'
+          ? { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } }
+          : undefined,
+      MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
+      BlockDeviceMappings: volumes.map((v) => ({
+        DeviceName: v.DeviceName,
+        Ebs: { VolumeSize: v.size, VolumeType: v.type as never, Encrypted: v.encrypted, DeleteOnTermination: true },
+      })),
+      UserData: spec.userData ? Buffer.from(spec.userData, 'utf8').toString('base64') : undefined,
+      TagSpecifications: [
+        { ResourceType: 'instance', Tags: tagList(spec.tags) },
+        { ResourceType: 'volume', Tags: tagList(spec.tags) },
+      ],
+    }),
+  );
+  return (output.Instances ?? []).map(summary);
+}
+
+async function describe(region: string, input: { InstanceIds?: string[]; Filters?: Filter[] }) {
+  const found: InstanceSummary[] = [];
+  const pages = paginateDescribeInstances({ client: ec2Client(region), pageSize: 1000 }, input);
+  for await (const page of pages) {
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) found.push(summary(instance));
+    }
+  }
+  return found;
+}
+
+export const describeInstances = (region: string, instanceIds: string[]) =>
+  instanceIds.length === 0 ? Promise.resolve([]) : describe(region, { InstanceIds: instanceIds });
+
+/** Instances carrying all `tags`, in any of `states` (default: every state but terminated). */
+export function instancesByTag(
+  region: string,
+  tags: Tags,
+  states: readonly string[] = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'],
+) {
+  return describe(region, {
+    Filters: [...tagFilters(tags), { Name: 'instance-state-name', Values: [...states] }],
+  });
+}
+
+export async function terminateInstances(region: string, instanceIds: string[]): Promise<string[]> {
+  if (instanceIds.length === 0) return [];
+  const output = await ec2Client(region).send(new TerminateInstancesCommand({ InstanceIds: instanceIds }));
+  return (output.TerminatingInstances ?? []).map((i) => i.InstanceId ?? '');
+}
+
+export async function stopInstances(region: string, instanceIds: string[]): Promise<string[]> {
+  if (instanceIds.length === 0) return [];
+  const output = await ec2Client(region).send(new StopInstancesCommand({ InstanceIds: instanceIds }));
+  return (output.StoppingInstances ?? []).map((i) => i.InstanceId ?? '');
+}
+
+export interface ImageSummary {
+  imageId: string;
+  name?: string;
+  state: string;
+  reason?: string;
+  rootDeviceName?: string;
+  snapshotIds: string[];
+  tags: Tags;
+}
+
+async function describeImages(region: string, input: { ImageIds?: string[]; Filters?: Filter[]; Owners?: string[] }) {
+  const output = await ec2Client(region).send(new DescribeImagesCommand(input));
+  return (output.Images ?? []).map(
+    (image): ImageSummary => ({
+      imageId: image.ImageId ?? '',
+      name: image.Name,
+      state: image.State ?? 'unknown',
+      reason: image.StateReason?.Message,
+      rootDeviceName: image.RootDeviceName,
+      snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])),
+      tags: Object.fromEntries((image.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+    }),
+  );
+}
+
+export async function describeImage(region: string, imageId: string): Promise<ImageSummary | undefined> {
+  try {
+    return (await describeImages(region, { ImageIds: [imageId] }))[0];
+  } catch (error) {
+    if ((error as Error).name === 'InvalidAMIID.NotFound') return undefined;
+    throw error;
+  }
+}
+
+export const imagesByTag = (region: string, tags: Tags) =>
+  describeImages(region, { Owners: ['self'], Filters: tagFilters(tags) });
+
+/**
+ * CreateImage, idempotent by name: a retried call whose first attempt already registered the
+ * image gets that image back instead of `InvalidAMIName.Duplicate`.
+ */
+export async function createImage(
+  region: string,
+  request: { instanceId: string; name: string; description: string; tags: Tags },
+): Promise<string> {
+  try {
+    const output = await ec2Client(region).send(
+      new CreateImageCommand({
+        InstanceId: request.instanceId,
+        Name: request.name,
+        Description: request.description,
+        TagSpecifications: [
+          { ResourceType: 'image', Tags: tagList(request.tags) },
+          { ResourceType: 'snapshot', Tags: tagList(request.tags) },
+        ],
+      }),
+    );
+    return output.ImageId ?? '';
+  } catch (error) {
+    if ((error as Error).name !== 'InvalidAMIName.Duplicate') throw error;
+    const [existing] = await describeImages(region, { Owners: ['self'], Filters: [{ Name: 'name', Values: [request.name] }] });
+    if (!existing) throw error;
+    return existing.imageId;
+  }
+}
+
+/** Deregister an image and delete the snapshots behind it (they cost money on their own). */
+export async function deleteImage(region: string, image: ImageSummary): Promise<void> {
+  const client = ec2Client(region);
+  await client.send(new DeregisterImageCommand({ ImageId: image.imageId }));
+  for (const snapshotId of image.snapshotIds) {
+    await client.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
+  }
+}

@@ -1,0 +1,147 @@
+/** SSM adapter: public parameters, agent registration, Run Command, SecureString parameters. */
+import {
+  DeleteParametersCommand,
+  DescribeInstanceInformationCommand,
+  GetCommandInvocationCommand,
+  GetParameterCommand,
+  ListCommandInvocationsCommand,
+  paginateGetParametersByPath,
+  PutParameterCommand,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
+import { ssmClient } from './clients';
+
+/** The AMI id behind a public parameter such as `/aws/service/debian/release/12/latest/amd64`. */
+export async function resolvePublicParameter(region: string, name: string): Promise<string> {
+  const output = await ssmClient(region).send(new GetParameterCommand({ Name: name }));
+  return output.Parameter?.Value ?? '';
+}
+
+/** Which of `instanceIds` have an SSM agent that is registered and Online. */
+export async function onlineAgents(region: string, instanceIds: string[]): Promise<Set<string>> {
+  const online = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await ssmClient(region).send(
+      new DescribeInstanceInformationCommand({
+        Filters: [{ Key: 'InstanceIds', Values: instanceIds }],
+        MaxResults: 50,
+        NextToken,
+      }),
+    );
+    for (const info of page.InstanceInformationList ?? []) {
+      if (info.PingStatus === 'Online' && info.InstanceId) online.add(info.InstanceId);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return online;
+}
+
+/**
+ * Run a shell script as root on up to 50 instances through AWS-RunShellScript. The script text is
+ * the whole command: it carries no secrets (see the seat script), so the command's parameters are
+ * safe to show in the console.
+ */
+export async function sendScript(
+  region: string,
+  request: { instanceIds: string[]; script: string; timeoutSeconds: number; comment: string },
+): Promise<string> {
+  const output = await ssmClient(region).send(
+    new SendCommandCommand({
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: request.instanceIds,
+      Comment: request.comment.slice(0, 100),
+      TimeoutSeconds: 600,
+      Parameters: {
+        commands: [request.script],
+        executionTimeout: [String(request.timeoutSeconds)],
+      },
+    }),
+  );
+  return output.Command?.CommandId ?? '';
+}
+
+export type InvocationStatus =
+  | 'Pending'
+  | 'InProgress'
+  | 'Delayed'
+  | 'Success'
+  | 'Cancelled'
+  | 'TimedOut'
+  | 'Failed'
+  | 'Cancelling'
+  | 'Undeliverable'
+  | 'Terminated'
+  | 'InvalidPlatform'
+  | 'AccessDenied';
+
+export interface Invocation {
+  instanceId: string;
+  status: InvocationStatus;
+  responseCode?: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** One instance's invocation; `undefined` while SSM has not registered it yet. */
+export async function getInvocation(region: string, commandId: string, instanceId: string): Promise<Invocation | undefined> {
+  try {
+    const output = await ssmClient(region).send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
+    return {
+      instanceId,
+      status: (output.Status ?? 'Pending') as InvocationStatus,
+      responseCode: output.ResponseCode,
+      stdout: output.StandardOutputContent ?? '',
+      stderr: output.StandardErrorContent ?? '',
+    };
+  } catch (error) {
+    if ((error as Error).name === 'InvocationDoesNotExist') return undefined;
+    throw error;
+  }
+}
+
+/** Every instance's invocation of one command, in one paginated call (not one call per seat). */
+export async function listInvocations(region: string, commandId: string): Promise<Invocation[]> {
+  const found: Invocation[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await ssmClient(region).send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true, NextToken }));
+    for (const invocation of page.CommandInvocations ?? []) {
+      const plugin = invocation.CommandPlugins?.[0];
+      found.push({
+        instanceId: invocation.InstanceId ?? '',
+        status: (invocation.Status ?? 'Pending') as InvocationStatus,
+        responseCode: plugin?.ResponseCode,
+        stdout: plugin?.Output ?? '',
+        stderr: '',
+      });
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return found;
+}
+
+export async function putSecureParameter(region: string, name: string, value: string, description: string): Promise<void> {
+  await ssmClient(region).send(
+    new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true, Description: description }),
+  );
+}
+
+export async function getSecureParameter(region: string, name: string): Promise<string> {
+  const output = await ssmClient(region).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  return output.Parameter?.Value ?? '';
+}
+
+/** Every parameter name under `path` (recursively). */
+export async function parameterNamesUnder(region: string, path: string): Promise<string[]> {
+  const names: string[] = [];
+  const pages = paginateGetParametersByPath({ client: ssmClient(region) }, { Path: path, Recursive: true });
+  for await (const page of pages) for (const p of page.Parameters ?? []) if (p.Name) names.push(p.Name);
+  return names;
+}
+
+export async function deleteParameters(region: string, names: string[]): Promise<void> {
+  for (let i = 0; i < names.length; i += 10) {
+    await ssmClient(region).send(new DeleteParametersCommand({ Names: names.slice(i, i + 10) }));
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Decisions of the bake pipeline: what to launch, how long to wait, how to read a command's or an
+ * image's state, and how to report a failure. Pure: the handlers feed it what the adapters saw.
+ */
+import { z } from 'zod';
+import { ImageFailedError, ScriptFailedError } from '../runtime/errors';
+import type { LaunchSpec } from './launch';
+import { builderUserData } from './recipe/compile';
+import { type Recipe, RecipeSchema } from './recipe/schema';
+import { expiresAt, idempotencyToken, imageName, TAG, type Tags } from './tags';
+
+/** Seconds between polls; the Wait states of bake.asl.yaml use the same numbers (tested). */
+export const POLL = {
+  agent: { seconds: 15, maxChecks: 40 },
+  script: { seconds: 30 },
+  image: { seconds: 60, maxChecks: 90 },
+} as const;
+
+/** Minutes a builder may live before its own shutdown timer ends it, beyond the script's budget. */
+const BUILDER_GRACE_MINUTES = 120;
+const OUTPUT_TAIL_CHARS = 2_000;
+
+export const BakeSchema = z.object({
+  bakeId: z.string().min(1).max(80),
+  region: z.string(),
+  recipe: RecipeSchema,
+  recipeHash: z.string(),
+  /** How many script polls fit in the recipe's timeout (plus slack for delivery). */
+  scriptChecks: z.number().int().positive(),
+});
+export type Bake = z.infer<typeof BakeSchema>;
+
+export function planBake(recipe: Recipe, recipeHash: string, bakeId: string): Bake {
+  const scriptChecks = Math.ceil((recipe.builder.timeoutMinutes * 60) / POLL.script.seconds) + 10;
+  return { bakeId, region: recipe.region, recipe, recipeHash, scriptChecks };
+}
+
+export function bakeTags(bake: Bake, stackName: string, kind: 'builder' | 'image'): Tags {
+  return {
+    ...bake.recipe.tags,
+    [TAG.name]: `${bake.recipe.name} ${kind}`,
+    [TAG.stack]: stackName,
+    [TAG.kind]: kind,
+    [TAG.bake]: bake.bakeId,
+    [TAG.recipeHash]: bake.recipeHash,
+    [TAG.jupyterPort]: String(bake.recipe.jupyter.port),
+  };
+}
+
+/** The builder's whole life, in minutes, after which it shuts itself down (and is terminated). */
+export const builderLifetimeMinutes = (bake: Bake) => bake.recipe.builder.timeoutMinutes + BUILDER_GRACE_MINUTES;
+
+export function builderLaunchSpec(
+  bake: Bake,
+  base: { imageId: string; rootDeviceName: string },
+  context: { executionId: string; stackName: string; instanceProfileName: string; now: Date },
+): LaunchSpec {
+  const { recipe } = bake;
+  const lifetime = builderLifetimeMinutes(bake);
+  return {
+    imageId: base.imageId,
+    instanceType: recipe.builder.instanceType,
+    count: 1,
+    clientToken: idempotencyToken('builder', context.executionId),
+    subnetId: recipe.builder.subnetId,
+    market: 'on-demand',
+    instanceProfileName: context.instanceProfileName,
+    rootDeviceName: base.rootDeviceName,
+    rootVolumeGiB: recipe.builder.rootVolumeGiB,
+    volumes: recipe.volumes.map((v) => ({ device: v.device, sizeGiB: v.sizeGiB, type: v.type, encrypted: v.encrypted })),
+    userData: builderUserData(lifetime),
+    shutdownBehavior: 'terminate',
+    tags: { ...bakeTags(bake, context.stackName, 'builder'), [TAG.expiresAt]: expiresAt(context.now, lifetime) },
+  };
+}
+
+export function bakeImageName(bake: Bake): string {
+  return imageName(bake.recipe.name, bake.recipeHash, bake.bakeId);
+}
+
+export function agentCheck(online: boolean, checks: number) {
+  return { online, checks: checks + 1 };
+}
+
+const RUNNING = new Set(['Pending', 'InProgress', 'Delayed', 'Cancelling']);
+
+/** Where a Run Command invocation stands; a finished failure throws with the output's tail. */
+export function scriptProgress(
+  invocation: { status: string; responseCode?: number; stdout: string; stderr: string } | undefined,
+  checks: number,
+) {
+  const next = checks + 1;
+  if (!invocation) return { done: false, status: 'Pending', checks: next, outputTail: '' };
+  const outputTail = tail(invocation.stdout);
+  if (RUNNING.has(invocation.status)) return { done: false, status: invocation.status, checks: next, outputTail };
+  if (invocation.status === 'Success') return { done: true, status: invocation.status, checks: next, outputTail };
+  const failedPhase = /bakehouse: phase (\S+) FAILED[^\n]*/.exec(invocation.stdout)?.[0];
+  throw new ScriptFailedError(
+    [
+      `builder script ${invocation.status}${invocation.responseCode === undefined ? '' : ` (exit ${invocation.responseCode})`}`,
+      failedPhase,
+      tail(invocation.stderr, 500) || undefined,
+    ]
+      .filter(Boolean)
+      .join(': '),
+  );
+}
+
+export function tail(text: string, chars = OUTPUT_TAIL_CHARS): string {
+  return text.length <= chars ? text : `…${text.slice(-chars)}`;
+}
+
+export function imageProgress(image: { state: string; reason?: string } | undefined, checks: number) {
+  if (!image) throw new ImageFailedError('image disappeared while it was being created');
+  if (image.state === 'failed' || image.state === 'error' || image.state === 'invalid' || image.state === 'deregistered') {
+    throw new ImageFailedError(`image ${image.state}${image.reason ? `: ${image.reason}` : ''}`);
+  }
+  return { done: image.state === 'available', state: image.state, checks: checks + 1 };
+}
+
+/**
+ * The Catch of every step stores its error under `failed.<StepName>`, so the step that failed
+ * is the key. This turns that record into the Fail state's error and cause.
+ */
+export const FailureSchema = z.record(z.string(), z.object({ Error: z.string(), Cause: z.unknown().optional() }));
+
+export function failureOutcome(failed: z.infer<typeof FailureSchema>, cleaned: string[]) {
+  const [step, info] = Object.entries(failed)[0] ?? ['Unknown', { Error: 'Unknown', Cause: '' }];
+  const cause = readableCause(info.Cause);
+  const cleanup = cleaned.length ? ` Cleaned up: ${cleaned.join(', ')}.` : ' Nothing to clean up.';
+  return { error: info.Error, cause: `${step} failed: ${info.Error}${cause ? `: ${cause}` : ''}.${cleanup}` };
+}
+
+/** A Lambda's Cause is a JSON string `{errorType, errorMessage, trace}`; keep the message. */
+function readableCause(cause: unknown): string {
+  if (typeof cause !== 'string') return cause === undefined ? '' : JSON.stringify(cause);
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not JSON: a plain message.
+  }
+  return cause;
+}

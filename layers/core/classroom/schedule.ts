@@ -1,0 +1,110 @@
+/**
+ * Wall-clock times in a named time zone, turned into instants without a date library: the offset
+ * of a zone at an instant comes from `Intl.DateTimeFormat`, which carries the IANA database.
+ */
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** `2026-03-08T02:30` → its fields, or null when it is not a real calendar date and time. */
+export function parseLocalDateTime(text: string): LocalDateTime | null {
+  const match = LOCAL_DATE_TIME.exec(text);
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const probe = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  const sameFields =
+    probe.getUTCFullYear() === year &&
+    probe.getUTCMonth() === month - 1 &&
+    probe.getUTCDate() === day &&
+    probe.getUTCHours() === hour &&
+    probe.getUTCMinutes() === minute;
+  return sameFields ? { year, month, day, hour, minute } : null;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True for names the runtime's IANA database knows (`Europe/Berlin`, `UTC`), not for offsets. */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    formatterFor(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How far the zone's wall clock is ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const wallAsUtc = Date.UTC(
+    fields.year ?? 0,
+    (fields.month ?? 1) - 1,
+    fields.day ?? 1,
+    fields.hour ?? 0,
+    fields.minute ?? 0,
+    fields.second ?? 0,
+  );
+  return wallAsUtc - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows `localDateTime` (`YYYY-MM-DDTHH:mm`).
+ *
+ * Around a DST change it resolves like Temporal's `compatible` disambiguation: a time repeated in
+ * the autumn means its first occurrence, and a time skipped in the spring means the same
+ * distance after the gap (02:30 on a spring-forward night becomes 03:30).
+ */
+export function toUtc(localDateTime: string, timeZone: string): Date {
+  const local = parseLocalDateTime(localDateTime);
+  if (!local) throw new RangeError(`not a local date-time (YYYY-MM-DDTHH:mm): ${localDateTime}`);
+  if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone: ${timeZone}`);
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const offsetBefore = offsetAt(wall - DAY_MS, timeZone);
+  const offsetAfter = offsetAt(wall + DAY_MS, timeZone);
+  const candidates = [wall - offsetBefore, wall - offsetAfter]
+    .filter((instant) => instant + offsetAt(instant, timeZone) === wall)
+    .sort((a, b) => a - b);
+  return new Date(candidates[0] ?? wall - offsetBefore);
+}
+
+/** EventBridge Scheduler one-time expression for `date`, to be used with the UTC time zone. */
+export function atExpression(date: Date): string {
+  return `at(${date.toISOString().slice(0, 19)})`;
+}
