@@ -4,7 +4,11 @@ import { onlineAgents } from '../../layers/aws/ssm';
 import { agentCheck } from '../../layers/core/bake';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ region: z.string(), instanceId: z.string(), checks: z.number().int().nonnegative() });
+const Input = z.object({
+  region: z.string(),
+  instanceId: z.string(),
+  checks: z.number().int().nonnegative(),
+});
 
 /** One look at the SSM agent; the state machine's Wait → Check → Choice loop bounds the wait. */
 export const handler = middy()

@@ -18,7 +18,10 @@ export const handler = middy()
   .handler(async ({ region, bakeId, failed }: z.infer<typeof Input>) => {
     const mine = { [TAG.bake]: bakeId };
     const builders = await instancesByTag(region, mine);
-    const terminated = await terminateInstances(region, builders.map((b) => b.instanceId));
+    const terminated = await terminateInstances(
+      region,
+      builders.map((b) => b.instanceId),
+    );
     const images = await imagesByTag(region, mine);
     for (const image of images) await deleteImage(region, image);
     return failureOutcome(failed, [...terminated, ...images.map((i) => i.imageId)]);

@@ -15,10 +15,15 @@ export const handler = middy()
   .use(taskInput(Input))
   .handler(async ({ bake }: z.infer<typeof Input>) => {
     const { baseImage } = bake.recipe;
-    const imageId = baseImageKind(baseImage) === 'ami' ? baseImage : await resolvePublicParameter(bake.region, baseImage);
+    const imageId =
+      baseImageKind(baseImage) === 'ami'
+        ? baseImage
+        : await resolvePublicParameter(bake.region, baseImage);
     const image = await describeImage(bake.region, imageId);
     if (!image || image.state !== 'available' || !image.rootDeviceName) {
-      throw new NotFoundError(`base image ${baseImage} (${imageId}) is not available in ${bake.region}`);
+      throw new NotFoundError(
+        `base image ${baseImage} (${imageId}) is not available in ${bake.region}`,
+      );
     }
     return { imageId, rootDeviceName: image.rootDeviceName };
   });

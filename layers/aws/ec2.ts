@@ -34,10 +34,18 @@ function summary(instance: Instance): InstanceSummary {
  * RunInstances with the non-negotiables applied: IMDSv2 only, encrypted volumes, no SSH key,
  * tags on instance and volumes at creation (so nothing untagged ever exists).
  */
-export async function launchInstances(region: string, spec: LaunchSpec): Promise<InstanceSummary[]> {
+export async function launchInstances(
+  region: string,
+  spec: LaunchSpec,
+): Promise<InstanceSummary[]> {
   const volumes = [
     { DeviceName: spec.rootDeviceName, size: spec.rootVolumeGiB, type: 'gp3', encrypted: true },
-    ...(spec.volumes ?? []).map((v) => ({ DeviceName: v.device, size: v.sizeGiB, type: v.type, encrypted: v.encrypted })),
+    ...(spec.volumes ?? []).map((v) => ({
+      DeviceName: v.device,
+      size: v.sizeGiB,
+      type: v.type,
+      encrypted: v.encrypted,
+    })),
   ];
   const output = await ec2Client(region).send(
     new RunInstancesCommand({
@@ -52,12 +60,27 @@ export async function launchInstances(region: string, spec: LaunchSpec): Promise
       InstanceInitiatedShutdownBehavior: spec.shutdownBehavior,
       InstanceMarketOptions:
         spec.market === 'spot'
-          ? { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } }
+          ? {
+              MarketType: 'spot',
+              SpotOptions: {
+                SpotInstanceType: 'one-time',
+                InstanceInterruptionBehavior: 'terminate',
+              },
+            }
           : undefined,
-      MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
+      MetadataOptions: {
+        HttpTokens: 'required',
+        HttpEndpoint: 'enabled',
+        HttpPutResponseHopLimit: 1,
+      },
       BlockDeviceMappings: volumes.map((v) => ({
         DeviceName: v.DeviceName,
-        Ebs: { VolumeSize: v.size, VolumeType: v.type as never, Encrypted: v.encrypted, DeleteOnTermination: true },
+        Ebs: {
+          VolumeSize: v.size,
+          VolumeType: v.type as never,
+          Encrypted: v.encrypted,
+          DeleteOnTermination: true,
+        },
       })),
       UserData: spec.userData ? Buffer.from(spec.userData, 'utf8').toString('base64') : undefined,
       TagSpecifications: [
@@ -96,13 +119,17 @@ export function instancesByTag(
 
 export async function terminateInstances(region: string, instanceIds: string[]): Promise<string[]> {
   if (instanceIds.length === 0) return [];
-  const output = await ec2Client(region).send(new TerminateInstancesCommand({ InstanceIds: instanceIds }));
+  const output = await ec2Client(region).send(
+    new TerminateInstancesCommand({ InstanceIds: instanceIds }),
+  );
   return (output.TerminatingInstances ?? []).map((i) => i.InstanceId ?? '');
 }
 
 export async function stopInstances(region: string, instanceIds: string[]): Promise<string[]> {
   if (instanceIds.length === 0) return [];
-  const output = await ec2Client(region).send(new StopInstancesCommand({ InstanceIds: instanceIds }));
+  const output = await ec2Client(region).send(
+    new StopInstancesCommand({ InstanceIds: instanceIds }),
+  );
   return (output.StoppingInstances ?? []).map((i) => i.InstanceId ?? '');
 }
 
@@ -116,7 +143,10 @@ export interface ImageSummary {
   tags: Tags;
 }
 
-async function describeImages(region: string, input: { ImageIds?: string[]; Filters?: Filter[]; Owners?: string[] }) {
+async function describeImages(
+  region: string,
+  input: { ImageIds?: string[]; Filters?: Filter[]; Owners?: string[] },
+) {
   const output = await ec2Client(region).send(new DescribeImagesCommand(input));
   return (output.Images ?? []).map(
     (image): ImageSummary => ({
@@ -125,13 +155,18 @@ async function describeImages(region: string, input: { ImageIds?: string[]; Filt
       state: image.State ?? 'unknown',
       reason: image.StateReason?.Message,
       rootDeviceName: image.RootDeviceName,
-      snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [])),
+      snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) =>
+        b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [],
+      ),
       tags: Object.fromEntries((image.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
     }),
   );
 }
 
-export async function describeImage(region: string, imageId: string): Promise<ImageSummary | undefined> {
+export async function describeImage(
+  region: string,
+  imageId: string,
+): Promise<ImageSummary | undefined> {
   try {
     return (await describeImages(region, { ImageIds: [imageId] }))[0];
   } catch (error) {
@@ -166,7 +201,10 @@ export async function createImage(
     return output.ImageId ?? '';
   } catch (error) {
     if ((error as Error).name !== 'InvalidAMIName.Duplicate') throw error;
-    const [existing] = await describeImages(region, { Owners: ['self'], Filters: [{ Name: 'name', Values: [request.name] }] });
+    const [existing] = await describeImages(region, {
+      Owners: ['self'],
+      Filters: [{ Name: 'name', Values: [request.name] }],
+    });
     if (!existing) throw error;
     return existing.imageId;
   }

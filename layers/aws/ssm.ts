@@ -5,8 +5,8 @@ import {
   GetCommandInvocationCommand,
   GetParameterCommand,
   ListCommandInvocationsCommand,
-  paginateGetParametersByPath,
   PutParameterCommand,
+  paginateGetParametersByPath,
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
 import { ssmClient } from './clients';
@@ -84,9 +84,15 @@ export interface Invocation {
 }
 
 /** One instance's invocation; `undefined` while SSM has not registered it yet. */
-export async function getInvocation(region: string, commandId: string, instanceId: string): Promise<Invocation | undefined> {
+export async function getInvocation(
+  region: string,
+  commandId: string,
+  instanceId: string,
+): Promise<Invocation | undefined> {
   try {
-    const output = await ssmClient(region).send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
+    const output = await ssmClient(region).send(
+      new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+    );
     return {
       instanceId,
       status: (output.Status ?? 'Pending') as InvocationStatus,
@@ -105,7 +111,9 @@ export async function listInvocations(region: string, commandId: string): Promis
   const found: Invocation[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await ssmClient(region).send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true, NextToken }));
+    const page = await ssmClient(region).send(
+      new ListCommandInvocationsCommand({ CommandId: commandId, Details: true, NextToken }),
+    );
     for (const invocation of page.CommandInvocations ?? []) {
       const plugin = invocation.CommandPlugins?.[0];
       found.push({
@@ -121,22 +129,39 @@ export async function listInvocations(region: string, commandId: string): Promis
   return found;
 }
 
-export async function putSecureParameter(region: string, name: string, value: string, description: string): Promise<void> {
+export async function putSecureParameter(
+  region: string,
+  name: string,
+  value: string,
+  description: string,
+): Promise<void> {
   await ssmClient(region).send(
-    new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true, Description: description }),
+    new PutParameterCommand({
+      Name: name,
+      Value: value,
+      Type: 'SecureString',
+      Overwrite: true,
+      Description: description,
+    }),
   );
 }
 
 export async function getSecureParameter(region: string, name: string): Promise<string> {
-  const output = await ssmClient(region).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  const output = await ssmClient(region).send(
+    new GetParameterCommand({ Name: name, WithDecryption: true }),
+  );
   return output.Parameter?.Value ?? '';
 }
 
 /** Every parameter name under `path` (recursively). */
 export async function parameterNamesUnder(region: string, path: string): Promise<string[]> {
   const names: string[] = [];
-  const pages = paginateGetParametersByPath({ client: ssmClient(region) }, { Path: path, Recursive: true });
-  for await (const page of pages) for (const p of page.Parameters ?? []) if (p.Name) names.push(p.Name);
+  const pages = paginateGetParametersByPath(
+    { client: ssmClient(region) },
+    { Path: path, Recursive: true },
+  );
+  for await (const page of pages)
+    for (const p of page.Parameters ?? []) if (p.Name) names.push(p.Name);
   return names;
 }
 

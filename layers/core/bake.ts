@@ -48,7 +48,8 @@ export function bakeTags(bake: Bake, stackName: string, kind: 'builder' | 'image
 }
 
 /** The builder's whole life, in minutes, after which it shuts itself down (and is terminated). */
-export const builderLifetimeMinutes = (bake: Bake) => bake.recipe.builder.timeoutMinutes + BUILDER_GRACE_MINUTES;
+export const builderLifetimeMinutes = (bake: Bake) =>
+  bake.recipe.builder.timeoutMinutes + BUILDER_GRACE_MINUTES;
 
 export function builderLaunchSpec(
   bake: Bake,
@@ -67,10 +68,18 @@ export function builderLaunchSpec(
     instanceProfileName: context.instanceProfileName,
     rootDeviceName: base.rootDeviceName,
     rootVolumeGiB: recipe.builder.rootVolumeGiB,
-    volumes: recipe.volumes.map((v) => ({ device: v.device, sizeGiB: v.sizeGiB, type: v.type, encrypted: v.encrypted })),
+    volumes: recipe.volumes.map((v) => ({
+      device: v.device,
+      sizeGiB: v.sizeGiB,
+      type: v.type,
+      encrypted: v.encrypted,
+    })),
     userData: builderUserData(lifetime),
     shutdownBehavior: 'terminate',
-    tags: { ...bakeTags(bake, context.stackName, 'builder'), [TAG.expiresAt]: expiresAt(context.now, lifetime) },
+    tags: {
+      ...bakeTags(bake, context.stackName, 'builder'),
+      [TAG.expiresAt]: expiresAt(context.now, lifetime),
+    },
   };
 }
 
@@ -92,8 +101,10 @@ export function scriptProgress(
   const next = checks + 1;
   if (!invocation) return { done: false, status: 'Pending', checks: next, outputTail: '' };
   const outputTail = tail(invocation.stdout);
-  if (RUNNING.has(invocation.status)) return { done: false, status: invocation.status, checks: next, outputTail };
-  if (invocation.status === 'Success') return { done: true, status: invocation.status, checks: next, outputTail };
+  if (RUNNING.has(invocation.status))
+    return { done: false, status: invocation.status, checks: next, outputTail };
+  if (invocation.status === 'Success')
+    return { done: true, status: invocation.status, checks: next, outputTail };
   const failedPhase = /bakehouse: phase (\S+) FAILED[^\n]*/.exec(invocation.stdout)?.[0];
   throw new ScriptFailedError(
     [
@@ -110,9 +121,17 @@ export function tail(text: string, chars = OUTPUT_TAIL_CHARS): string {
   return text.length <= chars ? text : `…${text.slice(-chars)}`;
 }
 
-export function imageProgress(image: { state: string; reason?: string } | undefined, checks: number) {
+export function imageProgress(
+  image: { state: string; reason?: string } | undefined,
+  checks: number,
+) {
   if (!image) throw new ImageFailedError('image disappeared while it was being created');
-  if (image.state === 'failed' || image.state === 'error' || image.state === 'invalid' || image.state === 'deregistered') {
+  if (
+    image.state === 'failed' ||
+    image.state === 'error' ||
+    image.state === 'invalid' ||
+    image.state === 'deregistered'
+  ) {
     throw new ImageFailedError(`image ${image.state}${image.reason ? `: ${image.reason}` : ''}`);
   }
   return { done: image.state === 'available', state: image.state, checks: checks + 1 };
@@ -122,13 +141,19 @@ export function imageProgress(image: { state: string; reason?: string } | undefi
  * The Catch of every step stores its error under `failed.<StepName>`, so the step that failed
  * is the key. This turns that record into the Fail state's error and cause.
  */
-export const FailureSchema = z.record(z.string(), z.object({ Error: z.string(), Cause: z.unknown().optional() }));
+export const FailureSchema = z.record(
+  z.string(),
+  z.object({ Error: z.string(), Cause: z.unknown().optional() }),
+);
 
 export function failureOutcome(failed: z.infer<typeof FailureSchema>, cleaned: string[]) {
   const [step, info] = Object.entries(failed)[0] ?? ['Unknown', { Error: 'Unknown', Cause: '' }];
   const cause = readableCause(info.Cause);
   const cleanup = cleaned.length ? ` Cleaned up: ${cleaned.join(', ')}.` : ' Nothing to clean up.';
-  return { error: info.Error, cause: `${step} failed: ${info.Error}${cause ? `: ${cause}` : ''}.${cleanup}` };
+  return {
+    error: info.Error,
+    cause: `${step} failed: ${info.Error}${cause ? `: ${cause}` : ''}.${cleanup}`,
+  };
 }
 
 /** A Lambda's Cause is a JSON string `{errorType, errorMessage, trace}`; keep the message. */

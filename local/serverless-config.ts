@@ -1,0 +1,67 @@
+/**
+ * Reads serverless.yml the way the deployment does, so the local runner routes each Task to the
+ * function that serverless.yml names — never a hand-kept list.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import * as yaml from 'js-yaml';
+
+export const ROOT = join(import.meta.dirname, '..');
+
+interface ServerlessYml {
+  functions: Record<string, { handler: string }>;
+  stepFunctions: { stateMachines: Record<string, { definition: string }> };
+}
+
+function serverlessYml(): ServerlessYml {
+  return yaml.load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as ServerlessYml;
+}
+
+export type Definition = StateMachineDefinition;
+type State = Record<string, unknown> & { Type: string };
+
+/** The definition file of a state machine named in serverless.yml, parsed. */
+export function loadDefinition(machine: string): Definition {
+  const entry = serverlessYml().stepFunctions.stateMachines[machine];
+  const file = /^\$\{file\((.+)\)\}$/.exec(entry?.definition ?? '')?.[1];
+  if (!file) throw new Error(`serverless.yml has no file definition for state machine ${machine}`);
+  return yaml.load(readFileSync(join(ROOT, file), 'utf8')) as Definition;
+}
+
+/** Every state of a definition, including those inside Map and Parallel states. */
+export function allStates(definition: { States: Record<string, unknown> }): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, raw]) => {
+    const state = raw as State;
+    const nested = [
+      state.ItemProcessor,
+      state.Iterator,
+      ...((state.Branches as unknown[]) ?? []),
+    ].filter(Boolean);
+    return [
+      [name, state] as [string, State],
+      ...nested.flatMap((d) => allStates(d as { States: Record<string, unknown> })),
+    ];
+  });
+}
+
+/** Task state name → `{ functionKey, module, exportName }` from `Fn::GetAtt: [fnKey, Arn]`. */
+export function taskFunctions(definition: Definition) {
+  const functions = serverlessYml().functions;
+  return allStates(definition)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([stateName, state]) => {
+      const ref = (state.Resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      const functionKey = ref?.[0];
+      const handler = functionKey ? functions[functionKey]?.handler : undefined;
+      if (!functionKey || !handler)
+        throw new Error(`Task ${stateName} names no function of serverless.yml`);
+      const dot = handler.lastIndexOf('.');
+      return {
+        stateName,
+        functionKey,
+        module: join(ROOT, `${handler.slice(0, dot)}.ts`),
+        exportName: handler.slice(dot + 1),
+      };
+    });
+}

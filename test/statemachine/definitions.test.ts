@@ -1,0 +1,75 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { POLL } from '../../layers/core/bake';
+import { allStates, loadDefinition, taskFunctions } from '../../local/serverless-config';
+
+const validate = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (sep: string) => string;
+};
+
+const MACHINES = ['bake'];
+
+/** asl-validator takes any object as Resource: give it a real-looking Lambda ARN instead. */
+function withArns(definition: unknown): unknown {
+  return JSON.parse(JSON.stringify(definition), (_key, value) =>
+    value && typeof value === 'object' && 'Fn::GetAtt' in value
+      ? `arn:aws:lambda:us-east-1:123456789012:function:bakehouse-dev-${value['Fn::GetAtt'][0]}`
+      : value,
+  );
+}
+
+describe.each(MACHINES)('the %s state machine definition', (machine) => {
+  const definition = loadDefinition(machine);
+  const states = allStates(definition);
+
+  it('is valid Amazon States Language', () => {
+    const result = validate(withArns(definition));
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('is JSONPath only: JSONata and Assign are not run by the local runner', () => {
+    const text = JSON.stringify(definition);
+    expect(text).not.toMatch(/"QueryLanguage"|"Assign"|\{%/);
+  });
+
+  it.each(states.filter(([, s]) => s.Type === 'Task').map(([name, s]) => [name, s] as const))(
+    'task %s has a timeout, a retry list ending in the general case, and a catch',
+    (_name, state) => {
+      expect(state.TimeoutSeconds).toBeGreaterThan(0);
+      const retry = state.Retry as {
+        ErrorEquals: string[];
+        BackoffRate?: number;
+        MaxAttempts?: number;
+      }[];
+      expect(retry.length).toBeGreaterThan(0);
+      expect(retry.at(-1)?.ErrorEquals).toEqual(['States.ALL']);
+      for (const r of retry.filter((r) => r.MaxAttempts !== 0))
+        expect(r.BackoffRate).toBeGreaterThanOrEqual(1);
+      expect((state.Catch as unknown[]).length).toBeGreaterThan(0);
+    },
+  );
+
+  it('routes every task to a function serverless.yml declares', () => {
+    expect(() => taskFunctions(definition)).not.toThrow();
+  });
+});
+
+describe('the bake polling loops', () => {
+  const states = Object.fromEntries(allStates(loadDefinition('bake')));
+
+  it('wait as long between checks as the bake core assumes when it bounds them', () => {
+    expect(states.WaitForAgent?.Seconds).toBe(POLL.agent.seconds);
+    expect(states.WaitForBuildScript?.Seconds).toBe(POLL.script.seconds);
+    expect(states.WaitForImage?.Seconds).toBe(POLL.image.seconds);
+  });
+
+  it('give the image at least an hour before giving up', () => {
+    expect(POLL.image.seconds * POLL.image.maxChecks).toBeGreaterThanOrEqual(3600);
+    const choice = states.IsImageAvailable as { Choices: { NumericGreaterThanEquals?: number }[] };
+    expect(choice.Choices.find((c) => c.NumericGreaterThanEquals)?.NumericGreaterThanEquals).toBe(
+      POLL.image.maxChecks,
+    );
+  });
+});
