@@ -3,9 +3,11 @@
  * of a zone at an instant comes from `Intl.DateTimeFormat`, which carries the IANA database.
  */
 
+import { z } from 'zod';
+
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * 3_600_000;
+const MAX_CLASS_MS = 14 * DAY_MS;
 
 export interface LocalDateTime {
   year: number;
@@ -108,3 +110,44 @@ export function toUtc(localDateTime: string, timeZone: string): Date {
 export function atExpression(date: Date): string {
   return `at(${date.toISOString().slice(0, 19)})`;
 }
+
+const LocalDateTimeSchema = z
+  .string()
+  .refine(
+    (text) => parseLocalDateTime(text) !== null,
+    'must be a local date-time YYYY-MM-DDTHH:mm',
+  );
+
+function endProblem(startsAt: number, endsAt: number, now?: Date): string | undefined {
+  if (endsAt <= startsAt) return 'must be after start';
+  if (endsAt - startsAt > MAX_CLASS_MS) return 'must be at most 14 days after start';
+  if (now && endsAt <= now.getTime())
+    return `must be in the future (it is now ${now.toISOString()})`;
+  return undefined;
+}
+
+/** Start and end are wall-clock times where the class happens; `startsAt`/`endsAt` are UTC. */
+export function scheduleSchema(now?: Date) {
+  return z
+    .strictObject({
+      start: LocalDateTimeSchema,
+      end: LocalDateTimeSchema,
+      timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    })
+    .transform((schedule, ctx) => {
+      const startsAt = toUtc(schedule.start, schedule.timezone).getTime();
+      const endsAt = toUtc(schedule.end, schedule.timezone).getTime();
+      const problem = endProblem(startsAt, endsAt, now);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: ['end'], message: problem });
+        return z.NEVER;
+      }
+      return {
+        ...schedule,
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+      };
+    });
+}
+export const ScheduleSchema = scheduleSchema();
+export type Schedule = z.infer<typeof ScheduleSchema>;
