@@ -1,0 +1,235 @@
+/**
+ * The phases of a build, each a list of bash statements. A phase is emitted only when the recipe
+ * asks for what it does; `jupyter`, `jupyter-info` and `image-prep` always run.
+ */
+import { shQuote, writeFile } from '../shell';
+import { CONFIG_DIR, STATE_DIR } from './prelude';
+import type { Recipe } from './schema';
+
+export interface Phase {
+  name: string;
+  /** Bash statements; a statement may span lines (a heredoc, an if block). */
+  statements: string[];
+}
+
+/** Where Jupyter lives once the `jupyter` phase is done, by how it was installed. */
+export interface JupyterLayout {
+  command: string;
+  python: string;
+  /** Put first on PATH for later phases, so `pip` and `jupyter` mean this installation. */
+  binDir: string;
+  /** Prefix whose share/jupyter/kernels this Jupyter reads, for extra kernels. */
+  kernelPrefix: string;
+}
+
+const VENV = '/opt/bakehouse/venv';
+const CONDA = '/opt/conda';
+const CONDA_ENV = `${CONDA}/envs/bakehouse`;
+const MINIFORGE = 'https://github.com/conda-forge/miniforge/releases/latest/download';
+const CRAN = 'https://cloud.r-project.org';
+
+export function jupyterLayout(recipe: Recipe): JupyterLayout {
+  return recipe.jupyter.source === 'apt'
+    ? { command: '/usr/bin/jupyter-notebook', python: '/usr/bin/python3', binDir: '/usr/bin', kernelPrefix: '/usr/local' }
+    : { command: `${VENV}/bin/jupyter`, python: `${VENV}/bin/python`, binDir: `${VENV}/bin`, kernelPrefix: VENV };
+}
+
+export function recipePhases(recipe: Recipe): Phase[] {
+  const { environment } = recipe;
+  const wanted: (Phase | false)[] = [
+    recipe.volumes.length > 0 && volumesPhase(recipe),
+    environment.apt.length > 0 && { name: 'apt', statements: [command('apt_install', environment.apt)] },
+    jupyterPhase(recipe),
+    (environment.pip.length > 0 || environment.requirements !== undefined) && pipPhase(recipe),
+    environment.conda !== undefined && condaPhase(recipe, environment.conda),
+    environment.r.cran.length + environment.r.bioconductor.length > 0 && rPhase(recipe),
+    environment.postBuild !== undefined && postBuildPhase(recipe, environment.postBuild),
+    jupyterInfoPhase(recipe),
+    imagePrepPhase(),
+  ];
+  return wanted.filter((phase): phase is Phase => phase !== false);
+}
+
+/** Parents are mounted before anything mounted inside them. */
+function volumesPhase(recipe: Recipe): Phase {
+  const volumes = [...recipe.volumes].sort((a, b) => (a.mountPoint < b.mountPoint ? -1 : 1));
+  return {
+    name: 'volumes',
+    statements: volumes.map((v) => command('mount_volume', [v.device, v.mountPoint, v.filesystem])),
+  };
+}
+
+function jupyterPhase(recipe: Recipe): Phase {
+  if (recipe.jupyter.source === 'apt') {
+    return { name: 'jupyter', statements: ['apt_install jupyter-notebook'] };
+  }
+  const distribution = recipe.jupyter.flavour === 'lab' ? 'jupyterlab' : 'notebook';
+  return {
+    name: 'jupyter',
+    statements: [
+      'apt_install python3 python3-venv',
+      `if [[ ! -x ${VENV}/bin/python ]]; then\n  python3 -m venv ${VENV}\nfi`,
+      command(`${VENV}/bin/python -m pip install`, [distribution]),
+    ],
+  };
+}
+
+/**
+ * PyPI packages go where the Jupyter kernel's python finds them: the venv, or, for Debian's
+ * Jupyter, /usr/local via pip's `--break-system-packages`, which leaves the files dpkg owns in
+ * /usr/lib/python3 alone.
+ */
+function pipPhase(recipe: Recipe): Phase {
+  const { pip, requirements } = recipe.environment;
+  const system = recipe.jupyter.source === 'apt';
+  const install = `${jupyterLayout(recipe).python} -m pip install${system ? ' --break-system-packages' : ''}`;
+  const file = `${CONFIG_DIR}/requirements.txt`;
+  return {
+    name: 'pip',
+    statements: [
+      ...(system ? ['apt_install python3-pip'] : []),
+      ...(pip.length > 0 ? [command(install, pip)] : []),
+      ...(requirements === undefined ? [] : [writeFile(file, requirements), `${install} -r ${file}`]),
+    ],
+  };
+}
+
+/** Miniforge is downloaded from GitHub (checked against its published sha256) only for conda. */
+function condaPhase(recipe: Recipe, environmentYml: string): Phase {
+  const file = `${CONFIG_DIR}/environment.yml`;
+  const installer = `${STATE_DIR}/miniforge.sh`;
+  const layout = jupyterLayout(recipe);
+  return {
+    name: 'conda',
+    statements: [
+      `if [[ ! -x ${CONDA}/bin/conda ]]; then
+  apt_install ca-certificates curl
+  url=${MINIFORGE}/Miniforge3-Linux-$(uname -m).sh
+  curl -fsSL --retry 5 -o ${installer} "$url"
+  echo "$(curl -fsSL --retry 5 "$url.sha256" | cut -d ' ' -f 1)  ${installer}" | sha256sum -c -
+  bash ${installer} -b -p ${CONDA}
+  rm -f ${installer}
+fi`,
+      writeFile(file, environmentYml),
+      `if [[ -d ${CONDA_ENV} ]]; then
+  ${CONDA}/bin/conda env update --prefix ${CONDA_ENV} --file ${file}
+else
+  ${CONDA}/bin/conda env create --prefix ${CONDA_ENV} --file ${file}
+fi`,
+      `${CONDA_ENV}/bin/python -c 'import ipykernel' || ${CONDA}/bin/conda install --yes --prefix ${CONDA_ENV} ipykernel`,
+      `${CONDA_ENV}/bin/python -m ipykernel install --prefix ${layout.kernelPrefix} --name conda --display-name 'Python (conda)'`,
+    ],
+  };
+}
+
+/**
+ * CRAN ships sources on Linux, so r-base-dev brings the compilers. `install.packages` only warns
+ * when a package fails, so the program checks what is installed afterwards and stops if any is
+ * missing. IRkernel (from Debian) makes R a Jupyter kernel.
+ */
+function rPhase(recipe: Recipe): Phase {
+  const { cran, bioconductor } = recipe.environment.r;
+  const file = `${STATE_DIR}/r-packages.R`;
+  const layout = jupyterLayout(recipe);
+  const program = [
+    `cran <- ${rVector(cran)}`,
+    `bioconductor <- ${rVector(bioconductor)}`,
+    `repos <- c(CRAN = "${CRAN}")`,
+    'ncpus <- parallel::detectCores()',
+    'missing <- function(packages) setdiff(packages, rownames(installed.packages()))',
+    'if (length(missing(cran)) > 0) install.packages(missing(cran), repos = repos, Ncpus = ncpus)',
+    'if (length(bioconductor) > 0) {',
+    '  if (!requireNamespace("BiocManager", quietly = TRUE)) install.packages("BiocManager", repos = repos)',
+    '  if (length(missing(bioconductor)) > 0) {',
+    '    BiocManager::install(missing(bioconductor), ask = FALSE, update = FALSE, Ncpus = ncpus)',
+    '  }',
+    '}',
+    'failed <- missing(c(cran, bioconductor))',
+    'if (length(failed) > 0) stop("R packages not installed: ", paste(failed, collapse = ", "))',
+    '',
+  ].join('\n');
+  const installSpec = `IRkernel::installspec(user = FALSE, prefix = "${layout.kernelPrefix}")`;
+  return {
+    name: 'r',
+    statements: [
+      'apt_install r-base r-base-dev r-cran-irkernel',
+      writeFile(file, program),
+      `Rscript ${file}`,
+      `PATH=${layout.binDir}:$PATH Rscript -e ${shQuote(installSpec)}`,
+    ],
+  };
+}
+
+/** A postBuild with a `#!` line runs with its own interpreter (as repo2docker does), else bash. */
+function postBuildPhase(recipe: Recipe, script: string): Phase {
+  const file = `${STATE_DIR}/postBuild`;
+  const path = [jupyterLayout(recipe).binDir, ...(recipe.environment.conda ? [`${CONDA_ENV}/bin`] : [])];
+  const run = script.startsWith('#!') ? file : `bash ${file}`;
+  return {
+    name: 'postBuild',
+    statements: [writeFile(file, script), `chmod 0755 ${file}`, `(cd /root && PATH=${path.join(':')}:$PATH ${run})`],
+  };
+}
+
+/**
+ * What the seat script needs to start Jupyter, as shell assignments, and the account it runs
+ * as. Volumes marked `owner: user` are handed to that account, so scratch space is writable.
+ */
+function jupyterInfoPhase(recipe: Recipe): Phase {
+  const layout = jupyterLayout(recipe);
+  const user = shQuote(recipe.user);
+  const env = `${CONFIG_DIR}/jupyter.env`;
+  const assignments = [
+    `JUPYTER_FLAVOUR=${shQuote(recipe.jupyter.flavour)}`,
+    `JUPYTER_PORT=${shQuote(String(recipe.jupyter.port))}`,
+    `JUPYTER_USER=${user}`,
+    `JUPYTER_COMMAND=${shQuote(layout.command)}`,
+    `JUPYTER_PYTHON=${shQuote(layout.python)}`,
+    '',
+  ].join('\n');
+  const owned = recipe.volumes.filter((v) => v.owner === 'user').map((v) => v.mountPoint);
+  return {
+    name: 'jupyter-info',
+    statements: [
+      `if ! id -u ${user} >/dev/null 2>&1; then\n  useradd --create-home --shell /bin/bash ${user}\nfi`,
+      ...(owned.length > 0 ? [command(`chown ${user}:`, owned.sort())] : []),
+      `if [[ ! -x ${shQuote(layout.command)} ]]; then\n  echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2\n  return 1\nfi`,
+      writeFile(`${env}.new`, assignments),
+      `mv ${env}.new ${env}`,
+    ],
+  };
+}
+
+/**
+ * The per-instance identity of the builder, removed only on cloud images (where cloud-init
+ * exists): their first boot recreates it, so every seat gets its own machine id and host keys.
+ * Elsewhere nothing would recreate them, so they stay.
+ */
+function imagePrepPhase(): Phase {
+  return {
+    name: 'image-prep',
+    statements: [
+      'apt-get clean',
+      `if command -v cloud-init >/dev/null 2>&1; then
+  cloud-init clean --logs
+  rm -f /etc/ssh/ssh_host_*_key /etc/ssh/ssh_host_*_key.pub
+  if [[ -s /etc/machine-id ]]; then
+    truncate -s 0 /etc/machine-id
+  fi
+fi`,
+      'sync',
+    ],
+  };
+}
+
+/** `name 'a' 'b'`, wrapped one argument per line when it would be long. */
+function command(name: string, args: readonly string[]): string {
+  const words = args.map(shQuote);
+  const line = [name, ...words].join(' ');
+  return line.length <= 96 ? line : [name, ...words].join(' \\\n    ');
+}
+
+/** Package names are `[A-Za-z0-9.]` (schema), so a JSON string is a valid R string literal. */
+function rVector(names: readonly string[]): string {
+  return `c(${names.map((name) => JSON.stringify(name)).join(', ')})`;
+}
