@@ -35,3 +35,12 @@ export function heredoc(command: string, text: string, base?: string): string {
   const body = text.endsWith('\n') ? text : `${text}\n`;
   return `${command} <<'${delimiter}'\n${body}${delimiter}`;
 }
+
+/**
+ * Commands that write `text` to `path` byte for byte. A heredoc always ends in a newline, so
+ * text without one is written with it and the newline is cut off again.
+ */
+export function writeFile(path: string, text: string): string {
+  const write = heredoc(`cat >${shQuote(path)}`, text);
+  return text.endsWith('\n') ? write : `${write}\ntruncate -s -1 ${shQuote(path)}`;
+}

@@ -1,16 +1,15 @@
 /**
- * The phases of a build, each a list of bash statements. A phase is emitted only when the recipe
- * asks for what it does; `jupyter`, `jupyter-info` and `image-prep` always run.
+ * The phases of a bake, in order. A phase is emitted only when the recipe asks for what it does;
+ * `jupyter`, `jupyter-info` and `image-prep` always run. Every recipe value reaches the script
+ * through `shQuote` or a quoted heredoc, after the schema has already narrowed it.
  */
 import { shQuote, writeFile } from '../shell';
-import { CONFIG_DIR, STATE_DIR } from './prelude';
 import type { Recipe } from './schema';
+import type { Phase } from './script';
+import { volumeHelpers } from './volumes';
 
-export interface Phase {
-  name: string;
-  /** Bash statements; a statement may span lines (a heredoc, an if block). */
-  statements: string[];
-}
+const STATE_DIR = '/var/lib/bakehouse';
+const CONFIG_DIR = '/etc/bakehouse';
 
 /** Where Jupyter lives once the `jupyter` phase is done, by how it was installed. */
 export interface JupyterLayout {
@@ -30,15 +29,25 @@ const CRAN = 'https://cloud.r-project.org';
 
 export function jupyterLayout(recipe: Recipe): JupyterLayout {
   return recipe.jupyter.source === 'apt'
-    ? { command: '/usr/bin/jupyter-notebook', python: '/usr/bin/python3', binDir: '/usr/bin', kernelPrefix: '/usr/local' }
-    : { command: `${VENV}/bin/jupyter`, python: `${VENV}/bin/python`, binDir: `${VENV}/bin`, kernelPrefix: VENV };
+    ? {
+        command: '/usr/bin/jupyter-notebook',
+        python: '/usr/bin/python3',
+        binDir: '/usr/bin',
+        kernelPrefix: '/usr/local',
+      }
+    : {
+        command: `${VENV}/bin/jupyter`,
+        python: `${VENV}/bin/python`,
+        binDir: `${VENV}/bin`,
+        kernelPrefix: VENV,
+      };
 }
 
 export function recipePhases(recipe: Recipe): Phase[] {
   const { environment } = recipe;
   const wanted: (Phase | false)[] = [
     recipe.volumes.length > 0 && volumesPhase(recipe),
-    environment.apt.length > 0 && { name: 'apt', statements: [command('apt_install', environment.apt)] },
+    environment.apt.length > 0 && phase('apt', [command('apt_install', environment.apt)]),
     jupyterPhase(recipe),
     (environment.pip.length > 0 || environment.requirements !== undefined) && pipPhase(recipe),
     environment.conda !== undefined && condaPhase(recipe, environment.conda),
@@ -53,25 +62,23 @@ export function recipePhases(recipe: Recipe): Phase[] {
 /** Parents are mounted before anything mounted inside them. */
 function volumesPhase(recipe: Recipe): Phase {
   const volumes = [...recipe.volumes].sort((a, b) => (a.mountPoint < b.mountPoint ? -1 : 1));
-  return {
-    name: 'volumes',
-    statements: volumes.map((v) => command('mount_volume', [v.device, v.mountPoint, v.filesystem])),
-  };
+  return phase(
+    'volumes',
+    volumes.map((v) => command('setup_volume', [v.device, v.filesystem, v.mountPoint])),
+    volumeHelpers,
+  );
 }
 
 function jupyterPhase(recipe: Recipe): Phase {
   if (recipe.jupyter.source === 'apt') {
-    return { name: 'jupyter', statements: ['apt_install jupyter-notebook'] };
+    return phase('jupyter', ['apt_install jupyter-notebook']);
   }
   const distribution = recipe.jupyter.flavour === 'lab' ? 'jupyterlab' : 'notebook';
-  return {
-    name: 'jupyter',
-    statements: [
-      'apt_install python3 python3-venv',
-      `if [[ ! -x ${VENV}/bin/python ]]; then\n  python3 -m venv ${VENV}\nfi`,
-      command(`${VENV}/bin/python -m pip install`, [distribution]),
-    ],
-  };
+  return phase('jupyter', [
+    'apt_install python3 python3-venv',
+    `if [[ ! -x ${VENV}/bin/python ]]; then\n  python3 -m venv ${VENV}\nfi`,
+    command(`${VENV}/bin/python -m pip install`, [distribution]),
+  ]);
 }
 
 /**
@@ -84,14 +91,11 @@ function pipPhase(recipe: Recipe): Phase {
   const system = recipe.jupyter.source === 'apt';
   const install = `${jupyterLayout(recipe).python} -m pip install${system ? ' --break-system-packages' : ''}`;
   const file = `${CONFIG_DIR}/requirements.txt`;
-  return {
-    name: 'pip',
-    statements: [
-      ...(system ? ['apt_install python3-pip'] : []),
-      ...(pip.length > 0 ? [command(install, pip)] : []),
-      ...(requirements === undefined ? [] : [writeFile(file, requirements), `${install} -r ${file}`]),
-    ],
-  };
+  return phase('pip', [
+    ...(system ? ['apt_install python3-pip'] : []),
+    ...(pip.length > 0 ? [command(install, pip)] : []),
+    ...(requirements === undefined ? [] : [writeFile(file, requirements), `${install} -r ${file}`]),
+  ]);
 }
 
 /** Miniforge is downloaded from GitHub (checked against its published sha256) only for conda. */
@@ -99,10 +103,8 @@ function condaPhase(recipe: Recipe, environmentYml: string): Phase {
   const file = `${CONFIG_DIR}/environment.yml`;
   const installer = `${STATE_DIR}/miniforge.sh`;
   const layout = jupyterLayout(recipe);
-  return {
-    name: 'conda',
-    statements: [
-      `if [[ ! -x ${CONDA}/bin/conda ]]; then
+  return phase('conda', [
+    `if [[ ! -x ${CONDA}/bin/conda ]]; then
   apt_install ca-certificates curl
   url=${MINIFORGE}/Miniforge3-Linux-$(uname -m).sh
   curl -fsSL --retry 5 -o ${installer} "$url"
@@ -110,16 +112,15 @@ function condaPhase(recipe: Recipe, environmentYml: string): Phase {
   bash ${installer} -b -p ${CONDA}
   rm -f ${installer}
 fi`,
-      writeFile(file, environmentYml),
-      `if [[ -d ${CONDA_ENV} ]]; then
+    writeFile(file, environmentYml),
+    `if [[ -d ${CONDA_ENV} ]]; then
   ${CONDA}/bin/conda env update --prefix ${CONDA_ENV} --file ${file}
 else
   ${CONDA}/bin/conda env create --prefix ${CONDA_ENV} --file ${file}
 fi`,
-      `${CONDA_ENV}/bin/python -c 'import ipykernel' || ${CONDA}/bin/conda install --yes --prefix ${CONDA_ENV} ipykernel`,
-      `${CONDA_ENV}/bin/python -m ipykernel install --prefix ${layout.kernelPrefix} --name conda --display-name 'Python (conda)'`,
-    ],
-  };
+    `${CONDA_ENV}/bin/python -c 'import ipykernel' || ${CONDA}/bin/conda install --yes --prefix ${CONDA_ENV} ipykernel`,
+    `${CONDA_ENV}/bin/python -m ipykernel install --prefix ${layout.kernelPrefix} --name conda --display-name 'Python (conda)'`,
+  ]);
 }
 
 /**
@@ -149,32 +150,30 @@ function rPhase(recipe: Recipe): Phase {
     '',
   ].join('\n');
   const installSpec = `IRkernel::installspec(user = FALSE, prefix = "${layout.kernelPrefix}")`;
-  return {
-    name: 'r',
-    statements: [
-      'apt_install r-base r-base-dev r-cran-irkernel',
-      writeFile(file, program),
-      `Rscript ${file}`,
-      `PATH=${layout.binDir}:$PATH Rscript -e ${shQuote(installSpec)}`,
-    ],
-  };
+  return phase('r', [
+    'apt_install r-base r-base-dev r-cran-irkernel',
+    writeFile(file, program),
+    `Rscript ${file}`,
+    `PATH=${layout.binDir}:$PATH Rscript -e ${shQuote(installSpec)}`,
+  ]);
 }
 
 /** A postBuild with a `#!` line runs with its own interpreter (as repo2docker does), else bash. */
 function postBuildPhase(recipe: Recipe, script: string): Phase {
   const file = `${STATE_DIR}/postBuild`;
-  const path = [jupyterLayout(recipe).binDir, ...(recipe.environment.conda ? [`${CONDA_ENV}/bin`] : [])];
+  const path = [
+    jupyterLayout(recipe).binDir,
+    ...(recipe.environment.conda ? [`${CONDA_ENV}/bin`] : []),
+  ];
   const run = script.startsWith('#!') ? file : `bash ${file}`;
-  return {
-    name: 'postBuild',
-    statements: [writeFile(file, script), `chmod 0755 ${file}`, `(cd /root && PATH=${path.join(':')}:$PATH ${run})`],
-  };
+  return phase('post-build', [
+    writeFile(file, script),
+    `chmod 0755 ${file}`,
+    `(cd /root && PATH=${path.join(':')}:$PATH ${run})`,
+  ]);
 }
 
-/**
- * What the seat script needs to start Jupyter, as shell assignments, and the account it runs
- * as. Volumes marked `owner: user` are handed to that account, so scratch space is writable.
- */
+/** What the seat script needs to start Jupyter, as shell assignments, and the account it runs as. */
 function jupyterInfoPhase(recipe: Recipe): Phase {
   const layout = jupyterLayout(recipe);
   const user = shQuote(recipe.user);
@@ -187,17 +186,13 @@ function jupyterInfoPhase(recipe: Recipe): Phase {
     `JUPYTER_PYTHON=${shQuote(layout.python)}`,
     '',
   ].join('\n');
-  const owned = recipe.volumes.filter((v) => v.owner === 'user').map((v) => v.mountPoint);
-  return {
-    name: 'jupyter-info',
-    statements: [
-      `if ! id -u ${user} >/dev/null 2>&1; then\n  useradd --create-home --shell /bin/bash ${user}\nfi`,
-      ...(owned.length > 0 ? [command(`chown ${user}:`, owned.sort())] : []),
-      `if [[ ! -x ${shQuote(layout.command)} ]]; then\n  echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2\n  return 1\nfi`,
-      writeFile(`${env}.new`, assignments),
-      `mv ${env}.new ${env}`,
-    ],
-  };
+  return phase('jupyter-info', [
+    `if ! id -u ${user} >/dev/null 2>&1; then\n  useradd --create-home --shell /bin/bash ${user}\nfi`,
+    `if [[ ! -x ${shQuote(layout.command)} ]]; then\n  echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2\n  return 1\nfi`,
+    `mkdir -p ${CONFIG_DIR}`,
+    writeFile(`${env}.new`, assignments),
+    `mv ${env}.new ${env}`,
+  ]);
 }
 
 /**
@@ -206,20 +201,21 @@ function jupyterInfoPhase(recipe: Recipe): Phase {
  * Elsewhere nothing would recreate them, so they stay.
  */
 function imagePrepPhase(): Phase {
-  return {
-    name: 'image-prep',
-    statements: [
-      'apt-get clean',
-      `if command -v cloud-init >/dev/null 2>&1; then
+  return phase('image-prep', [
+    'apt-get clean',
+    `if command -v cloud-init >/dev/null 2>&1; then
   cloud-init clean --logs
   rm -f /etc/ssh/ssh_host_*_key /etc/ssh/ssh_host_*_key.pub
   if [[ -s /etc/machine-id ]]; then
     truncate -s 0 /etc/machine-id
   fi
 fi`,
-      'sync',
-    ],
-  };
+    'sync',
+  ]);
+}
+
+function phase(name: string, statements: string[], helpers?: string): Phase {
+  return { name, body: statements.join('\n'), ...(helpers === undefined ? {} : { helpers }) };
 }
 
 /** `name 'a' 'b'`, wrapped one argument per line when it would be long. */
