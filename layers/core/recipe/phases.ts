@@ -26,6 +26,7 @@ const CONDA = '/opt/conda';
 const CONDA_ENV = `${CONDA}/envs/bakehouse`;
 const MINIFORGE = 'https://github.com/conda-forge/miniforge/releases/latest/download';
 const CRAN = 'https://cloud.r-project.org';
+const FORMATTER = { ext4: 'e2fsprogs', xfs: 'xfsprogs' } as const;
 
 export function jupyterLayout(recipe: Recipe): JupyterLayout {
   return recipe.jupyter.source === 'apt'
@@ -59,12 +60,20 @@ export function recipePhases(recipe: Recipe): Phase[] {
   return wanted.filter((phase): phase is Phase => phase !== false);
 }
 
-/** Parents are mounted before anything mounted inside them. */
+/**
+ * The tools to find (nvme-cli on Nitro) and format the volumes come first; parents are mounted
+ * before anything mounted inside them.
+ */
 function volumesPhase(recipe: Recipe): Phase {
   const volumes = [...recipe.volumes].sort((a, b) => (a.mountPoint < b.mountPoint ? -1 : 1));
+  const formatters = [...new Set(volumes.map((v) => FORMATTER[v.filesystem]))].sort();
   return phase(
     'volumes',
-    volumes.map((v) => command('setup_volume', [v.device, v.filesystem, v.mountPoint])),
+    [
+      'ensure_ebs_tools',
+      `apt_install ${formatters.join(' ')}`,
+      ...volumes.map((v) => command('setup_volume', [v.device, v.filesystem, v.mountPoint])),
+    ],
     volumeHelpers,
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * Recipes from disk: a YAML file, or a repo2docker directory (its binder/ or .binder/ folder when
+ * there is one, as repo2docker does) with an optional bakehouse.yaml beside the other files.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  REPO2DOCKER_FILES,
+  type RecipeBase,
+  recipeFromRepo2docker,
+  UNSUPPORTED_FILES,
+} from '../layers/core/recipe/repo2docker';
+import { parseRecipe, type Recipe } from '../layers/core/recipe/schema';
+import { NotFoundError } from '../layers/runtime/errors';
+
+export async function loadRecipe(path: string): Promise<Recipe> {
+  const kind = await stat(path).catch(() => {
+    throw new NotFoundError(`no recipe at ${path}`);
+  });
+  if (!kind.isDirectory()) return parseRecipe(await readFile(path, 'utf8'));
+  const config = (await firstDirectory(join(path, 'binder'), join(path, '.binder'))) ?? path;
+  const files = await readFiles(config, [...REPO2DOCKER_FILES, ...Object.keys(UNSUPPORTED_FILES)]);
+  if (config !== path && files['bakehouse.yaml'] === undefined) {
+    Object.assign(files, await readFiles(path, ['bakehouse.yaml']));
+  }
+  return recipeFromRepo2docker(files, nameFrom(path));
+}
+
+async function firstDirectory(...paths: string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) return path;
+  }
+  return undefined;
+}
+
+async function readFiles(directory: string, names: string[]): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of names) {
+    const text = await readFile(join(directory, name), 'utf8').catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      },
+    );
+    if (text !== undefined) files[name] = text;
+  }
+  return files;
+}
+
+/** The directory's name as the recipe name when it makes a valid one; bakehouse.yaml may override. */
+function nameFrom(path: string): RecipeBase {
+  const name = basename(path)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
+  return /^[a-z][a-z0-9-]{2,62}$/.test(name) ? { name } : {};
+}
