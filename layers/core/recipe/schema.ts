@@ -44,7 +44,7 @@ export const VolumeSchema = z
   })
   .superRefine((volume, ctx) => {
     const min = MIN_VOLUME_GIB[volume.type];
-    if (volume.sizeGiB < min) {
+    if (volume.sizeGiB >= 1 && volume.sizeGiB < min) {
       ctx.addIssue({
         code: 'custom',
         path: ['sizeGiB'],

