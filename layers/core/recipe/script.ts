@@ -87,7 +87,9 @@ phase() {
   fi
   current_phase=$name
   echo "bakehouse: phase $name start"
-  "$3" >"$LOG_DIR/$name.log" 2>&1 </dev/null
+  # A subshell, so the trap reports on the script's own stdout rather than into the log, and
+  # nothing a phase leaves running holds on to Run Command's output pipe.
+  ("$3") >"$LOG_DIR/$name.log" 2>&1 </dev/null
   echo "$hash" >"$marker.new"
   mv "$marker.new" "$marker"
   current_phase=''
@@ -99,14 +101,14 @@ apt_get() {
 }
 
 # DPkg::Lock::Timeout covers the dpkg lock only; the lists lock that a concurrent apt-daily run
-# holds makes apt-get update fail at once, so it is retried for up to ten minutes.
-apt_lists_updated=''
+# holds makes apt-get update fail at once, so it is retried for up to ten minutes. Phases run in
+# subshells, so a file remembers that the lists were refreshed during this run.
 apt_update() {
-  [ -z "$apt_lists_updated" ] || return 0
+  [ ! -e "$LOG_DIR/apt-lists-fresh" ] || return 0
   local attempt
   for attempt in $(seq 1 60); do
     if apt_get update; then
-      apt_lists_updated=1
+      : >"$LOG_DIR/apt-lists-fresh"
       return 0
     fi
     echo "bakehouse: apt-get update failed (attempt $attempt), retrying in 10 s"
@@ -121,6 +123,7 @@ apt_install() {
 }
 
 mkdir -p "$STATE_DIR" "$LOG_DIR"
+rm -f "$LOG_DIR/apt-lists-fresh"
 # On first boot cloud-init, and the apt runs it starts, may still be at work.
 if command -v cloud-init >/dev/null 2>&1; then
   echo "bakehouse: waiting for cloud-init to finish"
