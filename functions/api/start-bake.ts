@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as yaml from 'js-yaml';
 import { startExecution } from '../../layers/aws/sfn';
-import { RecipeSchema } from '../../layers/core/recipe/schema';
+import { parseRecipe } from '../../layers/core/recipe/schema';
 import { config } from '../../layers/runtime/config';
 import { httpApi } from '../../layers/runtime/middleware';
 
@@ -11,9 +11,8 @@ const parseBody = (text: string, contentType: string) =>
 
 /** POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake. */
 export const handler = middy()
-  .use(httpApi(RecipeSchema, parseBody))
+  .use(httpApi(parseRecipe, parseBody))
   .handler(async (event: APIGatewayProxyEventV2) => {
-    const recipe = event.body as unknown;
     const { BAKE_STATE_MACHINE_ARN } = config();
-    return startExecution(BAKE_STATE_MACHINE_ARN, { recipe }, 'bake');
+    return startExecution(BAKE_STATE_MACHINE_ARN, { recipe: event.body }, 'bake');
   });

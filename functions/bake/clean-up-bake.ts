@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { deleteImage, imagesByTag, instancesByTag, terminateInstances } from '../../layers/aws/ec2';
-import { FailureSchema, failureOutcome } from '../../layers/core/bake';
+import { FailureSchema, failureOutcome } from '../../layers/core/failure';
 import { TAG } from '../../layers/core/tags';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

@@ -9,19 +9,21 @@ const Input = z.object({
   bake: BakeSchema,
   base: z.object({ imageId: z.string(), rootDeviceName: z.string() }),
   executionId: z.string().min(1),
+  /** The execution's start, not the Lambda's clock: a retried launch must ask for exactly the same. */
+  startedAt: z.iso.datetime({ offset: true }),
 });
 
 /** One builder, idempotent per execution: a retried launch gets the same instance back. */
 export const handler = middy()
   .use(logged('launchBuilder'))
   .use(taskInput(Input))
-  .handler(async ({ bake, base, executionId }: z.infer<typeof Input>) => {
+  .handler(async ({ bake, base, executionId, startedAt }: z.infer<typeof Input>) => {
     const { STACK_NAME, INSTANCE_PROFILE_NAME } = config();
     const spec = builderLaunchSpec(bake, base, {
       executionId,
       stackName: STACK_NAME,
       instanceProfileName: INSTANCE_PROFILE_NAME,
-      now: new Date(),
+      now: new Date(startedAt),
     });
     const [builder] = await launchInstances(bake.region, spec);
     return { instanceId: builder?.instanceId, expiresAt: spec.tags['bakehouse:expires-at'] };

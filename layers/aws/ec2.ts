@@ -14,10 +14,8 @@ import {
 import type { InstanceSummary, LaunchSpec } from '../core/launch';
 import type { Tags } from '../core/tags';
 import { ec2Client } from './clients';
+import { tagFilters, tagList } from './ec2-tags';
 
-const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-const tagFilters = (tags: Tags): Filter[] =>
-  Object.entries(tags).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
 
 function summary(instance: Instance): InstanceSummary {
   return {
@@ -38,15 +36,8 @@ export async function launchInstances(
   region: string,
   spec: LaunchSpec,
 ): Promise<InstanceSummary[]> {
-  const volumes = [
-    { DeviceName: spec.rootDeviceName, size: spec.rootVolumeGiB, type: 'gp3', encrypted: true },
-    ...(spec.volumes ?? []).map((v) => ({
-      DeviceName: v.device,
-      size: v.sizeGiB,
-      type: v.type,
-      encrypted: v.encrypted,
-    })),
-  ];
+  const root = { device: spec.rootDeviceName, sizeGiB: spec.rootVolumeGiB, type: 'gp3', encrypted: true };
+  const volumes: NonNullable<LaunchSpec['volumes']> = [root, ...(spec.volumes ?? [])];
   const output = await ec2Client(region).send(
     new RunInstancesCommand({
       ImageId: spec.imageId,
@@ -74,10 +65,11 @@ export async function launchInstances(
         HttpPutResponseHopLimit: 1,
       },
       BlockDeviceMappings: volumes.map((v) => ({
-        DeviceName: v.DeviceName,
+        DeviceName: v.device,
         Ebs: {
-          VolumeSize: v.size,
+          VolumeSize: v.sizeGiB,
           VolumeType: v.type as never,
+          Iops: v.iops,
           Encrypted: v.encrypted,
           DeleteOnTermination: true,
         },

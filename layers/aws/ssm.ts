@@ -170,3 +170,11 @@ export async function deleteParameters(region: string, names: string[]): Promise
     await ssmClient(region).send(new DeleteParametersCommand({ Names: names.slice(i, i + 10) }));
   }
 }
+
+/** Every SecureString under `path`, decrypted: name → value. Only ever held in memory. */
+export async function secureParametersUnder(region: string, path: string): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  const pages = paginateGetParametersByPath({ client: ssmClient(region) }, { Path: path, Recursive: true, WithDecryption: true });
+  for await (const page of pages) for (const p of page.Parameters ?? []) if (p.Name && p.Value) values.set(p.Name, p.Value);
+  return values;
+}

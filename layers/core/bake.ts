@@ -68,12 +68,7 @@ export function builderLaunchSpec(
     instanceProfileName: context.instanceProfileName,
     rootDeviceName: base.rootDeviceName,
     rootVolumeGiB: recipe.builder.rootVolumeGiB,
-    volumes: recipe.volumes.map((v) => ({
-      device: v.device,
-      sizeGiB: v.sizeGiB,
-      type: v.type,
-      encrypted: v.encrypted,
-    })),
+    volumes: recipe.volumes.map(({ device, sizeGiB, type, encrypted, iops }) => ({ device, sizeGiB, type, encrypted, iops })),
     userData: builderUserData(lifetime),
     shutdownBehavior: 'terminate',
     tags: {
@@ -135,35 +130,4 @@ export function imageProgress(
     throw new ImageFailedError(`image ${image.state}${image.reason ? `: ${image.reason}` : ''}`);
   }
   return { done: image.state === 'available', state: image.state, checks: checks + 1 };
-}
-
-/**
- * The Catch of every step stores its error under `failed.<StepName>`, so the step that failed
- * is the key. This turns that record into the Fail state's error and cause.
- */
-export const FailureSchema = z.record(
-  z.string(),
-  z.object({ Error: z.string(), Cause: z.unknown().optional() }),
-);
-
-export function failureOutcome(failed: z.infer<typeof FailureSchema>, cleaned: string[]) {
-  const [step, info] = Object.entries(failed)[0] ?? ['Unknown', { Error: 'Unknown', Cause: '' }];
-  const cause = readableCause(info.Cause);
-  const cleanup = cleaned.length ? ` Cleaned up: ${cleaned.join(', ')}.` : ' Nothing to clean up.';
-  return {
-    error: info.Error,
-    cause: `${step} failed: ${info.Error}${cause ? `: ${cause}` : ''}.${cleanup}`,
-  };
-}
-
-/** A Lambda's Cause is a JSON string `{errorType, errorMessage, trace}`; keep the message. */
-function readableCause(cause: unknown): string {
-  if (typeof cause !== 'string') return cause === undefined ? '' : JSON.stringify(cause);
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Not JSON: a plain message.
-  }
-  return cause;
 }

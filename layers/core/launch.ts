@@ -15,7 +15,7 @@ export interface LaunchSpec {
   /** The image's root device (`/dev/sda1` on Ubuntu, `/dev/xvda` on Debian): resized, not added. */
   rootDeviceName: string;
   rootVolumeGiB: number;
-  volumes?: { device: string; sizeGiB: number; type: string; encrypted: boolean }[];
+  volumes?: { device: string; sizeGiB: number; type: string; encrypted: boolean; iops?: number }[];
   userData?: string;
   /** `terminate` for builders: an in-guest `shutdown` then ends the instance for good. */
   shutdownBehavior: 'stop' | 'terminate';

@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^\/[A-Za-z0-9_.\-/]+[^/]$/)
     .default('/bakehouse/dev'),
+  /** SES sending rate of the account (messages per second); sends are paced to it. */
+  SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),
   CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
 });

@@ -40,11 +40,13 @@ const statusOf: Record<string, number> = {
 };
 
 /**
- * API Gateway (HTTP API) edge: parses the body with the given parser, validates it, and maps
- * named errors to status codes in one place. The core receives `{ body }` already validated.
+ * API Gateway (HTTP API) edge: parses the body (JSON, or what `parseBody` reads), runs `validate`
+ * on it — which throws ValidationError naming every bad field — and maps named errors to status
+ * codes in one place. The handler receives the parsed body, known to be valid, in `event.body`:
+ * as sent, not normalised, because the state machine validates its own input again.
  */
-export function httpApi<S extends z.ZodType>(
-  schema: S,
+export function httpApi(
+  validate: (body: unknown) => unknown,
   parseBody: (text: string, contentType: string) => unknown = (text) => JSON.parse(text),
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
@@ -61,11 +63,8 @@ export function httpApi<S extends z.ZodType>(
       } catch (error) {
         throw new ValidationError([{ path: 'body', message: describeError(error) }], 'request');
       }
-      (request.event as unknown as { body: unknown }).body = parseOrThrow(
-        schema,
-        parsed,
-        'request',
-      );
+      validate(parsed);
+      (request.event as unknown as { body: unknown }).body = parsed;
     },
     after: (request) => {
       const body = request.response;

@@ -1,0 +1,30 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { instancesByTag, terminateInstances } from '../../layers/aws/ec2';
+import { deleteSecurityGroup, securityGroupsByTag } from '../../layers/aws/security-groups';
+import { deleteParameters, parameterNamesUnder } from '../../layers/aws/ssm';
+import { FailureSchema, failureOutcome } from '../../layers/core/failure';
+import { TAG } from '../../layers/core/tags';
+import { config } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ region: z.string(), classId: z.string(), failed: FailureSchema });
+
+/**
+ * The Catch path of the classroom: every seat of the class is found by tag and terminated, its
+ * credentials deleted, and its security group deleted (or left for the nightly sweep while
+ * terminating instances still hold it).
+ */
+export const handler = middy()
+  .use(logged('cleanUpClassroom'))
+  .use(taskInput(Input))
+  .handler(async ({ region, classId, failed }: z.infer<typeof Input>) => {
+    const mine = { [TAG.classroom]: classId };
+    const seats = await instancesByTag(region, mine);
+    const terminated = await terminateInstances(region, seats.map((s) => s.instanceId));
+    const path = `${config().PARAMETER_PREFIX}/classes/${classId}`;
+    await deleteParameters(region, await parameterNamesUnder(region, path));
+    const groups = await securityGroupsByTag(region, mine);
+    const deleted = await Promise.all(groups.map(async (g) => ((await deleteSecurityGroup(region, g)) ? g : `${g} (left for the nightly sweep)`)));
+    return failureOutcome(failed, [...terminated, ...deleted]);
+  });

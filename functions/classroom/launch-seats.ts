@@ -1,0 +1,31 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { launchInstances } from '../../layers/aws/ec2';
+import { ClassPlanSchema, seatLaunchSpec } from '../../layers/core/classroom/class-plan';
+import { BatchStateSchema, placeSeats } from '../../layers/core/classroom/seats';
+import { config } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({
+  class: ClassPlanSchema,
+  securityGroupId: z.string(),
+  batch: BatchStateSchema,
+});
+
+/**
+ * Launches the batch's seats that wait for an instance — the whole batch at first, failed seats
+ * when replacing — one RunInstances per placement tried, idempotent per batch and attempt.
+ */
+export const handler = middy()
+  .use(logged('launchSeats'))
+  .use(taskInput(Input))
+  .handler(async ({ class: plan, securityGroupId, batch }: z.infer<typeof Input>) => {
+    const attempt = Math.max(0, ...batch.seats.filter((s) => s.phase === 'launching').map((s) => s.attempt));
+    const { INSTANCE_PROFILE_NAME } = config();
+    return placeSeats(batch, plan.placements, (placementIndex, count) =>
+      launchInstances(
+        plan.region,
+        seatLaunchSpec(plan, { batchId: batch.batchId, attempt, placementIndex, count, securityGroupId, instanceProfileName: INSTANCE_PROFILE_NAME }),
+      ),
+    );
+  });

@@ -1,0 +1,37 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { describeImage } from '../../layers/aws/ec2';
+import { classPlan } from '../../layers/core/classroom/class-plan';
+import { placements, planBatches } from '../../layers/core/classroom/plan';
+import { parseClassroomRequest } from '../../layers/core/classroom/request';
+import { newBatch } from '../../layers/core/classroom/seats';
+import { estimateCost } from '../../layers/core/cost';
+import { NotFoundError } from '../../layers/runtime/errors';
+import { config } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ request: z.unknown(), classId: z.string().min(1) });
+
+/** Validates the request, checks the image, estimates the cost and splits the seats into batches. */
+export const handler = middy()
+  .use(logged('planClassroom'))
+  .use(taskInput(Input))
+  .handler(async ({ request: raw, classId }: z.infer<typeof Input>) => {
+    const request = parseClassroomRequest(raw, new Date());
+    const image = await describeImage(request.region, request.image.imageId);
+    if (!image || image.state !== 'available' || !image.rootDeviceName) {
+      throw new NotFoundError(`image ${request.image.imageId} is not available in ${request.region}`);
+    }
+    const { STACK_NAME, PARAMETER_PREFIX } = config();
+    const candidates = placements(request);
+    const plan = classPlan(request, { classId, rootDeviceName: image.rootDeviceName, parameterPrefix: PARAMETER_PREFIX, stackName: STACK_NAME }, candidates);
+    const hours = (Date.parse(request.schedule.endsAt) - Date.parse(request.schedule.startsAt)) / 3_600_000;
+    const estimate = estimateCost({
+      seats: request.seats.length,
+      instanceType: candidates[0]?.instanceType ?? 't3.medium',
+      hours,
+      volumeGiB: request.volumeGiB,
+      spot: request.spot,
+    });
+    return { class: plan, batches: planBatches(request.seats).map(newBatch), estimate };
+  });

@@ -1,0 +1,93 @@
+/** EC2 networking adapter: the one security group a classroom needs, found again by name. */
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import type { Tags } from '../core/tags';
+import { NotFoundError } from '../runtime/errors';
+import { ec2Client } from './clients';
+import { tagFilters, tagList } from './ec2-tags';
+
+/** The VPC of a subnet, or the default VPC when no subnet is given. */
+export async function vpcFor(region: string, subnetId: string | undefined): Promise<string> {
+  const client = ec2Client(region);
+  if (subnetId) {
+    const output = await client.send(new DescribeSubnetsCommand({ SubnetIds: [subnetId] }));
+    return output.Subnets?.[0]?.VpcId ?? '';
+  }
+  const output = await client.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+  const vpcId = output.Vpcs?.[0]?.VpcId;
+  if (!vpcId) throw new NotFoundError(`no default VPC in ${region}: give the classroom subnets`);
+  return vpcId;
+}
+
+/**
+ * A security group that opens only `port`, only to `cidrs`. Idempotent: a retry finds the group
+ * by name and tolerates rules that already exist.
+ */
+export async function ensureSecurityGroup(
+  region: string,
+  request: { name: string; description: string; vpcId: string; port: number; cidrs: string[]; tags: Tags },
+): Promise<string> {
+  const client = ec2Client(region);
+  let groupId: string | undefined;
+  try {
+    const created = await client.send(
+      new CreateSecurityGroupCommand({
+        GroupName: request.name,
+        Description: request.description,
+        VpcId: request.vpcId,
+        TagSpecifications: [{ ResourceType: 'security-group', Tags: tagList(request.tags) }],
+      }),
+    );
+    groupId = created.GroupId;
+  } catch (error) {
+    if ((error as Error).name !== 'InvalidGroup.Duplicate') throw error;
+    const found = await client.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'group-name', Values: [request.name] },
+          { Name: 'vpc-id', Values: [request.vpcId] },
+        ],
+      }),
+    );
+    groupId = found.SecurityGroups?.[0]?.GroupId;
+  }
+  if (!groupId) throw new NotFoundError(`security group ${request.name} was neither created nor found`);
+  const ranges = request.cidrs.filter((c) => !c.includes(':')).map((CidrIp) => ({ CidrIp, Description: 'Jupyter' }));
+  const ranges6 = request.cidrs.filter((c) => c.includes(':')).map((CidrIpv6) => ({ CidrIpv6, Description: 'Jupyter' }));
+  try {
+    await client.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: request.port, ToPort: request.port, IpRanges: ranges, Ipv6Ranges: ranges6 },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'InvalidPermission.Duplicate') throw error;
+  }
+  return groupId;
+}
+
+export async function securityGroupsByTag(region: string, tags: Tags): Promise<string[]> {
+  const output = await ec2Client(region).send(new DescribeSecurityGroupsCommand({ Filters: tagFilters(tags) }));
+  return (output.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
+}
+
+/** Deletes a security group; false while instances still use it (DependencyViolation). */
+export async function deleteSecurityGroup(region: string, groupId: string): Promise<boolean> {
+  try {
+    await ec2Client(region).send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'DependencyViolation') return false;
+    if ((error as Error).name === 'InvalidGroup.NotFound') return true;
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What every step of a classroom needs to know about the class, decided once by PlanClassroom
+ * and carried in the state: no students (they travel with their batch) and no secrets.
+ */
+import { z } from 'zod';
+import type { LaunchSpec } from '../launch';
+import { TAG, type Tags } from '../tags';
+import type { ClassroomRequest } from './request';
+import { EmailAddressSchema, PersonNameSchema } from './request';
+import { clientToken, type Placement, PlacementSchema } from './plan';
+
+export const ClassPlanSchema = z.object({
+  classId: z.string().min(1).max(80),
+  name: z.string(),
+  region: z.string(),
+  imageId: z.string(),
+  rootDeviceName: z.string(),
+  port: z.number().int(),
+  volumeGiB: z.number().int(),
+  placements: z.array(PlacementSchema).min(1),
+  allowedCidrs: z.array(z.string()).min(1),
+  subnets: z.array(z.string()),
+  schedule: z.object({ start: z.string(), end: z.string(), timezone: z.string(), startsAt: z.string(), endsAt: z.string() }),
+  instructor: z.object({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
+  sender: EmailAddressSchema,
+  /** Parameter Store path under which this class's seat credentials live (SecureString). */
+  parameterPath: z.string().startsWith('/'),
+  stackName: z.string(),
+});
+export type ClassPlan = z.infer<typeof ClassPlanSchema>;
+
+export function classPlan(
+  request: ClassroomRequest,
+  context: { classId: string; rootDeviceName: string; parameterPrefix: string; stackName: string },
+  candidates: Placement[],
+): ClassPlan {
+  return {
+    classId: context.classId,
+    name: request.name,
+    region: request.region,
+    imageId: request.image.imageId,
+    rootDeviceName: context.rootDeviceName,
+    port: request.jupyterPort,
+    volumeGiB: request.volumeGiB,
+    placements: candidates,
+    allowedCidrs: request.allowedCidrs,
+    subnets: request.subnets,
+    schedule: request.schedule,
+    instructor: request.instructor,
+    sender: request.sender,
+    parameterPath: `${context.parameterPrefix}/classes/${context.classId}`,
+    stackName: context.stackName,
+  };
+}
+
+export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group'): Tags {
+  return {
+    [TAG.name]: `${plan.name} ${kind}`,
+    [TAG.stack]: plan.stackName,
+    [TAG.kind]: kind,
+    [TAG.classroom]: plan.classId,
+    [TAG.expiresAt]: plan.schedule.endsAt,
+  };
+}
+
+export const securityGroupName = (plan: ClassPlan) => `bakehouse-${plan.classId}`.slice(0, 255);
+
+/** Where one seat's credential is kept: one SecureString per seat, grouped by batch. */
+export const credentialName = (plan: ClassPlan, batchId: string, seatId: string) =>
+  `${plan.parameterPath}/${batchId}/${seatId}`;
+
+/** One RunInstances for up to `count` seats of a batch at one placement; partial fills allowed. */
+export function seatLaunchSpec(
+  plan: ClassPlan,
+  launch: { batchId: string; attempt: number; placementIndex: number; count: number; securityGroupId: string; instanceProfileName: string },
+): LaunchSpec {
+  const placement = plan.placements[launch.placementIndex];
+  if (!placement) throw new RangeError(`no placement ${launch.placementIndex}`);
+  return {
+    imageId: plan.imageId,
+    instanceType: placement.instanceType,
+    subnetId: placement.subnetId,
+    market: placement.market,
+    count: launch.count,
+    minCount: 1,
+    clientToken: clientToken(plan.classId, launch.batchId, launch.attempt, `p${launch.placementIndex}-n${launch.count}`),
+    securityGroupIds: [launch.securityGroupId],
+    instanceProfileName: launch.instanceProfileName,
+    rootDeviceName: plan.rootDeviceName,
+    rootVolumeGiB: plan.volumeGiB,
+    shutdownBehavior: 'stop',
+    tags: { ...classTags(plan, 'seat'), [TAG.batch]: launch.batchId },
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * The life of the seats of one batch, as pure transitions. A seat is launched, boots until its
+ * SSM agent is Online, is configured (credentials + Jupyter) and is checked until it really
+ * answers. A seat that fails is terminated and, once, replaced; one that fails again, or for
+ * which no capacity exists anywhere, is reported — never silently dropped.
+ */
+import { z } from 'zod';
+import type { InstanceSummary } from '../launch';
+import { type Placement, PlacementSchema, nextPlacement } from './plan';
+import { StudentSchema } from './request';
+import type { RosterRecord } from './roster';
+
+/** Polls (of the batch loop's Wait) a seat may spend in a phase before it counts as failed. */
+export const SEAT_POLL_SECONDS = 10;
+export const PHASE_LIMITS = { booting: 45, configuring: 24 } as const;
+/** Replacement rounds: a failed seat is replaced once. */
+export const MAX_ATTEMPT = 1;
+
+export const SeatPhaseSchema = z.enum(['launching', 'booting', 'online', 'configuring', 'ready', 'failed', 'unplaced']);
+export type SeatPhase = z.infer<typeof SeatPhaseSchema>;
+
+export const BatchSeatSchema = z.object({
+  seatId: z.string(),
+  student: StudentSchema.nullable(),
+  phase: SeatPhaseSchema,
+  attempt: z.number().int().min(0).max(MAX_ATTEMPT),
+  /** Polls spent in the current phase. */
+  polls: z.number().int().nonnegative(),
+  instanceId: z.string().optional(),
+  publicIp: z.string().optional(),
+  placement: PlacementSchema.optional(),
+  commandId: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type BatchSeat = z.infer<typeof BatchSeatSchema>;
+
+export const BatchStateSchema = z.object({
+  batchId: z.string(),
+  seats: z.array(BatchSeatSchema),
+  /** Polls of the batch loop so far; the state machine bounds it. */
+  rounds: z.number().int().nonnegative(),
+  /** For the state machine's Choice: every seat is ready, failed or unplaced. */
+  settled: z.boolean(),
+  /** For the state machine's Choice: some seats wait for an instance (replacements). */
+  relaunch: z.boolean(),
+});
+export type BatchState = z.infer<typeof BatchStateSchema>;
+
+const SETTLED: ReadonlySet<SeatPhase> = new Set(['ready', 'failed', 'unplaced']);
+
+export function newBatch(batch: { batchId: string; seats: { seatId: string; student: BatchSeat['student'] }[] }): BatchState {
+  return {
+    batchId: batch.batchId,
+    seats: batch.seats.map((s) => ({ seatId: s.seatId, student: s.student, phase: 'launching', attempt: 0, polls: 0 })),
+    rounds: 0,
+    settled: false,
+    relaunch: true,
+  };
+}
+
+const update = (batch: BatchState, seatIds: Set<string>, change: (seat: BatchSeat) => BatchSeat): BatchState => ({
+  ...batch,
+  seats: batch.seats.map((seat) => (seatIds.has(seat.seatId) ? change(seat) : seat)),
+});
+
+const enter = (seat: BatchSeat, phase: SeatPhase, extra: Partial<BatchSeat> = {}): BatchSeat => ({
+  ...seat,
+  ...extra,
+  phase,
+  polls: 0,
+});
+
+export type Launch = (placementIndex: number, count: number) => Promise<InstanceSummary[]>;
+
+/**
+ * Launch every seat in `launching`, trying placements in order: one RunInstances per placement
+ * for all seats still waiting (partial fills allowed), moving on when EC2 has no capacity there.
+ * An account quota stops the search; an error placement cannot fix is thrown for the Retry.
+ */
+export async function placeSeats(batch: BatchState, placements: Placement[], launch: Launch): Promise<BatchState> {
+  let waiting = batch.seats.filter((s) => s.phase === 'launching');
+  let state = batch;
+  const tried: string[] = [];
+  for (let index = 0; index < placements.length && waiting.length > 0; index++) {
+    const placement = placements[index] as Placement;
+    let launched: InstanceSummary[];
+    try {
+      launched = await launch(index, waiting.length);
+    } catch (error) {
+      const name = (error as Error).name;
+      const step = nextPlacement(index, name, placements.length);
+      tried.push(`${describePlacement(placement)}: ${name}`);
+      if (step.action === 'not-placement') throw error;
+      if (step.action === 'quota') break;
+      continue;
+    }
+    const assigned = new Map(waiting.slice(0, launched.length).map((seat, i) => [seat.seatId, launched[i] as InstanceSummary]));
+    state = update(state, new Set(assigned.keys()), (seat) => {
+      const instance = assigned.get(seat.seatId) as InstanceSummary;
+      return enter(seat, 'booting', { instanceId: instance.instanceId, placement, reason: undefined });
+    });
+    if (launched.length < waiting.length) tried.push(`${describePlacement(placement)}: only ${launched.length} of ${waiting.length}`);
+    waiting = waiting.slice(launched.length);
+  }
+  const reason = `no capacity for this seat (${tried.join('; ') || 'no placement to try'})`;
+  return withProgress(update(state, new Set(waiting.map((s) => s.seatId)), (seat) => enter(seat, 'unplaced', { reason })));
+}
+
+const describePlacement = (p: Placement) => `${p.instanceType}${p.subnetId ? ` in ${p.subnetId}` : ''} ${p.market}`;
+
+const WATCHED: ReadonlySet<SeatPhase> = new Set(['booting', 'online', 'configuring']);
+
+/** Instances of the seats being watched this poll. */
+export const watchedInstanceIds = (batch: BatchState) =>
+  batch.seats.filter((s) => WATCHED.has(s.phase) && s.instanceId).map((s) => s.instanceId as string);
+
+/**
+ * One poll of the instances: a booting seat whose instance runs with an Online agent is ready to
+ * configure; an instance that stopped or vanished (a spot reclaim), one without a public address,
+ * or an agent that never came → failed.
+ */
+export function observeBoot(batch: BatchState, instances: InstanceSummary[], online: Set<string>): BatchState {
+  const byId = new Map(instances.map((i) => [i.instanceId, i]));
+  return {
+    ...batch,
+    seats: batch.seats.map((seat) => {
+      if (!WATCHED.has(seat.phase)) return seat;
+      const instance = byId.get(seat.instanceId ?? '');
+      if (!instance || !['pending', 'running'].includes(instance.state)) {
+        return enter(seat, 'failed', { reason: `instance ${instance?.state ?? 'vanished'}` });
+      }
+      const seen = { ...seat, publicIp: instance.publicIp ?? seat.publicIp };
+      if (seat.phase !== 'booting') return seen;
+      if (instance.state === 'running' && online.has(instance.instanceId)) {
+        return seen.publicIp
+          ? enter(seen, 'online')
+          : enter(seen, 'failed', { reason: 'no public IPv4 address: the subnet does not assign one' });
+      }
+      return seat.polls + 1 >= PHASE_LIMITS.booting
+        ? enter(seen, 'failed', { reason: `SSM agent not Online after ${PHASE_LIMITS.booting * SEAT_POLL_SECONDS} s` })
+        : { ...seen, polls: seat.polls + 1 };
+    }),
+  };
+}
+
+/** Seats whose agent is Online: configure them (credentials + Jupyter) in one command. */
+export const seatsToConfigure = (batch: BatchState) => batch.seats.filter((s) => s.phase === 'online');
+
+export function markConfiguring(batch: BatchState, seatIds: string[], commandId: string): BatchState {
+  return update(batch, new Set(seatIds), (seat) => enter(seat, 'configuring', { commandId }));
+}
+
+export interface Readiness {
+  /** The command's status on this seat, once SSM reports it. */
+  command?: { status: string; output: string };
+  /** The HTTP check, made only once the command succeeded. */
+  probe?: { ready: true } | { ready: false; reason: string };
+}
+
+/** One poll of the configuring seats, given what SSM and the HTTP check said about each. */
+export function observeReadiness(batch: BatchState, readiness: Map<string, Readiness>): BatchState {
+  return {
+    ...batch,
+    seats: batch.seats.map((seat) => {
+      if (seat.phase !== 'configuring') return seat;
+      const seen = readiness.get(seat.seatId) ?? {};
+      const status = seen.command?.status;
+      if (status && ['Failed', 'TimedOut', 'Cancelled', 'Undeliverable', 'Terminated'].includes(status)) {
+        return enter(seat, 'failed', { reason: `seat script ${status}: ${lastLine(seen.command?.output ?? '')}` });
+      }
+      if (seen.probe?.ready) return enter(seat, 'ready', { reason: undefined });
+      const last = seen.probe && !seen.probe.ready ? seen.probe.reason : `seat script ${status ?? 'Pending'}`;
+      return seat.polls + 1 >= PHASE_LIMITS.configuring
+        ? enter(seat, 'failed', { reason: `not ready after ${PHASE_LIMITS.configuring * SEAT_POLL_SECONDS} s: ${last}` })
+        : { ...seat, polls: seat.polls + 1, reason: last };
+    }),
+  };
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1)?.slice(0, 200) ?? '';
+
+/** Failed seats that still have an attempt left go back to launching, for a replacement. */
+export function markReplacements(batch: BatchState): BatchState {
+  const ids = new Set(batch.seats.filter((s) => s.phase === 'failed' && s.attempt < MAX_ATTEMPT).map((s) => s.seatId));
+  return update(batch, ids, (seat) => ({
+    seatId: seat.seatId,
+    student: seat.student,
+    phase: 'launching',
+    attempt: seat.attempt + 1,
+    polls: 0,
+    reason: `replaced: ${seat.reason}`,
+  }));
+}
+
+export function withProgress(batch: BatchState): BatchState {
+  return {
+    ...batch,
+    settled: batch.seats.every((s) => SETTLED.has(s.phase)),
+    relaunch: batch.seats.some((s) => s.phase === 'launching'),
+  };
+}
+
+export interface SeatPorts {
+  instances(instanceIds: string[]): Promise<InstanceSummary[]>;
+  onlineAgents(instanceIds: string[]): Promise<Set<string>>;
+  /** Store credentials, send the seat script to these seats; the command id. */
+  configure(seats: BatchSeat[]): Promise<string>;
+  /** Invocation status and output per instance, for these commands. */
+  invocations(commandIds: string[]): Promise<Map<string, { status: string; output: string }>>;
+  /** The HTTP check of each seat, by seat id. */
+  probe(seats: BatchSeat[]): Promise<Map<string, { ready: true } | { ready: false; reason: string }>>;
+  terminate(instanceIds: string[]): Promise<void>;
+}
+
+/**
+ * One poll of a batch: a handful of calls for the whole batch, never one per seat — one
+ * DescribeInstances, one DescribeInstanceInformation, at most one SendCommand and one listing per
+ * outstanding command. Seats that fail are terminated at once; those with an attempt left are
+ * queued for a replacement.
+ */
+export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise<BatchState> {
+  const booting = batch.seats.filter((s) => s.phase === 'booting' && s.instanceId).map((s) => s.instanceId as string);
+  const watched = watchedInstanceIds(batch);
+  let next = observeBoot(
+    batch,
+    watched.length ? await ports.instances(watched) : [],
+    booting.length ? await ports.onlineAgents(booting) : new Set(),
+  );
+
+  const waitingForReadiness = next.seats.filter((s) => s.phase === 'configuring');
+  if (waitingForReadiness.length) {
+    const commands = await ports.invocations([...new Set(waitingForReadiness.map((s) => s.commandId as string))]);
+    const succeeded = waitingForReadiness.filter((s) => commands.get(s.instanceId ?? '')?.status === 'Success');
+    const probes = succeeded.length ? await ports.probe(succeeded) : new Map();
+    const readiness = new Map<string, Readiness>(
+      waitingForReadiness.map((s) => [s.seatId, { command: commands.get(s.instanceId ?? ''), probe: probes.get(s.seatId) }]),
+    );
+    next = observeReadiness(next, readiness);
+  }
+
+  const toConfigure = seatsToConfigure(next);
+  if (toConfigure.length) next = markConfiguring(next, toConfigure.map((s) => s.seatId), await ports.configure(toConfigure));
+
+  const failedBefore = new Set(batch.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId));
+  const newlyFailed = next.seats.filter((s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId);
+  if (newlyFailed.length) await ports.terminate(newlyFailed.map((s) => s.instanceId as string));
+
+  return withProgress({ ...markReplacements(next), rounds: batch.rounds + 1 });
+}
+
+/** The roster lines of a batch (no credentials: the roster schema has no field for them). */
+export function batchRoster(batch: BatchState, port: number): RosterRecord[] {
+  return batch.seats.map((seat) => {
+    const state = seat.phase === 'ready' ? 'ready' : seat.phase === 'unplaced' ? 'unplaced' : 'failed';
+    return {
+      seatId: seat.seatId,
+      studentName: seat.student?.name ?? null,
+      email: seat.student?.email ?? null,
+      url: state === 'ready' && seat.publicIp ? seatUrl(seat.publicIp, port) : null,
+      state,
+      ...(state === 'ready' ? {} : { reason: (seat.reason ?? `seat ${seat.phase}`).slice(0, 500) }),
+    };
+  });
+}
+
+export const seatUrl = (ip: string, port: number) => `http://${ip}:${port}/`;

@@ -1,0 +1,24 @@
+/**
+ * `npm start`: a whole bake and classroom on the simulated AWS, through the real state machines
+ * and handlers. No AWS account is needed or used.
+ */
+import { parseArgs } from 'node:util';
+import { useTransport } from '../layers/aws/clients';
+import { createSimulatedAws } from './sim';
+import { bakeLocally } from './bake-locally';
+
+const { values } = parseArgs({
+  options: {
+    recipe: { type: 'string', default: 'examples/recipes/genomics-workshop.yaml' },
+    seats: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '600' },
+    outbox: { type: 'string', default: 'outbox' },
+  },
+});
+
+const sim = createSimulatedAws({ scale: Number(values.scale), outboxDir: values.outbox });
+useTransport({ plugin: sim.plugin, fetch: sim.fetch });
+
+console.log('bakehouse: local run on the simulated AWS (no AWS account is used)\n');
+const baked = await bakeLocally(sim, values.recipe);
+if (!baked) process.exit(1);

@@ -1,0 +1,43 @@
+/** Turns execution events into one readable line per step for `npm start`. */
+import type { EventLog } from './runner';
+
+type Describe = (output: Record<string, unknown>) => string | undefined;
+
+/** What to say when a state exits; states not listed (waits, choices, passes) stay quiet. */
+const describers: Record<string, Describe> = {
+  ValidateRecipe: (o) => `recipe valid, hash ${o.recipeHash}`,
+  ResolveBaseImage: (o) => `base image ${(o.base as { imageId: string }).imageId}`,
+  LaunchBuilder: (o) => `builder ${(o.builder as { instanceId: string }).instanceId} launched`,
+  CheckAgent: (o) => {
+    const a = o.agent as { online: boolean; checks: number };
+    return a.online ? `SSM agent online after ${a.checks} checks` : undefined;
+  },
+  RunBuildScript: (o) => `build script sent (command ${(o.script as { commandId: string }).commandId})`,
+  CheckBuildScript: (o) => {
+    const s = o.script as { done: boolean; checks: number; outputTail: string };
+    if (!s.done) return undefined;
+    const phases = [...s.outputTail.matchAll(/bakehouse: phase (\S+) (done|skipped)/g)].map((m) => m[1]);
+    return `build script succeeded after ${s.checks} checks${phases.length ? ` (${[...new Set(phases)].join(', ')})` : ''}`;
+  },
+  CreateImage: (o) => `image ${(o.image as { imageId: string }).imageId} registered`,
+  CheckImage: (o) => {
+    const i = o.image as { done: boolean; checks: number };
+    return i.done ? `image available after ${i.checks} checks` : undefined;
+  },
+  TerminateBuilder: () => 'builder terminated',
+  CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
+};
+
+export function progressLine(event: EventLog, elapsedMs: number): string | undefined {
+  if (event.type !== 'StateExited') return undefined;
+  const describe = describers[event.state.name];
+  const output = event.state.output as Record<string, unknown> | undefined;
+  const text = describe && output ? describe(output) : undefined;
+  return text ? `  ${clock(elapsedMs)}  ${event.state.name.padEnd(20)} ${text}` : undefined;
+}
+
+export function clock(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `+${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}

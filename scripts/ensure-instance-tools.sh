@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The instance tests boot a Debian 12 container with systemd-nspawn. Install what they need when
+# we can (root with apt), and say clearly when we cannot: those tests then skip with a reason.
+set -euo pipefail
+
+missing=()
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "bakehouse: instance tests need ${missing[*]} (root + apt); they will be skipped." >&2
+  exit 0
+fi
+echo "bakehouse: installing ${missing[*]} for the instance tests" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
