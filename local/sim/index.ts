@@ -1,0 +1,165 @@
+/**
+ * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2 and
+ * EventBridge Scheduler behind the real SDK v3 clients, plus the network to the Jupyter seats.
+ *
+ *   const sim = createSimulatedAws({ scale: 600 });
+ *   useTransport({ plugin: sim.plugin, fetch: sim.fetch });
+ *
+ * Time is simulated (`sim.clock`): every latency, bucket refill and schedule is computed from
+ * timestamps when observed, with no timers, so nothing keeps the process alive.
+ */
+import type { MetadataBearer, Pluggable } from '@smithy/types';
+import { SimClock } from './clock';
+import { type ImageSnapshot, type InstanceSnapshot, SimulatedEc2 } from './ec2';
+import { Ec2World } from './ec2-model';
+import { EventLog } from './events';
+import { FaultPlan } from './faults';
+import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './options';
+import { Random } from './random';
+import { type FiredSchedule, SimulatedScheduler } from './scheduler';
+import { SeatNetwork } from './seats';
+import { type SentEmail, SimulatedSes } from './ses';
+import { SimulatedSsm } from './ssm';
+import type { CommandSnapshot } from './ssm-commands';
+import type { ParameterSnapshot } from './ssm-parameters';
+import { Ec2Throttle } from './throttle';
+import { type Operations, Router } from './transport';
+
+export type { ImageSnapshot, InstanceSnapshot } from './ec2';
+export type { SimEvent } from './events';
+export type { ResolvedSimOptions, SimOptions } from './options';
+export type { FiredSchedule } from './scheduler';
+export type { SentEmail } from './ses';
+export type { CommandSnapshot } from './ssm-commands';
+export { type Operation, type Operations, UnsimulatedOperationError } from './transport';
+
+export interface SimulatedAws {
+  readonly options: ResolvedSimOptions;
+  /** Hand to `useTransport`, or `client.middlewareStack.use(sim.plugin)`. */
+  readonly plugin: Pluggable<object, MetadataBearer>;
+  /** The HTTP client seat probes use: reaches simulated seats only. */
+  readonly fetch: typeof fetch;
+  readonly clock: SimClock;
+  /** Calls per `Service:Operation` ('EC2:RunInstances'), failed and throttled ones included. */
+  readonly calls: Record<string, number>;
+  /** Of those, calls refused by throttling. */
+  readonly throttled: Record<string, number>;
+  readonly ec2: {
+    instances(): InstanceSnapshot[];
+    images(): ImageSnapshot[];
+    snapshots(): { snapshotId: string; tags: Record<string, string> }[];
+    securityGroups(): ReturnType<SimulatedEc2['securityGroups']>;
+  };
+  readonly ssm: {
+    commands(): CommandSnapshot[];
+    parameters(): ParameterSnapshot[];
+  };
+  readonly ses: { readonly outbox: readonly SentEmail[] };
+  readonly scheduler: {
+    schedules(): ReturnType<SimulatedScheduler['schedulesNow']>;
+    fireDue(): FiredSchedule[];
+    readonly fired: readonly FiredSchedule[];
+  };
+  readonly events: EventLog;
+  /** Serve more operations (e.g. 'SFN' for a local state-machine runner). */
+  register(service: string, operations: Operations): void;
+}
+
+export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
+  const resolved = resolveOptions(options);
+  const clock = new SimClock(resolved.scale, resolved.start ?? Date.now());
+  const random = new Random(resolved.seed);
+  const events = new EventLog(clock);
+  const faults = new FaultPlan(resolved.faults);
+  let scheduler: SimulatedScheduler | undefined;
+  const observe = () => {
+    scheduler?.fireDue();
+  };
+  const router = new Router(new Random(resolved.seed ^ 0x5eed), faults, observe);
+  const world = new Ec2World(clock, random, events, resolved.region, resolved.account);
+  const throttle = new Ec2Throttle(clock, resolved.throttling);
+  const ec2 = new SimulatedEc2({
+    world,
+    faults,
+    throttle,
+    defaultHostManagement: resolved.defaultHostManagement,
+  });
+  const ssm = new SimulatedSsm(world, faults);
+  const ses = new SimulatedSes(
+    {
+      region: resolved.region,
+      outboxDir: resolved.outboxDir,
+      sandbox: resolved.sesSandbox,
+      maxSendRate: resolved.sesMaxSendRate,
+    },
+    clock,
+    new Random(resolved.seed ^ 0xe3a1),
+    events,
+  );
+  scheduler = new SimulatedScheduler(clock, router, events, resolved.region, resolved.account);
+  const seats = new SeatNetwork(world, ssm.commandCenter, new Random(resolved.seed ^ 0x5ea7));
+
+  router.register('EC2', ec2.operations, (operation, input) =>
+    throttle.admitRequest(operation, input),
+  );
+  router.register('SSM', ssm.operations);
+  router.register('SESv2', ses.operations());
+  router.register('Scheduler', scheduler.operations());
+
+  const observed =
+    <T>(read: () => T) =>
+    () => {
+      observe();
+      return read();
+    };
+  const fire = scheduler;
+
+  return {
+    options: resolved,
+    plugin: router.plugin(),
+    fetch: seats.fetch,
+    clock,
+    calls: router.calls,
+    throttled: router.throttled,
+    ec2: {
+      instances: observed(() => ec2.instances()),
+      images: observed(() => ec2.images()),
+      snapshots: observed(() => ec2.snapshots()),
+      securityGroups: observed(() => ec2.securityGroups()),
+    },
+    ssm: {
+      commands: () => ssm.commands(),
+      parameters: () => ssm.parameters(),
+    },
+    ses: { outbox: ses.outbox },
+    scheduler: {
+      schedules: observed(() => fire.schedulesNow()),
+      fireDue: () => fire.fireDue(),
+      fired: fire.fired,
+    },
+    events,
+    register: (service, operations) => router.register(service, operations),
+  };
+}
+
+export interface ServiceSummary {
+  calls: number;
+  throttled: number;
+  operations: Record<string, number>;
+}
+
+/** Call counts grouped by service, for benchmark output. */
+export function summarize(
+  sim: Pick<SimulatedAws, 'calls' | 'throttled'>,
+): Record<string, ServiceSummary> {
+  const out: Record<string, ServiceSummary> = {};
+  for (const [key, count] of Object.entries(sim.calls)) {
+    const [service = '', operation = ''] = key.split(':');
+    const entry = out[service] ?? { calls: 0, throttled: 0, operations: {} };
+    out[service] = entry;
+    entry.calls += count;
+    entry.throttled += sim.throttled[key] ?? 0;
+    entry.operations[operation] = count;
+  }
+  return out;
+}
