@@ -14,6 +14,7 @@ const NASTY = [
   'two words',
   '$(touch /tmp/pwned)',
   '`id`',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, meant literally
   '$HOME ${PATH} $1 $@ $$',
   'a;b|c&d>e<f',
   '"double" \\back\\slash\\',
