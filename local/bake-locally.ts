@@ -15,13 +15,14 @@ export interface BakeResult {
 export async function bakeLocally(sim: SimulatedAws, recipePath: string): Promise<BakeResult | undefined> {
   const recipe = await loadRecipe(recipePath);
   console.log(`Bake "${recipe.name}" from ${recipePath}`);
-  const started = sim.clock.now();
+  let started = sim.clock.now();
   const run = await runLocal(
     'bake',
     { recipe },
     {
       timeScale: sim.clock.scale,
       onEvent: (event) => {
+        if (event.type === 'ExecutionStarted') started = sim.clock.now();
         const line = progressLine(event, sim.clock.now() - started);
         if (line) console.log(line);
       },

@@ -5,7 +5,7 @@ type Describe = (output: Record<string, unknown>) => string | undefined;
 
 /** What to say when a state exits; states not listed (waits, choices, passes) stay quiet. */
 const describers: Record<string, Describe> = {
-  ValidateRecipe: (o) => `recipe valid, hash ${o.recipeHash}`,
+  ValidateRecipe: (o) => `recipe valid, hash ${(o.bake as { recipeHash: string }).recipeHash}`,
   ResolveBaseImage: (o) => `base image ${(o.base as { imageId: string }).imageId}`,
   LaunchBuilder: (o) => `builder ${(o.builder as { instanceId: string }).instanceId} launched`,
   CheckAgent: (o) => {
