@@ -78,5 +78,9 @@ setup_volume() {
   if [ -d /run/systemd/system ]; then
     systemctl daemon-reload
   fi
-  mountpoint -q "$3" || mount "$3"
+  # By device, not through the fstab line: with nofail, mount exits 0 without mounting when the
+  # UUID has no /dev/disk/by-uuid link yet, which udev adds only some time after mkfs.
+  if ! mountpoint -q "$3"; then
+    mount -t "$fstype" "$dev" "$3"
+  fi
 }`;
