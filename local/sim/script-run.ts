@@ -79,11 +79,18 @@ function stepsOf(script: string): { steps: Step[]; lines: string[]; vars: Map<st
   return { steps, lines, vars };
 }
 
-/** The seat settings a seat script carries, or an error message when they are incomplete. */
-export function seatConfigOf(script: string): SeatConfig | string | undefined {
+/**
+ * The seat settings a seat script carries for `instanceId`, or an error message when they are
+ * incomplete. A single-seat script has one block after the bare marker; a batch script has one
+ * block per instance, after `# bakehouse:seat-config <instance-id>`.
+ */
+export function seatConfigOf(script: string, instanceId?: string): SeatConfig | string | undefined {
   const lines = script.split('\n');
-  const start = lines.findIndex((line) => line.trim() === SEAT_MARKER);
-  if (start < 0) return undefined;
+  const markers = lines.map((line) => line.trim()).filter((line) => line.startsWith(SEAT_MARKER));
+  if (markers.length === 0) return undefined;
+  const mine = `${SEAT_MARKER} ${instanceId ?? ''}`.trim();
+  const start = lines.findIndex((line) => line.trim() === SEAT_MARKER || line.trim() === mine);
+  if (start < 0) return `bakehouse: instance ${instanceId} is not a seat of this batch`;
   const values: Record<string, string> = {};
   for (const line of lines.slice(start + 1)) {
     const m = ASSIGNMENT.exec(line.trim());
@@ -96,14 +103,33 @@ export function seatConfigOf(script: string): SeatConfig | string | undefined {
     : `bakehouse: seat settings incomplete: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`;
 }
 
+/** The top-level shell function whose body holds line `at`, if any. */
+function enclosingFunction(lines: string[], at: number): string | undefined {
+  for (let i = at; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (i < at && line === '}') return undefined;
+    const opened = /^([A-Za-z_][A-Za-z0-9_]*)\s*\(\)\s*\{/.exec(line);
+    if (opened) return i < at && line.trimEnd().endsWith('}') ? undefined : opened[1];
+  }
+  return undefined;
+}
+
 /**
- * Index (among phase calls) of the phase that fails: the one running at the first line that
- * contains `match`, or the last phase; -1 when the failure comes before any phase.
+ * Index (among phase calls) of the phase that fails: the phase whose call runs the function
+ * holding the first line that contains `match`, else the phase running at that line, else the
+ * last phase; -1 when the failure comes before any phase.
  */
 function failingPhase(steps: Step[], lines: string[], match: string | undefined): number {
   const phases = steps.filter((s) => s.kind === 'phase');
   const at = match === undefined ? -1 : lines.findIndex((line) => line.includes(match));
   if (at < 0) return phases.length - 1;
+  const direct = phases.findIndex((p) => p.line === at);
+  if (direct >= 0) return direct;
+  const fn = enclosingFunction(lines, at);
+  const caller = fn
+    ? phases.findIndex((p) => new RegExp(`\\b${fn}\\b`).test(lines[p.line] ?? ''))
+    : -1;
+  if (caller >= 0) return caller;
   return phases.filter((p) => p.line <= at).length - 1;
 }
 
@@ -111,9 +137,10 @@ export function runScript(
   script: string,
   random: Random,
   fail: { match?: string } | undefined,
+  instanceId?: string,
 ): ScriptRun {
   const { steps, lines } = stepsOf(script);
-  const seat = seatConfigOf(script);
+  const seat = seatConfigOf(script, instanceId);
   const isSeat = seat !== undefined;
   const failAt = fail ? failingPhase(steps, lines, fail.match) : undefined;
   const phaseCount = steps.filter((s) => s.kind === 'phase').length;

@@ -257,6 +257,7 @@ export class CommandCenter {
         script,
         world.random,
         fails ? { match: this.faults.commandFailureMatch } : undefined,
+        instanceId,
       );
       const instance = world.instances.get(instanceId) as SimInstance;
       const cold = instance.coldImage && !this.seated.has(instanceId);
