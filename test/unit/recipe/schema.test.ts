@@ -182,7 +182,7 @@ describe('parseRecipe', () => {
     [{ sizeGiB: 20_000 }, 'volumes[0].sizeGiB'],
   ])('refuses a volume EBS would refuse: %o', (overrides, path) => {
     // Prepare
-    const volume = { device: '/dev/sdf', sizeGiB: 10, mountPoint: '/data', ...overrides };
+    const volume = { device: '/dev/sdf', mountPoint: '/data', ...overrides };
 
     // Act
     const paths = pathsOf(() => parseRecipe(recipe({ volumes: [volume] })));
