@@ -2,13 +2,15 @@
  * Simulated time. Every AWS latency, token-bucket refill and schedule lives on this clock, so a
  * 10-minute bake costs about a second of wall time at the default scale while rates stay honest
  * relative to each other.
+ *
+ * `hold()` stops time while in-process work runs (a local runner holds it around each handler),
+ * so JavaScript CPU time is not mistaken for minutes of AWS time; `advance()` jumps ahead.
  */
 export class SimClock {
   private readonly wallStart = performance.now();
   private offset = 0;
   private holds = 0;
-  private heldSince = 0;
-  private heldTotal = 0;
+  private frozenAt: number | undefined;
 
   constructor(
     /** Simulated seconds per wall second; 0 means time only moves through `advance`. */
@@ -18,29 +20,33 @@ export class SimClock {
 
   /** Simulated epoch milliseconds. */
   now(): number {
-    const wall = this.holds > 0 ? this.heldSince : performance.now();
-    const elapsed = (wall - this.wallStart - this.heldTotal) * this.scale;
-    return Math.floor(this.start + elapsed + this.offset);
-  }
-
-  /**
-   * Stop time while our own code runs (a Lambda handler in the local runner): its wall time is an
-   * artefact of running in-process, and at 600× even 50 ms would be half a simulated minute.
-   * Holds nest; time moves again when the last is released.
-   */
-  hold(): void {
-    if (this.holds++ === 0) this.heldSince = performance.now();
-  }
-
-  release(): void {
-    if (this.holds === 0) throw new Error('release() without hold()');
-    if (--this.holds === 0) this.heldTotal += performance.now() - this.heldSince;
+    return this.frozenAt ?? this.flowing();
   }
 
   /** Jump ahead in simulated time (tests, or a runner skipping a Wait). */
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`cannot move simulated time by ${ms} ms`);
     this.offset += ms;
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+  }
+
+  /** Stop the flow of time until the matching `release()`; holds nest. */
+  hold(): void {
+    if (this.holds === 0) this.frozenAt = this.flowing();
+    this.holds += 1;
+  }
+
+  release(): void {
+    if (this.holds === 0) throw new Error('SimClock.release() without a matching hold()');
+    this.holds -= 1;
+    if (this.holds > 0 || this.frozenAt === undefined) return;
+    this.offset -= this.flowing() - this.frozenAt;
+    this.frozenAt = undefined;
+  }
+
+  private flowing(): number {
+    const elapsed = (performance.now() - this.wallStart) * this.scale;
+    return Math.floor(this.start + elapsed + this.offset);
   }
 }
 

@@ -198,7 +198,7 @@ export class SimulatedScheduler {
       }),
 
       GetSchedule: operation((input: GetScheduleInput): GetScheduleOutput => {
-        const s = this.find(input.Name, input.GroupName);
+        const s = structuredClone(this.find(input.Name, input.GroupName));
         return {
           Arn: s.arn,
           Name: s.name,

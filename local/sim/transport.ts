@@ -16,7 +16,10 @@ import { throttled, withRequestId } from './errors';
 import type { FaultPlan } from './faults';
 import type { Random } from './random';
 
-/** One simulated API operation. Input arrives as the SDK command's input (deep-copied). */
+/**
+ * One simulated API operation. Input arrives as a deep copy of the SDK command's input; the
+ * answer must be built fresh for each call, never a reference into the simulator's state.
+ */
 export type Operation = (input: Record<string, unknown>) => object | Promise<object>;
 export type Operations = Record<string, Operation>;
 
@@ -73,7 +76,7 @@ export class Router {
       if (this.faults.takeThrottle(service, name) || (admit && !admit(name, copy))) {
         throw throttled(service);
       }
-      return structuredClone(await op(copy));
+      return await op(copy);
     } catch (error) {
       if (error instanceof Error && THROTTLE_NAMES.has(error.name)) {
         this.throttled[key] = (this.throttled[key] ?? 0) + 1;

@@ -144,6 +144,22 @@ describe('EC2 request throttling', () => {
     expect(throttled / polls).toBeGreaterThan(0.85);
   });
 
+  it('at the default scale, throttles a burst fired while a runner holds the clock as one instant', async () => {
+    // Prepare
+    const h = harness({ scale: 600 });
+    const ids = await launchClassInBatches(h, 1000, 250);
+
+    // Act
+    h.sim.clock.hold();
+    const burst = await settle(
+      ids.map((id) => h.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))),
+    );
+    h.sim.clock.release();
+
+    // Assess
+    expect(rejectedNames(burst)).toHaveLength(900);
+  });
+
   it('keeps an own bucket per API: a throttled RunInstances leaves DescribeInstances alone', async () => {
     // Prepare
     const h = harness();
