@@ -92,6 +92,12 @@ esac
 uid=$(id -u "$JUPYTER_USER") || fail "user $JUPYTER_USER does not exist"
 [ "$uid" -ne 0 ] || fail "refusing to run Jupyter as root"
 group=$(id -gn "$JUPYTER_USER")
+# The jupyter launcher takes the flavour as a subcommand; jupyter-lab or jupyter-notebook do not.
+if [ "$(basename "$JUPYTER_COMMAND")" = jupyter ]; then
+  server="$JUPYTER_COMMAND $JUPYTER_FLAVOUR"
+else
+  server=$JUPYTER_COMMAND
+fi
 `;
 
 function installAuthPackage(): string {
@@ -103,12 +109,19 @@ function installAuthPackage(): string {
   return [`install -d -m 0755 /etc/bakehouse ${dir}`, ...files, ''].join('\n');
 }
 
-const writeConfig = `# Readable by Jupyter through its group, writable by root only.
+const writeConfig = `# A new cookie secret per run: sessions opened with earlier credentials end with them.
+cookie_secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \\n')
+# Readable by Jupyter through its group, writable by root only.
 put 0640 "root:$group" "$CONFIG_FILE" <<${HEREDOC_END}
 import sys
 sys.path.insert(0, '$AUTH_DIR')
 from ${JUPYTER_AUTH_PACKAGE} import configure
-configure(c, password_hash='$PASSWORD_HASH', token_sha256='$TOKEN_SHA256')
+configure(
+    c,
+    password_hash='$PASSWORD_HASH',
+    token_sha256='$TOKEN_SHA256',
+    cookie_secret='$cookie_secret',
+)
 ${HEREDOC_END}
 `;
 
@@ -120,7 +133,7 @@ After=network.target
 [Service]
 User=$JUPYTER_USER
 WorkingDirectory=~
-ExecStart=$JUPYTER_COMMAND $JUPYTER_FLAVOUR --config=$CONFIG_FILE --ip=0.0.0.0 --port=$JUPYTER_PORT --port-retries=0 --no-browser
+ExecStart=$server --config=$CONFIG_FILE --ip=0.0.0.0 --port=$JUPYTER_PORT --port-retries=0 --no-browser
 Restart=on-failure
 RestartSec=2
 NoNewPrivileges=yes
@@ -140,16 +153,34 @@ ${HEREDOC_END}
 const startAndWait = `systemctl daemon-reload
 systemctl enable --quiet "$UNIT"
 # restart, not enable --now: a server already running must pick up new credentials.
+started=$(date +%s)
 systemctl restart "$UNIT"
 
-listening() { (: <>"/dev/tcp/127.0.0.1/$JUPYTER_PORT") 2>/dev/null; }
+# Whether the unit's main process itself listens on the port (not some other program).
+serving() {
+  local pid sockets
+  pid=$(systemctl show --property=MainPID --value "$UNIT")
+  [ "$pid" -gt 0 ] || return 1
+  sockets=$(awk -v port="$(printf ':%04X' "$JUPYTER_PORT")" \\
+    '$4 == "0A" && substr($2, length($2) - 4) == port { print "socket:[" $10 "]" }' \\
+    /proc/net/tcp /proc/net/tcp6 2>/dev/null || true)
+  [ -n "$sockets" ] && { readlink /proc/"$pid"/fd/* 2>/dev/null || true; } | grep -qxF "$sockets"
+}
+
+not_ready() {
+  echo "bakehouse: $1; its journal since the restart:" >&2
+  journalctl --unit="$UNIT" --since="@$started" --lines=60 --no-pager >&2 || true
+  exit 1
+}
+
 deadline=$((SECONDS + READY_TIMEOUT))
-until listening && systemctl is-active --quiet "$UNIT"; do
-  if [ "$SECONDS" -ge "$deadline" ]; then
-    echo "bakehouse: Jupyter did not listen on port $JUPYTER_PORT within $READY_TIMEOUT seconds" >&2
-    journalctl --unit="$UNIT" --lines=60 --no-pager >&2 || true
-    exit 1
+until serving; do
+  if [ "$(systemctl show --property=NRestarts --value "$UNIT")" != 0 ] ||
+    systemctl is-failed --quiet "$UNIT"; then
+    not_ready "Jupyter exited while starting"
   fi
+  [ "$SECONDS" -lt "$deadline" ] ||
+    not_ready "Jupyter did not listen on port $JUPYTER_PORT within $READY_TIMEOUT seconds"
   sleep 1
 done
 echo "bakehouse: seat ready on port $JUPYTER_PORT"

@@ -76,8 +76,9 @@ def handler(offered, settings=None):
 
 token, digest, password_hash, generation = sys.argv[1:5]
 c = Config()
-configure(c, password_hash=password_hash, token_sha256=digest)
+configure(c, password_hash=password_hash, token_sha256=digest, cookie_secret="00ff" * 16)
 out = {"config": {k: vars(v) for k, v in vars(c).items()}}
+out["cookie_secrets"] = [getattr(section, "cookie_secret", b"").hex() for section in vars(c).values()]
 out["matches"] = [token_matches(t, digest) for t in (token, token + "x", "", None)]
 
 settings = {"bakehouse_token_sha256": digest}
@@ -96,6 +97,8 @@ if generation == "server2":
     out["server2_auth_enabled"] = provider.auth_enabled
     provider.token_sha256 = ""
     out["server2_unconfigured"] = provider.get_user_token(handler(token))
+for section in vars(c).values():
+    vars(section).pop("cookie_secret", None)
 print(json.dumps(out, default=str))
 `;
 
@@ -161,6 +164,7 @@ describe('the bakehouse_jupyter_auth package', () => {
       login_handler_class: `${JUPYTER_AUTH_PACKAGE}.notebook6.DigestLoginHandler`,
     });
     expect(out.config.ServerApp).toBeUndefined();
+    expect(out.cookie_secrets).toEqual(['00ff'.repeat(16)]);
     expect(out.notebook6).toEqual([true, false, false]);
     expect(out.notebook6_unconfigured).toBe(false);
   });
@@ -177,6 +181,7 @@ describe('the bakehouse_jupyter_auth package', () => {
       login_handler_class: `${JUPYTER_AUTH_PACKAGE}.server1.DigestLoginHandler`,
     });
     expect(out.config.ServerApp.identity_provider_class).toBeUndefined();
+    expect(out.cookie_secrets).toEqual(['00ff'.repeat(16), '00ff'.repeat(16)]);
     expect(out.server1).toEqual([true, false]);
   });
 
@@ -194,6 +199,7 @@ describe('the bakehouse_jupyter_auth package', () => {
       token_sha256: tokenDigest(TOKEN),
       allow_password_change: false,
     });
+    expect(out.cookie_secrets).toEqual(['00ff'.repeat(16), '00ff'.repeat(16), '']);
     expect(out.server2).toEqual(['anonymous-user', null, null]);
     expect(out.server2_auth_enabled).toBe(true);
     expect(out.server2_unconfigured).toBeNull();

@@ -92,7 +92,18 @@ describe('compileSeatScript', () => {
 
     // Assess
     expect(script).toContain('echo "bakehouse: seat ready on port $JUPYTER_PORT"');
-    expect(script).toMatch(/journalctl --unit="\$UNIT" --lines=\d+ --no-pager >&2/);
+    expect(script).toMatch(
+      /journalctl --unit="\$UNIT" --since="@\$started" --lines=\d+ --no-pager >&2/,
+    );
+  });
+
+  it('starts the flavour through the jupyter launcher or runs a flavour executable as it is', () => {
+    // Act
+    const script = compileSeatScript(settings);
+
+    // Assess
+    expect(script).toContain('server="$JUPYTER_COMMAND $JUPYTER_FLAVOUR"');
+    expect(script).toContain('ExecStart=$server --config=$CONFIG_FILE');
   });
 
   it('keeps the Jupyter config readable by root and the Jupyter group only', () => {
@@ -101,9 +112,8 @@ describe('compileSeatScript', () => {
 
     // Assess
     expect(script).toContain('put 0640 "root:$group" "$CONFIG_FILE"');
-    expect(script).toContain(
-      "configure(c, password_hash='$PASSWORD_HASH', token_sha256='$TOKEN_SHA256')",
-    );
+    expect(script).toContain("password_hash='$PASSWORD_HASH',");
+    expect(script).toContain("token_sha256='$TOKEN_SHA256',");
   });
 
   it.each<[string, Record<string, unknown>, string]>([

@@ -56,12 +56,17 @@ def jupyter_server_major():
     return int(version_info[0])
 
 
-def configure(c, password_hash, token_sha256):
-    """Fill a Jupyter config. Each application reads only its own sections."""
+def configure(c, password_hash, token_sha256, cookie_secret):
+    """Fill a Jupyter config. Each application reads only its own sections.
+
+    cookie_secret (hex) is new each time the seat is configured, so login cookies issued under
+    earlier credentials stop working with them.
+    """
     legacy = {
         "password": password_hash,
         "token": "",
         "allow_password_change": False,
+        "cookie_secret": bytes.fromhex(cookie_secret),
         "tornado_settings": {TOKEN_SHA256_SETTING: token_sha256},
     }
     for name, value in legacy.items():
@@ -74,6 +79,7 @@ def configure(c, password_hash, token_sha256):
             setattr(c.ServerApp, name, value)
         c.ServerApp.login_handler_class = __name__ + ".server1.DigestLoginHandler"
     elif major is not None:
+        c.ServerApp.cookie_secret = bytes.fromhex(cookie_secret)
         c.ServerApp.identity_provider_class = __name__ + ".server2.DigestIdentityProvider"
         c.DigestIdentityProvider.hashed_password = password_hash
         c.DigestIdentityProvider.token = ""
