@@ -244,6 +244,17 @@ const SNAPSHOT_FILTERS: FilterFields<Stated<SimSnapshot>> = {
   encrypted: ({ resource }) => [String(resource.encrypted)],
 };
 
+/**
+ * CreateImage without NoReboot reboots the instance: the agent drops off for a while, and boot
+ * hooks run again, re-arming a user-data power-off timer.
+ */
+function reboot(world: Ec2World, instance: SimInstance, now: number): void {
+  const back = now + world.random.between(30, 90) * SECOND;
+  const agentAt = world.phase(instance, now).agentAt ?? Infinity;
+  world.reschedule(instance, now, world.powerOff(instance, back));
+  world.phase(instance, now).agentAt = Math.max(agentAt, back);
+}
+
 export function imageOperations(ctx: Ec2Context) {
   const { world } = ctx;
 
@@ -323,10 +334,7 @@ export function imageOperations(ctx: Ec2Context) {
         booted: false,
         sourceInstanceId: instance.instanceId,
       });
-      if (!input.NoReboot && state === 'running') {
-        const phase = world.phase(instance, now);
-        phase.agentAt = Math.max(phase.agentAt ?? now, now + world.random.between(30, 90) * SECOND);
-      }
+      if (!input.NoReboot && state === 'running') reboot(world, instance, now);
       world.events.record('EC2', `image ${imageId} (${name}) pending from ${instance.instanceId}`);
       return { ImageId: imageId };
     }),

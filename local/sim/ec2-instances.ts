@@ -288,15 +288,11 @@ export function instanceOperations(ctx: Ec2Context) {
           },
           (instance, state, now) => {
             if (state !== 'stopped') return;
-            const runningAt = now + world.bootLatency();
-            world.reschedule(instance, now, [
-              { state: 'pending', at: now },
-              {
-                state: 'running',
-                at: runningAt,
-                agentAt: world.agentAt(runningAt, agentCanRegister(ctx, instance)),
-              },
-            ]);
+            world.reschedule(
+              instance,
+              now,
+              world.boot(instance, now, agentCanRegister(ctx, instance)),
+            );
             instance.publicIp = world.allocatePublicIp(instance.instanceId);
             world.events.record('EC2', `${instance.instanceId} starting`);
           },

@@ -289,15 +289,7 @@ export function launchOperations(ctx: Ec2Context) {
           coldImage: !image.booted,
           phases: [],
         };
-        const runningAt = now + world.bootLatency();
-        instance.phases = [
-          { state: 'pending', at: now },
-          {
-            state: 'running',
-            at: runningAt,
-            agentAt: world.agentAt(runningAt, agentCanRegister(ctx, instance)),
-          },
-        ];
+        instance.phases = world.boot(instance, now, agentCanRegister(ctx, instance));
         if (publicIp) instance.publicIp = world.allocatePublicIp(instance.instanceId);
         for (const volume of instance.volumes) world.volumes.set(volume.volumeId, volume);
         world.instances.set(instance.instanceId, instance);

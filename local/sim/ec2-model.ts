@@ -3,7 +3,7 @@
  * scheduled phases, so a state is computed from timestamps whenever it is observed (no timers).
  */
 import type { Tag } from '@aws-sdk/client-ec2';
-import { HOUR, SECOND, type SimClock } from './clock';
+import { HOUR, MINUTE, SECOND, type SimClock } from './clock';
 import type { EventLog } from './events';
 import type { Architecture } from './instance-types';
 import type { Random } from './random';
@@ -208,14 +208,41 @@ export class Ec2World {
     instance.phases = [...instance.phases.filter((p) => p.at <= now), ...next];
   }
 
-  bootLatency(): number {
-    return this.random.latency(15 * SECOND, 25 * SECOND, 90 * SECOND);
+  /**
+   * A boot requested at `at`: pending, running after ~15 s, the agent Online about a minute
+   * later (if it can register), and the power-off its user data arms, if any.
+   */
+  boot(instance: SimInstance, at: number, agentCanRegister: boolean): Phase[] {
+    const runningAt = at + this.random.latency(15 * SECOND, 25 * SECOND, 90 * SECOND);
+    const agentAt = agentCanRegister
+      ? runningAt + this.random.latency(60 * SECOND, 180 * SECOND, 360 * SECOND)
+      : Infinity;
+    return [
+      { state: 'pending', at },
+      { state: 'running', at: runningAt, agentAt },
+      ...this.powerOff(instance, runningAt),
+    ];
   }
 
-  /** When the agent registers after a boot that completes at `runningAt`. */
-  agentAt(runningAt: number, canRegister: boolean): number {
-    if (!canRegister) return Infinity;
-    return runningAt + this.random.latency(60 * SECOND, 180 * SECOND, 360 * SECOND);
+  /**
+   * The instance-initiated shutdown its user data schedules (`shutdown -P +N`, `systemd-run
+   * --on-active=Nmin … poweroff`), counted from `bootedAt`; InstanceInitiatedShutdownBehavior
+   * decides whether that stops or terminates it.
+   */
+  powerOff(instance: SimInstance, bootedAt: number): Phase[] {
+    const minutes = powerOffMinutes(instance.userData);
+    if (minutes === undefined) return [];
+    const at = bootedAt + minutes * MINUTE;
+    const settled = at + this.random.latency(30 * SECOND, 60 * SECOND);
+    return instance.shutdownBehavior === 'terminate'
+      ? [
+          { state: 'shutting-down', at },
+          { state: 'terminated', at: settled },
+        ]
+      : [
+          { state: 'stopping', at },
+          { state: 'stopped', at: settled },
+        ];
   }
 
   /** Auto-assigned public IPv4 from documentation ranges; never routable, never contacted. */
@@ -251,6 +278,16 @@ export class Ec2World {
       this.subnets.find((s) => s.subnetId === resourceId)?.tags
     );
   }
+}
+
+/** Minutes after boot at which user data powers the instance off, if it does. */
+export function powerOffMinutes(userData: string | undefined): number | undefined {
+  if (!userData) return undefined;
+  const script = Buffer.from(userData, 'base64').toString('utf8');
+  const timer =
+    /systemd-run\b[^\n]*--on-active=(\d+)min[^\n]*\b(poweroff|halt|shutdown)\b/.exec(script) ??
+    /\bshutdown\s+(?:-[hP]\s+)?\+(\d+)/.exec(script);
+  return timer ? Number(timer[1]) : undefined;
 }
 
 export function tagList(tags: Tags): Tag[] {

@@ -1,4 +1,5 @@
 import {
+  CreateImageCommand,
   CreateTagsCommand,
   DescribeInstancesCommand,
   type DescribeInstancesCommandOutput,
@@ -7,6 +8,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
+import { builderUserData } from '../../layers/core/recipe/compile';
 import { HOUR, MINUTE } from '../../local/sim/clock';
 import { failure, harness, launch } from './harness';
 
@@ -228,5 +230,48 @@ describe('EC2 instances after launch', () => {
     expect(h.sim.ec2.instances()[0]?.tags).toEqual({ Name: 'seat-01' });
     expect(reserved.name).toBe('InvalidParameterValue');
     expect(missing.name).toBe('InvalidInstanceID.NotFound');
+  });
+
+  it('powers itself off when the user-data timer fires, terminating as its shutdown behaviour says', async () => {
+    // Prepare
+    const h = harness();
+    const [builder] = (await launch(h, {
+      UserData: Buffer.from(builderUserData(90)).toString('base64'),
+      InstanceInitiatedShutdownBehavior: 'terminate',
+    })) as [string];
+    const [stopper] = (await launch(h, {
+      UserData: Buffer.from('#!/bin/sh\nshutdown -P +30\n').toString('base64'),
+    })) as [string];
+    const stateOf = (id: string) => h.sim.ec2.instances().find((i) => i.instanceId === id)?.state;
+
+    // Act
+    h.advance(80 * MINUTE);
+    const before = [stateOf(builder), stateOf(stopper)];
+    h.advance(15 * MINUTE);
+    const after = [stateOf(builder), stateOf(stopper)];
+
+    // Assess
+    expect(before).toEqual(['running', 'stopped']);
+    expect(after).toEqual(['terminated', 'stopped']);
+  });
+
+  it('re-arms the user-data timer when CreateImage reboots the instance', async () => {
+    // Prepare
+    const h = harness();
+    const [builder] = (await launch(h, {
+      UserData: Buffer.from(builderUserData(90)).toString('base64'),
+      InstanceInitiatedShutdownBehavior: 'terminate',
+    })) as [string];
+    h.advance(60 * MINUTE);
+
+    // Act
+    await h.ec2.send(new CreateImageCommand({ InstanceId: builder, Name: 'rebooted' }));
+    h.advance(60 * MINUTE);
+    const afterFirstDeadline = h.sim.ec2.instances()[0]?.state;
+    h.advance(45 * MINUTE);
+
+    // Assess
+    expect(afterFirstDeadline).toBe('running');
+    expect(h.sim.ec2.instances()[0]?.state).toBe('terminated');
   });
 });
