@@ -3,6 +3,9 @@ import type { Filter, TagSpecification } from '@aws-sdk/client-ec2';
 import type { Tags } from './ec2-model';
 import { ec2Fault } from './errors';
 
+/** A resource paired with its state at the moment it is described. */
+export type Stated<R> = { resource: R; state: string };
+
 /** Values a resource offers for each supported filter name (`tag:*`, `tag-key` come free). */
 export type FilterFields<R> = Record<string, (resource: R) => (string | undefined)[]>;
 

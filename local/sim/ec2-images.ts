@@ -1,28 +1,25 @@
-/** Machine images and their snapshots: the public base images, CreateImage and cleanup. */
+/** Machine images: CreateImage from an instance, its lifecycle, describe and deregister. */
 import type {
   CreateImageRequest,
   CreateImageResult,
-  DeleteSnapshotRequest,
   DeregisterImageRequest,
   DeregisterImageResult,
   DescribeImagesRequest,
   DescribeImagesResult,
-  DescribeSnapshotsRequest,
-  DescribeSnapshotsResult,
   Image,
-  Snapshot,
 } from '@aws-sdk/client-ec2';
 import { MINUTE, SECOND } from './clock';
+import type { Ec2Context } from './ec2-context';
 import {
   applyFilters,
   checkId,
   type FilterFields,
   paginate,
   required,
+  type Stated,
   tagsFor,
 } from './ec2-filters';
-import type { Ec2Context } from './ec2-instances';
-import { findInstances } from './ec2-instances';
+import { findInstances } from './ec2-instance-view';
 import {
   type Ec2World,
   type SimImage,
@@ -31,111 +28,10 @@ import {
   tagList,
 } from './ec2-model';
 import { ec2Fault } from './errors';
-import type { Architecture } from './instance-types';
 import { operation } from './transport';
-
-export interface BaseImage {
-  /** The SSM public parameter that resolves to this image. */
-  parameter: string;
-  imageId: string;
-  name: string;
-  architecture: Architecture;
-  ownerId: string;
-  ownerAlias?: string;
-  rootDeviceName: string;
-}
-
-const CANONICAL = '099720109477';
-const DEBIAN = '136693071363';
-const AMAZON = '137112412989';
-
-export const BASE_IMAGES: readonly BaseImage[] = [
-  {
-    parameter: '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id',
-    imageId: 'ami-0a7d80731ae1b2435',
-    name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261015',
-    architecture: 'x86_64',
-    ownerId: CANONICAL,
-    rootDeviceName: '/dev/sda1',
-  },
-  {
-    parameter: '/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id',
-    imageId: 'ami-0c4e709339fa8521a',
-    name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20261015',
-    architecture: 'arm64',
-    ownerId: CANONICAL,
-    rootDeviceName: '/dev/sda1',
-  },
-  {
-    parameter: '/aws/service/debian/release/12/latest/amd64',
-    imageId: 'ami-064519b8c76274859',
-    name: 'debian-12-amd64-20261010-2262',
-    architecture: 'x86_64',
-    ownerId: DEBIAN,
-    rootDeviceName: '/dev/xvda',
-  },
-  {
-    parameter: '/aws/service/debian/release/12/latest/arm64',
-    imageId: 'ami-0789039e34e739d67',
-    name: 'debian-12-arm64-20261010-2262',
-    architecture: 'arm64',
-    ownerId: DEBIAN,
-    rootDeviceName: '/dev/xvda',
-  },
-  {
-    parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-    imageId: 'ami-0453ec754f44f9a4a',
-    name: 'al2023-ami-2023.9.20261020.0-kernel-6.1-x86_64',
-    architecture: 'x86_64',
-    ownerId: AMAZON,
-    ownerAlias: 'amazon',
-    rootDeviceName: '/dev/xvda',
-  },
-  {
-    parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
-    imageId: 'ami-0b8c2d5e8e4a5f7a9',
-    name: 'al2023-ami-2023.9.20261020.0-kernel-6.1-arm64',
-    architecture: 'arm64',
-    ownerId: AMAZON,
-    ownerAlias: 'amazon',
-    rootDeviceName: '/dev/xvda',
-  },
-];
-
-export function addBaseImages(world: Ec2World): void {
-  const published = world.now() - 30 * 24 * 60 * MINUTE;
-  for (const base of BASE_IMAGES) {
-    world.images.set(base.imageId, {
-      imageId: base.imageId,
-      name: base.name,
-      ownerId: base.ownerId,
-      ownerAlias: base.ownerAlias,
-      architecture: base.architecture,
-      rootDeviceName: base.rootDeviceName,
-      createdAt: published,
-      readyAt: published,
-      outcome: 'available',
-      tags: new Map(),
-      devices: [
-        {
-          deviceName: base.rootDeviceName,
-          snapshotId: world.newId('snap'),
-          sizeGb: 8,
-          encrypted: false,
-        },
-      ],
-      isPublic: true,
-      booted: true,
-    });
-  }
-}
 
 export function imageState(image: SimImage, now: number): 'pending' | 'available' | 'failed' {
   return now < image.readyAt ? 'pending' : image.outcome;
-}
-
-function snapshotState(snapshot: SimSnapshot, now: number): 'pending' | 'completed' | 'error' {
-  return now < snapshot.readyAt ? 'pending' : snapshot.outcome;
 }
 
 export function findImage(world: Ec2World, imageId: string): SimImage {
@@ -199,29 +95,7 @@ function describeImage(image: SimImage, now: number): Image {
   };
 }
 
-function describeSnapshot(world: Ec2World, snapshot: SimSnapshot, now: number): Snapshot {
-  const state = snapshotState(snapshot, now);
-  const span = Math.max(1, snapshot.readyAt - snapshot.startedAt);
-  const progress =
-    state === 'pending' ? Math.min(99, Math.floor((100 * (now - snapshot.startedAt)) / span)) : 100;
-  return {
-    SnapshotId: snapshot.snapshotId,
-    VolumeId: snapshot.volumeId,
-    State: state,
-    StartTime: new Date(snapshot.startedAt),
-    Progress: `${progress}%`,
-    OwnerId: world.account,
-    Description: snapshot.description,
-    VolumeSize: snapshot.sizeGb,
-    Encrypted: snapshot.encrypted,
-    StorageTier: 'standard',
-    Tags: snapshot.tags.size ? tagList(snapshot.tags) : undefined,
-  };
-}
-
 const AMI_NAME = /^[a-zA-Z0-9()[\] ./\-'@_]{3,128}$/;
-
-type Stated<R> = { resource: R; state: string };
 
 const IMAGE_FILTERS: FilterFields<Stated<SimImage>> = {
   name: ({ resource }) => [resource.name],
@@ -233,15 +107,6 @@ const IMAGE_FILTERS: FilterFields<Stated<SimImage>> = {
   'is-public': ({ resource }) => [String(resource.isPublic)],
   description: ({ resource }) => [resource.description],
   'block-device-mapping.snapshot-id': ({ resource }) => resource.devices.map((d) => d.snapshotId),
-};
-
-const SNAPSHOT_FILTERS: FilterFields<Stated<SimSnapshot>> = {
-  status: ({ state }) => [state],
-  'snapshot-id': ({ resource }) => [resource.snapshotId],
-  'volume-id': ({ resource }) => [resource.volumeId],
-  description: ({ resource }) => [resource.description],
-  'owner-id': () => [],
-  encrypted: ({ resource }) => [String(resource.encrypted)],
 };
 
 /**
@@ -368,54 +233,6 @@ export function imageOperations(ctx: Ec2Context) {
         DeleteSnapshotResults: deleted.length
           ? deleted.map((SnapshotId) => ({ SnapshotId, ReturnCode: 'success' }))
           : undefined,
-      };
-    }),
-
-    DeleteSnapshot: operation((input: DeleteSnapshotRequest) => {
-      const id = required(input.SnapshotId, 'SnapshotId');
-      checkId(id, 'snap', 'InvalidSnapshotID');
-      if (!world.snapshots.has(id))
-        throw ec2Fault('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
-      const user = [...world.images.values()].find((i) =>
-        i.devices.some((d) => d.snapshotId === id),
-      );
-      if (user)
-        throw ec2Fault(
-          'InvalidSnapshot.InUse',
-          `The snapshot ${id} is currently in use by ${user.imageId}`,
-        );
-      world.snapshots.delete(id);
-      world.events.record('EC2', `snapshot ${id} deleted`);
-      return {};
-    }),
-
-    DescribeSnapshots: operation((input: DescribeSnapshotsRequest): DescribeSnapshotsResult => {
-      const now = world.now();
-      const ids = input.SnapshotIds ?? [];
-      const missing = ids.filter((id) => !world.snapshots.has(id));
-      if (missing.length)
-        throw ec2Fault(
-          'InvalidSnapshot.NotFound',
-          `The snapshot '${missing.join(', ')}' does not exist.`,
-        );
-      const owners = input.OwnerIds ?? [];
-      const foreign = owners.length > 0 && !owners.some((o) => o === 'self' || o === world.account);
-      const chosen = foreign
-        ? []
-        : ids.length
-          ? ids.map((id) => world.snapshots.get(id) as SimSnapshot)
-          : [...world.snapshots.values()];
-      const stated = chosen.map((resource) => ({ resource, state: snapshotState(resource, now) }));
-      const filtered = applyFilters(
-        stated,
-        input.Filters,
-        SNAPSHOT_FILTERS,
-        (r) => r.resource.tags,
-      );
-      const page = paginate(filtered, input.MaxResults, input.NextToken);
-      return {
-        Snapshots: page.items.map((r) => describeSnapshot(world, r.resource, now)),
-        NextToken: page.nextToken,
       };
     }),
   };

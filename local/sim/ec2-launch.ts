@@ -3,11 +3,12 @@
  * security groups, spot, tags on instances and volumes. Everything else asked for is recorded.
  */
 import type { BlockDeviceMapping, Reservation, RunInstancesRequest } from '@aws-sdk/client-ec2';
+import { agentCanRegister, type Ec2Context } from './ec2-context';
 import { checkId, required, tagsFor } from './ec2-filters';
 import { launchableImage } from './ec2-images';
-import { agentCanRegister, type Ec2Context, reservationOf } from './ec2-instances';
+import { reservationOf } from './ec2-instance-view';
 import type { SimImage, SimInstance, SimSubnet, SimVolume } from './ec2-model';
-import { defaultGroup, findGroup } from './ec2-network';
+import { defaultGroup, findGroup } from './ec2-security-groups';
 import { ec2Fault, throttled } from './errors';
 import { instanceType } from './instance-types';
 import { operation, UnsimulatedOperationError } from './transport';

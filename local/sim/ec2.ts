@@ -1,11 +1,15 @@
 /** The simulated EC2 service: its operations, and snapshots of its state for assertions. */
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
+import { addBaseImages } from './base-images';
+import type { Ec2Context } from './ec2-context';
 import { addTag, required } from './ec2-filters';
-import { addBaseImages, imageOperations, imageState } from './ec2-images';
-import { type Ec2Context, instanceOperations } from './ec2-instances';
+import { imageOperations, imageState } from './ec2-images';
+import { instanceOperations } from './ec2-instances';
 import { launchOperations } from './ec2-launch';
 import type { Ec2World, InstanceStateName, Tags } from './ec2-model';
-import { createDefaultVpc, networkOperations } from './ec2-network';
+import { securityGroupOperations } from './ec2-security-groups';
+import { snapshotOperations } from './ec2-snapshots';
+import { createDefaultVpc, vpcOperations } from './ec2-vpc';
 import { ec2Fault } from './errors';
 import { type Operations, operation } from './transport';
 
@@ -72,7 +76,9 @@ export class SimulatedEc2 {
       ...launchOperations(ctx),
       ...instanceOperations(ctx),
       ...imageOperations(ctx),
-      ...networkOperations(ctx.world),
+      ...snapshotOperations(ctx.world),
+      ...vpcOperations(ctx.world),
+      ...securityGroupOperations(ctx.world),
       CreateTags: operation((input: CreateTagsRequest) => {
         const targets = taggable(ctx.world, input.Resources);
         const tags = required(input.Tags?.length ? input.Tags : undefined, 'Tag');

@@ -4,8 +4,9 @@
  * Stdout is what the script would print at top level: `bakehouse: phase <name> start|done` for
  * each `phase <name> …` call (the compiled bake script's runner), and unconditional top-level
  * `echo` lines with simple variables expanded. Seat scripts carry their settings after
- * `# bakehouse:seat-config`; a seat script runs 10–40 s, a bake phase about half a minute to
- * several minutes.
+ * `# bakehouse:seat-config` (a batch script: after `# bakehouse:seat-config <instance-id>`, one
+ * block per instance); a seat script runs 10–40 s, a bake phase half a minute to several
+ * minutes.
  */
 import { z } from 'zod';
 import { SECOND } from './clock';

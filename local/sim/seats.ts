@@ -6,10 +6,10 @@
  * packets). The timeout is reported at once rather than after undici's 10 s.
  */
 import type { Ec2World, SimInstance } from './ec2-model';
-import { allowsFromInternet } from './ec2-network';
 import { JupyterSeat } from './jupyter';
 import type { Random } from './random';
 import type { SeatConfig } from './script-run';
+import { allowsFromInternet } from './sg-rules';
 import type { CommandCenter } from './ssm-commands';
 
 function refused(address: string, port: number): TypeError {

@@ -22,8 +22,8 @@ import {
   type PutParameterRequest,
   type PutParameterResult,
 } from '@aws-sdk/client-ssm';
+import { BASE_IMAGES } from './base-images';
 import type { SimClock } from './clock';
-import { BASE_IMAGES } from './ec2-images';
 import { fault, ssmFault } from './errors';
 import type { EventLog } from './events';
 import { operation } from './transport';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileBatchSeatScript } from '../../layers/core/classroom/batch-seat-script';
 import { compileSeatScript } from '../../layers/core/classroom/seat-script';
 import { renderScript } from '../../layers/core/recipe/script';
 import { Random } from '../../local/sim/random';
@@ -103,6 +104,29 @@ describe('simulated script runs', () => {
       JUPYTER_PORT: 8888,
       DEFAULT_URL: '/tree',
     });
+  });
+
+  it('reads, from a compiled batch seat script, the settings of the instance it runs on', () => {
+    // Prepare
+    const hash = (c: string) =>
+      `argon2:$argon2id$v=19$m=19456,t=2,p=1$${c.repeat(22)}$${c.repeat(43)}`;
+    const script = compileBatchSeatScript(8888, [
+      { instanceId: 'i-0aaaaaaaaaaaaaaaa', passwordHash: hash('A'), tokenDigest: 'a'.repeat(64) },
+      { instanceId: 'i-0bbbbbbbbbbbbbbbb', passwordHash: hash('B'), tokenDigest: 'b'.repeat(64) },
+    ]);
+
+    // Act
+    const second = seatConfigOf(script, 'i-0bbbbbbbbbbbbbbbb');
+    const stranger = runScript(script, new Random(1), undefined, 'i-0cccccccccccccccc');
+
+    // Assess
+    expect(second).toMatchObject({
+      PASSWORD_HASH: hash('B'),
+      TOKEN_SHA256: 'b'.repeat(64),
+      JUPYTER_PORT: 8888,
+    });
+    expect(stranger.exitCode).toBe(1);
+    expect(streamText(stranger, 'stderr')).toContain('not a seat of this batch');
   });
 
   it('fails a seat script whose settings are incomplete', () => {
