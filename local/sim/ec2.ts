@@ -66,6 +66,17 @@ export interface ImageSnapshot {
   snapshotIds: string[];
 }
 
+export interface SnapshotSummary {
+  snapshotId: string;
+  tags: Record<string, string>;
+}
+
+export interface SecurityGroupSnapshot {
+  groupId: string;
+  name: string;
+  ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
+}
+
 export class SimulatedEc2 {
   readonly operations: Operations;
 
@@ -148,18 +159,14 @@ export class SimulatedEc2 {
       }));
   }
 
-  snapshots(): { snapshotId: string; tags: Record<string, string> }[] {
+  snapshots(): SnapshotSummary[] {
     return [...this.ctx.world.snapshots.values()].map((s) => ({
       snapshotId: s.snapshotId,
       tags: Object.fromEntries(s.tags),
     }));
   }
 
-  securityGroups(): {
-    groupId: string;
-    name: string;
-    ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
-  }[] {
+  securityGroups(): SecurityGroupSnapshot[] {
     return [...this.ctx.world.groups.values()].map((g) => ({
       groupId: g.groupId,
       name: g.name,

@@ -6,17 +6,27 @@
  *   useTransport({ plugin: sim.plugin, fetch: sim.fetch });
  *
  * Time is simulated (`sim.clock`): every latency, bucket refill and schedule is computed from
- * timestamps when observed, with no timers, so nothing keeps the process alive.
+ * timestamps when observed, with no timers, so nothing keeps the process alive. A runner holds
+ * the clock while its own code runs (`sim.clock.hold()` / `release()`); tests usually pause it
+ * (`scale: 0`) and move it with `sim.clock.advance(ms)`.
+ *
+ * The account lives in one region (`region`, default us-east-1); clients of any region reach it.
  */
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import { SimClock } from './clock';
-import { type ImageSnapshot, type InstanceSnapshot, SimulatedEc2 } from './ec2';
+import {
+  type ImageSnapshot,
+  type InstanceSnapshot,
+  type SecurityGroupSnapshot,
+  SimulatedEc2,
+  type SnapshotSummary,
+} from './ec2';
 import { Ec2World } from './ec2-model';
 import { EventLog } from './events';
 import { FaultPlan } from './faults';
 import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './options';
 import { Random } from './random';
-import { type FiredSchedule, SimulatedScheduler } from './scheduler';
+import { type FiredSchedule, type ScheduleSnapshot, SimulatedScheduler } from './scheduler';
 import { SeatNetwork } from './seats';
 import { type SentEmail, SimulatedSes } from './ses';
 import { SimulatedSsm } from './ssm';
@@ -25,12 +35,18 @@ import type { ParameterSnapshot } from './ssm-parameters';
 import { Ec2Throttle } from './throttle';
 import { type Operations, Router } from './transport';
 
-export type { ImageSnapshot, InstanceSnapshot } from './ec2';
+export type {
+  ImageSnapshot,
+  InstanceSnapshot,
+  SecurityGroupSnapshot,
+  SnapshotSummary,
+} from './ec2';
 export type { SimEvent } from './events';
 export type { ResolvedSimOptions, SimOptions } from './options';
-export type { FiredSchedule } from './scheduler';
+export type { FiredSchedule, ScheduleSnapshot } from './scheduler';
 export type { SentEmail } from './ses';
 export type { CommandSnapshot } from './ssm-commands';
+export type { ParameterSnapshot } from './ssm-parameters';
 export { type Operation, type Operations, UnsimulatedOperationError } from './transport';
 
 export interface SimulatedAws {
@@ -47,8 +63,8 @@ export interface SimulatedAws {
   readonly ec2: {
     instances(): InstanceSnapshot[];
     images(): ImageSnapshot[];
-    snapshots(): { snapshotId: string; tags: Record<string, string> }[];
-    securityGroups(): ReturnType<SimulatedEc2['securityGroups']>;
+    snapshots(): SnapshotSummary[];
+    securityGroups(): SecurityGroupSnapshot[];
   };
   readonly ssm: {
     commands(): CommandSnapshot[];
@@ -56,7 +72,7 @@ export interface SimulatedAws {
   };
   readonly ses: { readonly outbox: readonly SentEmail[] };
   readonly scheduler: {
-    schedules(): ReturnType<SimulatedScheduler['schedulesNow']>;
+    schedules(): ScheduleSnapshot[];
     fireDue(): FiredSchedule[];
     readonly fired: readonly FiredSchedule[];
   };
@@ -71,11 +87,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   const random = new Random(resolved.seed);
   const events = new EventLog(clock);
   const faults = new FaultPlan(resolved.faults);
-  let scheduler: SimulatedScheduler | undefined;
-  const observe = () => {
-    scheduler?.fireDue();
-  };
-  const router = new Router(new Random(resolved.seed ^ 0x5eed), faults, observe);
+  const router = new Router(new Random(resolved.seed ^ 0x5eed), faults);
   const world = new Ec2World(clock, random, events, resolved.region, resolved.account);
   const throttle = new Ec2Throttle(clock, resolved.throttling);
   const ec2 = new SimulatedEc2({
@@ -96,7 +108,13 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     new Random(resolved.seed ^ 0xe3a1),
     events,
   );
-  scheduler = new SimulatedScheduler(clock, router, events, resolved.region, resolved.account);
+  const scheduler = new SimulatedScheduler(
+    clock,
+    router,
+    events,
+    resolved.region,
+    resolved.account,
+  );
   const seats = new SeatNetwork(world, ssm.commandCenter, new Random(resolved.seed ^ 0x5ea7));
 
   router.register('EC2', ec2.operations, (operation, input) =>
@@ -106,18 +124,24 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   router.register('SESv2', ses.operations());
   router.register('Scheduler', scheduler.operations());
 
+  const observe = () => {
+    scheduler.fireDue();
+  };
+  router.beforeEachCall(observe);
   const observed =
     <T>(read: () => T) =>
     () => {
       observe();
       return read();
     };
-  const fire = scheduler;
 
   return {
     options: resolved,
     plugin: router.plugin(),
-    fetch: seats.fetch,
+    fetch: (input, init) => {
+      observe();
+      return seats.fetch(input, init);
+    },
     clock,
     calls: router.calls,
     throttled: router.throttled,
@@ -133,9 +157,9 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     },
     ses: { outbox: ses.outbox },
     scheduler: {
-      schedules: observed(() => fire.schedulesNow()),
-      fireDue: () => fire.fireDue(),
-      fired: fire.fired,
+      schedules: observed(() => scheduler.schedulesNow()),
+      fireDue: () => scheduler.fireDue(),
+      fired: scheduler.fired,
     },
     events,
     register: (service, operations) => router.register(service, operations),

@@ -36,6 +36,15 @@ interface SimSchedule {
   modifiedAt: number;
 }
 
+export interface ScheduleSnapshot {
+  name: string;
+  group: string;
+  expression: string;
+  /** Simulated epoch ms of the next firing; absent once fired or for recurring schedules. */
+  fireAt?: number;
+  input?: string;
+}
+
 export interface FiredSchedule {
   name: string;
   group: string;
@@ -82,13 +91,7 @@ export class SimulatedScheduler {
     });
   }
 
-  schedulesNow(): {
-    name: string;
-    group: string;
-    expression: string;
-    fireAt?: number;
-    input?: string;
-  }[] {
+  schedulesNow(): ScheduleSnapshot[] {
     return [...this.schedules.values()].map((s) => ({
       name: s.name,
       group: s.group,

@@ -49,12 +49,17 @@ export class Router {
   readonly throttled: Record<string, number> = {};
   private readonly services = new Map<string, Service>();
 
+  private beforeCall: () => void = () => {};
+
   constructor(
     private readonly random: Random,
     private readonly faults: FaultPlan,
-    /** Runs before every call: lazily due work, such as firing schedules. */
-    private readonly beforeCall: () => void = () => {},
   ) {}
+
+  /** Run `hook` before every call: work that fell due lazily, such as firing schedules. */
+  beforeEachCall(hook: () => void): void {
+    this.beforeCall = hook;
+  }
 
   /** Serve `service` ('EC2', 'SSM', 'SESv2', 'Scheduler', or any `<Name>Client` prefix). */
   register(service: string, operations: Operations, admit?: Service['admit']): void {
