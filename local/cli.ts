@@ -3,9 +3,8 @@
  * and handlers. No AWS account is needed or used.
  */
 import { parseArgs } from 'node:util';
-import { useTransport } from '../layers/aws/clients';
-import { createSimulatedAws } from './sim';
 import { bakeLocally } from './bake-locally';
+import { startSimulation } from './simulation';
 
 const { values } = parseArgs({
   options: {
@@ -16,8 +15,7 @@ const { values } = parseArgs({
   },
 });
 
-const sim = createSimulatedAws({ scale: Number(values.scale), outboxDir: values.outbox });
-useTransport({ plugin: sim.plugin, fetch: sim.fetch });
+const sim = startSimulation({ scale: Number(values.scale), outboxDir: values.outbox });
 
 console.log('bakehouse: local run on the simulated AWS (no AWS account is used)\n');
 const baked = await bakeLocally(sim, values.recipe);

@@ -80,7 +80,8 @@ class LostResponse extends Error {
   override readonly name = 'Lambda.ServiceException';
 }
 
-async function localHandlers(definition: Definition, failOnceAfterWork: string[] = []) {
+async function localHandlers(definition: Definition, options: LocalRunOptions) {
+  const { failOnceAfterWork = [] } = options;
   const pendingFailures = new Set(failOnceAfterWork);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const task of taskFunctions(definition)) {
@@ -139,10 +140,7 @@ export async function runLocal(
     input as never,
     {
       overrides: {
-        taskResourceLocalHandlers: (await localHandlers(
-          definition,
-          options.failOnceAfterWork,
-        )) as never,
+        taskResourceLocalHandlers: (await localHandlers(definition, options)) as never,
         waitTimeOverrides: waits,
         retryIntervalOverrides: retries,
       },

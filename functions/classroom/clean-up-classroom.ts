@@ -21,10 +21,17 @@ export const handler = middy()
   .handler(async ({ region, classId, failed }: z.infer<typeof Input>) => {
     const mine = { [TAG.classroom]: classId };
     const seats = await instancesByTag(region, mine);
-    const terminated = await terminateInstances(region, seats.map((s) => s.instanceId));
+    const terminated = await terminateInstances(
+      region,
+      seats.map((s) => s.instanceId),
+    );
     const path = `${config().PARAMETER_PREFIX}/classes/${classId}`;
     await deleteParameters(region, await parameterNamesUnder(region, path));
     const groups = await securityGroupsByTag(region, mine);
-    const deleted = await Promise.all(groups.map(async (g) => ((await deleteSecurityGroup(region, g)) ? g : `${g} (left for the nightly sweep)`)));
+    const deleted = await Promise.all(
+      groups.map(async (g) =>
+        (await deleteSecurityGroup(region, g)) ? g : `${g} (left for the nightly sweep)`,
+      ),
+    );
     return failureOutcome(failed, [...terminated, ...deleted]);
   });

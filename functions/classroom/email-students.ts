@@ -5,23 +5,32 @@ import { secureParametersUnder } from '../../layers/aws/ssm';
 import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/class-plan';
 import { studentEmail } from '../../layers/core/classroom/email';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
-import { describeError } from '../../layers/runtime/errors';
 import { config } from '../../layers/runtime/config';
+import { describeError } from '../../layers/runtime/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ class: ClassPlanSchema, batchId: z.string(), roster: z.array(RosterRecordSchema) });
+const Input = z.object({
+  class: ClassPlanSchema,
+  batchId: z.string(),
+  roster: z.array(RosterRecordSchema),
+});
 
 /** One email per ready seat with a student, paced to SES's rate; failures are reported per seat. */
 export const handler = middy()
   .use(logged('emailStudents'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, batchId, roster }: z.infer<typeof Input>) => {
-    const recipients = roster.filter((r) => r.state === 'ready' && r.email && r.studentName && r.url);
-    const secrets = recipients.length ? await secureParametersUnder(plan.region, `${plan.parameterPath}/${batchId}`) : new Map();
+    const recipients = roster.filter(
+      (r) => r.state === 'ready' && r.email && r.studentName && r.url,
+    );
+    const secrets = recipients.length
+      ? await secureParametersUnder(plan.region, `${plan.parameterPath}/${batchId}`)
+      : new Map();
     const outcome = await sendPaced(
       recipients,
       (record) => {
-        const { password, token } = JSON.parse(secrets.get(credentialName(plan, batchId, record.seatId)) ?? 'null') ?? {};
+        const { password, token } =
+          JSON.parse(secrets.get(credentialName(plan, batchId, record.seatId)) ?? 'null') ?? {};
         if (!password || !token) throw new Error('no credential stored for this seat');
         const email = studentEmail({
           className: plan.name,
@@ -37,7 +46,9 @@ export const handler = middy()
       { ratePerSecond: config().SES_MAX_SEND_RATE },
     );
     const problems = [...outcome].flatMap(([record, error]) =>
-      error ? [{ seatId: record.seatId, reason: `email not delivered: ${describeError(error)}` }] : [],
+      error
+        ? [{ seatId: record.seatId, reason: `email not delivered: ${describeError(error)}` }]
+        : [],
     );
     return { batchId, sent: recipients.length - problems.length, problems };
   });

@@ -20,12 +20,22 @@ export const handler = middy()
   .use(logged('launchSeats'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, securityGroupId, batch }: z.infer<typeof Input>) => {
-    const attempt = Math.max(0, ...batch.seats.filter((s) => s.phase === 'launching').map((s) => s.attempt));
+    const attempt = Math.max(
+      0,
+      ...batch.seats.filter((s) => s.phase === 'launching').map((s) => s.attempt),
+    );
     const { INSTANCE_PROFILE_NAME } = config();
     return placeSeats(batch, plan.placements, (placementIndex, count) =>
       launchInstances(
         plan.region,
-        seatLaunchSpec(plan, { batchId: batch.batchId, attempt, placementIndex, count, securityGroupId, instanceProfileName: INSTANCE_PROFILE_NAME }),
+        seatLaunchSpec(plan, {
+          batchId: batch.batchId,
+          attempt,
+          placementIndex,
+          count,
+          securityGroupId,
+          instanceProfileName: INSTANCE_PROFILE_NAME,
+        }),
       ),
     );
   });

@@ -6,8 +6,8 @@ import { placements, planBatches } from '../../layers/core/classroom/plan';
 import { parseClassroomRequest } from '../../layers/core/classroom/request';
 import { newBatch } from '../../layers/core/classroom/seats';
 import { estimateCost } from '../../layers/core/cost';
-import { NotFoundError } from '../../layers/runtime/errors';
 import { config } from '../../layers/runtime/config';
+import { NotFoundError } from '../../layers/runtime/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ request: z.unknown(), classId: z.string().min(1) });
@@ -20,12 +20,24 @@ export const handler = middy()
     const request = parseClassroomRequest(raw, new Date());
     const image = await describeImage(request.region, request.image.imageId);
     if (!image || image.state !== 'available' || !image.rootDeviceName) {
-      throw new NotFoundError(`image ${request.image.imageId} is not available in ${request.region}`);
+      throw new NotFoundError(
+        `image ${request.image.imageId} is not available in ${request.region}`,
+      );
     }
     const { STACK_NAME, PARAMETER_PREFIX } = config();
     const candidates = placements(request);
-    const plan = classPlan(request, { classId, rootDeviceName: image.rootDeviceName, parameterPrefix: PARAMETER_PREFIX, stackName: STACK_NAME }, candidates);
-    const hours = (Date.parse(request.schedule.endsAt) - Date.parse(request.schedule.startsAt)) / 3_600_000;
+    const plan = classPlan(
+      request,
+      {
+        classId,
+        rootDeviceName: image.rootDeviceName,
+        parameterPrefix: PARAMETER_PREFIX,
+        stackName: STACK_NAME,
+      },
+      candidates,
+    );
+    const hours =
+      (Date.parse(request.schedule.endsAt) - Date.parse(request.schedule.startsAt)) / 3_600_000;
     const estimate = estimateCost({
       seats: request.seats.length,
       instanceType: candidates[0]?.instanceType ?? 't3.medium',

@@ -1,7 +1,11 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { ensureSecurityGroup, vpcFor } from '../../layers/aws/security-groups';
-import { ClassPlanSchema, classTags, securityGroupName } from '../../layers/core/classroom/class-plan';
+import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
+import {
+  ClassPlanSchema,
+  classTags,
+  securityGroupName,
+} from '../../layers/core/classroom/class-plan';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema });
@@ -11,7 +15,7 @@ export const handler = middy()
   .use(logged('prepareNetwork'))
   .use(taskInput(Input))
   .handler(async ({ class: plan }: z.infer<typeof Input>) => {
-    const vpcId = await vpcFor(plan.region, plan.subnets[0]);
+    const vpcId = await vpcOf(plan.region, plan.subnets[0]);
     const securityGroupId = await ensureSecurityGroup(plan.region, {
       name: securityGroupName(plan),
       description: `bakehouse class ${plan.name}: Jupyter on ${plan.port} only`,

@@ -16,7 +16,6 @@ import type { Tags } from '../core/tags';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 
-
 function summary(instance: Instance): InstanceSummary {
   return {
     instanceId: instance.InstanceId ?? '',
@@ -36,7 +35,12 @@ export async function launchInstances(
   region: string,
   spec: LaunchSpec,
 ): Promise<InstanceSummary[]> {
-  const root = { device: spec.rootDeviceName, sizeGiB: spec.rootVolumeGiB, type: 'gp3', encrypted: true };
+  const root = {
+    device: spec.rootDeviceName,
+    sizeGiB: spec.rootVolumeGiB,
+    type: 'gp3',
+    encrypted: true,
+  };
   const volumes: NonNullable<LaunchSpec['volumes']> = [root, ...(spec.volumes ?? [])];
   const output = await ec2Client(region).send(
     new RunInstancesCommand({
@@ -86,7 +90,9 @@ export async function launchInstances(
 
 async function describe(region: string, input: { InstanceIds?: string[]; Filters?: Filter[] }) {
   const found: InstanceSummary[] = [];
-  const pages = paginateDescribeInstances({ client: ec2Client(region), pageSize: 1000 }, input);
+  // EC2 refuses MaxResults alongside InstanceIds: page size only for filtered listings.
+  const pageSize = input.InstanceIds ? undefined : 1000;
+  const pages = paginateDescribeInstances({ client: ec2Client(region), pageSize }, input);
   for await (const page of pages) {
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) found.push(summary(instance));

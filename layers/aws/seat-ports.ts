@@ -4,13 +4,19 @@
  * digest leave in the seat script; the plaintext is read back only to probe the seat.
  */
 import { randomBytes } from 'node:crypto';
-import { type ClassPlan, credentialName } from '../core/classroom/class-plan';
 import { compileBatchSeatScript } from '../core/classroom/batch-seat-script';
+import { type ClassPlan, credentialName } from '../core/classroom/class-plan';
 import { generateCredential, hashPassword, tokenDigest } from '../core/classroom/credentials';
 import { type SeatPorts, seatUrl } from '../core/classroom/seats';
 import { describeInstances, terminateInstances } from './ec2';
 import { probeSeat } from './seat-probe';
-import { listInvocations, onlineAgents, putSecureParameter, secureParametersUnder, sendScript } from './ssm';
+import {
+  listInvocations,
+  onlineAgents,
+  putSecureParameter,
+  secureParametersUnder,
+  sendScript,
+} from './ssm';
 
 const SEAT_SCRIPT_TIMEOUT_SECONDS = 600;
 const random = (n: number) => new Uint8Array(randomBytes(n));
@@ -48,7 +54,9 @@ export function seatPorts(plan: ClassPlan, batchId: string): SeatPorts {
 
     async invocations(commandIds) {
       const lists = await Promise.all(commandIds.map((id) => listInvocations(region, id)));
-      return new Map(lists.flat().map((i) => [i.instanceId, { status: i.status, output: i.stdout }]));
+      return new Map(
+        lists.flat().map((i) => [i.instanceId, { status: i.status, output: i.stdout }]),
+      );
     },
 
     async probe(seats) {
@@ -56,9 +64,13 @@ export function seatPorts(plan: ClassPlan, batchId: string): SeatPorts {
       const results = await Promise.all(
         seats.map(async (seat) => {
           const stored = secrets.get(credentialName(plan, batchId, seat.seatId));
-          if (!stored || !seat.publicIp) return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
+          if (!stored || !seat.publicIp)
+            return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
           const { password, token } = JSON.parse(stored) as { password: string; token: string };
-          return [seat.seatId, await probeSeat({ url: seatUrl(seat.publicIp, plan.port), password, token })] as const;
+          return [
+            seat.seatId,
+            await probeSeat({ url: seatUrl(seat.publicIp, plan.port), password, token }),
+          ] as const;
         }),
       );
       return new Map(results);

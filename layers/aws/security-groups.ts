@@ -5,23 +5,23 @@ import {
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
-  DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import type { Tags } from '../core/tags';
 import { NotFoundError } from '../runtime/errors';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 
-/** The VPC of a subnet, or the default VPC when no subnet is given. */
-export async function vpcFor(region: string, subnetId: string | undefined): Promise<string> {
-  const client = ec2Client(region);
-  if (subnetId) {
-    const output = await client.send(new DescribeSubnetsCommand({ SubnetIds: [subnetId] }));
-    return output.Subnets?.[0]?.VpcId ?? '';
-  }
-  const output = await client.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
-  const vpcId = output.Vpcs?.[0]?.VpcId;
-  if (!vpcId) throw new NotFoundError(`no default VPC in ${region}: give the classroom subnets`);
+/** The VPC of a subnet; undefined means the default VPC, which EC2 uses when none is named. */
+export async function vpcOf(
+  region: string,
+  subnetId: string | undefined,
+): Promise<string | undefined> {
+  if (!subnetId) return undefined;
+  const output = await ec2Client(region).send(
+    new DescribeSubnetsCommand({ SubnetIds: [subnetId] }),
+  );
+  const vpcId = output.Subnets?.[0]?.VpcId;
+  if (!vpcId) throw new NotFoundError(`subnet ${subnetId} not found in ${region}`);
   return vpcId;
 }
 
@@ -31,7 +31,14 @@ export async function vpcFor(region: string, subnetId: string | undefined): Prom
  */
 export async function ensureSecurityGroup(
   region: string,
-  request: { name: string; description: string; vpcId: string; port: number; cidrs: string[]; tags: Tags },
+  request: {
+    name: string;
+    description: string;
+    vpcId?: string;
+    port: number;
+    cidrs: string[];
+    tags: Tags;
+  },
 ): Promise<string> {
   const client = ec2Client(region);
   let groupId: string | undefined;
@@ -51,21 +58,32 @@ export async function ensureSecurityGroup(
       new DescribeSecurityGroupsCommand({
         Filters: [
           { Name: 'group-name', Values: [request.name] },
-          { Name: 'vpc-id', Values: [request.vpcId] },
+          ...(request.vpcId ? [{ Name: 'vpc-id', Values: [request.vpcId] }] : []),
         ],
       }),
     );
     groupId = found.SecurityGroups?.[0]?.GroupId;
   }
-  if (!groupId) throw new NotFoundError(`security group ${request.name} was neither created nor found`);
-  const ranges = request.cidrs.filter((c) => !c.includes(':')).map((CidrIp) => ({ CidrIp, Description: 'Jupyter' }));
-  const ranges6 = request.cidrs.filter((c) => c.includes(':')).map((CidrIpv6) => ({ CidrIpv6, Description: 'Jupyter' }));
+  if (!groupId)
+    throw new NotFoundError(`security group ${request.name} was neither created nor found`);
+  const ranges = request.cidrs
+    .filter((c) => !c.includes(':'))
+    .map((CidrIp) => ({ CidrIp, Description: 'Jupyter' }));
+  const ranges6 = request.cidrs
+    .filter((c) => c.includes(':'))
+    .map((CidrIpv6) => ({ CidrIpv6, Description: 'Jupyter' }));
   try {
     await client.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: groupId,
         IpPermissions: [
-          { IpProtocol: 'tcp', FromPort: request.port, ToPort: request.port, IpRanges: ranges, Ipv6Ranges: ranges6 },
+          {
+            IpProtocol: 'tcp',
+            FromPort: request.port,
+            ToPort: request.port,
+            IpRanges: ranges,
+            Ipv6Ranges: ranges6,
+          },
         ],
       }),
     );
@@ -76,7 +94,9 @@ export async function ensureSecurityGroup(
 }
 
 export async function securityGroupsByTag(region: string, tags: Tags): Promise<string[]> {
-  const output = await ec2Client(region).send(new DescribeSecurityGroupsCommand({ Filters: tagFilters(tags) }));
+  const output = await ec2Client(region).send(
+    new DescribeSecurityGroupsCommand({ Filters: tagFilters(tags) }),
+  );
   return (output.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
 }
 

@@ -1,5 +1,6 @@
 /** SES v2 adapter: one message at a time, simple (text + HTML) or raw MIME (attachments). */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { sleep } from '../runtime/sleep';
 import { sesClient } from './clients';
 
 export interface SimpleEmail {
@@ -18,7 +19,10 @@ export async function sendEmail(region: string, email: SimpleEmail): Promise<str
       Content: {
         Simple: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+          Body: {
+            Text: { Data: email.text, Charset: 'UTF-8' },
+            Html: { Data: email.html, Charset: 'UTF-8' },
+          },
         },
       },
     }),
@@ -27,7 +31,10 @@ export async function sendEmail(region: string, email: SimpleEmail): Promise<str
 }
 
 /** A complete RFC 5322 message (built by the core's MIME module), e.g. with the roster attached. */
-export async function sendRawEmail(region: string, message: { from: string; to: string; raw: string }): Promise<string> {
+export async function sendRawEmail(
+  region: string,
+  message: { from: string; to: string; raw: string },
+): Promise<string> {
   const output = await sesClient(region).send(
     new SendEmailCommand({
       FromEmailAddress: message.from,
@@ -39,27 +46,22 @@ export async function sendRawEmail(region: string, message: { from: string; to: 
 }
 
 const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends one message per item, no faster than `ratePerSecond`, retrying a throttled message with
+ * Sends one message per item, paced to `ratePerSecond`, retrying a throttled message with
  * jittered exponential backoff. Never throws: each item's last error (or undefined when sent) is
  * returned, so one rejected recipient never causes the others to be sent twice by a retry.
  */
 export async function sendPaced<T>(
   items: readonly T[],
   send: (item: T) => Promise<unknown>,
-  options: { ratePerSecond: number; maxAttempts?: number; sleep?: (ms: number) => Promise<unknown> },
+  options: { ratePerSecond: number; maxAttempts?: number },
 ): Promise<Map<T, Error | undefined>> {
-  const { ratePerSecond, maxAttempts = 8, sleep = pause } = options;
-  const interval = 1000 / ratePerSecond;
+  const { ratePerSecond, maxAttempts = 8 } = options;
   const outcome = new Map<T, Error | undefined>();
-  let last = 0;
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
+    if (index > 0) await sleep(1000 / ratePerSecond);
     for (let attempt = 1; ; attempt++) {
-      const wait = last + interval - performance.now();
-      if (wait > 0) await sleep(wait);
-      last = performance.now();
       try {
         await send(item);
         outcome.set(item, undefined);
@@ -70,7 +72,7 @@ export async function sendPaced<T>(
           outcome.set(item, e);
           break;
         }
-        await sleep(Math.random() * Math.min(10_000, 200 * 2 ** attempt));
+        await sleep(Math.random() * Math.min(10_000, 250 * 2 ** attempt));
       }
     }
   }

