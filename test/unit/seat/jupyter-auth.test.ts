@@ -20,9 +20,10 @@ const TOKEN = 'id99neBrcYfKejAY2c7PMdskQjhZDrqR4MvWwcPaPe4';
 const HASH = 'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$hash';
 
 /** Minimal stand-ins: just the names the package imports and the methods it calls. */
-const stubs: Record<string, Record<string, string>> = {
-  common: {
+const stubs = {
+  notebook6: {
     'notebook/__init__.py': '',
+    'notebook/notebookapp.py': '',
     'notebook/auth/__init__.py': '',
     'notebook/auth/login.py': `
 class LoginHandler:
@@ -30,10 +31,10 @@ class LoginHandler:
     def get_token(cls, handler):
         return handler.offered
 `,
-    'traitlets/__init__.py': `
-def Unicode(default_value="", **kwargs):
-    return default_value
-`,
+  },
+  notebook7: {
+    'notebook/__init__.py': '',
+    'notebook/app.py': '',
   },
   server1: {
     'jupyter_server/__init__.py': 'version_info = (1, 23, 3)\n',
@@ -46,6 +47,10 @@ class LoginHandler:
 `,
   },
   server2: {
+    'traitlets/__init__.py': `
+def Unicode(default_value="", **kwargs):
+    return default_value
+`,
     'jupyter_server/__init__.py': 'version_info = (2, 14, 2)\n',
     'jupyter_server/auth/__init__.py': '',
     'jupyter_server/auth/identity.py': `
@@ -74,7 +79,8 @@ class Config:
 def handler(offered, settings=None):
     return types.SimpleNamespace(offered=offered, settings=settings or {})
 
-token, digest, password_hash, generation = sys.argv[1:5]
+token, digest, password_hash = sys.argv[1:4]
+installed = sys.argv[4].split(",")
 c = Config()
 configure(c, password_hash=password_hash, token_sha256=digest, cookie_secret="00ff" * 16)
 out = {"config": {k: vars(v) for k, v in vars(c).items()}}
@@ -82,14 +88,14 @@ out["cookie_secrets"] = [getattr(section, "cookie_secret", b"").hex() for sectio
 out["matches"] = [token_matches(t, digest) for t in (token, token + "x", "", None)]
 
 settings = {"bakehouse_token_sha256": digest}
-if generation in ("none", "server1"):
+if "notebook6" in installed:
     from ${JUPYTER_AUTH_PACKAGE}.notebook6 import DigestLoginHandler as Notebook
     out["notebook6"] = [bool(Notebook.get_user_token(handler(t, settings))) for t in (token, "wrong", "")]
     out["notebook6_unconfigured"] = Notebook.get_user_token(handler(token)) is not None
-if generation == "server1":
+if "server1" in installed:
     from ${JUPYTER_AUTH_PACKAGE}.server1 import DigestLoginHandler as Server1
     out["server1"] = [bool(Server1.get_user_token(handler(t, settings))) for t in (token, "wrong")]
-if generation == "server2":
+if "server2" in installed:
     from ${JUPYTER_AUTH_PACKAGE}.server2 import DigestIdentityProvider
     provider = DigestIdentityProvider()
     provider.token_sha256 = digest
@@ -111,12 +117,13 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
+/** Run the driver with the stand-ins of `installed` on the Python path. */
 // biome-ignore lint/suspicious/noExplicitAny: JSON printed by the Python driver
-function runDriver(generation: 'none' | 'server1' | 'server2'): any {
-  const env = join(root, generation);
-  write(env, stubs.common ?? {});
-  if (generation !== 'none') write(env, stubs[generation] ?? {});
-  const out = execFileSync(python, ['-c', driver, TOKEN, tokenDigest(TOKEN), HASH, generation], {
+function runDriver(...installed: (keyof typeof stubs)[]): any {
+  const env = join(root, installed.join('+'));
+  for (const name of installed) write(env, stubs[name]);
+  const args = [TOKEN, tokenDigest(TOKEN), HASH, installed.join(',')];
+  const out = execFileSync(python, ['-c', driver, ...args], {
     env: { PYTHONPATH: [join(root, 'package'), env].join(':'), PYTHONDONTWRITEBYTECODE: '1' },
     encoding: 'utf8',
   });
@@ -145,7 +152,7 @@ describe('the bakehouse_jupyter_auth package', () => {
 
   it('matches a token only by its digest, never an empty or missing one', () => {
     // Act
-    const out = runDriver('none');
+    const out = runDriver('notebook6');
 
     // Assess
     expect(out.matches).toEqual([true, false, false, false]);
@@ -153,7 +160,7 @@ describe('the bakehouse_jupyter_auth package', () => {
 
   it('configures notebook 6 with the hash, no plaintext token and the digest login handler', () => {
     // Act
-    const out = runDriver('none');
+    const out = runDriver('notebook6');
 
     // Assess
     expect(out.config.NotebookApp).toEqual({
@@ -169,9 +176,9 @@ describe('the bakehouse_jupyter_auth package', () => {
     expect(out.notebook6_unconfigured).toBe(false);
   });
 
-  it('configures jupyter_server 1 through its login handler', () => {
+  it('configures jupyter_server 1 through its login handler, next to classic notebook', () => {
     // Act
-    const out = runDriver('server1');
+    const out = runDriver('notebook6', 'server1');
 
     // Assess
     expect(out.config.ServerApp).toMatchObject({
@@ -187,9 +194,10 @@ describe('the bakehouse_jupyter_auth package', () => {
 
   it('configures jupyter_server 2 through its identity provider', () => {
     // Act
-    const out = runDriver('server2');
+    const out = runDriver('notebook7', 'server2');
 
     // Assess
+    expect(out.config.NotebookApp).toBeUndefined();
     expect(out.config.ServerApp).toEqual({
       identity_provider_class: `${JUPYTER_AUTH_PACKAGE}.server2.DigestIdentityProvider`,
     });
@@ -199,7 +207,7 @@ describe('the bakehouse_jupyter_auth package', () => {
       token_sha256: tokenDigest(TOKEN),
       allow_password_change: false,
     });
-    expect(out.cookie_secrets).toEqual(['00ff'.repeat(16), '00ff'.repeat(16), '']);
+    expect(out.cookie_secrets).toEqual(['00ff'.repeat(16), '']);
     expect(out.server2).toEqual(['anonymous-user', null, null]);
     expect(out.server2_auth_enabled).toBe(true);
     expect(out.server2_unconfigured).toBeNull();

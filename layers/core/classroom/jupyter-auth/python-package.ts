@@ -21,6 +21,7 @@ No plaintext token is configured, so Jupyter's own token comparison never succee
 """
 import hashlib
 import hmac
+import importlib.util
 import uuid
 
 TOKEN_SHA256_SETTING = "bakehouse_token_sha256"
@@ -48,6 +49,14 @@ def digest_login_handler(base):
     return DigestLoginHandler
 
 
+def classic_notebook_present():
+    """Whether notebook < 7, the last with its own NotebookApp, is importable."""
+    try:
+        return importlib.util.find_spec("notebook.notebookapp") is not None
+    except ImportError:
+        return False
+
+
 def jupyter_server_major():
     try:
         from jupyter_server import version_info
@@ -57,10 +66,11 @@ def jupyter_server_major():
 
 
 def configure(c, password_hash, token_sha256, cookie_secret):
-    """Fill a Jupyter config. Each application reads only its own sections.
+    """Fill a Jupyter config for the Jupyter generations installed here.
 
     cookie_secret (hex) is new each time the seat is configured, so login cookies issued under
-    earlier credentials stop working with them.
+    earlier credentials stop working with them. The NotebookApp section is written only where
+    classic notebook exists: elsewhere JupyterLab's config shim would move it onto ServerApp.
     """
     legacy = {
         "password": password_hash,
@@ -69,9 +79,10 @@ def configure(c, password_hash, token_sha256, cookie_secret):
         "cookie_secret": bytes.fromhex(cookie_secret),
         "tornado_settings": {TOKEN_SHA256_SETTING: token_sha256},
     }
-    for name, value in legacy.items():
-        setattr(c.NotebookApp, name, value)
-    c.NotebookApp.login_handler_class = __name__ + ".notebook6.DigestLoginHandler"
+    if classic_notebook_present():
+        for name, value in legacy.items():
+            setattr(c.NotebookApp, name, value)
+        c.NotebookApp.login_handler_class = __name__ + ".notebook6.DigestLoginHandler"
 
     major = jupyter_server_major()
     if major == 1:
