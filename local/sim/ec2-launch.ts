@@ -11,65 +11,12 @@ import type { SimImage, SimInstance, SimSubnet, SimVolume } from './ec2-model';
 import { defaultGroup, findGroup } from './ec2-security-groups';
 import { ec2Fault, throttled } from './errors';
 import { instanceType } from './instance-types';
+import { canonical, checkClientToken, checkUserData, counts } from './launch-checks';
 import { operation, UnsimulatedOperationError } from './transport';
 
 const TAGGABLE = ['instance', 'volume', 'network-interface', 'spot-instances-request'] as const;
 
 type VolumeSpec = Omit<SimVolume, 'volumeId' | 'tags'>;
-
-/** JSON with sorted keys: the same request always prints the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function counts(input: RunInstancesRequest): { min: number; max: number } {
-  const min = required(input.MinCount, 'MinCount');
-  const max = required(input.MaxCount, 'MaxCount');
-  for (const [name, value] of [
-    ['minCount', min],
-    ['maxCount', max],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw ec2Fault(
-        'InvalidParameterValue',
-        `Value (${value}) for parameter ${name} is invalid. Expecting a value greater than 0.`,
-      );
-    }
-  }
-  if (min > max) {
-    throw ec2Fault(
-      'InvalidParameterValue',
-      `Value (${min}) for parameter minCount is invalid. Parameter minCount must be less than or equal to parameter maxCount (${max}).`,
-    );
-  }
-  return { min, max };
-}
-
-function checkClientToken(token: string | undefined): void {
-  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]*$/.test(token))) {
-    throw ec2Fault(
-      'InvalidParameterValue',
-      `Value (${token}) for parameter clientToken is invalid. Parameter clientToken must be at most 64 printable ASCII characters.`,
-    );
-  }
-}
-
-function checkUserData(userData: string | undefined): void {
-  if (userData === undefined) return;
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(userData)) {
-    throw ec2Fault('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
-  }
-  if (Buffer.from(userData, 'base64').length > 16384) {
-    throw ec2Fault('InvalidParameterValue', 'User data is limited to 16384 bytes');
-  }
-}
 
 export function launchOperations(ctx: Ec2Context) {
   const { world, faults } = ctx;
@@ -163,14 +110,15 @@ export function launchOperations(ctx: Ec2Context) {
   }
 
   /** How many instances of this request can start now, given vCPU limit and capacity faults. */
-  function launchable(
-    max: number,
-    vcpus: number,
-    az: string,
-    type: string,
-    market: 'spot' | 'on-demand',
-    min: number,
-  ): number {
+  function launchable(request: {
+    min: number;
+    max: number;
+    vcpus: number;
+    az: string;
+    type: string;
+    market: 'spot' | 'on-demand';
+  }): number {
+    const { min, max, vcpus, az, type, market } = request;
     const now = world.now();
     const used = [...world.instances.values()]
       .filter((i) => ['pending', 'running'].includes(world.state(i, now)))
@@ -250,7 +198,14 @@ export function launchOperations(ctx: Ec2Context) {
       const instanceTags = tagsFor(input.TagSpecifications, 'instance', TAGGABLE);
       const volumeTags = tagsFor(input.TagSpecifications, 'volume', TAGGABLE);
       const specs = volumeSpecs(image, input.BlockDeviceMappings);
-      const count = launchable(max, type.vcpus, subnet.az, typeName, market, min);
+      const count = launchable({
+        min,
+        max,
+        vcpus: type.vcpus,
+        az: subnet.az,
+        type: typeName,
+        market,
+      });
       if (!ctx.throttle.admitResources('RunInstances', count)) throw throttled('EC2');
 
       const reservationId = world.newId('r');
