@@ -2,8 +2,10 @@
  * `npm start`: a whole bake and classroom on the simulated AWS, through the real state machines
  * and handlers. No AWS account is needed or used.
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bakeLocally } from './bake-locally';
+import { classroomLocally } from './classroom-locally';
 import { startSimulation } from './simulation';
 
 const { values } = parseArgs({
@@ -15,8 +17,11 @@ const { values } = parseArgs({
   },
 });
 
+rmSync(values.outbox, { recursive: true, force: true });
 const sim = startSimulation({ scale: Number(values.scale), outboxDir: values.outbox });
 
 console.log('bakehouse: local run on the simulated AWS (no AWS account is used)\n');
 const baked = await bakeLocally(sim, values.recipe);
 if (!baked) process.exit(1);
+const seated = await classroomLocally(sim, baked, Number(values.seats), values.outbox);
+process.exit(seated ? 0 : 1);

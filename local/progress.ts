@@ -12,11 +12,14 @@ const describers: Record<string, Describe> = {
     const a = o.agent as { online: boolean; checks: number };
     return a.online ? `SSM agent online after ${a.checks} checks` : undefined;
   },
-  RunBuildScript: (o) => `build script sent (command ${(o.script as { commandId: string }).commandId})`,
+  RunBuildScript: (o) =>
+    `build script sent (command ${(o.script as { commandId: string }).commandId})`,
   CheckBuildScript: (o) => {
     const s = o.script as { done: boolean; checks: number; outputTail: string };
     if (!s.done) return undefined;
-    const phases = [...s.outputTail.matchAll(/bakehouse: phase (\S+) (done|skipped)/g)].map((m) => m[1]);
+    const phases = [...s.outputTail.matchAll(/bakehouse: phase (\S+) (done|skipped)/g)].map(
+      (m) => m[1],
+    );
     return `build script succeeded after ${s.checks} checks${phases.length ? ` (${[...new Set(phases)].join(', ')})` : ''}`;
   },
   CreateImage: (o) => `image ${(o.image as { imageId: string }).imageId} registered`,
@@ -25,6 +28,22 @@ const describers: Record<string, Describe> = {
     return i.done ? `image available after ${i.checks} checks` : undefined;
   },
   TerminateBuilder: () => 'builder terminated',
+  PlanClassroom: (o) => {
+    const { total } = o.estimate as { total: number };
+    const batches = (o.batches as unknown[]).length;
+    return `${batches} batch${batches === 1 ? '' : 'es'}, estimated cost $${total.toFixed(2)}`;
+  },
+  PrepareNetwork: (o) => `security group ${(o.network as { securityGroupId: string }).securityGroupId}`,
+  LaunchSeats: (o) => {
+    const { batchId, seats } = o.batch as { batchId: string; seats: { phase: string }[] };
+    return `${batchId}: ${seats.filter((s) => s.phase === 'booting').length} seats launching`;
+  },
+  AdvanceSeats: (o) => {
+    const { batchId, settled, seats } = o.batch as { batchId: string; settled: boolean; seats: { phase: string }[] };
+    return settled ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer` : undefined;
+  },
+  EmailBatch: (o) => `${o.batchId}: ${o.sent} students emailed`,
+  DeliverRoster: (o) => `roster sent to the instructor`,
   CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
 };
 

@@ -31,6 +31,7 @@ export const handler = middy()
       {
         classId,
         rootDeviceName: image.rootDeviceName,
+        rootVolumeGiB: image.rootVolumeGiB ?? 0,
         parameterPrefix: PARAMETER_PREFIX,
         stackName: STACK_NAME,
       },
@@ -42,7 +43,7 @@ export const handler = middy()
       seats: request.seats.length,
       instanceType: candidates[0]?.instanceType ?? 't3.medium',
       hours,
-      volumeGiB: request.volumeGiB,
+      volumeGiB: plan.volumeGiB,
       spot: request.spot,
     });
     return { class: plan, batches: planBatches(request.seats).map(newBatch), estimate };

@@ -137,6 +137,8 @@ export interface ImageSummary {
   state: string;
   reason?: string;
   rootDeviceName?: string;
+  /** Size of the root volume's snapshot: instances from the image need at least this much. */
+  rootVolumeGiB?: number;
   snapshotIds: string[];
   tags: Tags;
 }
@@ -153,6 +155,7 @@ async function describeImages(
       state: image.State ?? 'unknown',
       reason: image.StateReason?.Message,
       rootDeviceName: image.RootDeviceName,
+      rootVolumeGiB: image.BlockDeviceMappings?.find((b) => b.DeviceName === image.RootDeviceName)?.Ebs?.VolumeSize,
       snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) =>
         b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [],
       ),

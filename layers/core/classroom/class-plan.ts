@@ -37,7 +37,14 @@ export type ClassPlan = z.infer<typeof ClassPlanSchema>;
 
 export function classPlan(
   request: ClassroomRequest,
-  context: { classId: string; rootDeviceName: string; parameterPrefix: string; stackName: string },
+  context: {
+    classId: string;
+    /** The image's root device and the size of its snapshot, which a seat's disk must not undercut. */
+    rootDeviceName: string;
+    rootVolumeGiB: number;
+    parameterPrefix: string;
+    stackName: string;
+  },
   candidates: Placement[],
 ): ClassPlan {
   return {
@@ -47,7 +54,7 @@ export function classPlan(
     imageId: request.image.imageId,
     rootDeviceName: context.rootDeviceName,
     port: request.jupyterPort,
-    volumeGiB: request.volumeGiB,
+    volumeGiB: Math.max(request.volumeGiB, context.rootVolumeGiB),
     placements: candidates,
     allowedCidrs: request.allowedCidrs,
     subnets: request.subnets,

@@ -1,0 +1,68 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RosterRecord, rosterCsv } from '../layers/core/classroom/roster';
+import type { BakeResult } from './bake-locally';
+import { clock, progressLine } from './progress';
+import { runLocal } from './runner';
+import type { SimulatedAws } from './sim';
+
+const SAMPLE_STUDENTS = [
+  { name: 'Ada Lovelace', email: 'ada@example.edu' },
+  { name: "Siobhán O'Brien", email: 'siobhan@example.edu' },
+  { name: 'Zoë Müller', email: 'zoe@example.edu' },
+];
+
+function students(count: number) {
+  return Array.from(
+    { length: count },
+    (_, i) => SAMPLE_STUDENTS[i] ?? { name: `Student ${i + 1}`, email: `student${i + 1}@example.edu` },
+  );
+}
+
+/** A class that starts now and ends in three hours, in the machine's time zone. */
+function schedule() {
+  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const local = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const start = new Date();
+  return { start: local(start), end: local(new Date(start.getTime() + 3 * 3_600_000)), timezone };
+}
+
+/** Seats a class on the baked image, printing each step, the roster and where the emails are. */
+export async function classroomLocally(sim: SimulatedAws, image: BakeResult, seats: number, outbox: string) {
+  const request = {
+    name: 'intro-workshop',
+    image,
+    students: students(seats),
+    schedule: schedule(),
+    instructor: { name: 'Grace Hopper', email: 'grace@example.edu' },
+    sender: 'classes@example.edu',
+  };
+  console.log(`Seat a classroom of ${seats} on ${image.imageId}`);
+  let started = sim.clock.now();
+  const run = await runLocal(
+    'classroom',
+    { request },
+    {
+      timeScale: sim.clock.scale,
+      onEvent: (event) => {
+        if (event.type === 'ExecutionStarted') started = sim.clock.now();
+        const line = progressLine(event, sim.clock.now() - started);
+        if (line) console.log(line);
+      },
+    },
+  );
+  const simulated = clock(sim.clock.now() - started);
+  if (run.status !== 'SUCCEEDED') {
+    console.error(`\nThe classroom failed: ${run.error}: ${run.cause}`);
+    return false;
+  }
+  const { roster, counts } = run.output as { roster: RosterRecord[]; counts: { ready: number; total: number } };
+  mkdirSync(outbox, { recursive: true });
+  const csv = join(outbox, `${request.name}-roster.csv`);
+  writeFileSync(csv, rosterCsv(roster));
+  console.log(`\nRoster: ${counts.ready} of ${counts.total} seats ready (${simulated} simulated, ${(run.wallMs / 1000).toFixed(1)} s wall, ${run.transitions} state transitions)`);
+  for (const r of roster) console.log(`  ${r.seatId}  ${(r.studentName ?? '').padEnd(18)} ${r.url ?? r.state}${r.reason ? `  (${r.reason})` : ''}`);
+  const emails = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+  console.log(`\nThe roster is in ${csv}; the ${emails.length} emails sent are in ${outbox}/ (open any .eml in a mail client).`);
+  return true;
+}
