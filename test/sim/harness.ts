@@ -1,5 +1,4 @@
 /** A simulated AWS on a paused clock, driven through real SDK clients. */
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2Client, RunInstancesCommand, type RunInstancesCommandInput } from '@aws-sdk/client-ec2';
@@ -29,12 +28,15 @@ export interface Harness {
   advance(ms: number): void;
 }
 
+let harnesses = 0;
+
 export function harness(options: SimOptions = {}): Harness {
+  harnesses += 1;
   const sim = createSimulatedAws({
     scale: 0,
     seed: 42,
     start: Date.UTC(2026, 10, 2, 9, 0, 0),
-    outboxDir: mkdtempSync(join(tmpdir(), 'bakehouse-outbox-')),
+    outboxDir: join(tmpdir(), `bakehouse-outbox-${process.pid}-${harnesses}`),
     ...options,
   });
   const ec2 = new EC2Client(config);

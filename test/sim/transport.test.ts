@@ -143,6 +143,26 @@ describe('simulated AWS transport', () => {
     expect(h.sim.ec2.instances()[0]?.tags).toEqual({ a: '1' });
   });
 
+  it('tells what happened in a human-readable log, in simulated time, to subscribers too', async () => {
+    // Prepare
+    const h = harness();
+    const heard: string[] = [];
+    h.sim.events.subscribe((event) => heard.push(event.message));
+
+    // Act
+    await launch(h, { MinCount: 2, MaxCount: 2 });
+
+    // Assess
+    expect(h.sim.events.list()).toEqual([
+      {
+        at: Date.UTC(2026, 10, 2, 9, 0, 0),
+        service: 'EC2',
+        message: expect.stringMatching(/^launched 2 × t3\.medium in us-east-1a from ami-/),
+      },
+    ]);
+    expect(heard).toHaveLength(1);
+  });
+
   it('rejects options it does not understand, naming the field', () => {
     // Act / Assess
     expect(() => createSimulatedAws({ scale: -1 })).toThrow(/scale/);
