@@ -36,7 +36,10 @@ export function harness(options: SimOptions = {}): Harness {
     scale: 0,
     seed: 42,
     start: Date.UTC(2026, 10, 2, 9, 0, 0),
-    outboxDir: join(tmpdir(), `bakehouse-outbox-${process.pid}-${harnesses}`),
+    outboxDir: join(
+      tmpdir(),
+      `bakehouse-outbox-${process.pid}-${harnesses}-${Math.random().toString(36).slice(2)}`,
+    ),
     ...options,
   });
   const ec2 = new EC2Client(config);
