@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSeat, type SeatProbeResult } from '../../layers/aws/seat-probe';
+import { compileBatchSeatScript } from '../../layers/core/classroom/batch-seat-script';
 import {
   type Credential,
   generateCredential,
@@ -243,6 +244,58 @@ describe.skipIf(unavailable)(
         expect(ran.code).toBe(0);
         expect(command).toContain('/usr/bin/jupyter notebook --config=');
         expect(await probe(seatA)).toEqual({ ready: true });
+      });
+    });
+
+    describe('seated by the batch script that SSM sends to many seats at once', () => {
+      const seatC = generateCredential(random);
+      const neighbour = generateCredential(random);
+      const instanceId = 'i-0123456789abcdef0';
+      const batch = async (ids: string[]) =>
+        compileBatchSeatScript(
+          port,
+          await Promise.all(
+            ids.map(async (id, i) => {
+              const credential = id === instanceId ? seatC : i === 0 ? neighbour : stranger;
+              return {
+                instanceId: id,
+                passwordHash: await hashPassword(credential.password, random(16)),
+                tokenDigest: tokenDigest(credential.token),
+              };
+            }),
+          ),
+        );
+      let ran: Ran;
+      beforeAll(async () => {
+        await inside(
+          `mkdir -p /var/lib/cloud/data && echo ${instanceId} >/var/lib/cloud/data/instance-id`,
+        );
+        ran = await container.runScript(
+          await batch(['i-0aaaaaaaaaaaaaaaa', instanceId, 'i-0bbbbbbbbbbbbbbbb']),
+        );
+      });
+
+      it("picks this instance's credentials by its instance id", async () => {
+        // Act
+        const own = await probe(seatC);
+        const neighbours = await getStatus(`${base}/api/status`, {
+          authorization: `token ${neighbour.token}`,
+        });
+
+        // Assess
+        expect(ran.code, ran.stderr).toBe(0);
+        expect(own).toEqual({ ready: true });
+        expect(neighbours).toBe(403);
+      });
+
+      it('refuses to run on an instance that is not in the batch', async () => {
+        // Act
+        const other = await container.runScript(await batch(['i-0aaaaaaaaaaaaaaaa']));
+
+        // Assess
+        expect(other.code).toBe(1);
+        expect(other.stderr).toContain(`instance ${instanceId} is not a seat of this batch`);
+        expect(await probe(seatC)).toEqual({ ready: true });
       });
     });
 
