@@ -1,5 +1,5 @@
-import { loadRecipe } from './recipe-files';
 import { clock, progressLine } from './progress';
+import { loadRecipe } from './recipe-files';
 import { runLocal } from './runner';
 import type { SimulatedAws } from './sim';
 
@@ -12,7 +12,10 @@ export interface BakeResult {
 }
 
 /** Bakes `recipePath` on the simulator, printing each step; the bake's output, or undefined. */
-export async function bakeLocally(sim: SimulatedAws, recipePath: string): Promise<BakeResult | undefined> {
+export async function bakeLocally(
+  sim: SimulatedAws,
+  recipePath: string,
+): Promise<BakeResult | undefined> {
   const recipe = await loadRecipe(recipePath);
   console.log(`Bake "${recipe.name}" from ${recipePath}`);
   let started = sim.clock.now();

@@ -49,6 +49,7 @@ export const LOCAL_ENVIRONMENT = {
   STAGE: 'local',
   INSTANCE_PROFILE_NAME: 'bakehouse-local-instance',
   PARAMETER_PREFIX: '/bakehouse/local',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bakehouse-local-scheduler',
   LOG_LEVEL: 'info',
 };
 

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { seatPorts } from '../../layers/aws/seat-ports';
 import { ClassPlanSchema } from '../../layers/core/classroom/class-plan';
-import { advanceBatch, BatchStateSchema, batchRoster } from '../../layers/core/classroom/seats';
+import { advanceBatch, BatchStateSchema } from '../../layers/core/classroom/seats';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });
@@ -11,7 +11,6 @@ const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });
 export const handler = middy()
   .use(logged('advanceSeats'))
   .use(taskInput(Input))
-  .handler(async ({ class: plan, batch }: z.infer<typeof Input>) => {
-    const next = await advanceBatch(batch, seatPorts(plan, batch.batchId));
-    return next.settled ? { ...next, roster: batchRoster(next, plan.port) } : next;
-  });
+  .handler(async ({ class: plan, batch }: z.infer<typeof Input>) =>
+    advanceBatch(batch, seatPorts(plan, batch.batchId)),
+  );

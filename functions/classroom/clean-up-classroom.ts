@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { instancesByTag, terminateInstances } from '../../layers/aws/ec2';
+import { deleteSchedules } from '../../layers/aws/scheduler';
 import { deleteSecurityGroup, securityGroupsByTag } from '../../layers/aws/security-groups';
 import { deleteParameters, parameterNamesUnder } from '../../layers/aws/ssm';
+import { stopSchedulePrefix } from '../../layers/core/classroom/class-plan';
 import { FailureSchema, failureOutcome } from '../../layers/core/failure';
 import { TAG } from '../../layers/core/tags';
 import { config } from '../../layers/runtime/config';
@@ -12,7 +14,7 @@ const Input = z.object({ region: z.string(), classId: z.string(), failed: Failur
 
 /**
  * The Catch path of the classroom: every seat of the class is found by tag and terminated, its
- * credentials deleted, and its security group deleted (or left for the nightly sweep while
+ * credentials and stop schedules deleted, and its security group deleted (or left for the nightly sweep while
  * terminating instances still hold it).
  */
 export const handler = middy()
@@ -27,6 +29,7 @@ export const handler = middy()
     );
     const path = `${config().PARAMETER_PREFIX}/classes/${classId}`;
     await deleteParameters(region, await parameterNamesUnder(region, path));
+    await deleteSchedules(region, stopSchedulePrefix({ classId }));
     const groups = await securityGroupsByTag(region, mine);
     const deleted = await Promise.all(
       groups.map(async (g) =>

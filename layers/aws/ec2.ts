@@ -155,7 +155,8 @@ async function describeImages(
       state: image.State ?? 'unknown',
       reason: image.StateReason?.Message,
       rootDeviceName: image.RootDeviceName,
-      rootVolumeGiB: image.BlockDeviceMappings?.find((b) => b.DeviceName === image.RootDeviceName)?.Ebs?.VolumeSize,
+      rootVolumeGiB: image.BlockDeviceMappings?.find((b) => b.DeviceName === image.RootDeviceName)
+        ?.Ebs?.VolumeSize,
       snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) =>
         b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [],
       ),

@@ -68,7 +68,13 @@ export function builderLaunchSpec(
     instanceProfileName: context.instanceProfileName,
     rootDeviceName: base.rootDeviceName,
     rootVolumeGiB: recipe.builder.rootVolumeGiB,
-    volumes: recipe.volumes.map(({ device, sizeGiB, type, encrypted, iops }) => ({ device, sizeGiB, type, encrypted, iops })),
+    volumes: recipe.volumes.map(({ device, sizeGiB, type, encrypted, iops }) => ({
+      device,
+      sizeGiB,
+      type,
+      encrypted,
+      iops,
+    })),
     userData: builderUserData(lifetime),
     shutdownBehavior: 'terminate',
     tags: {

@@ -16,6 +16,8 @@ export const ConfigSchema = z.object({
     .default('/bakehouse/dev'),
   /** SES sending rate of the account (messages per second); sends are paced to it. */
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
+  /** The role EventBridge Scheduler assumes to stop a class's seats when it ends. */
+  SCHEDULER_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/bakehouse-dev-scheduler'),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),
   CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
 });

@@ -98,6 +98,20 @@ describe('the classroom state machine on the simulated AWS', () => {
     for (const secret of secrets) expect(visible).not.toContain(secret);
   });
 
+  it('stops every seat when the class ends, through a self-deleting one-time schedule', async () => {
+    const sim = await simulatedAccount();
+
+    await seat(sim, { request: request() });
+
+    const schedules = sim.scheduler.schedules();
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.expression).toBe('at(2099-03-02T11:00:00)');
+    sim.clock.advance(Date.parse('2099-03-02T11:00:01Z') - sim.clock.now());
+    sim.scheduler.fireDue();
+    expect(sim.ec2.instances().map((i) => i.state)).toEqual(['stopping', 'stopping', 'stopping']);
+    expect(sim.scheduler.schedules()).toEqual([]);
+  });
+
   it('opens only the Jupyter port, only to the allowed networks', async () => {
     const sim = await simulatedAccount();
 

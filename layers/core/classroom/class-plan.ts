@@ -2,6 +2,7 @@
  * What every step of a classroom needs to know about the class, decided once by PlanClassroom
  * and carried in the state: no students (they travel with their batch) and no secrets.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { LaunchSpec } from '../launch';
 import { TAG, type Tags } from '../tags';
@@ -81,6 +82,13 @@ export const securityGroupName = (plan: ClassPlan) => `bakehouse-${plan.classId}
 /** Where one seat's credential is kept: one SecureString per seat, grouped by batch. */
 export const credentialName = (plan: ClassPlan, batchId: string, seatId: string) =>
   `${plan.parameterPath}/${batchId}/${seatId}`;
+
+/** Scheduler names are at most 64 characters: a digest of the class id keeps them short and unique. */
+export const stopSchedulePrefix = (plan: Pick<ClassPlan, 'classId'>) =>
+  `bakehouse-${createHash('sha256').update(plan.classId).digest('hex').slice(0, 16)}-`;
+
+export const stopScheduleName = (plan: Pick<ClassPlan, 'classId'>, batchId: string) =>
+  `${stopSchedulePrefix(plan)}${batchId}`;
 
 /** One RunInstances for up to `count` seats of a batch at one placement; partial fills allowed. */
 export function seatLaunchSpec(

@@ -136,7 +136,7 @@ describe('hashPassword', () => {
     expect(PasswordHash.safeParse(hash).success).toBe(true);
     const [, , version, cost, encodedSalt] = hash.split('$');
     expect(version).toBe('v=19');
-    expect(cost).toBe('m=19456,t=2,p=1');
+    expect(cost).toBe('m=4096,t=1,p=1');
     expect(encodedSalt).toBe(Buffer.from(salt).toString('base64').replace(/=+$/, ''));
   });
 

@@ -1,0 +1,33 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { scheduleStop } from '../../layers/aws/scheduler';
+import { ClassPlanSchema, stopScheduleName } from '../../layers/core/classroom/class-plan';
+import { atExpression } from '../../layers/core/classroom/schedule';
+import { BatchStateSchema, batchRoster } from '../../layers/core/classroom/seats';
+import { config } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });
+
+/**
+ * Once a batch is settled: schedule its ready seats to stop when the class ends (EventBridge
+ * Scheduler calls EC2 itself), and hand back the batch's roster lines — all the Map keeps.
+ */
+export const handler = middy()
+  .use(logged('scheduleSeatsStop'))
+  .use(taskInput(Input))
+  .handler(async ({ class: plan, batch }: z.infer<typeof Input>) => {
+    const instanceIds = batch.seats.flatMap((s) =>
+      s.phase === 'ready' && s.instanceId ? [s.instanceId] : [],
+    );
+    if (instanceIds.length) {
+      await scheduleStop(plan.region, {
+        name: stopScheduleName(plan, batch.batchId),
+        atExpression: atExpression(new Date(plan.schedule.endsAt)),
+        instanceIds,
+        roleArn: config().SCHEDULER_ROLE_ARN,
+        description: `bakehouse: stop ${plan.name} (${batch.batchId}) at the end of class`,
+      });
+    }
+    return { batchId: batch.batchId, roster: batchRoster(batch, plan.port) };
+  });
