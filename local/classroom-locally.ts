@@ -15,20 +15,27 @@ const SAMPLE_STUDENTS = [
 function students(count: number) {
   return Array.from(
     { length: count },
-    (_, i) => SAMPLE_STUDENTS[i] ?? { name: `Student ${i + 1}`, email: `student${i + 1}@example.edu` },
+    (_, i) =>
+      SAMPLE_STUDENTS[i] ?? { name: `Student ${i + 1}`, email: `student${i + 1}@example.edu` },
   );
 }
 
 /** A class that starts now and ends in three hours, in the machine's time zone. */
 function schedule() {
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const local = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const local = (date: Date) =>
+    new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   const start = new Date();
   return { start: local(start), end: local(new Date(start.getTime() + 3 * 3_600_000)), timezone };
 }
 
 /** Seats a class on the baked image, printing each step, the roster and where the emails are. */
-export async function classroomLocally(sim: SimulatedAws, image: BakeResult, seats: number, outbox: string) {
+export async function classroomLocally(
+  sim: SimulatedAws,
+  image: BakeResult,
+  seats: number,
+  outbox: string,
+) {
   const request = {
     name: 'intro-workshop',
     image,
@@ -56,13 +63,23 @@ export async function classroomLocally(sim: SimulatedAws, image: BakeResult, sea
     console.error(`\nThe classroom failed: ${run.error}: ${run.cause}`);
     return false;
   }
-  const { roster, counts } = run.output as { roster: RosterRecord[]; counts: { ready: number; total: number } };
+  const { roster, counts } = run.output as {
+    roster: RosterRecord[];
+    counts: { ready: number; total: number };
+  };
   mkdirSync(outbox, { recursive: true });
   const csv = join(outbox, `${request.name}-roster.csv`);
   writeFileSync(csv, rosterCsv(roster));
-  console.log(`\nRoster: ${counts.ready} of ${counts.total} seats ready (${simulated} simulated, ${(run.wallMs / 1000).toFixed(1)} s wall, ${run.transitions} state transitions)`);
-  for (const r of roster) console.log(`  ${r.seatId}  ${(r.studentName ?? '').padEnd(18)} ${r.url ?? r.state}${r.reason ? `  (${r.reason})` : ''}`);
+  console.log(
+    `\nRoster: ${counts.ready} of ${counts.total} seats ready (${simulated} simulated, ${(run.wallMs / 1000).toFixed(1)} s wall, ${run.transitions} state transitions)`,
+  );
+  for (const r of roster)
+    console.log(
+      `  ${r.seatId}  ${(r.studentName ?? '').padEnd(18)} ${r.url ?? r.state}${r.reason ? `  (${r.reason})` : ''}`,
+    );
   const emails = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
-  console.log(`\nThe roster is in ${csv}; the ${emails.length} emails sent are in ${outbox}/ (open any .eml in a mail client).`);
+  console.log(
+    `\nThe roster is in ${csv}; the ${emails.length} emails sent are in ${outbox}/ (open any .eml in a mail client).`,
+  );
   return true;
 }

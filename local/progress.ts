@@ -33,17 +33,24 @@ const describers: Record<string, Describe> = {
     const batches = (o.batches as unknown[]).length;
     return `${batches} batch${batches === 1 ? '' : 'es'}, estimated cost $${total.toFixed(2)}`;
   },
-  PrepareNetwork: (o) => `security group ${(o.network as { securityGroupId: string }).securityGroupId}`,
+  PrepareNetwork: (o) =>
+    `security group ${(o.network as { securityGroupId: string }).securityGroupId}`,
   LaunchSeats: (o) => {
     const { batchId, seats } = o.batch as { batchId: string; seats: { phase: string }[] };
     return `${batchId}: ${seats.filter((s) => s.phase === 'booting').length} seats launching`;
   },
   AdvanceSeats: (o) => {
-    const { batchId, settled, seats } = o.batch as { batchId: string; settled: boolean; seats: { phase: string }[] };
-    return settled ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer` : undefined;
+    const { batchId, settled, seats } = o.batch as {
+      batchId: string;
+      settled: boolean;
+      seats: { phase: string }[];
+    };
+    return settled
+      ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer`
+      : undefined;
   },
   EmailBatch: (o) => `${o.batchId}: ${o.sent} students emailed`,
-  DeliverRoster: (o) => `roster sent to the instructor`,
+  DeliverRoster: () => 'roster sent to the instructor',
   CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
 };
 

@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { describeImage } from '../../layers/aws/ec2';
+import { availableImage } from '../../layers/aws/ec2';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';
 import { baseImageKind } from '../../layers/core/recipe/schema';
-import { NotFoundError } from '../../layers/runtime/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ bake: BakeSchema });
@@ -19,11 +18,6 @@ export const handler = middy()
       baseImageKind(baseImage) === 'ami'
         ? baseImage
         : await resolvePublicParameter(bake.region, baseImage);
-    const image = await describeImage(bake.region, imageId);
-    if (!image || image.state !== 'available' || !image.rootDeviceName) {
-      throw new NotFoundError(
-        `base image ${baseImage} (${imageId}) is not available in ${bake.region}`,
-      );
-    }
+    const image = await availableImage(bake.region, imageId, `base image ${baseImage}:`);
     return { imageId, rootDeviceName: image.rootDeviceName };
   });

@@ -1,13 +1,12 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { describeImage } from '../../layers/aws/ec2';
+import { availableImage } from '../../layers/aws/ec2';
 import { classPlan } from '../../layers/core/classroom/class-plan';
 import { placements, planBatches } from '../../layers/core/classroom/plan';
 import { parseClassroomRequest } from '../../layers/core/classroom/request';
 import { newBatch } from '../../layers/core/classroom/seats';
 import { estimateCost } from '../../layers/core/cost';
 import { config } from '../../layers/runtime/config';
-import { NotFoundError } from '../../layers/runtime/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ request: z.unknown(), classId: z.string().min(1) });
@@ -18,12 +17,7 @@ export const handler = middy()
   .use(taskInput(Input))
   .handler(async ({ request: raw, classId }: z.infer<typeof Input>) => {
     const request = parseClassroomRequest(raw, new Date());
-    const image = await describeImage(request.region, request.image.imageId);
-    if (!image || image.state !== 'available' || !image.rootDeviceName) {
-      throw new NotFoundError(
-        `image ${request.image.imageId} is not available in ${request.region}`,
-      );
-    }
+    const image = await availableImage(request.region, request.image.imageId);
     const { STACK_NAME, PARAMETER_PREFIX } = config();
     const candidates = placements(request);
     const plan = classPlan(

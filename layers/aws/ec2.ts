@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { InstanceSummary, LaunchSpec } from '../core/launch';
 import type { Tags } from '../core/tags';
+import { NotFoundError } from '../runtime/errors';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 
@@ -175,6 +176,17 @@ export async function describeImage(
     if ((error as Error).name === 'InvalidAMIID.NotFound') return undefined;
     throw error;
   }
+}
+
+/** An image that instances can be launched from now, or NotFoundError saying why not. */
+export async function availableImage(region: string, imageId: string, what = 'image') {
+  const image = await describeImage(region, imageId);
+  if (image?.state !== 'available' || !image.rootDeviceName) {
+    throw new NotFoundError(
+      `${what} ${imageId} is ${image ? image.state : 'not found'} in ${region}`,
+    );
+  }
+  return { ...image, rootDeviceName: image.rootDeviceName };
 }
 
 export const imagesByTag = (region: string, tags: Tags) =>

@@ -130,16 +130,14 @@ describe('createImage', () => {
   });
 
   it('returns the image a first attempt already registered under the same name', async () => {
-    ec2
-      .on(CreateImageCommand)
-      .rejects(
-        new EC2ServiceException({
-          name: 'InvalidAMIName.Duplicate',
-          $fault: 'client',
-          $metadata: {},
-          message: 'dup',
-        }),
-      );
+    ec2.on(CreateImageCommand).rejects(
+      new EC2ServiceException({
+        name: 'InvalidAMIName.Duplicate',
+        $fault: 'client',
+        $metadata: {},
+        message: 'dup',
+      }),
+    );
     ec2
       .on(DescribeImagesCommand)
       .resolves({ Images: [{ ImageId: 'ami-first', Name: 'n', State: 'pending' }] });
@@ -153,16 +151,14 @@ describe('createImage', () => {
   });
 
   it('passes any other error through', async () => {
-    ec2
-      .on(CreateImageCommand)
-      .rejects(
-        new EC2ServiceException({
-          name: 'InvalidInstanceID.NotFound',
-          $fault: 'client',
-          $metadata: {},
-          message: 'gone',
-        }),
-      );
+    ec2.on(CreateImageCommand).rejects(
+      new EC2ServiceException({
+        name: 'InvalidInstanceID.NotFound',
+        $fault: 'client',
+        $metadata: {},
+        message: 'gone',
+      }),
+    );
 
     await expect(
       createImage('us-east-1', { instanceId: 'i-1', name: 'n', description: 'd', tags: {} }),

@@ -67,14 +67,12 @@ describe('getInvocation', () => {
   });
 
   it('reports status, exit code and output', async () => {
-    ssm
-      .on(GetCommandInvocationCommand)
-      .resolves({
-        Status: 'Failed',
-        ResponseCode: 2,
-        StandardOutputContent: 'out',
-        StandardErrorContent: 'err',
-      });
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Failed',
+      ResponseCode: 2,
+      StandardOutputContent: 'out',
+      StandardErrorContent: 'err',
+    });
 
     expect(await getInvocation('us-east-1', 'c-1', 'i-1')).toEqual({
       instanceId: 'i-1',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../local/serverless-config';
 
+// biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is untyped JSON
 type Resource = { Type: string; Properties: Record<string, any> };
 type Statement = {
   Effect: string;
