@@ -44,11 +44,7 @@ describe.skipIf(unavailable)(titled('bake script on Debian 12', unavailable), ()
     let container: Container;
     let first: Ran;
 
-    async function inside(script: string): Promise<string> {
-      const ran = await container.sh(script);
-      if (ran.code !== 0) throw new Error(`${script} exited ${ran.code}: ${ran.stderr}`);
-      return ran.stdout.trim();
-    }
+    const inside = (script: string) => container.query(script);
 
     const snapshot = () =>
       inside(

@@ -4,14 +4,9 @@
  * jupyter.env pointed at a `jupyter-server` executable as a lab image's points at `jupyter-lab`.
  * Debian ships the module without that executable, so the test adds a two-line one.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSeat } from '../../layers/aws/seat-probe';
-import {
-  generateCredential,
-  hashPassword,
-  tokenDigest,
-} from '../../layers/core/classroom/credentials';
+import { generateCredential } from '../../layers/core/classroom/credentials';
 import { compileSeatScript, SEAT_UNIT } from '../../layers/core/classroom/seat-script';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { bakedRootfsArchive, loadExample } from './support/bake';
@@ -20,9 +15,9 @@ import { containerTestsUnavailable, titled } from './support/host';
 import { freePort, getStatus, logIn, startKernel } from './support/jupyter-http';
 import { removeRootfs, unpackRootfs } from './support/rootfs';
 import type { Ran } from './support/run';
+import { random, sealed } from './support/seat';
 
 const unavailable = containerTestsUnavailable();
-const random = (n: number) => new Uint8Array(randomBytes(n));
 
 describe.skipIf(unavailable)(
   titled('seat script on Debian 12 with jupyter_server 1', unavailable),
@@ -54,13 +49,7 @@ describe.skipIf(unavailable)(
       expect(prepared.code, prepared.stderr).toBe(0);
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      ran = await container.runScript(
-        compileSeatScript({
-          port,
-          passwordHash: await hashPassword(seat.password, random(16)),
-          tokenDigest: tokenDigest(seat.token),
-        }),
-      );
+      ran = await container.runScript(compileSeatScript({ port, ...(await sealed(seat)) }));
     });
 
     afterAll(async () => {

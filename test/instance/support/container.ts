@@ -97,6 +97,13 @@ export class Container {
     return this.exec(['sh', '-c', script]);
   }
 
+  /** The trimmed output of a shell snippet that must succeed. */
+  async query(script: string): Promise<string> {
+    const ran = await this.sh(script);
+    if (ran.code !== 0) throw new Error(`${script} exited ${ran.code}: ${ran.stderr}`);
+    return ran.stdout.trim();
+  }
+
   /**
    * Run the exact text SSM Run Command would send, as AWS-RunShellScript does: saved as
    * `_script.sh` (0700) under the agent's orchestration directory and started with `sh -c`.
