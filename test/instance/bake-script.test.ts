@@ -8,7 +8,7 @@ import { type CompiledRecipe, compileRecipe } from '../../layers/core/recipe/com
 import { bakedArchivePath, compileExample, loadExample } from './support/bake';
 import { Container } from './support/container';
 import { containerTestsUnavailable, titled } from './support/host';
-import { baseRootfsArchive, packRootfs, removeRootfs, unpackRootfs } from './support/rootfs';
+import { baseRootfsArchive, mountRootfs, packRootfs, releaseRootfs } from './support/rootfs';
 import type { Ran } from './support/run';
 
 const unavailable = containerTestsUnavailable();
@@ -24,7 +24,7 @@ const WATCHED = [
 ];
 
 async function inFreshContainer<T>(use: (container: Container) => Promise<T>): Promise<T> {
-  const root = await unpackRootfs(await baseRootfsArchive());
+  const root = await mountRootfs(await baseRootfsArchive());
   try {
     const container = await Container.boot(root);
     try {
@@ -33,7 +33,7 @@ async function inFreshContainer<T>(use: (container: Container) => Promise<T>): P
       await container.stop();
     }
   } finally {
-    await removeRootfs(root);
+    await releaseRootfs(root);
   }
 }
 
@@ -53,7 +53,7 @@ describe.skipIf(unavailable)(titled('bake script on Debian 12', unavailable), ()
 
     beforeAll(async () => {
       recipe = compileExample('debian-notebook');
-      root = await unpackRootfs(await baseRootfsArchive());
+      root = await mountRootfs(await baseRootfsArchive());
       container = await Container.boot(root);
       first = await container.runScript(recipe.script);
     });
@@ -62,7 +62,7 @@ describe.skipIf(unavailable)(titled('bake script on Debian 12', unavailable), ()
       await container?.stop();
       const reusable = root && first?.code === 0 && !existsSync(bakedArchivePath(recipe));
       if (reusable) await packRootfs(root, bakedArchivePath(recipe));
-      if (root) await removeRootfs(root);
+      if (root) await releaseRootfs(root);
     });
 
     it('runs every phase and exits 0', () => {

@@ -13,7 +13,7 @@ import { bakedRootfsArchive, loadExample } from './support/bake';
 import { Container } from './support/container';
 import { containerTestsUnavailable, titled } from './support/host';
 import { freePort, getStatus, logIn, startKernel } from './support/jupyter-http';
-import { removeRootfs, unpackRootfs } from './support/rootfs';
+import { mountRootfs, releaseRootfs } from './support/rootfs';
 import type { Ran } from './support/run';
 import { random, sealed } from './support/seat';
 
@@ -38,7 +38,7 @@ describe.skipIf(unavailable)(
           apt: [...notebook.environment.apt, 'python3-jupyter-server'],
         },
       });
-      root = await unpackRootfs(await bakedRootfsArchive(recipe));
+      root = await mountRootfs(await bakedRootfsArchive(recipe));
       container = await Container.boot(root);
       const prepared = await container.sh(`
         printf '#!/bin/sh\\nexec /usr/bin/python3 -m jupyter_server "$@"\\n' >/usr/local/bin/jupyter-server
@@ -54,7 +54,7 @@ describe.skipIf(unavailable)(
 
     afterAll(async () => {
       await container?.stop();
-      if (root) await removeRootfs(root);
+      if (root) await releaseRootfs(root);
     });
 
     it('serves ServerApp 1.x under the unit', async () => {

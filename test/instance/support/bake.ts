@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type CompiledRecipe, compileRecipe } from '../../../layers/core/recipe/compile';
 import { parseRecipe, type Recipe } from '../../../layers/core/recipe/schema';
 import { Container } from './container';
-import { baseRootfsArchive, CACHE_DIR, packRootfs, removeRootfs, unpackRootfs } from './rootfs';
+import { baseRootfsArchive, CACHE_DIR, mountRootfs, packRootfs, releaseRootfs } from './rootfs';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/recipes', import.meta.url));
 
@@ -28,7 +28,7 @@ export function bakedArchivePath(recipe: CompiledRecipe): string {
 export async function bakedRootfsArchive(recipe: CompiledRecipe): Promise<string> {
   const archive = bakedArchivePath(recipe);
   if (existsSync(archive)) return archive;
-  const root = await unpackRootfs(await baseRootfsArchive());
+  const root = await mountRootfs(await baseRootfsArchive());
   try {
     const container = await Container.boot(root);
     try {
@@ -41,7 +41,7 @@ export async function bakedRootfsArchive(recipe: CompiledRecipe): Promise<string
     }
     await packRootfs(root, archive);
   } finally {
-    await removeRootfs(root);
+    await releaseRootfs(root);
   }
   return archive;
 }

@@ -1,12 +1,14 @@
 /**
  * Debian 12 root filesystems for the container tests, cached as zstd tarballs under
- * .cache/rootfs so only the first run pays for debootstrap and for baking.
+ * .cache/rootfs so only the first run pays for debootstrap and for baking. Each tarball is
+ * unpacked once; every container then gets a copy-on-write overlay of it, so starting one costs
+ * a mount instead of writing half a gigabyte.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { must } from './run';
+import { must, run } from './run';
 
 export const CACHE_DIR = fileURLToPath(new URL('../../../.cache/rootfs', import.meta.url));
 const WORK_DIR = '/var/tmp';
@@ -48,7 +50,7 @@ export async function baseRootfsArchive(): Promise<string> {
     await must('find', [join(dir, 'var/cache/apt/archives'), '-name', '*.deb', '-delete']);
     await packRootfs(dir, archive);
   } finally {
-    await removeRootfs(dir);
+    await removeTree(dir);
   }
   return archive;
 }
@@ -61,22 +63,58 @@ export async function packRootfs(dir: string, archive: string): Promise<void> {
   await rename(partial, archive);
 }
 
-/** A fresh, private copy of a cached root filesystem. */
-export async function unpackRootfs(archive: string): Promise<string> {
+/** The tree `archive` unpacks to, unpacked on first use; never written to afterwards. */
+async function unpackedTree(archive: string): Promise<string> {
+  const name = basename(archive, '.tar.zst');
+  const trees = join(CACHE_DIR, 'trees');
+  const tree = join(trees, `${name}@${Math.trunc(statSync(archive).mtimeMs)}`);
+  if (existsSync(tree)) return tree;
+  await mkdir(trees, { recursive: true });
+  for (const stale of readdirSync(trees).filter((entry) => entry.startsWith(`${name}@`))) {
+    await removeTree(join(trees, stale));
+  }
+  const partial = await mkdtemp(join(trees, `${name}.partial-`));
+  try {
+    await must('tar', ['--zstd', '-xpf', archive, '--numeric-owner', '--xattrs', '-C', partial]);
+    await rename(partial, tree);
+  } catch (error) {
+    await removeTree(partial);
+    throw error;
+  }
+  return tree;
+}
+
+/**
+ * A private, writable root filesystem over the cached `archive`: an overlay whose upper layer
+ * lives in a temporary directory, so the cache itself never changes.
+ */
+export async function mountRootfs(archive: string): Promise<string> {
+  const tree = await unpackedTree(archive);
   const dir = await mkdtemp(join(WORK_DIR, 'bakehouse-container-'));
-  await must('tar', ['--zstd', '-xpf', archive, '--numeric-owner', '--xattrs', '-C', dir]);
-  return dir;
+  const upper = join(dir, 'upper');
+  const work = join(dir, 'work');
+  const root = join(dir, 'root');
+  await Promise.all([upper, work, root].map((path) => mkdir(path)));
+  const layers = `lowerdir=${tree},upperdir=${upper},workdir=${work}`;
+  await must('mount', ['-t', 'overlay', 'overlay', '-o', layers, root]);
+  return root;
+}
+
+/** Unmount a root from mountRootfs and delete its upper layer. */
+export function releaseRootfs(root: string): Promise<void> {
+  return removeTree(dirname(root));
 }
 
 /** Unmount whatever is still mounted below `dir`, then delete it without crossing mounts. */
-export async function removeRootfs(dir: string): Promise<void> {
+async function removeTree(dir: string): Promise<void> {
   for (const mountPoint of mountsBelow(dir).reverse()) {
-    await must('umount', ['--lazy', mountPoint]);
+    const unmounted = await run('umount', [mountPoint]);
+    if (unmounted.code !== 0) await must('umount', ['--lazy', mountPoint]);
   }
   await must('rm', ['-rf', '--one-file-system', dir]);
 }
 
-export function mountsBelow(dir: string): string[] {
+function mountsBelow(dir: string): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
     .map((line) => line.split(' ')[4] ?? '')
