@@ -5,22 +5,30 @@ import { type SimOptions, summarize } from '../local/sim';
 import { startSimulation } from '../local/simulation';
 
 export function simulator(options: SimOptions = {}) {
-  return startSimulation({ scale: 60, seed: 42, outboxDir: '.cache/bench-outbox', ...options });
+  return startSimulation({ scale: 20, seed: 42, outboxDir: '.cache/bench-outbox', ...options });
 }
+
+/** Step Functions history events per state entered, by type (a Task: entered, scheduled, started, succeeded, exited). */
+const HISTORY_EVENTS: Record<string, number> = { Task: 5, Map: 4 };
 
 /** What a run cost and how big its state got: the figures the notes report. */
 export function figures(run: LocalRun, sim: ReturnType<typeof simulator>, simulatedMs: number) {
-  const payloads = run.events.flatMap((e) =>
-    'state' in e ? [JSON.stringify(e.state.input ?? null).length] : [],
-  );
+  const entered = run.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state] : []));
+  const payloads = entered.map((state) => JSON.stringify(state.input ?? null).length);
+  const count = (name: string) => entered.filter((s) => s.name === name).length;
+  const iterations = run.events.filter((e) => e.type === 'MapIterationStarted').length;
   return {
     status: run.status,
     ...(run.status === 'FAILED' ? { error: run.error, cause: run.cause } : {}),
     wallSeconds: round(run.wallMs / 1000),
     simulatedMinutes: round(simulatedMs / 60_000),
     stateTransitions: run.transitions,
-    historyEventsEstimate: run.events.length,
+    historyEventsEstimate:
+      entered.reduce((n, s) => n + (HISTORY_EVENTS[s.type] ?? 2), 0) + 2 * iterations,
     largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
+    ...(count('AdvanceSeats')
+      ? { batches: count('ScheduleSeatsStop'), batchPolls: count('AdvanceSeats') }
+      : {}),
     calls: summarize(sim),
   };
 }
