@@ -208,6 +208,28 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(new Set(toStudents.map((f) => f.replace(/^\d+-/, ''))).size).toBe(8);
   });
 
+  it('reports each student the SES sandbox refused, and still seats them', async () => {
+    const verified = [
+      'student1@example.edu',
+      'student3@example.edu',
+      'ada@example.edu',
+      'classes@example.edu',
+    ];
+    const sim = await simulatedAccount({ sesSandbox: { verified } });
+
+    const run = await seat(sim, { request: request() });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const roster = (run.output as { roster: { email: string; state: string; reason?: string }[] })
+      .roster;
+    const refused = roster.find((r) => r.email === 'student2@example.edu');
+    expect(refused).toMatchObject({
+      state: 'ready',
+      reason: expect.stringMatching(/^email not delivered: MessageRejected/),
+    });
+    expect(roster.filter((r) => r.reason)).toHaveLength(1);
+  });
+
   it('retries a seat launch whose response was lost without launching twice', async () => {
     const sim = await simulatedAccount();
 

@@ -168,7 +168,6 @@ export function classroomRequestSchema(now?: Date) {
       spot: z.boolean().default(false),
       instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
       sender: EmailAddressSchema,
-      idleStopMinutes: z.number().int().min(10).max(240).optional(),
       volumeGiB: z.number().int().min(8).max(1024).default(30),
     })
     .superRefine(

@@ -171,7 +171,7 @@ describe('parseClassroomRequest', () => {
     ],
     ['a region that is not one', { region: 'virginia' }, 'region'],
     ['a volume under 8 GiB', { volumeGiB: 4 }, 'volumeGiB'],
-    ['an idle stop under 10 minutes', { idleStopMinutes: 5 }, 'idleStopMinutes'],
+    ['an idle stop, which seats do not offer', { idleStopMinutes: 30 }, ''],
     [
       'a sender with a header after CR/LF',
       { sender: 'a@example.org\r\nBcc: all@example.org' },
