@@ -2,8 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RosterRecord, rosterCsv } from '../layers/core/classroom/roster';
 import type { BakeResult } from './bake-locally';
-import { clock, progressLine } from './progress';
-import { runLocal } from './runner';
+import { runShowingProgress } from './progress';
 import type { SimulatedAws } from './sim';
 
 const SAMPLE_STUDENTS = [
@@ -45,20 +44,7 @@ export async function classroomLocally(
     sender: 'classes@example.edu',
   };
   console.log(`Seat a classroom of ${seats} on ${image.imageId}`);
-  let started = sim.clock.now();
-  const run = await runLocal(
-    'classroom',
-    { request },
-    {
-      timeScale: sim.clock.scale,
-      onEvent: (event) => {
-        if (event.type === 'ExecutionStarted') started = sim.clock.now();
-        const line = progressLine(event, sim.clock.now() - started);
-        if (line) console.log(line);
-      },
-    },
-  );
-  const simulated = clock(sim.clock.now() - started);
+  const { run, summary } = await runShowingProgress(sim, 'classroom', { request });
   if (run.status !== 'SUCCEEDED') {
     console.error(`\nThe classroom failed: ${run.error}: ${run.cause}`);
     return false;
@@ -70,9 +56,7 @@ export async function classroomLocally(
   mkdirSync(outbox, { recursive: true });
   const csv = join(outbox, `${request.name}-roster.csv`);
   writeFileSync(csv, rosterCsv(roster));
-  console.log(
-    `\nRoster: ${counts.ready} of ${counts.total} seats ready (${simulated} simulated, ${(run.wallMs / 1000).toFixed(1)} s wall, ${run.transitions} state transitions)`,
-  );
+  console.log(`\nRoster: ${counts.ready} of ${counts.total} seats ready (${summary})`);
   for (const r of roster)
     console.log(
       `  ${r.seatId}  ${(r.studentName ?? '').padEnd(18)} ${r.url ?? r.state}${r.reason ? `  (${r.reason})` : ''}`,

@@ -1,5 +1,6 @@
 /** Turns execution events into one readable line per step for `npm start`. */
-import type { EventLog } from './runner';
+import { type EventLog, runLocal } from './runner';
+import type { SimulatedAws } from './sim';
 
 type Describe = (output: Record<string, unknown>) => string | undefined;
 
@@ -49,6 +50,7 @@ const describers: Record<string, Describe> = {
       ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer`
       : undefined;
   },
+  ScheduleSeatsStop: (o) => `${o.batchId}: ready seats stop when the class ends`,
   EmailBatch: (o) => `${o.batchId}: ${o.sent} students emailed`,
   DeliverRoster: () => 'roster sent to the instructor',
   CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
@@ -66,4 +68,19 @@ export function clock(ms: number): string {
   const s = Math.round(ms / 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `+${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+/** Runs a state machine on the simulator, printing a line per step; the run and its simulated time. */
+export async function runShowingProgress(sim: SimulatedAws, machine: string, input: unknown) {
+  let started = sim.clock.now();
+  const run = await runLocal(machine, input, {
+    timeScale: sim.clock.scale,
+    onEvent: (event) => {
+      if (event.type === 'ExecutionStarted') started = sim.clock.now();
+      const line = progressLine(event, sim.clock.now() - started);
+      if (line) console.log(line);
+    },
+  });
+  const summary = `${clock(sim.clock.now() - started)} simulated, ${(run.wallMs / 1000).toFixed(1)} s wall, ${run.transitions} state transitions`;
+  return { run, summary };
 }

@@ -44,7 +44,7 @@ describe('scheduleStop', () => {
   it('keeps a schedule a first attempt already created', async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ $metadata: {}, message: 'exists' }));
+      .rejects(new ConflictException({ $metadata: {}, message: 'exists', Message: 'exists' }));
 
     await expect(scheduleStop('us-east-1', request)).resolves.toBeUndefined();
   });
