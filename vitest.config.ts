@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_TMPDIR } from './test/global-setup';
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
+    env: { TMPDIR: TEST_TMPDIR },
     projects: [
       {
         test: {
