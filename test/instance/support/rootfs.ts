@@ -5,7 +5,7 @@
  * a mount instead of writing half a gigabyte.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rename } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { must, run } from './run';
@@ -36,6 +36,7 @@ export async function baseRootfsArchive(): Promise<string> {
   await mkdir(CACHE_DIR, { recursive: true });
   const dir = await mkdtemp(join(WORK_DIR, 'bakehouse-debootstrap-'));
   try {
+    await chmod(dir, 0o755);
     await must(
       'debootstrap',
       [
