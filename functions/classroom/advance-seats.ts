@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { seatPorts } from '../../layers/aws/seat-ports';
 import { ClassPlanSchema } from '../../layers/core/classroom/class-plan';
-import { advanceBatch, BatchStateSchema } from '../../layers/core/classroom/seats';
+import { advanceBatch } from '../../layers/core/classroom/seat-poll';
+import { BatchStateSchema } from '../../layers/core/classroom/seats';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });

@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
 import { ClassPlanSchema, seatLaunchSpec } from '../../layers/core/classroom/class-plan';
-import { BatchStateSchema, placeSeats } from '../../layers/core/classroom/seats';
+import { placeSeats } from '../../layers/core/classroom/seat-placement';
+import { BatchStateSchema } from '../../layers/core/classroom/seats';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { compileBatchSeatScript } from '../core/classroom/batch-seat-script';
 import { type ClassPlan, credentialName } from '../core/classroom/class-plan';
 import { generateCredential, hashPassword, tokenDigest } from '../core/classroom/credentials';
-import { type SeatPorts, seatUrl } from '../core/classroom/seats';
+import type { SeatPorts } from '../core/classroom/seat-poll';
+import { seatUrl } from '../core/classroom/seats';
 import { describeInstances, terminateInstances } from './ec2';
 import { probeSeat } from './seat-probe';
 import {

@@ -75,7 +75,7 @@ export function newBatch(batch: {
   };
 }
 
-const update = (
+export const update = (
   batch: BatchState,
   seatIds: Set<string>,
   change: (seat: BatchSeat) => BatchSeat,
@@ -84,68 +84,16 @@ const update = (
   seats: batch.seats.map((seat) => (seatIds.has(seat.seatId) ? change(seat) : seat)),
 });
 
-const enter = (seat: BatchSeat, phase: SeatPhase, extra: Partial<BatchSeat> = {}): BatchSeat => ({
+export const enter = (
+  seat: BatchSeat,
+  phase: SeatPhase,
+  extra: Partial<BatchSeat> = {},
+): BatchSeat => ({
   ...seat,
   ...extra,
   phase,
   polls: 0,
 });
-
-export type Launch = (placementIndex: number, count: number) => Promise<InstanceSummary[]>;
-
-/**
- * Launch every seat in `launching`, trying placements in order: one RunInstances per placement
- * for all seats still waiting (partial fills allowed), moving on when EC2 has no capacity there.
- * An account quota stops the search; an error placement cannot fix is thrown for the Retry.
- */
-export async function placeSeats(
-  batch: BatchState,
-  placements: Placement[],
-  launch: Launch,
-): Promise<BatchState> {
-  let waiting = batch.seats.filter((s) => s.phase === 'launching');
-  let state = batch;
-  const tried: string[] = [];
-  for (let index = 0; index < placements.length && waiting.length > 0; index++) {
-    const placement = placements[index] as Placement;
-    let launched: InstanceSummary[];
-    try {
-      launched = await launch(index, waiting.length);
-    } catch (error) {
-      const name = (error as Error).name;
-      const step = nextPlacement(index, name, placements.length);
-      tried.push(`${describePlacement(placement)}: ${name}`);
-      if (step.action === 'not-placement') throw error;
-      if (step.action === 'quota') break;
-      continue;
-    }
-    const assigned = new Map(
-      waiting
-        .slice(0, launched.length)
-        .map((seat, i) => [seat.seatId, launched[i] as InstanceSummary]),
-    );
-    state = update(state, new Set(assigned.keys()), (seat) => {
-      const instance = assigned.get(seat.seatId) as InstanceSummary;
-      return enter(seat, 'booting', {
-        instanceId: instance.instanceId,
-        placement,
-        reason: undefined,
-      });
-    });
-    if (launched.length < waiting.length)
-      tried.push(`${describePlacement(placement)}: only ${launched.length} of ${waiting.length}`);
-    waiting = waiting.slice(launched.length);
-  }
-  const reason = `no capacity for this seat (${tried.join('; ') || 'no placement to try'})`;
-  return withProgress(
-    update(state, new Set(waiting.map((s) => s.seatId)), (seat) =>
-      enter(seat, 'unplaced', { reason }),
-    ),
-  );
-}
-
-const describePlacement = (p: Placement) =>
-  `${p.instanceType}${p.subnetId ? ` in ${p.subnetId}` : ''} ${p.market}`;
 
 const WATCHED: ReadonlySet<SeatPhase> = new Set(['booting', 'online', 'configuring']);
 
@@ -262,74 +210,6 @@ export function withProgress(batch: BatchState): BatchState {
     settled: batch.seats.every((s) => SETTLED.has(s.phase)),
     relaunch: batch.seats.some((s) => s.phase === 'launching'),
   };
-}
-
-export interface SeatPorts {
-  instances(instanceIds: string[]): Promise<InstanceSummary[]>;
-  onlineAgents(instanceIds: string[]): Promise<Set<string>>;
-  /** Store credentials, send the seat script to these seats; the command id. */
-  configure(seats: BatchSeat[]): Promise<string>;
-  /** Invocation status and output per instance, for these commands. */
-  invocations(commandIds: string[]): Promise<Map<string, { status: string; output: string }>>;
-  /** The HTTP check of each seat, by seat id. */
-  probe(
-    seats: BatchSeat[],
-  ): Promise<Map<string, { ready: true } | { ready: false; reason: string }>>;
-  terminate(instanceIds: string[]): Promise<void>;
-}
-
-/**
- * One poll of a batch: a handful of calls for the whole batch, never one per seat — one
- * DescribeInstances, one DescribeInstanceInformation, at most one SendCommand and one listing per
- * outstanding command. Seats that fail are terminated at once; those with an attempt left are
- * queued for a replacement.
- */
-export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise<BatchState> {
-  const booting = batch.seats
-    .filter((s) => s.phase === 'booting' && s.instanceId)
-    .map((s) => s.instanceId as string);
-  const watched = watchedInstanceIds(batch);
-  let next = observeBoot(
-    batch,
-    watched.length ? await ports.instances(watched) : [],
-    booting.length ? await ports.onlineAgents(booting) : new Set(),
-  );
-
-  const waitingForReadiness = next.seats.filter((s) => s.phase === 'configuring');
-  if (waitingForReadiness.length) {
-    const commands = await ports.invocations([
-      ...new Set(waitingForReadiness.map((s) => s.commandId as string)),
-    ]);
-    const succeeded = waitingForReadiness.filter(
-      (s) => commands.get(s.instanceId ?? '')?.status === 'Success',
-    );
-    const probes = succeeded.length ? await ports.probe(succeeded) : new Map();
-    const readiness = new Map<string, Readiness>(
-      waitingForReadiness.map((s) => [
-        s.seatId,
-        { command: commands.get(s.instanceId ?? ''), probe: probes.get(s.seatId) },
-      ]),
-    );
-    next = observeReadiness(next, readiness);
-  }
-
-  const toConfigure = seatsToConfigure(next);
-  if (toConfigure.length)
-    next = markConfiguring(
-      next,
-      toConfigure.map((s) => s.seatId),
-      await ports.configure(toConfigure),
-    );
-
-  const failedBefore = new Set(
-    batch.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId),
-  );
-  const newlyFailed = next.seats.filter(
-    (s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId,
-  );
-  if (newlyFailed.length) await ports.terminate(newlyFailed.map((s) => s.instanceId as string));
-
-  return withProgress({ ...markReplacements(next), rounds: batch.rounds + 1 });
 }
 
 /** The roster lines of a batch (no credentials: the roster schema has no field for them). */

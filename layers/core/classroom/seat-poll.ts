@@ -1,0 +1,82 @@
+/** One poll of a batch of seats, with the I/O it needs behind ports the AWS layer implements. */
+import type { InstanceSummary } from '../launch';
+import {
+  type BatchSeat,
+  type BatchState,
+  markConfiguring,
+  markReplacements,
+  observeBoot,
+  observeReadiness,
+  type Readiness,
+  seatsToConfigure,
+  watchedInstanceIds,
+  withProgress,
+} from './seats';
+
+export interface SeatPorts {
+  instances(instanceIds: string[]): Promise<InstanceSummary[]>;
+  onlineAgents(instanceIds: string[]): Promise<Set<string>>;
+  /** Store credentials, send the seat script to these seats; the command id. */
+  configure(seats: BatchSeat[]): Promise<string>;
+  /** Invocation status and output per instance, for these commands. */
+  invocations(commandIds: string[]): Promise<Map<string, { status: string; output: string }>>;
+  /** The HTTP check of each seat, by seat id. */
+  probe(
+    seats: BatchSeat[],
+  ): Promise<Map<string, { ready: true } | { ready: false; reason: string }>>;
+  terminate(instanceIds: string[]): Promise<void>;
+}
+
+/**
+ * One poll of a batch: a handful of calls for the whole batch, never one per seat — one
+ * DescribeInstances, one DescribeInstanceInformation, at most one SendCommand and one listing per
+ * outstanding command. Seats that fail are terminated at once; those with an attempt left are
+ * queued for a replacement.
+ */
+export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise<BatchState> {
+  const booting = batch.seats
+    .filter((s) => s.phase === 'booting' && s.instanceId)
+    .map((s) => s.instanceId as string);
+  const watched = watchedInstanceIds(batch);
+  let next = observeBoot(
+    batch,
+    watched.length ? await ports.instances(watched) : [],
+    booting.length ? await ports.onlineAgents(booting) : new Set(),
+  );
+
+  const waitingForReadiness = next.seats.filter((s) => s.phase === 'configuring');
+  if (waitingForReadiness.length) {
+    const commands = await ports.invocations([
+      ...new Set(waitingForReadiness.map((s) => s.commandId as string)),
+    ]);
+    const succeeded = waitingForReadiness.filter(
+      (s) => commands.get(s.instanceId ?? '')?.status === 'Success',
+    );
+    const probes = succeeded.length ? await ports.probe(succeeded) : new Map();
+    const readiness = new Map<string, Readiness>(
+      waitingForReadiness.map((s) => [
+        s.seatId,
+        { command: commands.get(s.instanceId ?? ''), probe: probes.get(s.seatId) },
+      ]),
+    );
+    next = observeReadiness(next, readiness);
+  }
+
+  const toConfigure = seatsToConfigure(next);
+  if (toConfigure.length)
+    next = markConfiguring(
+      next,
+      toConfigure.map((s) => s.seatId),
+      await ports.configure(toConfigure),
+    );
+
+  const failedBefore = new Set(
+    batch.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId),
+  );
+  const newlyFailed = next.seats.filter(
+    (s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId,
+  );
+  if (newlyFailed.length) await ports.terminate(newlyFailed.map((s) => s.instanceId as string));
+
+  return withProgress({ ...markReplacements(next), rounds: batch.rounds + 1 });
+}
