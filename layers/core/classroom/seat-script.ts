@@ -1,7 +1,8 @@
 /**
  * The script SSM Run Command sends to every seat of a classroom. It runs Jupyter under systemd as
  * the image's unprivileged user, behind the seat's password hash and token digest, and returns
- * once the port answers. It reads what the bake left in /etc/bakehouse/jupyter.env.
+ * once Jupyter's own process listens on the port, or fails within seconds, with the unit's
+ * journal, if Jupyter exits. It reads what the bake left in /etc/bakehouse/jupyter.env.
  *
  * AWS-RunShellScript saves the text as `_script.sh` and runs it with `sh -c`, so the shebang picks
  * bash. Values are embedded as single-quoted shell words and Python strings; the schema admits
@@ -28,7 +29,7 @@ export const SEAT_UNIT = 'bakehouse-jupyter.service';
 export const SEAT_READY_TIMEOUT_SECONDS = 120;
 export const SEAT_CONFIG_FILE = '/etc/bakehouse/jupyter_config.py';
 const AUTH_DIR = '/usr/local/lib/bakehouse/jupyter';
-const HEREDOC_END = 'BAKEHOUSE_EOF';
+export const HEREDOC_END = 'BAKEHOUSE_EOF';
 
 export function compileSeatScript(settings: SeatSettings): string {
   const seat = parseOrThrow(SeatSettings, settings, 'seat settings');

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { jupyterAuthFiles } from '../../../layers/core/classroom/jupyter-auth/python-package';
 import {
   compileSeatScript,
+  HEREDOC_END,
   SEAT_CONFIG_MARKER,
   type SeatSettings,
 } from '../../../layers/core/classroom/seat-script';
@@ -50,6 +52,17 @@ describe('compileSeatScript', () => {
 
     // Assess
     expect(check).not.toThrow();
+  });
+
+  it('embeds every file of the auth package whole, none able to end its here-document early', () => {
+    // Act
+    const script = compileSeatScript(settings);
+
+    // Assess
+    for (const [name, source] of Object.entries(jupyterAuthFiles)) {
+      expect(lines(source)).not.toContain(HEREDOC_END);
+      expect(script).toContain(`/${name} <<'${HEREDOC_END}'\n${source}${HEREDOC_END}\n`);
+    }
   });
 
   it('enables and then restarts the unit, so a running server takes new credentials', () => {
