@@ -62,10 +62,6 @@ export class Container {
     return container;
   }
 
-  get console(): string {
-    return this.log;
-  }
-
   private async waitForSystem(): Promise<void> {
     const deadline = Date.now() + BOOT_TIMEOUT_MS;
     let state = 'not started';
