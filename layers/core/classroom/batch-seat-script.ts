@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../validate';
 import { PasswordHash, TokenDigest } from './credentials';
-import { compileSeatScript, SEAT_CONFIG_MARKER } from './seat-script';
+import { PortSchema } from './request';
+import { renderSeatScript, SEAT_CONFIG_MARKER } from './seat-script';
 
 const BatchSeatSettings = z
   .array(
@@ -52,19 +53,6 @@ function dispatch(port: number, seats: BatchSeatSettings): string {
 
 export function compileBatchSeatScript(port: number, settings: BatchSeatSettings): string {
   const seats = parseOrThrow(BatchSeatSettings, settings, 'batch seat settings');
-  const [first] = seats as [BatchSeatSettings[number]];
-  const single = compileSeatScript({
-    port,
-    passwordHash: first.passwordHash,
-    tokenDigest: first.tokenDigest,
-  });
-  const block = [
-    SEAT_CONFIG_MARKER,
-    `PASSWORD_HASH='${first.passwordHash}'`,
-    `TOKEN_SHA256='${first.tokenDigest}'`,
-    `JUPYTER_PORT='${port}'`,
-  ].join('\n');
-  if (!single.includes(block))
-    throw new Error('the seat script no longer carries its settings block');
-  return single.replace(block, dispatch(port, seats));
+  const valid = parseOrThrow(PortSchema, port, 'seat port');
+  return renderSeatScript(dispatch(valid, seats));
 }

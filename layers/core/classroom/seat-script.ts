@@ -33,12 +33,24 @@ export const HEREDOC_END = 'BAKEHOUSE_EOF';
 
 export function compileSeatScript(settings: SeatSettings): string {
   const seat = parseOrThrow(SeatSettings, settings, 'seat settings');
+  return renderSeatScript(
+    [
+      SEAT_CONFIG_MARKER,
+      `PASSWORD_HASH='${seat.passwordHash}'`,
+      `TOKEN_SHA256='${seat.tokenDigest}'`,
+      `JUPYTER_PORT='${seat.port}'`,
+    ].join('\n'),
+  );
+}
+
+/**
+ * The seat script around `settings`: shell that sets PASSWORD_HASH, TOKEN_SHA256 and
+ * JUPYTER_PORT from values already validated (one seat's, or a batch's chosen by instance id).
+ */
+export function renderSeatScript(settings: string): string {
   return [
     header,
-    SEAT_CONFIG_MARKER,
-    `PASSWORD_HASH='${seat.passwordHash}'`,
-    `TOKEN_SHA256='${seat.tokenDigest}'`,
-    `JUPYTER_PORT='${seat.port}'`,
+    settings,
     '',
     readBake,
     installAuthPackage(),
