@@ -36,6 +36,10 @@ export function run(
         stderr: Buffer.concat(err).toString('utf8'),
       });
     });
+    // A command that exits without reading its input closes the pipe: not an error of ours.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
