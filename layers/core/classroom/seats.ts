@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { InstanceSummary } from '../launch';
-import { nextPlacement, type Placement, PlacementSchema } from './plan';
+import { PlacementSchema } from './plan';
 import { StudentSchema } from './request';
 import type { RosterRecord } from './roster';
 
