@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
-import { BakeSchema, builderLaunchSpec } from '../../layers/core/bake';
+import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
+import { BakeSchema, builderLaunchSpec, builderSecurityGroupName } from '../../layers/core/bake';
+import { TAG } from '../../layers/core/tags';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
@@ -13,16 +15,26 @@ const Input = z.object({
   startedAt: z.iso.datetime({ offset: true }),
 });
 
-/** One builder, idempotent per execution: a retried launch gets the same instance back. */
+/**
+ * One builder in a security group with no inbound rule, idempotent per execution: a retried
+ * launch gets the same instance back.
+ */
 export const handler = middy()
   .use(logged('launchBuilder'))
   .use(taskInput(Input))
   .handler(async ({ bake, base, executionId, startedAt }: z.infer<typeof Input>) => {
     const { STACK_NAME, INSTANCE_PROFILE_NAME } = config();
+    const securityGroupId = await ensureSecurityGroup(bake.region, {
+      name: builderSecurityGroupName(STACK_NAME),
+      description: 'bakehouse builders: no inbound rule, configured through SSM only',
+      vpcId: await vpcOf(bake.region, bake.recipe.builder.subnetId),
+      tags: { [TAG.stack]: STACK_NAME, [TAG.kind]: 'security-group' },
+    });
     const spec = builderLaunchSpec(bake, base, {
       executionId,
       stackName: STACK_NAME,
       instanceProfileName: INSTANCE_PROFILE_NAME,
+      securityGroupId,
       now: new Date(startedAt),
     });
     const [builder] = await launchInstances(bake.region, spec);

@@ -20,8 +20,7 @@ export const handler = middy()
       name: securityGroupName(plan),
       description: `bakehouse class ${plan.name}: Jupyter on ${plan.port} only`,
       vpcId,
-      port: plan.port,
-      cidrs: plan.allowedCidrs,
+      ingress: { port: plan.port, cidrs: plan.allowedCidrs },
       tags: classTags(plan, 'security-group'),
     });
     return { securityGroupId };

@@ -26,8 +26,9 @@ export async function vpcOf(
 }
 
 /**
- * A security group that opens only `port`, only to `cidrs`. Idempotent: a retry finds the group
- * by name and tolerates rules that already exist.
+ * A security group that opens only `ingress.port`, only to `ingress.cidrs` — or nothing at all
+ * without `ingress` (builders: SSM needs no inbound rule). Idempotent: a retry finds the group by
+ * name and tolerates rules that already exist.
  */
 export async function ensureSecurityGroup(
   region: string,
@@ -35,8 +36,7 @@ export async function ensureSecurityGroup(
     name: string;
     description: string;
     vpcId?: string;
-    port: number;
-    cidrs: string[];
+    ingress?: { port: number; cidrs: string[] };
     tags: Tags;
   },
 ): Promise<string> {
@@ -66,10 +66,12 @@ export async function ensureSecurityGroup(
   }
   if (!groupId)
     throw new NotFoundError(`security group ${request.name} was neither created nor found`);
-  const ranges = request.cidrs
+  const { ingress } = request;
+  if (!ingress) return groupId;
+  const ranges = ingress.cidrs
     .filter((c) => !c.includes(':'))
     .map((CidrIp) => ({ CidrIp, Description: 'Jupyter' }));
-  const ranges6 = request.cidrs
+  const ranges6 = ingress.cidrs
     .filter((c) => c.includes(':'))
     .map((CidrIpv6) => ({ CidrIpv6, Description: 'Jupyter' }));
   try {
@@ -79,8 +81,8 @@ export async function ensureSecurityGroup(
         IpPermissions: [
           {
             IpProtocol: 'tcp',
-            FromPort: request.port,
-            ToPort: request.port,
+            FromPort: ingress.port,
+            ToPort: ingress.port,
             IpRanges: ranges,
             Ipv6Ranges: ranges6,
           },

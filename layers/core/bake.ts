@@ -54,7 +54,14 @@ export const builderLifetimeMinutes = (bake: Bake) =>
 export function builderLaunchSpec(
   bake: Bake,
   base: { imageId: string; rootDeviceName: string },
-  context: { executionId: string; stackName: string; instanceProfileName: string; now: Date },
+  context: {
+    executionId: string;
+    stackName: string;
+    instanceProfileName: string;
+    /** A group with no inbound rule: SSM Run Command needs none. */
+    securityGroupId: string;
+    now: Date;
+  },
 ): LaunchSpec {
   const { recipe } = bake;
   const lifetime = builderLifetimeMinutes(bake);
@@ -64,6 +71,7 @@ export function builderLaunchSpec(
     count: 1,
     clientToken: idempotencyToken('builder', context.executionId),
     subnetId: recipe.builder.subnetId,
+    securityGroupIds: [context.securityGroupId],
     market: 'on-demand',
     instanceProfileName: context.instanceProfileName,
     rootDeviceName: base.rootDeviceName,
@@ -83,6 +91,9 @@ export function builderLaunchSpec(
     },
   };
 }
+
+/** One group for every builder of the stack in a VPC, with no inbound rule at all. */
+export const builderSecurityGroupName = (stackName: string) => `${stackName}-builders`;
 
 export function bakeImageName(bake: Bake): string {
   return imageName(bake.recipe.name, bake.recipeHash, bake.bakeId);

@@ -21,8 +21,7 @@ beforeEach(() => {
 const group = {
   name: 'bakehouse-c1',
   description: 'd',
-  port: 8888,
-  cidrs: ['192.0.2.0/24', '2001:db8::/32'],
+  ingress: { port: 8888, cidrs: ['192.0.2.0/24', '2001:db8::/32'] },
   tags: { k: 'v' },
 };
 
@@ -56,6 +55,15 @@ describe('ensureSecurityGroup', () => {
     ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(failure('InvalidPermission.Duplicate'));
 
     expect(await ensureSecurityGroup('us-east-1', group)).toBe('sg-first');
+  });
+
+  it('adds no inbound rule at all to a group without ingress', async () => {
+    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-2' });
+
+    expect(await ensureSecurityGroup('us-east-1', { name: 'b', description: 'd', tags: {} })).toBe(
+      'sg-2',
+    );
+    expect(ec2).not.toHaveReceivedCommand(AuthorizeSecurityGroupIngressCommand);
   });
 });
 

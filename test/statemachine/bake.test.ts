@@ -52,6 +52,8 @@ describe('the bake state machine on the simulated AWS', () => {
 
     const [builder] = sim.ec2.instances();
     expect(builder?.tags[TAG.bake]).toBe('bake-test');
+    const [group] = sim.ec2.securityGroups().filter((g) => g.name === 'bakehouse-local-builders');
+    expect(group?.ingress).toEqual([]);
     expect(builder?.tags[TAG.kind]).toBe('builder');
     expect(Date.parse(builder?.tags[TAG.expiresAt] ?? '')).toBeGreaterThan(Date.now());
   });
