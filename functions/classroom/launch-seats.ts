@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
 import { ClassPlanSchema, seatLaunchSpec } from '../../layers/core/classroom/class-plan';
-import { placeSeats } from '../../layers/core/classroom/seat-placement';
+import { placeSeats, spreadPlacements } from '../../layers/core/classroom/seat-placement';
 import { BatchStateSchema } from '../../layers/core/classroom/seats';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
@@ -26,12 +26,14 @@ export const handler = middy()
       ...batch.seats.filter((s) => s.phase === 'launching').map((s) => s.attempt),
     );
     const { INSTANCE_PROFILE_NAME } = config();
-    return placeSeats(batch, plan.placements, (placementIndex, count) =>
+    const order = spreadPlacements(plan.placements, Number(batch.batchId.slice(1)));
+    return placeSeats(batch, order, (placement, placementIndex, count) =>
       launchInstances(
         plan.region,
         seatLaunchSpec(plan, {
           batchId: batch.batchId,
           attempt,
+          placement,
           placementIndex,
           count,
           securityGroupId,

@@ -172,6 +172,27 @@ describe('the classroom state machine on the simulated AWS', () => {
     ]);
   });
 
+  it('spreads the batches of a class over the subnets it was given', async () => {
+    const sim = await simulatedAccount();
+    const [a, b] = (await subnets()).sort((x, y) => x.az.localeCompare(y.az));
+
+    const run = await seat(sim, { request: request({ students: students(60), subnets: [a?.subnetId, b?.subnetId] }) });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const perSubnet = Object.groupBy(liveInstances(sim), (i) => i.subnetId ?? '');
+    expect(Object.keys(perSubnet).sort()).toEqual([a?.subnetId, b?.subnetId].sort());
+    expect(perSubnet[a?.subnetId ?? '']).toHaveLength(30);
+  });
+
+  it('falls back from spot to on-demand when spot has no capacity', async () => {
+    const sim = await simulatedAccount({ faults: { capacity: [{ market: 'spot' }] } });
+
+    const run = await seat(sim, { request: request({ spot: true }) });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(liveInstances(sim).map((i) => i.market)).toEqual(['on-demand', 'on-demand', 'on-demand']);
+  });
+
   it('reports seats for which no placement has capacity instead of dropping them', async () => {
     const sim = await simulatedAccount({
       faults: { capacity: [{ instanceType: 't3.medium', available: 2 }] },

@@ -96,14 +96,15 @@ export function seatLaunchSpec(
   launch: {
     batchId: string;
     attempt: number;
+    placement: Placement;
+    /** Its position in the batch's order of placements: part of the ClientToken. */
     placementIndex: number;
     count: number;
     securityGroupId: string;
     instanceProfileName: string;
   },
 ): LaunchSpec {
-  const placement = plan.placements[launch.placementIndex];
-  if (!placement) throw new RangeError(`no placement ${launch.placementIndex}`);
+  const { placement } = launch;
   return {
     imageId: plan.imageId,
     instanceType: placement.instanceType,

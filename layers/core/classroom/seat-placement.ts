@@ -6,7 +6,26 @@ import type { InstanceSummary } from '../launch';
 import { nextPlacement, type Placement } from './plan';
 import { type BatchState, enter, update, withProgress } from './seats';
 
-export type Launch = (placementIndex: number, count: number) => Promise<InstanceSummary[]>;
+export type Launch = (
+  placement: Placement,
+  placementIndex: number,
+  count: number,
+) => Promise<InstanceSummary[]>;
+
+/**
+ * The placements of the batch numbered `batch`: instance types and markets in the order asked
+ * for, subnets rotated so that consecutive batches start in different subnets — a class spreads
+ * over the subnets (and their zones) it was given, and one zone's shortage hits fewer seats.
+ */
+export function spreadPlacements(placements: readonly Placement[], batch: number): Placement[] {
+  const subnets = [...new Set(placements.map((p) => p.subnetId))];
+  const types = [...new Set(placements.map((p) => p.instanceType))];
+  const turn = (p: Placement) =>
+    (subnets.indexOf(p.subnetId) - (batch % subnets.length) + subnets.length) % subnets.length;
+  return [...placements].sort(
+    (a, b) => types.indexOf(a.instanceType) - types.indexOf(b.instanceType) || turn(a) - turn(b),
+  );
+}
 
 /**
  * Launch every seat in `launching`, trying placements in order: one RunInstances per placement
@@ -25,7 +44,7 @@ export async function placeSeats(
     const placement = placements[index] as Placement;
     let launched: InstanceSummary[];
     try {
-      launched = await launch(index, waiting.length);
+      launched = await launch(placement, index, waiting.length);
     } catch (error) {
       const name = (error as Error).name;
       const step = nextPlacement(index, name, placements.length);

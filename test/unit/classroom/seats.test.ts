@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Placement } from '../../../layers/core/classroom/plan';
-import { placeSeats } from '../../../layers/core/classroom/seat-placement';
+import { placeSeats, spreadPlacements } from '../../../layers/core/classroom/seat-placement';
 import { advanceBatch, type SeatPorts } from '../../../layers/core/classroom/seat-poll';
 import {
   type BatchState,
@@ -42,7 +42,7 @@ const placements: Placement[] = [
 
 describe('placeSeats', () => {
   it('launches the whole batch with one call when the first placement has room', async () => {
-    const launch = vi.fn(async (_i: number, count: number) =>
+    const launch = vi.fn(async (_p: Placement, _i: number, count: number) =>
       Array.from({ length: count }, (_, k) => instance(`i-${k + 1}`, 'pending')),
     );
 
@@ -58,14 +58,14 @@ describe('placeSeats', () => {
 
   it('moves on to the next placement for capacity errors and for the seats a partial fill left', async () => {
     const launch = vi
-      .fn<(i: number, count: number) => Promise<InstanceSummary[]>>()
+      .fn<(p: Placement, i: number, count: number) => Promise<InstanceSummary[]>>()
       .mockRejectedValueOnce(capacity('InsufficientInstanceCapacity'))
       .mockResolvedValueOnce([instance('i-1', 'pending')])
       .mockResolvedValueOnce([instance('i-2', 'pending'), instance('i-3', 'pending')]);
 
     const placed = await placeSeats(batch(3), placements, launch);
 
-    expect(launch.mock.calls).toEqual([
+    expect(launch.mock.calls.map(([, i, count]) => [i, count])).toEqual([
       [0, 3],
       [1, 3],
       [2, 2],
@@ -112,10 +112,46 @@ describe('placeSeats', () => {
 });
 
 async function launched(n: number) {
-  return placeSeats(batch(n), placements, async (_i, count) =>
+  return placeSeats(batch(n), placements, async (_p, _i, count) =>
     Array.from({ length: count }, (_, k) => instance(`i-${k + 1}`, 'pending')),
   );
 }
+
+describe('spreadPlacements', () => {
+  it('starts consecutive batches in different subnets, keeping the instance types in order', () => {
+    const order = (batchNumber: number) =>
+      spreadPlacements(placements, batchNumber).map(
+        (p) => `${p.instanceType}/${p.subnetId ?? 'any'}`,
+      );
+
+    expect(order(0)).toEqual([
+      't3.medium/subnet-aaaaaaaa',
+      't3.medium/subnet-bbbbbbbb',
+      't3.large/any',
+    ]);
+    expect(order(1)).toEqual([
+      't3.medium/subnet-bbbbbbbb',
+      't3.medium/subnet-aaaaaaaa',
+      't3.large/any',
+    ]);
+  });
+
+  it('keeps spot before on-demand within a subnet', () => {
+    const spot: Placement[] = [
+      { instanceType: 't3.medium', subnetId: 'subnet-aaaaaaaa', market: 'spot' },
+      { instanceType: 't3.medium', subnetId: 'subnet-aaaaaaaa', market: 'on-demand' },
+      { instanceType: 't3.medium', subnetId: 'subnet-bbbbbbbb', market: 'spot' },
+      { instanceType: 't3.medium', subnetId: 'subnet-bbbbbbbb', market: 'on-demand' },
+    ];
+
+    expect(spreadPlacements(spot, 1).map((p) => `${p.subnetId?.slice(-1)}:${p.market}`)).toEqual([
+      'b:spot',
+      'b:on-demand',
+      'a:spot',
+      'a:on-demand',
+    ]);
+  });
+});
 
 describe('observeBoot', () => {
   it('marks seats online once the instance runs and its agent is Online', async () => {
