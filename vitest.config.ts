@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { TEST_TMPDIR } from './test/global-setup';
+import { TEST_TMPDIR } from './test/global-setup.ts';
 
 export default defineConfig({
   test: {
