@@ -4,7 +4,7 @@
  */
 import { loadRecipe } from '../local/recipe-files';
 import { bundleSizes } from './bundles';
-import { classroomRequest, debianImage, simulator, timed } from './scenarios';
+import { BENCH_SCALE, classroomRequest, debianImage, simulator, timed } from './scenarios';
 
 const seatCounts = process.argv.slice(2).map(Number).filter(Boolean);
 const sizes = seatCounts.length ? seatCounts : [40, 200, 1000];
@@ -28,4 +28,10 @@ for (const seats of sizes) {
   );
 }
 
-console.log(JSON.stringify({ bake, classrooms, bundlesKiB: await bundleSizes() }, null, 2));
+console.log(
+  JSON.stringify(
+    { scale: BENCH_SCALE, bake, classrooms, bundlesKiB: await bundleSizes() },
+    null,
+    2,
+  ),
+);

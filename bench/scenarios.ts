@@ -4,8 +4,20 @@ import { type LocalRun, runLocal } from '../local/runner';
 import { type SimOptions, summarize } from '../local/sim';
 import { startSimulation } from '../local/simulation';
 
+/**
+ * Simulated seconds per wall second. Low on purpose: the functions' own CPU time (argon2 hashes,
+ * JSON) runs on the same clock, and at 600× it would swallow the waits between polls and hide
+ * polls that real AWS would see. `BENCH_SCALE` overrides it.
+ */
+export const BENCH_SCALE = Number(process.env.BENCH_SCALE ?? 4);
+
 export function simulator(options: SimOptions = {}) {
-  return startSimulation({ scale: 20, seed: 42, outboxDir: '.cache/bench-outbox', ...options });
+  return startSimulation({
+    scale: BENCH_SCALE,
+    seed: 42,
+    outboxDir: '.cache/bench-outbox',
+    ...options,
+  });
 }
 
 /** Step Functions history events per state entered, by type (a Task: entered, scheduled, started, succeeded, exited). */
