@@ -57,7 +57,6 @@ export async function timed(
   const run = await runLocal(machine, input, {
     timeScale: sim.clock.scale,
     executionName: name,
-    environment: { SES_MAX_SEND_RATE: '1000' },
     onEvent: (e) => {
       if (e.type === 'ExecutionStarted') started = sim.clock.now();
     },

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { sendEmail, sendPaced } from '../../layers/aws/ses';
-import { secureParametersUnder } from '../../layers/aws/ssm';
+import { secureParameters } from '../../layers/aws/ssm';
 import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/class-plan';
 import { studentEmail } from '../../layers/core/classroom/email';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
@@ -24,7 +24,10 @@ export const handler = middy()
       (r) => r.state === 'ready' && r.email && r.studentName && r.url,
     );
     const secrets = recipients.length
-      ? await secureParametersUnder(plan.region, `${plan.parameterPath}/${batchId}`)
+      ? await secureParameters(
+          plan.region,
+          recipients.map((r) => credentialName(plan, batchId, r.seatId)),
+        )
       : new Map();
     const outcome = await sendPaced(
       recipients,

@@ -15,7 +15,7 @@ import {
   listInvocations,
   onlineAgents,
   putSecureParameter,
-  secureParametersUnder,
+  secureParameters,
   sendScript,
 } from './ssm';
 
@@ -61,7 +61,10 @@ export function seatPorts(plan: ClassPlan, batchId: string): SeatPorts {
     },
 
     async probe(seats) {
-      const secrets = await secureParametersUnder(region, `${plan.parameterPath}/${batchId}`);
+      const secrets = await secureParameters(
+        region,
+        seats.map((seat) => credentialName(plan, batchId, seat.seatId)),
+      );
       const results = await Promise.all(
         seats.map(async (seat) => {
           const stored = secrets.get(credentialName(plan, batchId, seat.seatId));

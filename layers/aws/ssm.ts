@@ -4,6 +4,7 @@ import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   GetParameterCommand,
+  GetParametersCommand,
   ListCommandInvocationsCommand,
   PutParameterCommand,
   paginateGetParametersByPath,
@@ -171,17 +172,20 @@ export async function deleteParameters(region: string, names: string[]): Promise
   }
 }
 
-/** Every SecureString under `path`, decrypted: name → value. Only ever held in memory. */
-export async function secureParametersUnder(
+/**
+ * The SecureStrings with these names, decrypted: name → value, ten names a call (the API's
+ * limit). Only ever held in memory.
+ */
+export async function secureParameters(
   region: string,
-  path: string,
+  names: string[],
 ): Promise<Map<string, string>> {
   const values = new Map<string, string>();
-  const pages = paginateGetParametersByPath(
-    { client: ssmClient(region) },
-    { Path: path, Recursive: true, WithDecryption: true },
-  );
-  for await (const page of pages)
-    for (const p of page.Parameters ?? []) if (p.Name && p.Value) values.set(p.Name, p.Value);
+  for (let i = 0; i < names.length; i += 10) {
+    const output = await ssmClient(region).send(
+      new GetParametersCommand({ Names: names.slice(i, i + 10), WithDecryption: true }),
+    );
+    for (const p of output.Parameters ?? []) if (p.Name && p.Value) values.set(p.Name, p.Value);
+  }
   return values;
 }

@@ -1,6 +1,7 @@
 import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
+  GetParametersCommand,
   InvocationDoesNotExist,
   ListCommandInvocationsCommand,
   SendCommandCommand,
@@ -8,7 +9,13 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getInvocation, listInvocations, onlineAgents, sendScript } from '../../layers/aws/ssm';
+import {
+  getInvocation,
+  listInvocations,
+  onlineAgents,
+  secureParameters,
+  sendScript,
+} from '../../layers/aws/ssm';
 
 const ssm = mockClient(SSMClient);
 
@@ -81,6 +88,21 @@ describe('getInvocation', () => {
       stdout: 'out',
       stderr: 'err',
     });
+  });
+});
+
+describe('secureParameters', () => {
+  it('reads ten names a call, decrypted', async () => {
+    ssm.on(GetParametersCommand).callsFake(({ Names }: { Names: string[] }) => ({
+      Parameters: Names.map((Name) => ({ Name, Value: `secret of ${Name}` })),
+    }));
+    const names = Array.from({ length: 23 }, (_, i) => `/bakehouse/c/b00/seat-0${i}`);
+
+    const values = await secureParameters('us-east-1', names);
+
+    expect(values.size).toBe(23);
+    expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 3);
+    expect(ssm).toHaveReceivedNthCommandWith(GetParametersCommand, 1, { WithDecryption: true });
   });
 });
 

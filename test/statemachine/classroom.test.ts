@@ -176,7 +176,9 @@ describe('the classroom state machine on the simulated AWS', () => {
     const sim = await simulatedAccount();
     const [a, b] = (await subnets()).sort((x, y) => x.az.localeCompare(y.az));
 
-    const run = await seat(sim, { request: request({ students: students(60), subnets: [a?.subnetId, b?.subnetId] }) });
+    const run = await seat(sim, {
+      request: request({ students: students(60), subnets: [a?.subnetId, b?.subnetId] }),
+    });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
     const perSubnet = Object.groupBy(liveInstances(sim), (i) => i.subnetId ?? '');
@@ -190,7 +192,11 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request({ spot: true }) });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    expect(liveInstances(sim).map((i) => i.market)).toEqual(['on-demand', 'on-demand', 'on-demand']);
+    expect(liveInstances(sim).map((i) => i.market)).toEqual([
+      'on-demand',
+      'on-demand',
+      'on-demand',
+    ]);
   });
 
   it('reports seats for which no placement has capacity instead of dropping them', async () => {
