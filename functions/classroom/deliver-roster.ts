@@ -2,9 +2,8 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { sendRawEmail } from '../../layers/aws/ses';
 import { ClassPlanSchema } from '../../layers/core/classroom/class-plan';
-import { instructorEmail } from '../../layers/core/classroom/email';
-import { buildRawMessage } from '../../layers/core/classroom/mime';
-import { countSeats, RosterRecordSchema, rosterCsv } from '../../layers/core/classroom/roster';
+import { rosterMessage, withUndelivered } from '../../layers/core/classroom/delivery';
+import { countSeats, RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { CostEstimateSchema } from '../../layers/core/cost';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
@@ -22,34 +21,11 @@ export const handler = middy()
   .use(logged('deliverRoster'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, batches, emailed, estimate }: z.infer<typeof Input>) => {
-    const undelivered = new Map(
-      emailed.flatMap((e) => e.problems).map((p) => [p.seatId, p.reason]),
+    const roster = withUndelivered(
+      batches.flatMap((b) => b.roster),
+      emailed.flatMap((e) => e.problems),
     );
-    const roster = batches
-      .flatMap((b) => b.roster)
-      .map((record) =>
-        undelivered.has(record.seatId)
-          ? { ...record, reason: undelivered.get(record.seatId) }
-          : record,
-      );
-    const summary = instructorEmail({
-      className: plan.name,
-      records: roster,
-      estimate,
-      schedule: plan.schedule,
-    });
-    const raw = buildRawMessage({
-      from: plan.sender,
-      to: plan.instructor.email,
-      ...summary,
-      attachments: [
-        {
-          filename: `${plan.name}-roster.csv`,
-          contentType: 'text/csv; charset=utf-8',
-          content: rosterCsv(roster),
-        },
-      ],
-    });
+    const raw = rosterMessage(plan, roster, estimate);
     await sendRawEmail(plan.region, { from: plan.sender, to: plan.instructor.email, raw });
     return { classId: plan.classId, counts: countSeats(roster), estimate, roster };
   });

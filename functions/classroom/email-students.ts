@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { sendEmail, sendPaced } from '../../layers/aws/ses';
 import { secureParameters } from '../../layers/aws/ssm';
 import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/class-plan';
-import { studentEmail } from '../../layers/core/classroom/email';
+import {
+  emailRecipients,
+  readCredential,
+  studentMessage,
+} from '../../layers/core/classroom/delivery';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { config } from '../../layers/runtime/config';
 import { describeError } from '../../layers/runtime/errors';
@@ -20,38 +24,25 @@ export const handler = middy()
   .use(logged('emailStudents'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, batchId, roster }: z.infer<typeof Input>) => {
-    const recipients = roster.filter(
-      (r) => r.state === 'ready' && r.email && r.studentName && r.url,
-    );
-    const secrets = recipients.length
-      ? await secureParameters(
-          plan.region,
-          recipients.map((r) => credentialName(plan, batchId, r.seatId)),
-        )
-      : new Map();
+    const recipients = emailRecipients(roster);
+    const names = recipients.map((r) => credentialName(plan, batchId, r.seatId));
+    const stored = names.length
+      ? await secureParameters(plan.region, names)
+      : new Map<string, string>();
     const outcome = await sendPaced(
       recipients,
-      (record) => {
-        const { password, token } =
-          JSON.parse(secrets.get(credentialName(plan, batchId, record.seatId)) ?? 'null') ?? {};
-        if (!password || !token) throw new Error('no credential stored for this seat');
-        const email = studentEmail({
-          className: plan.name,
-          student: { name: record.studentName as string, email: record.email as string },
-          url: record.url as string,
-          password,
-          token,
-          schedule: plan.schedule,
-          instructor: plan.instructor,
-        });
-        return sendEmail(plan.region, { from: plan.sender, to: record.email as string, ...email });
+      (recipient) => {
+        const credential = readCredential(
+          stored.get(credentialName(plan, batchId, recipient.seatId)),
+        );
+        if (!credential) throw new Error('no credential stored for this seat');
+        const message = studentMessage(plan, recipient, credential);
+        return sendEmail(plan.region, { from: plan.sender, to: recipient.email, ...message });
       },
       { ratePerSecond: config().SES_MAX_SEND_RATE },
     );
-    const problems = [...outcome].flatMap(([record, error]) =>
-      error
-        ? [{ seatId: record.seatId, reason: `email not delivered: ${describeError(error)}` }]
-        : [],
+    const problems = [...outcome].flatMap(([r, error]) =>
+      error ? [{ seatId: r.seatId, reason: `email not delivered: ${describeError(error)}` }] : [],
     );
     return { batchId, sent: recipients.length - problems.length, problems };
   });

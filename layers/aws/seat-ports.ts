@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { compileBatchSeatScript } from '../core/classroom/batch-seat-script';
 import { type ClassPlan, credentialName } from '../core/classroom/class-plan';
 import { generateCredential, hashPassword, tokenDigest } from '../core/classroom/credentials';
+import { readCredential } from '../core/classroom/delivery';
 import type { SeatPorts } from '../core/classroom/seat-poll';
 import { seatUrl } from '../core/classroom/seats';
 import { describeInstances, terminateInstances } from './ec2';
@@ -67,13 +68,14 @@ export function seatPorts(plan: ClassPlan, batchId: string): SeatPorts {
       );
       const results = await Promise.all(
         seats.map(async (seat) => {
-          const stored = secrets.get(credentialName(plan, batchId, seat.seatId));
-          if (!stored || !seat.publicIp)
+          const credential = readCredential(
+            secrets.get(credentialName(plan, batchId, seat.seatId)),
+          );
+          if (!credential || !seat.publicIp)
             return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
-          const { password, token } = JSON.parse(stored) as { password: string; token: string };
           return [
             seat.seatId,
-            await probeSeat({ url: seatUrl(seat.publicIp, plan.port), password, token }),
+            await probeSeat({ url: seatUrl(seat.publicIp, plan.port), ...credential }),
           ] as const;
         }),
       );
