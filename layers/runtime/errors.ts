@@ -26,11 +26,6 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
-/** EC2 could not supply the capacity asked for (InsufficientInstanceCapacity, Unsupported, …). */
-export class CapacityError extends Error {
-  override readonly name = 'CapacityError';
-}
-
 /** The script sent through SSM Run Command ended in Failed, TimedOut or Cancelled. */
 export class ScriptFailedError extends Error {
   override readonly name = 'ScriptFailedError';
@@ -39,16 +34,6 @@ export class ScriptFailedError extends Error {
 /** CreateImage ended in the `failed` state (or the image vanished). */
 export class ImageFailedError extends Error {
   override readonly name = 'ImageFailedError';
-}
-
-/** A bounded wait ran out (agent never Online, image never available, …). */
-export class DeadlineExceededError extends Error {
-  override readonly name = 'DeadlineExceededError';
-}
-
-/** A seat did not answer its readiness check as it should. */
-export class SeatNotReadyError extends Error {
-  override readonly name = 'SeatNotReadyError';
 }
 
 /** Deployment configuration (environment) is missing or malformed. */

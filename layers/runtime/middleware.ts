@@ -17,18 +17,18 @@ export function taskInput<S extends z.ZodType>(schema: S): MiddlewareObj<z.infer
 
 /** One log line when a function ends: its name, duration and, on failure, the error. */
 export function logged<E, R>(fn: string): MiddlewareObj<E, R, Error, Context> {
-  let started = 0;
+  const started = new WeakMap<object, number>();
+  const elapsed = (request: object) => Math.round(performance.now() - (started.get(request) ?? 0));
   return {
     name: 'logged',
-    before: () => {
-      started = performance.now();
+    before: (request) => {
+      started.set(request, performance.now());
     },
-    after: () => {
-      logger.info('done', { fn, ms: Math.round(performance.now() - started) });
+    after: (request) => {
+      logger.info('done', { fn, ms: elapsed(request) });
     },
     onError: (request) => {
-      const ms = Math.round(performance.now() - started);
-      logger.error('failed', { fn, ms, error: describeError(request.error) });
+      logger.error('failed', { fn, ms: elapsed(request), error: describeError(request.error) });
     },
   };
 }
@@ -36,7 +36,6 @@ export function logged<E, R>(fn: string): MiddlewareObj<E, R, Error, Context> {
 const statusOf: Record<string, number> = {
   ValidationError: 400,
   NotFoundError: 404,
-  CapacityError: 503,
 };
 
 /**
