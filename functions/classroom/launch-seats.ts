@@ -2,8 +2,9 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
 import { ClassPlanSchema, seatLaunchSpec } from '../../layers/core/classroom/class-plan';
+import { batchNumber } from '../../layers/core/classroom/plan';
 import { placeSeats, spreadPlacements } from '../../layers/core/classroom/seat-placement';
-import { BatchStateSchema } from '../../layers/core/classroom/seats';
+import { BatchStateSchema, launchAttempt } from '../../layers/core/classroom/seats';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
@@ -21,12 +22,9 @@ export const handler = middy()
   .use(logged('launchSeats'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, securityGroupId, batch }: z.infer<typeof Input>) => {
-    const attempt = Math.max(
-      0,
-      ...batch.seats.filter((s) => s.phase === 'launching').map((s) => s.attempt),
-    );
+    const attempt = launchAttempt(batch);
     const { INSTANCE_PROFILE_NAME } = config();
-    const order = spreadPlacements(plan.placements, Number(batch.batchId.slice(1)));
+    const order = spreadPlacements(plan.placements, batchNumber(batch.batchId));
     return placeSeats(batch, order, (placement, placementIndex, count) =>
       launchInstances(
         plan.region,

@@ -1,11 +1,10 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { availableImage } from '../../layers/aws/ec2';
-import { classPlan } from '../../layers/core/classroom/class-plan';
+import { classEstimate, classPlan } from '../../layers/core/classroom/class-plan';
 import { placements, planBatches } from '../../layers/core/classroom/plan';
 import { parseClassroomRequest } from '../../layers/core/classroom/request';
 import { newBatch } from '../../layers/core/classroom/seats';
-import { estimateCost } from '../../layers/core/cost';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
@@ -19,7 +18,6 @@ export const handler = middy()
     const request = parseClassroomRequest(raw, new Date());
     const image = await availableImage(request.region, request.image.imageId);
     const { STACK_NAME, PARAMETER_PREFIX } = config();
-    const candidates = placements(request);
     const plan = classPlan(
       request,
       {
@@ -29,16 +27,11 @@ export const handler = middy()
         parameterPrefix: PARAMETER_PREFIX,
         stackName: STACK_NAME,
       },
-      candidates,
+      placements(request),
     );
-    const hours =
-      (Date.parse(request.schedule.endsAt) - Date.parse(request.schedule.startsAt)) / 3_600_000;
-    const estimate = estimateCost({
-      seats: request.seats.length,
-      instanceType: candidates[0]?.instanceType ?? 't3.medium',
-      hours,
-      volumeGiB: plan.volumeGiB,
-      spot: request.spot,
-    });
-    return { class: plan, batches: planBatches(request.seats).map(newBatch), estimate };
+    return {
+      class: plan,
+      batches: planBatches(request.seats).map(newBatch),
+      estimate: classEstimate(request, plan),
+    };
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { scheduleStop } from '../../layers/aws/scheduler';
 import { ClassPlanSchema, stopScheduleName } from '../../layers/core/classroom/class-plan';
 import { atExpression } from '../../layers/core/classroom/schedule';
-import { BatchStateSchema, batchRoster } from '../../layers/core/classroom/seats';
+import { BatchStateSchema, batchRoster, readyInstanceIds } from '../../layers/core/classroom/seats';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
@@ -17,9 +17,7 @@ export const handler = middy()
   .use(logged('scheduleSeatsStop'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, batch }: z.infer<typeof Input>) => {
-    const instanceIds = batch.seats.flatMap((s) =>
-      s.phase === 'ready' && s.instanceId ? [s.instanceId] : [],
-    );
+    const instanceIds = readyInstanceIds(batch);
     if (instanceIds.length) {
       await scheduleStop(plan.region, {
         name: stopScheduleName(plan, batch.batchId),

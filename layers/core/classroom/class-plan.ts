@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { type CostEstimate, estimateCost } from '../cost';
 import type { LaunchSpec } from '../launch';
 import { TAG, type Tags } from '../tags';
 import { clientToken, type Placement, PlacementSchema } from './plan';
@@ -125,4 +126,17 @@ export function seatLaunchSpec(
     shutdownBehavior: 'stop',
     tags: { ...classTags(plan, 'seat'), [TAG.batch]: launch.batchId },
   };
+}
+
+/** What the class will cost, before anything launches: at the first placement's price, for its hours. */
+export function classEstimate(request: ClassroomRequest, plan: ClassPlan): CostEstimate {
+  const hours =
+    (Date.parse(request.schedule.endsAt) - Date.parse(request.schedule.startsAt)) / 3_600_000;
+  return estimateCost({
+    seats: request.seats.length,
+    instanceType: plan.placements[0]?.instanceType ?? 't3.medium',
+    hours,
+    volumeGiB: plan.volumeGiB,
+    spot: request.spot,
+  });
 }

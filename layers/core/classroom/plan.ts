@@ -42,6 +42,9 @@ export function planBatches<T>(seats: readonly T[], maxBatch = MAX_BATCH): Batch
   return batches;
 }
 
+/** The position of a batch from its id (`b07` → 7). */
+export const batchNumber = (batchId: string) => Number.parseInt(batchId.slice(1), 10);
+
 export const MarketSchema = z.enum(['spot', 'on-demand']);
 export type Market = z.infer<typeof MarketSchema>;
 

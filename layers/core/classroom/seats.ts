@@ -212,6 +212,14 @@ export function withProgress(batch: BatchState): BatchState {
   };
 }
 
+/** The replacement round the batch's waiting seats are in: part of their launch's ClientToken. */
+export const launchAttempt = (batch: BatchState) =>
+  Math.max(0, ...batch.seats.filter((s) => s.phase === 'launching').map((s) => s.attempt));
+
+/** Instances of the seats that answer: what stops when the class ends. */
+export const readyInstanceIds = (batch: BatchState) =>
+  batch.seats.flatMap((s) => (s.phase === 'ready' && s.instanceId ? [s.instanceId] : []));
+
 /** The roster lines of a batch (no credentials: the roster schema has no field for them). */
 export function batchRoster(batch: BatchState, port: number): RosterRecord[] {
   return batch.seats.map((seat) => {
