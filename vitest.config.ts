@@ -10,9 +10,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/instance/**'],
+          exclude: ['test/instance/**', 'test/contract/**'],
           setupFiles: ['test/setup.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          globalSetup: ['test/contract/moto-server.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
