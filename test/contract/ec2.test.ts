@@ -85,6 +85,28 @@ async function launchBuilder(stackName = unique(STACK)) {
   return { bake, base, spec, securityGroupId, launched, stackName };
 }
 
+/**
+ * An image of a builder, tagged as CreateImage tags it but without the `snapshot` tag
+ * specification createImage sends: moto does not implement that one.
+ */
+async function bakeImage() {
+  const builder = await launchBuilder();
+  const tags = bakeTags(builder.bake, builder.stackName, 'image');
+  const { ImageId = '' } = await ec2().send(
+    new CreateImageCommand({
+      InstanceId: builder.launched[0]?.instanceId,
+      Name: unique(builder.bake.recipe.name),
+      TagSpecifications: [
+        {
+          ResourceType: 'image',
+          Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        },
+      ],
+    }),
+  );
+  return { ...builder, imageId: ImageId, tags };
+}
+
 describeOnMoto('EC2 adapter on moto', () => {
   beforeAll(async () => {
     await createInstanceProfile(profile);
@@ -198,7 +220,7 @@ describeOnMoto('EC2 adapter on moto', () => {
     expect(results).toEqual([[], [], []]);
   });
 
-  it('launches a class batch from its image into the class security group and subnet, tagged with class and batch', async () => {
+  it('launches a class batch from a baked image into the class security group and subnet, tagged with class and batch', async () => {
     // Prepare
     const [subnet] =
       (
@@ -206,8 +228,8 @@ describeOnMoto('EC2 adapter on moto', () => {
           new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
         )
       ).Subnets ?? [];
-    const { base } = await launchBuilder();
-    const { plan } = await contractClass(base.imageId, { subnetId: subnet?.SubnetId });
+    const { imageId } = await bakeImage();
+    const { plan } = await contractClass(imageId, { subnetId: subnet?.SubnetId });
     const securityGroupId = await ensureSecurityGroup(REGION, {
       name: securityGroupName(plan),
       description: `bakehouse class ${plan.name}`,
@@ -246,26 +268,20 @@ describeOnMoto('EC2 adapter on moto', () => {
       expect(seat.availabilityZone).toBe(subnet?.AvailabilityZone);
       const shutdown = await attribute(seat.instanceId, 'instanceInitiatedShutdownBehavior');
       expect(shutdown.InstanceInitiatedShutdownBehavior?.Value).toBe('stop');
+      const volumes = await ec2().send(
+        new DescribeVolumesCommand({
+          Filters: [{ Name: 'attachment.instance-id', Values: [seat.instanceId] }],
+        }),
+      );
+      expect(
+        volumes.Volumes?.map((v) => [v.Attachments?.[0]?.Device, v.Size, v.Encrypted]),
+      ).toEqual([[plan.rootDeviceName, plan.volumeGiB, true]]);
     }
   });
 
   it('finds a baked image by its bake tag, with its root device and snapshot, and deletes both', async () => {
     // Prepare
-    const { bake, launched, stackName } = await launchBuilder();
-    const tags = bakeTags(bake, stackName, 'image');
-    // Without the snapshot tag specification createImage sends: moto does not implement it.
-    const { ImageId = '' } = await ec2().send(
-      new CreateImageCommand({
-        InstanceId: launched[0]?.instanceId,
-        Name: unique(bake.recipe.name),
-        TagSpecifications: [
-          {
-            ResourceType: 'image',
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-          },
-        ],
-      }),
-    );
+    const { bake, imageId: ImageId, tags } = await bakeImage();
 
     // Act
     const found = await imagesByTag(REGION, { [TAG.bake]: bake.bakeId });

@@ -44,23 +44,26 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
+/** Signals moto_server's whole process group; a group already gone is not an error. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const { pid } = child;
+  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;
   const exited = once(child, 'exit');
-  const group = -child.pid;
-  process.kill(group, 'SIGTERM');
-  const timer = setTimeout(() => {
-    try {
-      process.kill(group, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, STOP_TIMEOUT_MS);
+  killGroup(pid, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
 }
 
-async function start(): Promise<{ endpoint: string; child: ChildProcess }> {
+async function start(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
@@ -90,11 +93,21 @@ async function start(): Promise<{ endpoint: string; child: ChildProcess }> {
   }
   child.stderr?.removeAllListeners('data');
   child.stderr?.resume();
-  return { endpoint, child };
+  // Should vitest exit without tearing down (an uncaught error), the server still goes with it.
+  const { pid } = child;
+  const onExit = () => pid !== undefined && killGroup(pid, 'SIGKILL');
+  process.once('exit', onExit);
+  return {
+    endpoint,
+    stop: async () => {
+      process.removeListener('exit', onExit);
+      await stop(child);
+    },
+  };
 }
 
 export default async function setup(project: TestProject) {
-  let server: { endpoint: string; child: ChildProcess };
+  let server: { endpoint: string; stop: () => Promise<void> };
   try {
     server = await start();
   } catch (error) {
@@ -109,5 +122,5 @@ export default async function setup(project: TestProject) {
   }
   project.provide('motoEndpoint', server.endpoint);
   project.provide('motoSkipReason', '');
-  return () => stop(server.child);
+  return server.stop;
 }
