@@ -3,16 +3,20 @@
  * `AWS_ENDPOINT_URL`, with moto's test credentials; clients.ts is not changed for it.
  *
  * moto 5.2.1 is not a timing model, and the contract covers only what it models. Not modelled,
- * so not tested here (the simulator's suites and real AWS cover them): instances are `running`
- * at once and never fail; RunInstances launches MinCount instances (not up to MaxCount) and
- * accepts an AMI that does not exist; ClientToken is not replayed; a security group in use can be
- * deleted (no DependencyViolation); CreateImage with a `snapshot` tag specification is not
- * implemented (HTTP 500), so images are made here without one and `createImage` is not covered;
- * an image from an instance keeps its base image's block devices; DescribeInstanceInformation and
- * ListCommandInvocations are not implemented; SendCommand accepts unknown instances and every
- * invocation succeeds at once with no output; schedules never fire and their expressions are not
- * validated; SES identities are verified the moment they are created, recipients are never
- * checked (no sandbox) and there is no sending rate or throttling.
+ * so not tested here (the simulator's suites and real AWS cover them):
+ * - EC2: instances are `running` at once and never fail; RunInstances launches MinCount
+ *   instances (not up to MaxCount) and accepts an AMI that does not exist; ClientToken is not
+ *   replayed; a security group in use can be deleted (no DependencyViolation); CreateImage with a
+ *   `snapshot` tag specification is not implemented (HTTP 500), so images are made here without
+ *   one and `createImage` itself is not covered; a second image of the same name is accepted (no
+ *   InvalidAMIName.Duplicate); an image made from an instance has one 15 GiB snapshot on
+ *   /dev/sda1, whatever the instance's root device and volumes.
+ * - SSM: DescribeInstanceInformation and ListCommandInvocations are not implemented; SendCommand
+ *   accepts unknown and terminated instances, and every invocation succeeds at once with no
+ *   output; DeleteParameters takes more than ten names.
+ * - Scheduler: schedules never fire; expressions and name lengths are not validated.
+ * - SES: identities are verified the moment they are created; recipients are never checked (no
+ *   sandbox); there is no sending rate or throttling.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, inject, vi } from 'vitest';
