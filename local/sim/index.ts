@@ -13,41 +13,45 @@
  * The account lives in one region (`region`, default us-east-1); clients of any region reach it.
  */
 import type { MetadataBearer, Pluggable } from '@smithy/types';
-import { SimClock } from './clock';
 import {
   type ImageSnapshot,
   type InstanceSnapshot,
   type SecurityGroupSnapshot,
   SimulatedEc2,
   type SnapshotSummary,
-} from './ec2';
-import { Ec2World } from './ec2-model';
-import { EventLog } from './events';
-import { FaultPlan } from './faults';
-import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './options';
-import { Random } from './random';
-import { type FiredSchedule, type ScheduleSnapshot, SimulatedScheduler } from './scheduler';
-import { SeatNetwork } from './seats';
-import { type SentEmail, SimulatedSes } from './ses';
-import { SimulatedSsm } from './ssm';
-import type { CommandSnapshot } from './ssm-commands';
-import type { ParameterSnapshot } from './ssm-parameters';
-import { Ec2Throttle } from './throttle';
-import { type Operations, Router } from './transport';
+} from './ec2/ec2';
+import { Ec2World } from './ec2/model';
+import { Ec2Throttle } from './ec2/throttle';
+import { SimClock } from './kernel/clock';
+import { EventLog } from './kernel/events';
+import { FaultPlan } from './kernel/faults';
+import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './kernel/options';
+import { Random } from './kernel/random';
+import { type Operations, Router } from './kernel/transport';
+import {
+  type FiredSchedule,
+  type ScheduleSnapshot,
+  SimulatedScheduler,
+} from './scheduler/scheduler';
+import { SeatNetwork } from './seat-network';
+import { type SentEmail, SimulatedSes } from './ses/ses';
+import type { CommandSnapshot } from './ssm/commands';
+import type { ParameterSnapshot } from './ssm/parameters';
+import { SimulatedSsm } from './ssm/ssm';
 
 export type {
   ImageSnapshot,
   InstanceSnapshot,
   SecurityGroupSnapshot,
   SnapshotSummary,
-} from './ec2';
-export type { SimEvent } from './events';
-export type { ResolvedSimOptions, SimOptions } from './options';
-export type { FiredSchedule, ScheduleSnapshot } from './scheduler';
-export type { SentEmail } from './ses';
-export type { CommandSnapshot } from './ssm-commands';
-export type { ParameterSnapshot } from './ssm-parameters';
-export { type Operation, type Operations, UnsimulatedOperationError } from './transport';
+} from './ec2/ec2';
+export type { SimEvent } from './kernel/events';
+export type { ResolvedSimOptions, SimOptions } from './kernel/options';
+export { type Operation, type Operations, UnsimulatedOperationError } from './kernel/transport';
+export type { FiredSchedule, ScheduleSnapshot } from './scheduler/scheduler';
+export type { SentEmail } from './ses/ses';
+export type { CommandSnapshot } from './ssm/commands';
+export type { ParameterSnapshot } from './ssm/parameters';
 
 export interface SimulatedAws {
   readonly options: ResolvedSimOptions;

@@ -6,8 +6,8 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { createSimulatedAws, type SimOptions, type SimulatedAws } from '../../local/sim';
-import { BASE_IMAGES } from '../../local/sim/base-images';
-import { MINUTE } from '../../local/sim/clock';
+import { BASE_IMAGES } from '../../local/sim/ec2/base-images';
+import { MINUTE } from '../../local/sim/kernel/clock';
 
 export const UBUNTU = BASE_IMAGES[0]?.imageId as string;
 export const UBUNTU_ARM = BASE_IMAGES[1]?.imageId as string;

@@ -1,0 +1,181 @@
+/** The simulated EC2 service: its operations, and snapshots of its state for assertions. */
+import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
+import { ec2Fault } from '../kernel/errors';
+import { type Operations, operation } from '../kernel/transport';
+import { addBaseImages } from './base-images';
+import type { Ec2Context } from './context';
+import { addTag, required } from './filters';
+import { imageOperations, imageState } from './images';
+import { instanceOperations } from './instances';
+import { launchOperations } from './launch';
+import type { Ec2World, InstanceStateName, Tags } from './model';
+import { securityGroupOperations } from './security-groups';
+import { snapshotOperations } from './snapshots';
+import { createDefaultVpc, vpcOperations } from './vpc';
+
+const NOT_FOUND: Record<string, string> = {
+  i: 'InvalidInstanceID.NotFound',
+  ami: 'InvalidAMIID.NotFound',
+  snap: 'InvalidSnapshot.NotFound',
+  sg: 'InvalidGroup.NotFound',
+  vol: 'InvalidVolume.NotFound',
+  subnet: 'InvalidSubnetID.NotFound',
+};
+
+function taggable(world: Ec2World, resources: string[] | undefined): Tags[] {
+  return required(resources?.length ? resources : undefined, 'ResourceId').map((id) => {
+    const tags = world.tagsOf(id);
+    if (tags) return tags;
+    const code = NOT_FOUND[id.split('-')[0] ?? ''];
+    if (!code) throw ec2Fault('InvalidID', `The ID '${id}' is not valid`);
+    throw ec2Fault(code, `The ID '${id}' does not exist`);
+  });
+}
+
+export interface InstanceSnapshot {
+  instanceId: string;
+  state: InstanceStateName;
+  imageId: string;
+  instanceType: string;
+  az: string;
+  subnetId: string;
+  tags: Record<string, string>;
+  market: 'spot' | 'on-demand';
+  clientToken?: string;
+  publicIp?: string;
+  privateIp: string;
+  securityGroupIds: string[];
+  iamInstanceProfile?: { Arn?: string; Name?: string };
+  metadataOptions?: Record<string, unknown>;
+  userData?: string;
+  shutdownBehavior: 'stop' | 'terminate';
+  volumes: {
+    volumeId: string;
+    deviceName: string;
+    sizeGb: number;
+    encrypted: boolean;
+    tags: Record<string, string>;
+  }[];
+}
+
+export interface ImageSnapshot {
+  imageId: string;
+  name: string;
+  state: 'pending' | 'available' | 'failed' | 'deregistered';
+  tags: Record<string, string>;
+  snapshotIds: string[];
+}
+
+export interface SnapshotSummary {
+  snapshotId: string;
+  tags: Record<string, string>;
+}
+
+export interface SecurityGroupSnapshot {
+  groupId: string;
+  name: string;
+  ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
+}
+
+export class SimulatedEc2 {
+  readonly operations: Operations;
+
+  constructor(private readonly ctx: Ec2Context) {
+    createDefaultVpc(ctx.world);
+    addBaseImages(ctx.world);
+    this.operations = {
+      ...launchOperations(ctx),
+      ...instanceOperations(ctx),
+      ...imageOperations(ctx),
+      ...snapshotOperations(ctx.world),
+      ...vpcOperations(ctx.world),
+      ...securityGroupOperations(ctx.world),
+      CreateTags: operation((input: CreateTagsRequest) => {
+        const targets = taggable(ctx.world, input.Resources);
+        const tags = required(input.Tags?.length ? input.Tags : undefined, 'Tag');
+        for (const target of targets) for (const tag of tags) addTag(target, tag.Key, tag.Value);
+        return {};
+      }),
+      DeleteTags: operation((input: DeleteTagsRequest) => {
+        for (const target of taggable(ctx.world, input.Resources)) {
+          for (const tag of input.Tags ?? [...target].map(([Key]) => ({ Key, Value: undefined }))) {
+            if (tag.Key && (tag.Value === undefined || target.get(tag.Key) === tag.Value))
+              target.delete(tag.Key);
+          }
+        }
+        return {};
+      }),
+    };
+  }
+
+  get world(): Ec2World {
+    return this.ctx.world;
+  }
+
+  /** Every instance still visible, with its state now. */
+  instances(): InstanceSnapshot[] {
+    const { world } = this.ctx;
+    const now = world.now();
+    return [...world.instances.values()].map((i) => ({
+      instanceId: i.instanceId,
+      state: world.state(i, now),
+      imageId: i.imageId,
+      instanceType: i.instanceType,
+      az: i.az,
+      subnetId: i.subnetId,
+      tags: Object.fromEntries(i.tags),
+      market: i.market,
+      clientToken: i.clientToken,
+      publicIp: i.publicIp,
+      privateIp: i.privateIp,
+      securityGroupIds: [...i.securityGroupIds],
+      iamInstanceProfile: i.iamInstanceProfile,
+      metadataOptions: i.metadataOptions,
+      userData: i.userData,
+      shutdownBehavior: i.shutdownBehavior,
+      volumes: i.volumes.map((v) => ({
+        volumeId: v.volumeId,
+        deviceName: v.deviceName,
+        sizeGb: v.sizeGb,
+        encrypted: v.encrypted,
+        tags: Object.fromEntries(v.tags),
+      })),
+    }));
+  }
+
+  /** Images this account made, deregistered ones included (the public base images are not). */
+  images(): ImageSnapshot[] {
+    const { world } = this.ctx;
+    const now = world.now();
+    const gone = new Set(world.deregistered.keys());
+    return [...world.images.values(), ...world.deregistered.values()]
+      .filter((image) => image.ownerId === world.account)
+      .map((image) => ({
+        imageId: image.imageId,
+        name: image.name,
+        state: gone.has(image.imageId) ? 'deregistered' : imageState(image, now),
+        tags: Object.fromEntries(image.tags),
+        snapshotIds: image.devices.map((d) => d.snapshotId),
+      }));
+  }
+
+  snapshots(): SnapshotSummary[] {
+    return [...this.ctx.world.snapshots.values()].map((s) => ({
+      snapshotId: s.snapshotId,
+      tags: Object.fromEntries(s.tags),
+    }));
+  }
+
+  securityGroups(): SecurityGroupSnapshot[] {
+    return [...this.ctx.world.groups.values()].map((g) => ({
+      groupId: g.groupId,
+      name: g.name,
+      ingress: g.ingress.map(({ protocol, fromPort, toPort, cidr }) => ({
+        protocol,
+        fromPort,
+        toPort,
+        cidr,
+      })),
+    }));
+  }
+}

@@ -1,0 +1,58 @@
+/** RunInstances' own parameter rules, checked before anything is launched. */
+import type { RunInstancesRequest } from '@aws-sdk/client-ec2';
+import { ec2Fault } from '../kernel/errors';
+import { required } from './filters';
+
+/** JSON with sorted keys: the same request always prints the same. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function counts(input: RunInstancesRequest): { min: number; max: number } {
+  const min = required(input.MinCount, 'MinCount');
+  const max = required(input.MaxCount, 'MaxCount');
+  for (const [name, value] of [
+    ['minCount', min],
+    ['maxCount', max],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw ec2Fault(
+        'InvalidParameterValue',
+        `Value (${value}) for parameter ${name} is invalid. Expecting a value greater than 0.`,
+      );
+    }
+  }
+  if (min > max) {
+    throw ec2Fault(
+      'InvalidParameterValue',
+      `Value (${min}) for parameter minCount is invalid. Parameter minCount must be less than or equal to parameter maxCount (${max}).`,
+    );
+  }
+  return { min, max };
+}
+
+export function checkClientToken(token: string | undefined): void {
+  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]*$/.test(token))) {
+    throw ec2Fault(
+      'InvalidParameterValue',
+      `Value (${token}) for parameter clientToken is invalid. Parameter clientToken must be at most 64 printable ASCII characters.`,
+    );
+  }
+}
+
+export function checkUserData(userData: string | undefined): void {
+  if (userData === undefined) return;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(userData)) {
+    throw ec2Fault('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
+  }
+  if (Buffer.from(userData, 'base64').length > 16384) {
+    throw ec2Fault('InvalidParameterValue', 'User data is limited to 16384 bytes');
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * The simulated EC2 account: its resources, and instance lifecycles kept as timelines of
+ * scheduled phases, so a state is computed from timestamps whenever it is observed (no timers).
+ */
+import type { Tag } from '@aws-sdk/client-ec2';
+import { HOUR, MINUTE, SECOND, type SimClock } from '../kernel/clock';
+import type { EventLog } from '../kernel/events';
+import type { Random } from '../kernel/random';
+import type { Architecture } from './instance-types';
+
+export type Result<T> = Omit<T, '$metadata'>;
+
+export type InstanceStateName =
+  | 'pending'
+  | 'running'
+  | 'shutting-down'
+  | 'terminated'
+  | 'stopping'
+  | 'stopped';
+
+export const STATE_CODES: Record<InstanceStateName, number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export interface Phase {
+  state: InstanceStateName;
+  at: number;
+  /** For a running phase: when the SSM agent comes Online (Infinity: never). */
+  agentAt?: number;
+}
+
+export type Tags = Map<string, string>;
+
+export interface SimVolume {
+  volumeId: string;
+  deviceName: string;
+  sizeGb: number;
+  encrypted: boolean;
+  deleteOnTermination: boolean;
+  tags: Tags;
+}
+
+export interface SimInstance {
+  instanceId: string;
+  reservationId: string;
+  launchIndex: number;
+  imageId: string;
+  instanceType: string;
+  architecture: Architecture;
+  az: string;
+  subnetId: string;
+  vpcId: string;
+  privateIp: string;
+  publicIp?: string;
+  securityGroupIds: string[];
+  market: 'spot' | 'on-demand';
+  /** Persistent spot requests with `stop` interruption are the only stoppable spot instances. */
+  spotStoppable: boolean;
+  clientToken?: string;
+  launchTime: number;
+  tags: Tags;
+  volumes: SimVolume[];
+  iamInstanceProfile?: { Arn?: string; Name?: string };
+  metadataOptions?: Record<string, unknown>;
+  userData?: string;
+  keyName?: string;
+  shutdownBehavior: 'stop' | 'terminate';
+  /** Launched from an image no instance had booted before: the first seat start is slow. */
+  coldImage: boolean;
+  phases: Phase[];
+}
+
+export interface SimImage {
+  imageId: string;
+  name: string;
+  description?: string;
+  ownerId: string;
+  ownerAlias?: string;
+  architecture: Architecture;
+  rootDeviceName: string;
+  createdAt: number;
+  /** When `pending` ends, in `outcome`. */
+  readyAt: number;
+  outcome: 'available' | 'failed';
+  tags: Tags;
+  devices: { deviceName: string; snapshotId: string; sizeGb: number; encrypted: boolean }[];
+  isPublic: boolean;
+  booted: boolean;
+  sourceInstanceId?: string;
+}
+
+export interface SimSnapshot {
+  snapshotId: string;
+  volumeId: string;
+  sizeGb: number;
+  encrypted: boolean;
+  description: string;
+  startedAt: number;
+  readyAt: number;
+  outcome: 'completed' | 'error';
+  tags: Tags;
+}
+
+export interface SimRule {
+  ruleId: string;
+  protocol: string;
+  fromPort: number;
+  toPort: number;
+  cidr?: string;
+  cidrV6?: string;
+  sourceGroupId?: string;
+  description?: string;
+}
+
+export interface SimSecurityGroup {
+  groupId: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  isDefault: boolean;
+  tags: Tags;
+  ingress: SimRule[];
+  egress: SimRule[];
+}
+
+export interface SimSubnet {
+  subnetId: string;
+  az: string;
+  azId: string;
+  cidr: string;
+  vpcId: string;
+  tags: Tags;
+}
+
+/** How long a terminated instance stays visible to DescribeInstances. */
+const TERMINATED_VISIBLE = HOUR;
+
+export class Ec2World {
+  readonly instances = new Map<string, SimInstance>();
+  readonly images = new Map<string, SimImage>();
+  /** Deregistered images, kept only so `sim.ec2.images()` can show what was cleaned up. */
+  readonly deregistered = new Map<string, SimImage>();
+  readonly snapshots = new Map<string, SimSnapshot>();
+  readonly groups = new Map<string, SimSecurityGroup>();
+  readonly volumes = new Map<string, SimVolume>();
+  readonly subnets: SimSubnet[] = [];
+  readonly vpcId: string;
+  private readonly ipOwners = new Map<string, string>();
+  private ipCursor = 0;
+
+  constructor(
+    readonly clock: SimClock,
+    readonly random: Random,
+    readonly events: EventLog,
+    readonly region: string,
+    readonly account: string,
+  ) {
+    this.vpcId = this.newId('vpc');
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  newId(prefix: string): string {
+    return `${prefix}-0${this.random.hex(16)}`;
+  }
+
+  phase(instance: SimInstance, now = this.now()): Phase {
+    let current = instance.phases[0] as Phase;
+    for (const phase of instance.phases) if (phase.at <= now) current = phase;
+    return current;
+  }
+
+  state(instance: SimInstance, now = this.now()): InstanceStateName {
+    return this.phase(instance, now).state;
+  }
+
+  /** Start of the current run, when the instance is running. */
+  runningSince(instance: SimInstance, now = this.now()): number | undefined {
+    const phase = this.phase(instance, now);
+    return phase.state === 'running' ? phase.at : undefined;
+  }
+
+  agentOnline(instance: SimInstance, now = this.now()): boolean {
+    const phase = this.phase(instance, now);
+    return phase.state === 'running' && (phase.agentAt ?? Infinity) <= now;
+  }
+
+  /** First moment at or after `from` when the instance is no longer running. */
+  leftRunningAt(instance: SimInstance, from: number): number | undefined {
+    return instance.phases.find((p) => p.at >= from && p.state !== 'running')?.at;
+  }
+
+  /** Terminated long enough ago that AWS no longer shows it. */
+  isGone(instance: SimInstance, now = this.now()): boolean {
+    const phase = this.phase(instance, now);
+    return phase.state === 'terminated' && now - phase.at > TERMINATED_VISIBLE;
+  }
+
+  /** Replace whatever was still to come with `next`. */
+  reschedule(instance: SimInstance, now: number, next: Phase[]): void {
+    instance.phases = [...instance.phases.filter((p) => p.at <= now), ...next];
+  }
+
+  /**
+   * A boot requested at `at`: pending, running after ~15 s, the agent Online about a minute
+   * later (if it can register), and the power-off its user data arms, if any.
+   */
+  boot(instance: SimInstance, at: number, agentCanRegister: boolean): Phase[] {
+    const runningAt = at + this.random.latency(15 * SECOND, 25 * SECOND, 90 * SECOND);
+    const agentAt = agentCanRegister
+      ? runningAt + this.random.latency(60 * SECOND, 180 * SECOND, 360 * SECOND)
+      : Infinity;
+    return [
+      { state: 'pending', at },
+      { state: 'running', at: runningAt, agentAt },
+      ...this.powerOff(instance, runningAt),
+    ];
+  }
+
+  /**
+   * The instance-initiated shutdown its user data schedules (`shutdown -P +N`, `systemd-run
+   * --on-active=Nmin … poweroff`), counted from `bootedAt`; InstanceInitiatedShutdownBehavior
+   * decides whether that stops or terminates it.
+   */
+  powerOff(instance: SimInstance, bootedAt: number): Phase[] {
+    const minutes = powerOffMinutes(instance.userData);
+    if (minutes === undefined) return [];
+    const at = bootedAt + minutes * MINUTE;
+    const settled = at + this.random.latency(30 * SECOND, 60 * SECOND);
+    return instance.shutdownBehavior === 'terminate'
+      ? [
+          { state: 'shutting-down', at },
+          { state: 'terminated', at: settled },
+        ]
+      : [
+          { state: 'stopping', at },
+          { state: 'stopped', at: settled },
+        ];
+  }
+
+  /** Auto-assigned public IPv4 from documentation ranges; never routable, never contacted. */
+  allocatePublicIp(instanceId: string): string {
+    for (;;) {
+      const ip = publicIpAt(this.ipCursor);
+      this.ipCursor = (this.ipCursor + 1) % PUBLIC_IP_COUNT;
+      if (!this.ipOwners.has(ip)) {
+        this.ipOwners.set(ip, instanceId);
+        return ip;
+      }
+    }
+  }
+
+  releasePublicIp(instance: SimInstance): void {
+    if (instance.publicIp) this.ipOwners.delete(instance.publicIp);
+    instance.publicIp = undefined;
+  }
+
+  instanceByIp(ip: string): SimInstance | undefined {
+    const id = this.ipOwners.get(ip);
+    return id ? this.instances.get(id) : undefined;
+  }
+
+  /** The tag map of any taggable resource, by id. */
+  tagsOf(resourceId: string): Tags | undefined {
+    return (
+      this.instances.get(resourceId)?.tags ??
+      this.images.get(resourceId)?.tags ??
+      this.snapshots.get(resourceId)?.tags ??
+      this.groups.get(resourceId)?.tags ??
+      this.volumes.get(resourceId)?.tags ??
+      this.subnets.find((s) => s.subnetId === resourceId)?.tags
+    );
+  }
+}
+
+/** Minutes after boot at which user data powers the instance off, if it does. */
+export function powerOffMinutes(userData: string | undefined): number | undefined {
+  if (!userData) return undefined;
+  const script = Buffer.from(userData, 'base64').toString('utf8');
+  const timer =
+    /systemd-run\b[^\n]*--on-active=(\d+)min[^\n]*\b(poweroff|halt|shutdown)\b/.exec(script) ??
+    /\bshutdown\s+(?:-[hP]\s+)?\+(\d+)/.exec(script);
+  return timer ? Number(timer[1]) : undefined;
+}
+
+export function tagList(tags: Tags): Tag[] {
+  return [...tags].map(([Key, Value]) => ({ Key, Value }));
+}
+
+const PUBLIC_RANGES = ['198.51.100', '203.0.113', '192.0.2'] as const;
+const PUBLIC_IP_COUNT = PUBLIC_RANGES.length * 254 + 2 * 256 * 254;
+
+/** TEST-NET-2, -3, -1, then the 198.18.0.0/15 benchmarking range for large classes. */
+function publicIpAt(index: number): string {
+  const range = Math.floor(index / 254);
+  const prefix = PUBLIC_RANGES[range];
+  if (prefix) return `${prefix}.${(index % 254) + 1}`;
+  const rest = index - PUBLIC_RANGES.length * 254;
+  const block = Math.floor(rest / 254);
+  return `198.${18 + Math.floor(block / 256)}.${block % 256}.${(rest % 254) + 1}`;
+}

@@ -1,0 +1,69 @@
+/** The simulator's options and the faults a run may inject, as zod schemas with defaults. */
+import { z } from 'zod';
+import { parseOrThrow } from '../../../layers/core/validate';
+
+const count = z.number().int().nonnegative();
+
+export const CapacityFaultSchema = z.strictObject({
+  az: z.string().min(1).optional(),
+  instanceType: z.string().min(1).optional(),
+  market: z.enum(['spot', 'on-demand']).optional(),
+  /** How many matching RunInstances requests fail; every one when absent. */
+  count: count.optional(),
+  /**
+   * Instances that can still be launched by a matching request (default 0): a request is then
+   * filled up to this number, or refused when it is below MinCount.
+   */
+  available: count.optional(),
+});
+export type CapacityFault = z.infer<typeof CapacityFaultSchema>;
+
+export const FaultsSchema = z.strictObject({
+  capacity: z.array(CapacityFaultSchema).default([]),
+  /** `RunInstances` or `EC2:RunInstances` → the next N calls are throttled. */
+  throttle: z.record(z.string().min(1), count).default({}),
+  agentNeverOnline: z.boolean().default(false),
+  commandFails: z
+    .strictObject({ match: z.string().min(1).optional(), count: count.optional() })
+    .optional(),
+  /** The next N images made by CreateImage end in `failed`. */
+  imageFails: count.default(0),
+  /** The next N seats answer as if configured with other credentials. */
+  seatAuthBroken: z.strictObject({ count }).optional(),
+  /** Running + pending vCPUs allowed before RunInstances answers VcpuLimitExceeded. */
+  vcpuLimit: z.number().int().positive().optional(),
+});
+export type Faults = z.infer<typeof FaultsSchema>;
+
+export const SimOptionsSchema = z.strictObject({
+  /** Simulated seconds per wall second; 0 pauses time so only `clock.advance` moves it. */
+  scale: z.number().nonnegative().default(600),
+  seed: z.number().int().default(1),
+  /** Simulated epoch ms at creation (default: the wall clock). */
+  start: z.number().int().nonnegative().optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .default('us-east-1'),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default('123456789012'),
+  throttling: z.boolean().default(true),
+  outboxDir: z.string().min(1).default('outbox'),
+  sesSandbox: z.strictObject({ verified: z.array(z.string().min(1)) }).optional(),
+  /** Recipients per second; defaults to 14, or 1 in the sandbox (as AWS does). */
+  sesMaxSendRate: z.number().positive().optional(),
+  /**
+   * Default Host Management Configuration: when on, the SSM agent registers even on instances
+   * launched without an instance profile. Off, as in a fresh account.
+   */
+  defaultHostManagement: z.boolean().default(false),
+  faults: FaultsSchema.default(() => FaultsSchema.parse({})),
+});
+export type SimOptions = z.input<typeof SimOptionsSchema>;
+export type ResolvedSimOptions = z.infer<typeof SimOptionsSchema>;
+
+export function resolveOptions(options: SimOptions = {}): ResolvedSimOptions {
+  return parseOrThrow(SimOptionsSchema, options, 'simulator options');
+}

@@ -1,0 +1,122 @@
+/**
+ * `sim.fetch`: the network between a readiness probe and the simulated seats. It never touches
+ * a real socket. Addresses are the fake public IPs of simulated instances; anything else is
+ * refused. Failures look like undici's: `TypeError('fetch failed')` with a `cause` carrying
+ * ECONNREFUSED (nothing listening yet) or UND_ERR_CONNECT_TIMEOUT (a security group drops the
+ * packets). The timeout is reported at once rather than after undici's 10 s.
+ */
+import type { Ec2World, SimInstance } from './ec2/model';
+import { allowsFromInternet } from './ec2/security-group-rules';
+import { JupyterSeat } from './guest/jupyter';
+import type { SeatConfig } from './guest/script-run';
+import type { Random } from './kernel/random';
+import type { CommandCenter } from './ssm/commands';
+
+function refused(address: string, port: number): TypeError {
+  const cause = Object.assign(new Error(`connect ECONNREFUSED ${address}:${port}`), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+    address,
+    port,
+  });
+  return new TypeError('fetch failed', { cause });
+}
+
+function connectTimeout(address: string, port: number): TypeError {
+  const cause = Object.assign(
+    new Error(`Connect Timeout Error (attempted address: ${address}:${port}, timeout: 10000ms)`),
+    { name: 'ConnectTimeoutError', code: 'UND_ERR_CONNECT_TIMEOUT' },
+  );
+  return new TypeError('fetch failed', { cause });
+}
+
+function notFound(host: string): TypeError {
+  const cause = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+    code: 'ENOTFOUND',
+    syscall: 'getaddrinfo',
+    hostname: host,
+  });
+  return new TypeError('fetch failed', { cause });
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export class SeatNetwork {
+  private readonly servers = new Map<
+    string,
+    { config: SeatConfig; host: string; server: JupyterSeat }
+  >();
+
+  constructor(
+    private readonly world: Ec2World,
+    private readonly commands: CommandCenter,
+    private readonly random: Random,
+  ) {}
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    let request = new Request(input, init);
+    for (let hops = 0; ; hops++) {
+      const response = await this.exchange(request);
+      const location = response.headers.get('location');
+      if (!REDIRECTS.has(response.status) || !location || request.redirect === 'manual')
+        return response;
+      if (request.redirect === 'error' || hops >= 20) {
+        throw new TypeError('fetch failed', { cause: new Error('unexpected redirect') });
+      }
+      const keepBody = response.status === 307 || response.status === 308;
+      request = new Request(new URL(location, request.url), {
+        method: keepBody ? request.method : 'GET',
+        headers: request.headers,
+        body: keepBody ? await request.clone().text() : undefined,
+        redirect: request.redirect,
+        signal: request.signal,
+      });
+    }
+  };
+
+  private async exchange(request: Request): Promise<Response> {
+    request.signal.throwIfAborted();
+    const url = new URL(request.url);
+    const host = url.hostname;
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const dns = /^ec2-(\d+)-(\d+)-(\d+)-(\d+)\.compute-1\.amazonaws\.com$/.exec(host);
+    const ip = dns ? dns.slice(1, 5).join('.') : host;
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw notFound(host);
+    const now = this.world.now();
+    const instance = this.world.instanceByIp(ip);
+    if (!instance || this.world.state(instance, now) !== 'running') throw refused(ip, port);
+    if (!allowsFromInternet(this.world, instance.securityGroupIds, port))
+      throw connectTimeout(ip, port);
+    const seat = this.commands.seatOn(instance, now);
+    if (!seat || seat.config.JUPYTER_PORT !== port || now < seat.readyAt) throw refused(ip, port);
+    if (url.protocol !== 'http:') {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('wrong version number'), {
+          code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+        }),
+      });
+    }
+    const server = this.server(instance, seat.config, `${ip}:${port}`, seat.readyAt);
+    return server.handle({
+      method: request.method,
+      url,
+      headers: request.headers,
+      body: request.body ? await request.text() : '',
+    });
+  }
+
+  /** One server per seat configuration: a re-configured seat restarts and forgets logins. */
+  private server(
+    instance: SimInstance,
+    config: SeatConfig,
+    host: string,
+    startedAt: number,
+  ): JupyterSeat {
+    const existing = this.servers.get(instance.instanceId);
+    if (existing?.config === config && existing.host === host) return existing.server;
+    const server = new JupyterSeat(config, host, this.random, startedAt, () => this.world.now());
+    this.servers.set(instance.instanceId, { config, host, server });
+    return server;
+  }
+}
