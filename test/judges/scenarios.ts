@@ -159,7 +159,13 @@ const SCENARIOS: Scenario[] = [
       recipe: await loadRecipe('examples/recipes/genomics-workshop.yaml'),
     })),
   },
-  { name: 'bake with no extra volume', run: bake(async () => ({ recipe: bakeRecipe })) },
+  {
+    name: 'bake with no extra volume, its builder in a named subnet',
+    run: bake(async () => {
+      const [subnetId] = await subnetIds();
+      return { recipe: { ...bakeRecipe, builder: { ...bakeRecipe.builder, subnetId } } };
+    }),
+  },
   {
     name: 'bake whose launch and image responses are lost once',
     run: bake(async () => ({ recipe: bakeRecipe }), ['LaunchBuilder', 'CreateImage']),
