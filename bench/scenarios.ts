@@ -1,5 +1,6 @@
 /** Shared scenarios for the benchmarks: a bake and classrooms of any size on the simulator. */
 import { resolvePublicParameter } from '../layers/aws/ssm';
+import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
 import { type SimOptions, summarize } from '../local/sim';
 import { startSimulation } from '../local/simulation';
@@ -11,13 +12,11 @@ import { startSimulation } from '../local/simulation';
  */
 export const BENCH_SCALE = Number(process.env.BENCH_SCALE ?? 4);
 
-export function simulator(options: SimOptions = {}) {
-  return startSimulation({
-    scale: BENCH_SCALE,
-    seed: 42,
-    outboxDir: '.cache/bench-outbox',
-    ...options,
-  });
+export function simulator(options: SimOptions = {}, recorder?: Recorder) {
+  return startSimulation(
+    { scale: BENCH_SCALE, seed: 42, outboxDir: '.cache/bench-outbox', ...options },
+    { recorder },
+  );
 }
 
 /** Step Functions history events per state entered, by type (a Task: entered, scheduled, started, succeeded, exited). */

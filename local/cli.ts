@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bakeLocally } from './bake-locally';
 import { classroomLocally } from './classroom-locally';
+import { Recorder } from './record';
 import { startSimulation } from './simulation';
 
 const { values } = parseArgs({
@@ -14,14 +15,22 @@ const { values } = parseArgs({
     seats: { type: 'string', default: '3' },
     scale: { type: 'string', default: '600' },
     outbox: { type: 'string', default: 'outbox' },
+    /** Write every AWS request the functions send to this file, one JSON line each. */
+    record: { type: 'string' },
   },
 });
 
 rmSync(values.outbox, { recursive: true, force: true });
-const sim = startSimulation({ scale: Number(values.scale), outboxDir: values.outbox });
+const recorder = values.record ? new Recorder().toFile(values.record) : undefined;
+const sim = startSimulation(
+  { scale: Number(values.scale), outboxDir: values.outbox },
+  { recorder },
+);
 
 console.log('bakehouse: local run on the simulated AWS (no AWS account is used)\n');
 const baked = await bakeLocally(sim, values.recipe);
 if (!baked) process.exit(1);
 const seated = await classroomLocally(sim, baked, Number(values.seats), values.outbox);
+if (recorder)
+  console.log(`\n${recorder.requests.length} AWS requests recorded in ${values.record}`);
 process.exit(seated ? 0 : 1);

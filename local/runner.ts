@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
+import { asFunction } from './record';
 import { allStates, type Definition, loadDefinition, taskFunctions } from './serverless-config';
 
 const PAYLOAD_LIMIT = 256 * 1024;
@@ -95,7 +96,9 @@ async function localHandlers(definition: Definition, options: LocalRunOptions) {
     handlers[task.stateName] = async (input) => {
       const event = acrossJson(input, `input of ${task.stateName}`);
       try {
-        const output = await handler(event, lambdaContext(`bakehouse-local-${task.functionKey}`));
+        const output = await asFunction(task.functionKey, () =>
+          handler(event, lambdaContext(`bakehouse-local-${task.functionKey}`)),
+        );
         if (pendingFailures.delete(task.stateName))
           throw new LostResponse('the response of the invocation was lost');
         return acrossJson(output, `output of ${task.stateName}`);

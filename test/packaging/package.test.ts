@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../local/serverless-config';
+import { packagedTemplate } from './packaged';
 
 // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is untyped JSON
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -15,21 +15,8 @@ type Statement = {
 
 let resources: Record<string, Resource>;
 
-beforeAll(() => {
-  execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'us-east-1'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      SLS_TELEMETRY_DISABLED: '1',
-    },
-  });
-  const template = JSON.parse(
-    readFileSync(join(ROOT, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
-  );
-  resources = template.Resources;
+beforeAll(async () => {
+  resources = (await packagedTemplate()).Resources;
 }, 240_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

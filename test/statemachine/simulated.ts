@@ -1,17 +1,38 @@
-/** Shared set-up for state-machine tests: a fresh simulated AWS behind the real SDK clients. */
+/**
+ * Shared set-up for state-machine tests: a fresh simulated AWS behind the real SDK clients. Every
+ * AWS request of every run is recorded (`recorded()`) and appended to
+ * `.cache/requests/<test file>.jsonl`, the input of the request judges (test/judges).
+ */
+import { basename, join } from 'node:path';
+import { expect } from 'vitest';
+import { type RecordedRequest, Recorder } from '../../local/record';
+import { ROOT } from '../../local/serverless-config';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
 import { startSimulation } from '../../local/simulation';
 
 /** Fast enough that an hour of simulated AWS passes in about a second. */
 export const TEST_SCALE = 4000;
 
+export const REQUESTS_DIR = join(ROOT, '.cache/requests');
+
+let recorder: Recorder | undefined;
+
+/** Every request sent in this test file so far, across all its simulated accounts. */
+export const recorded = (): readonly RecordedRequest[] => recorder?.requests ?? [];
+
+function fileRecorder(): Recorder {
+  if (!recorder) {
+    const testFile = basename(expect.getState().testPath ?? 'statemachine', '.ts');
+    recorder = new Recorder().toFile(join(REQUESTS_DIR, `${testFile}.jsonl`));
+  }
+  return recorder;
+}
+
 export function simulatedAws(options: SimOptions = {}): SimulatedAws {
-  return startSimulation({
-    scale: TEST_SCALE,
-    seed: 7,
-    outboxDir: '.cache/test-outbox',
-    ...options,
-  });
+  return startSimulation(
+    { scale: TEST_SCALE, seed: 7, outboxDir: '.cache/test-outbox', ...options },
+    { recorder: fileRecorder() },
+  );
 }
 
 const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);

@@ -74,6 +74,7 @@ export interface SnapshotSummary {
 export interface SecurityGroupSnapshot {
   groupId: string;
   name: string;
+  tags: Record<string, string>;
   ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
 }
 
@@ -170,6 +171,7 @@ export class SimulatedEc2 {
     return [...this.ctx.world.groups.values()].map((g) => ({
       groupId: g.groupId,
       name: g.name,
+      tags: Object.fromEntries(g.tags),
       ingress: g.ingress.map(({ protocol, fromPort, toPort, cidr }) => ({
         protocol,
         fromPort,

@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type BotocoreVerdict, botocoreMissing, validateRequests } from './botocore';
+import { type Recording, recordScenarios } from './scenarios';
+
+const missing = botocoreMissing();
+if (missing && process.env.CI === 'true') throw new Error(`CI needs botocore: ${missing}`);
+if (missing) console.warn(`skipping the botocore judge: ${missing}`);
+
+let recording: Recording;
+let verdict: BotocoreVerdict;
+
+beforeAll(async () => {
+  recording = await recordScenarios();
+  verdict = validateRequests(recording.observed.map((o) => o.request));
+  console.log(
+    `botocore ${verdict.botocore}: ${verdict.requests} requests, ${Object.keys(verdict.operations).length} operations, ${verdict.invalid.length} invalid`,
+  );
+}, 120_000);
+
+describe.skipIf(missing)("every request the functions send, judged by AWS's API models", () => {
+  it('ran every scenario to its expected end', () => {
+    expect(Object.values(recording.outcomes)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'FAILED',
+      'FAILED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'FAILED',
+      'SUCCEEDED, then cleaned up',
+      '202 202',
+    ]);
+  });
+
+  it('finds no request that AWS would reject as malformed', () => {
+    expect(verdict.invalid).toEqual([]);
+  });
+
+  it('covers every operation the adapters send', () => {
+    expect(Object.keys(verdict.operations).sort()).toEqual([
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CreateImage',
+      'ec2:CreateSecurityGroup',
+      'ec2:DeleteSecurityGroup',
+      'ec2:DeleteSnapshot',
+      'ec2:DeregisterImage',
+      'ec2:DescribeImages',
+      'ec2:DescribeInstances',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'ec2:RunInstances',
+      'ec2:TerminateInstances',
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:ListSchedules',
+      'sesv2:SendEmail',
+      'ssm:DeleteParameters',
+      'ssm:DescribeInstanceInformation',
+      'ssm:GetCommandInvocation',
+      'ssm:GetParameter',
+      'ssm:GetParameters',
+      'ssm:GetParametersByPath',
+      'ssm:ListCommandInvocations',
+      'ssm:PutParameter',
+      'ssm:SendCommand',
+      'stepfunctions:StartExecution',
+    ]);
+  });
+});

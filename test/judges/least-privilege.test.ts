@@ -1,0 +1,250 @@
+/**
+ * The packaged template's roles judged by an IAM policy engine (@cloud-copilot/iam-simulate,
+ * AGPL-3.0, used by this test only) against every AWS request the functions sent in the judged
+ * runs: each call allowed, and the same calls on resources that are not the stack's denied.
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RunSimulationResults, runSimulation } from '@cloud-copilot/iam-simulate';
+import * as yaml from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDefinition, ROOT, taskFunctions } from '../../local/serverless-config';
+import { packagedTemplate, type Template } from '../packaging/packaged';
+import { type Authorization, authorizationsOf, mutating, negativesOf } from './authorizations';
+import {
+  actionsOf,
+  functionRoles,
+  instanceProfileRoleArn,
+  type Role,
+  resourcesOf,
+  roles,
+  statementsOf,
+} from './policies';
+import {
+  ACCOUNT,
+  type Observed,
+  REGION,
+  type Recording,
+  recordScenarios,
+  STACK,
+} from './scenarios';
+
+let template: Template;
+let byFunction: Map<string, Role>;
+let calls: { fn: string; authorization: Authorization }[];
+let recording: Recording;
+
+const LOGS = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
+const key = (a: Authorization) => JSON.stringify([a.action, a.resource, a.context]);
+
+function unique<T>(items: T[], by: (t: T) => string): T[] {
+  return [...new Map(items.map((i) => [by(i), i])).values()];
+}
+
+async function decide(role: Role, a: Authorization): Promise<string> {
+  const result: RunSimulationResults = await runSimulation(
+    {
+      identityPolicies: role.policies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.logicalId}/judge`,
+        action: a.action,
+        resource: { resource: a.resource, accountId: ACCOUNT },
+        contextVariables: a.context,
+      },
+    },
+    {},
+  );
+  if (result.resultType === 'error')
+    throw new Error(`${a.action} on ${a.resource}: ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+const functionKeys = () =>
+  Object.keys(
+    (yaml.load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { functions: object })
+      .functions,
+  );
+
+beforeAll(async () => {
+  [template, recording] = await Promise.all([packagedTemplate(), recordScenarios()]);
+  byFunction = functionRoles(template);
+  const accounts = {
+    instanceProfileRole: (name: string) => instanceProfileRoleArn(template, name),
+  };
+  calls = recording.observed
+    .filter((o): o is Observed & { request: { function: string } } => o.request.function !== null)
+    .flatMap((o) =>
+      authorizationsOf(o, accounts).map((authorization) => ({
+        fn: o.request.function,
+        authorization,
+      })),
+    );
+}, 300_000);
+
+describe('the roles of the packaged template, judged by an IAM policy engine', () => {
+  it('gives every function a role of its own, and there is no shared default role', () => {
+    const keys = functionKeys();
+    expect([...byFunction.keys()].sort()).toEqual([...keys].sort());
+    expect(new Set([...byFunction.values()].map((r) => r.logicalId)).size).toBe(keys.length);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    for (const role of byFunction.values()) expect(role.managedPolicyArns).toEqual([]);
+  });
+
+  it('grants no wildcard action, and on every resource only reads', () => {
+    for (const role of roles(template).values()) {
+      for (const statement of statementsOf(role)) {
+        expect(statement.Effect).toBe('Allow');
+        for (const action of actionsOf(statement)) expect(action).not.toMatch(/(^|:)\*$/);
+        if (resourcesOf(statement).includes('*'))
+          for (const action of actionsOf(statement))
+            expect(action, `${role.logicalId} ${statement.Sid}`).toMatch(
+              /^[a-z0-9-]+:(Describe|Get|List)/,
+            );
+      }
+    }
+  });
+
+  it('allows every call every function made', async () => {
+    const distinct = unique(calls, (c) => `${c.fn} ${key(c.authorization)}`);
+    const denied: string[] = [];
+    for (const { fn, authorization: a } of distinct) {
+      const role = byFunction.get(fn);
+      if (!role) throw new Error(`no role for ${fn}`);
+      const decision = await decide(role, a);
+      if (decision !== 'Allowed') denied.push(`${fn}: ${a.action} on ${a.resource} → ${decision}`);
+    }
+    console.log(
+      `IAM engine: ${calls.length} checks from the recorded calls (${distinct.length} distinct), ${denied.length} denied`,
+    );
+    expect(distinct.length).toBeGreaterThan(100);
+    expect(denied).toEqual([]);
+  });
+
+  it('denies those calls on untagged resources, other stacks, IMDSv1, unencrypted volumes, other roles and secrets', async () => {
+    const cases = unique(
+      calls
+        .filter((c) => mutating(c.authorization) || c.authorization.action === 'ssm:GetParameters')
+        .flatMap((c) => negativesOf(c.authorization).map((n) => ({ fn: c.fn, ...n }))),
+      (c) => `${c.fn} ${c.why} ${key(c.authorization)}`,
+    );
+    const allowed: string[] = [];
+    const whys: Record<string, number> = {};
+    for (const { fn, why, authorization: a } of cases) {
+      whys[why] = (whys[why] ?? 0) + 1;
+      const role = byFunction.get(fn) as Role;
+      if ((await decide(role, a)) === 'Allowed')
+        allowed.push(`${fn}: ${a.action} on ${a.resource} (${why})`);
+    }
+    console.log(`IAM engine: ${cases.length} negative cases`, JSON.stringify(whys));
+    expect(allowed).toEqual([]);
+    expect(Object.keys(whys).sort()).toEqual(
+      [
+        'IMDSv1 allowed',
+        "another stage's secret",
+        'another document',
+        'another role',
+        "someone else's schedule",
+        'tagged bakehouse-prod',
+        'the other state machine',
+        'to another service',
+        'unencrypted volume',
+        'untagged',
+      ].sort(),
+    );
+  });
+
+  it('grants each function exactly the actions it was seen to call', () => {
+    const used = new Map<string, Set<string>>();
+    for (const { fn, authorization } of calls) {
+      const set = used.get(fn) ?? new Set<string>();
+      set.add(authorization.action);
+      used.set(fn, set);
+    }
+    const lists: Record<string, string[]> = {};
+    for (const [fn, role] of byFunction) {
+      const granted = new Set(
+        statementsOf(role)
+          .flatMap(actionsOf)
+          .filter((a) => !LOGS.has(a)),
+      );
+      lists[fn] = [...granted].sort();
+      expect(lists[fn], fn).toEqual([...(used.get(fn) ?? [])].sort());
+    }
+    console.log('actions per function', JSON.stringify(lists, null, 1));
+  });
+
+  it('denies each function the calls that only other functions make', async () => {
+    const allowed: string[] = [];
+    let checked = 0;
+    const mine = new Map<string, Set<string>>();
+    for (const { fn, authorization } of calls)
+      mine.set(fn, (mine.get(fn) ?? new Set()).add(authorization.action));
+    const foreign = unique(calls, (c) => key(c.authorization));
+    for (const [fn, role] of byFunction) {
+      for (const { authorization: a } of foreign) {
+        if (mine.get(fn)?.has(a.action)) continue;
+        checked++;
+        if ((await decide(role, a)) === 'Allowed')
+          allowed.push(`${fn}: ${a.action} on ${a.resource}`);
+      }
+    }
+    console.log(`IAM engine: ${checked} calls of other functions denied to each function`);
+    expect(checked).toBeGreaterThan(1000);
+    expect(allowed).toEqual([]);
+  });
+
+  it('lets each state machine invoke only its own functions', async () => {
+    const all = [...byFunction.keys()];
+    const lambdaArn = (fn: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${STACK}-${fn}`;
+    const machines = roles(template);
+    for (const [machine, roleId] of [
+      ['bake', 'BakeStateMachineRole'],
+      ['classroom', 'ClassroomStateMachineRole'],
+    ] as const) {
+      const role = machines.get(roleId) as Role;
+      const own = new Set(taskFunctions(loadDefinition(machine)).map((t) => t.functionKey));
+      expect(own.size).toBeGreaterThan(3);
+      for (const fn of all) {
+        const decision = await decide(role, {
+          action: 'lambda:InvokeFunction',
+          resource: lambdaArn(fn),
+          context: {},
+        });
+        expect(decision === 'Allowed', `${machine} → ${fn}`).toBe(own.has(fn));
+      }
+      const state =
+        template.Resources[machine === 'bake' ? 'BakeStateMachine' : 'ClassroomStateMachine'];
+      expect(state?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    }
+  });
+
+  it("lets the scheduler stop only the stack's seats", async () => {
+    const scheduler = roles(template).get('SchedulerRole') as Role;
+    const stops = recording.observed
+      .filter((o) => o.request.operation === 'CreateSchedule')
+      .flatMap((o) =>
+        (
+          JSON.parse(String((o.request.input as { Target: { Input: string } }).Target.Input))
+            .InstanceIds as string[]
+        ).map((id) => ({
+          action: 'ec2:StopInstances',
+          resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${id}`,
+          context: Object.fromEntries(
+            Object.entries(o.tags.get(id) ?? {}).flatMap(([k, v]) => [
+              [`aws:ResourceTag/${k}`, v],
+              [`ec2:ResourceTag/${k}`, v],
+            ]),
+          ),
+        })),
+      );
+    expect(stops.length).toBeGreaterThan(5);
+    for (const stop of stops) {
+      expect(await decide(scheduler, stop)).toBe('Allowed');
+      for (const { authorization } of negativesOf(stop))
+        expect(await decide(scheduler, authorization)).not.toBe('Allowed');
+    }
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The runs the request judges look at: the bake and classroom machines in several variants
+ * (volumes or none, spot and on-demand, failures that take the clean-up paths, retries whose
+ * first response was lost) and both API functions, on the simulated AWS, configured as the
+ * packaged dev stack is (stack bakehouse-dev, account 123456789012, us-east-1). Every request
+ * is recorded with the tags that the resources it names carried when it was sent.
+ */
+
+import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { handler as startBake } from '../../functions/api/start-bake';
+import { handler as startClassroom } from '../../functions/api/start-classroom';
+import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
+import { ec2Client } from '../../layers/aws/clients';
+import { resolvePublicParameter } from '../../layers/aws/ssm';
+import { TAG, type Tags } from '../../layers/core/tags';
+import { resetConfig } from '../../layers/runtime/config';
+import { loadRecipe } from '../../local/recipe-files';
+import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
+import { runLocal } from '../../local/runner';
+import type { SimOptions, SimulatedAws } from '../../local/sim';
+import { startSimulation } from '../../local/simulation';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+export const STACK = 'bakehouse-dev';
+
+/** What serverless.yml gives the functions of the dev stage (see provider.environment). */
+export const DEV_ENVIRONMENT = {
+  STACK_NAME: STACK,
+  STAGE: 'dev',
+  INSTANCE_PROFILE_NAME: 'bakehouse-dev-instance',
+  PARAMETER_PREFIX: '/bakehouse/dev',
+  SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/bakehouse-dev-scheduler`,
+  BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
+  CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
+};
+
+export interface Observed {
+  request: RecordedRequest;
+  /** Tags of every EC2 resource (instance, image, snapshot, security group) at the time. */
+  tags: ReadonlyMap<string, Tags>;
+  scenario: string;
+}
+
+export interface Recording {
+  observed: Observed[];
+  /** scenario → status of its run */
+  outcomes: Record<string, string>;
+}
+
+function ec2Tags(sim: SimulatedAws): Map<string, Tags> {
+  const tags = new Map<string, Tags>();
+  for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
+  for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
+  for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
+  for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
+  return tags;
+}
+
+const students = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    name: `Student ${i + 1}`,
+    email: `student${i + 1}@example.edu`,
+  }));
+
+const bakeRecipe = {
+  name: 'stats-workshop',
+  region: REGION,
+  baseImage: '/aws/service/debian/release/12/latest/amd64',
+  builder: { instanceType: 't3.large', timeoutMinutes: 30 },
+  environment: { apt: ['r-base'], postBuild: 'echo ready > /etc/motd' },
+};
+
+type Scenario = {
+  name: string;
+  sim?: SimOptions;
+  run: (sim: SimulatedAws) => Promise<string>;
+};
+
+const bake =
+  (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: SimulatedAws) =>
+    (
+      await runLocal('bake', await input(), {
+        timeScale: sim.clock.scale,
+        executionName: 'bake-judged',
+        environment: DEV_ENVIRONMENT,
+        failOnceAfterWork,
+      })
+    ).status;
+
+async function subnetIds() {
+  const output = await ec2Client(REGION).send(new DescribeSubnetsCommand({}));
+  return (output.Subnets ?? []).slice(0, 2).map((s) => s.SubnetId as string);
+}
+
+const classroom =
+  (overrides: Record<string, unknown>, failOnceAfterWork?: string[], inSubnets = false) =>
+  async (sim: SimulatedAws) => {
+    const image = await resolvePublicParameter(
+      REGION,
+      '/aws/service/debian/release/12/latest/amd64',
+    );
+    if (inSubnets) overrides.subnets = await subnetIds();
+    const request = {
+      name: 'intro-genomics',
+      image,
+      students: students(3),
+      schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'Europe/Berlin' },
+      instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
+      sender: 'classes@example.edu',
+      allowedCidrs: ['0.0.0.0/0', '::/0'],
+      ...overrides,
+    };
+    return (
+      await runLocal(
+        'classroom',
+        { request },
+        {
+          timeScale: sim.clock.scale,
+          executionName: 'class-judged',
+          environment: DEV_ENVIRONMENT,
+          failOnceAfterWork,
+        },
+      )
+    ).status;
+  };
+
+const api = async () => {
+  Object.assign(process.env, DEV_ENVIRONMENT);
+  resetConfig();
+  const post = (body: string, contentType: string) =>
+    ({ body, headers: { 'content-type': contentType }, isBase64Encoded: false }) as never;
+  const bakeAnswer = (await asFunction('startBake', () =>
+    startBake(post(JSON.stringify(bakeRecipe), 'application/json'), {} as never),
+  )) as { statusCode: number };
+  const classAnswer = (await asFunction('startClassroom', () =>
+    startClassroom(
+      post(
+        JSON.stringify({
+          name: 'intro-genomics',
+          image: 'ami-0123456789abcdef0',
+          seats: 3,
+          schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+          instructor: { email: 'ada@example.edu' },
+          sender: 'classes@example.edu',
+        }),
+        'application/json',
+      ),
+      {} as never,
+    ),
+  )) as { statusCode: number };
+  return `${bakeAnswer.statusCode} ${classAnswer.statusCode}`;
+};
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'bake with an encrypted scratch volume and recipe tags',
+    run: bake(async () => ({
+      recipe: await loadRecipe('examples/recipes/genomics-workshop.yaml'),
+    })),
+  },
+  {
+    name: 'bake with no extra volume, its builder in a named subnet',
+    run: bake(async () => {
+      const [subnetId] = await subnetIds();
+      return { recipe: { ...bakeRecipe, builder: { ...bakeRecipe.builder, subnetId } } };
+    }),
+  },
+  {
+    name: 'bake whose launch and image responses are lost once',
+    run: bake(async () => ({ recipe: bakeRecipe }), ['LaunchBuilder', 'CreateImage']),
+  },
+  {
+    name: 'bake whose image fails: clean-up deletes it and its snapshots',
+    sim: { faults: { imageFails: 1 } },
+    run: bake(async () => ({ recipe: bakeRecipe })),
+  },
+  {
+    name: 'bake whose script fails: clean-up terminates the builder',
+    sim: { faults: { commandFails: { match: 'bakehouse: phase' } } },
+    run: bake(async () => ({ recipe: bakeRecipe })),
+  },
+  { name: 'classroom on demand', run: classroom({}) },
+  { name: 'classroom on spot in two named subnets', run: classroom({ spot: true }, [], true) },
+  {
+    name: 'classroom on spot without spot capacity, on demand instead',
+    sim: { faults: { capacity: [{ market: 'spot' }] } },
+    run: classroom({ spot: true }),
+  },
+  {
+    name: 'classroom with a seat that fails its check and is replaced',
+    sim: { faults: { seatAuthBroken: { count: 1 } } },
+    run: classroom({}, ['PrepareNetwork', 'LaunchSeats']),
+  },
+  {
+    name: 'classroom failing mid-way: clean-up ends seats, credentials, schedules, group',
+    sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
+    run: classroom({}),
+  },
+  {
+    name: 'classroom seated, then its clean-up run on it (a failure after the seats and schedule)',
+    run: async (sim) => {
+      const seated = await classroom({})(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const region = REGION;
+      const failed = { EmailStudents: { Error: 'States.Timeout', Cause: '' } };
+      const outcome = (await asFunction('cleanUpClassroom', () =>
+        cleanUpClassroom({ region, classId, failed }, {} as never),
+      )) as { cause: string };
+      return `${seated}, then ${outcome.cause.includes('Cleaned up') ? 'cleaned up' : 'nothing to clean'}`;
+    },
+  },
+  {
+    name: 'API: start a bake and a classroom',
+    run: async (sim) => {
+      sim.register('SFN', {
+        StartExecution: (input) => ({
+          executionArn: `${String(input.stateMachineArn).replace(':stateMachine:', ':execution:')}:${String(input.name)}`,
+          startDate: new Date(),
+        }),
+      });
+      return api();
+    },
+  },
+];
+
+/** Runs every scenario on a fresh simulated account and records every request. */
+export async function recordScenarios(): Promise<Recording> {
+  const observed: Observed[] = [];
+  const outcomes: Record<string, string> = {};
+  for (const scenario of SCENARIOS) {
+    const recorder = new Recorder();
+    const sim = startSimulation(
+      {
+        scale: 4000,
+        seed: 11,
+        account: ACCOUNT,
+        region: REGION,
+        outboxDir: '.cache/judge-outbox',
+        ...scenario.sim,
+      },
+      { recorder },
+    );
+    recorder.onRequest((request) =>
+      observed.push({ request, tags: ec2Tags(sim), scenario: scenario.name }),
+    );
+    outcomes[scenario.name] = await scenario.run(sim);
+  }
+  return { observed, outcomes };
+}
