@@ -11,7 +11,7 @@ import {
   UNSUPPORTED_FILES,
 } from '../layers/core/recipe/repo2docker';
 import { parseRecipe, type Recipe } from '../layers/core/recipe/schema';
-import { NotFoundError } from '../layers/runtime/errors';
+import { NotFoundError } from '../layers/base/errors';
 
 export async function loadRecipe(path: string): Promise<Recipe> {
   const kind = await stat(path).catch(() => {

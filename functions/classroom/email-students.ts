@@ -10,7 +10,7 @@ import {
 } from '../../layers/core/classroom/delivery';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { config } from '../../layers/runtime/config';
-import { describeError } from '../../layers/runtime/errors';
+import { describeError } from '../../layers/base/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { InstanceSummary, LaunchSpec } from '../core/launch';
 import type { Tags } from '../core/tags';
-import { NotFoundError } from '../runtime/errors';
+import { NotFoundError } from '../base/errors';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 

@@ -7,7 +7,7 @@ import {
   DescribeSubnetsCommand,
 } from '@aws-sdk/client-ec2';
 import type { Tags } from '../core/tags';
-import { NotFoundError } from '../runtime/errors';
+import { NotFoundError } from '../base/errors';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 

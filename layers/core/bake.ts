@@ -3,7 +3,7 @@
  * image's state, and how to report a failure. Pure: the handlers feed it what the adapters saw.
  */
 import { z } from 'zod';
-import { ImageFailedError, ScriptFailedError } from '../runtime/errors';
+import { ImageFailedError, ScriptFailedError } from '../base/errors';
 import type { LaunchSpec } from './launch';
 import { builderUserData } from './recipe/compile';
 import { type Recipe, RecipeSchema } from './recipe/schema';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../../layers/core/validate';
+import { parseOrThrow } from '../../layers/base/validate';
 
 const count = z.number().int().nonnegative();
 

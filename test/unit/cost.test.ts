@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateBakeCost, estimateCost } from '../../layers/core/cost';
-import { ValidationError } from '../../layers/runtime/errors';
+import { ValidationError } from '../../layers/base/errors';
 
 describe('estimateCost', () => {
   it.each([

@@ -4,7 +4,7 @@
  * it holds only hashes and digests of high-entropy secrets, never a plaintext credential.
  */
 import { z } from 'zod';
-import { parseOrThrow } from '../validate';
+import { parseOrThrow } from '../../base/validate';
 import { PasswordHash, TokenDigest } from './credentials';
 import { PortSchema } from './request';
 import { renderSeatScript, SEAT_CONFIG_MARKER } from './seat-script';

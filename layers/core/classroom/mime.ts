@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseOrThrow } from '../validate';
+import { parseOrThrow } from '../../base/validate';
 import { EmailAddressSchema } from './request';
 
 const CRLF = '\r\n';

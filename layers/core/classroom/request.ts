@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../validate';
+import { parseOrThrow } from '../../base/validate';
 import { seatIds } from './plan';
 import { scheduleSchema } from './schedule';
 

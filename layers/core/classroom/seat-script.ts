@@ -9,7 +9,7 @@
  * only characters that are inert in both.
  */
 import { z } from 'zod';
-import { parseOrThrow } from '../validate';
+import { parseOrThrow } from '../../base/validate';
 import { PasswordHash, TokenDigest } from './credentials';
 import { JUPYTER_AUTH_PACKAGE, jupyterAuthFiles } from './jupyter-auth/python-package';
 

@@ -5,7 +5,7 @@ import {
   encodedWords,
   type RawMessageInput,
 } from '../../../layers/core/classroom/mime';
-import { ValidationError } from '../../../layers/runtime/errors';
+import { ValidationError } from '../../../layers/base/errors';
 
 const csv = '\uFEFFseat,student\r\nseat-001,"Lovelace, Ada"\r\nseat-002,Zoë\r\n';
 

@@ -4,7 +4,7 @@ import {
   ClassroomRequestSchema,
   parseClassroomRequest,
 } from '../../../layers/core/classroom/request';
-import { ValidationError } from '../../../layers/runtime/errors';
+import { ValidationError } from '../../../layers/base/errors';
 
 const now = new Date('2026-03-01T12:00:00Z');
 

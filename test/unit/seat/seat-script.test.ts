@@ -7,7 +7,7 @@ import {
   SEAT_CONFIG_MARKER,
   type SeatSettings,
 } from '../../../layers/core/classroom/seat-script';
-import { ValidationError } from '../../../layers/runtime/errors';
+import { ValidationError } from '../../../layers/base/errors';
 
 const passwordHash =
   'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';

@@ -1,3 +1,4 @@
+// Named errors, on the floor below core and runtime: every layer may throw and match them.
 /**
  * Named errors. State machines match them by `name` in Retry/Catch; the HTTP middleware maps them
  * to status codes once. Names are string literals so minified bundles keep them.
