@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { sendEmail, sendPaced } from '../../layers/aws/ses';
 import { secureParameters } from '../../layers/aws/ssm';
+import { describeError } from '../../layers/base/errors';
 import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/class-plan';
 import {
   emailRecipients,
@@ -10,7 +11,6 @@ import {
 } from '../../layers/core/classroom/delivery';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { config } from '../../layers/runtime/config';
-import { describeError } from '../../layers/base/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({

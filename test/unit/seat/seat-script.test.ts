@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../layers/base/errors';
 import { jupyterAuthFiles } from '../../../layers/core/classroom/jupyter-auth/python-package';
 import {
   compileSeatScript,
@@ -7,7 +8,6 @@ import {
   SEAT_CONFIG_MARKER,
   type SeatSettings,
 } from '../../../layers/core/classroom/seat-script';
-import { ValidationError } from '../../../layers/base/errors';
 
 const passwordHash =
   'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';
