@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { seatPorts } from '../../layers/aws/seat-ports';
-import { ClassPlanSchema } from '../../layers/core/classroom/class-plan';
-import { advanceBatch } from '../../layers/core/classroom/seat-poll';
-import { BatchStateSchema } from '../../layers/core/classroom/seats';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
+import { advanceBatch } from '../../layers/core/classroom/seats/poll';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });

@@ -4,7 +4,7 @@ import { instancesByTag, terminateInstances } from '../../layers/aws/ec2';
 import { deleteSchedules } from '../../layers/aws/scheduler';
 import { deleteSecurityGroup, securityGroupsByTag } from '../../layers/aws/security-groups';
 import { deleteParameters, parameterNamesUnder } from '../../layers/aws/ssm';
-import { stopSchedulePrefix } from '../../layers/core/classroom/class-plan';
+import { stopSchedulePrefix } from '../../layers/core/classroom/plan/class-plan';
 import { FailureSchema, failureOutcome } from '../../layers/core/failure';
 import { TAG } from '../../layers/core/tags';
 import { config } from '../../layers/runtime/config';

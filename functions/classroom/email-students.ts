@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { sendEmail, sendPaced } from '../../layers/aws/ses';
 import { secureParameters } from '../../layers/aws/ssm';
 import { describeError } from '../../layers/base/errors';
-import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/class-plan';
 import {
   emailRecipients,
   readCredential,
   studentMessage,
-} from '../../layers/core/classroom/delivery';
+} from '../../layers/core/classroom/messages/delivery';
+import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/plan/class-plan';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';

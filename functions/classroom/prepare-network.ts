@@ -5,7 +5,7 @@ import {
   ClassPlanSchema,
   classTags,
   securityGroupName,
-} from '../../layers/core/classroom/class-plan';
+} from '../../layers/core/classroom/plan/class-plan';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema });

@@ -4,12 +4,12 @@
  * digest leave in the seat script; the plaintext is read back only to probe the seat.
  */
 import { randomBytes } from 'node:crypto';
-import { compileBatchSeatScript } from '../core/classroom/batch-seat-script';
-import { type ClassPlan, credentialName } from '../core/classroom/class-plan';
 import { generateCredential, hashPassword, tokenDigest } from '../core/classroom/credentials';
-import { readCredential } from '../core/classroom/delivery';
-import type { SeatPorts } from '../core/classroom/seat-poll';
-import { seatUrl } from '../core/classroom/seats';
+import { readCredential } from '../core/classroom/messages/delivery';
+import { type ClassPlan, credentialName } from '../core/classroom/plan/class-plan';
+import { compileBatchSeatScript } from '../core/classroom/seat-script/batch';
+import { seatUrl } from '../core/classroom/seats/lifecycle';
+import type { SeatPorts } from '../core/classroom/seats/poll';
 import { describeInstances, terminateInstances } from './ec2';
 import { probeSeat } from './seat-probe';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailAddressSchema, PersonNameSchema } from './request';
+import { EmailAddressSchema, PersonNameSchema } from './request/classroom-request';
 
 export const SeatStateSchema = z.enum(['ready', 'failed', 'unplaced']);
 export type SeatState = z.infer<typeof SeatStateSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseCidr } from '../../../layers/core/classroom/request';
+import { normaliseCidr } from '../../../layers/core/classroom/request/classroom-request';
 
 describe('normaliseCidr', () => {
   it.each([

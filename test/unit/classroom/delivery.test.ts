@@ -3,7 +3,7 @@ import {
   emailRecipients,
   readCredential,
   withUndelivered,
-} from '../../../layers/core/classroom/delivery';
+} from '../../../layers/core/classroom/messages/delivery';
 import type { RosterRecord } from '../../../layers/core/classroom/roster';
 
 const roster: RosterRecord[] = [

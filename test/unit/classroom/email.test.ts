@@ -4,7 +4,7 @@ import {
   escapeHtml,
   instructorEmail,
   studentEmail,
-} from '../../../layers/core/classroom/email';
+} from '../../../layers/core/classroom/messages/email';
 import type { RosterRecord } from '../../../layers/core/classroom/roster';
 import type { CostEstimate } from '../../../layers/core/cost';
 

@@ -5,7 +5,7 @@ import {
   buildRawMessage,
   encodedWords,
   type RawMessageInput,
-} from '../../../layers/core/classroom/mime';
+} from '../../../layers/core/classroom/messages/mime';
 
 const csv = '\uFEFFseat,student\r\nseat-001,"Lovelace, Ada"\r\nseat-002,Zoë\r\n';
 

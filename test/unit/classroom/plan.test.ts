@@ -6,7 +6,7 @@ import {
   placements,
   planBatches,
   seatIds,
-} from '../../../layers/core/classroom/plan';
+} from '../../../layers/core/classroom/plan/batches';
 
 describe('seatIds', () => {
   it.each([

@@ -4,7 +4,7 @@ import {
   type ClassroomRequestInput,
   ClassroomRequestSchema,
   parseClassroomRequest,
-} from '../../../layers/core/classroom/request';
+} from '../../../layers/core/classroom/request/classroom-request';
 
 const now = new Date('2026-03-01T12:00:00Z');
 

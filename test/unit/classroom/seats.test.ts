@@ -1,7 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Placement } from '../../../layers/core/classroom/plan';
-import { placeSeats, spreadPlacements } from '../../../layers/core/classroom/seat-placement';
-import { advanceBatch, type SeatPorts } from '../../../layers/core/classroom/seat-poll';
+import type { Placement } from '../../../layers/core/classroom/plan/batches';
 import {
   type BatchState,
   batchRoster,
@@ -9,7 +7,9 @@ import {
   observeBoot,
   observeReadiness,
   PHASE_LIMITS,
-} from '../../../layers/core/classroom/seats';
+} from '../../../layers/core/classroom/seats/lifecycle';
+import { placeSeats, spreadPlacements } from '../../../layers/core/classroom/seats/placement';
+import { advanceBatch, type SeatPorts } from '../../../layers/core/classroom/seats/poll';
 import type { InstanceSummary } from '../../../layers/core/launch';
 
 const capacity = (name: string) => Object.assign(new Error(name), { name });

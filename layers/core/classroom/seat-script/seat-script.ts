@@ -9,8 +9,8 @@
  * only characters that are inert in both.
  */
 import { z } from 'zod';
-import { parseOrThrow } from '../../base/validate';
-import { PasswordHash, TokenDigest } from './credentials';
+import { parseOrThrow } from '../../../base/validate';
+import { PasswordHash, TokenDigest } from '../credentials';
 import { JUPYTER_AUTH_PACKAGE, jupyterAuthFiles } from './jupyter-auth/python-package';
 
 export const SeatSettings = z

@@ -2,9 +2,9 @@
  * Where a batch's seats go: placements tried in order (instance types × subnets × spot, then
  * on-demand), one RunInstances each for every seat still waiting, partial fills kept.
  */
-import type { InstanceSummary } from '../launch';
-import { nextPlacement, type Placement } from './plan';
-import { type BatchState, enter, update, withProgress } from './seats';
+import type { InstanceSummary } from '../../launch';
+import { nextPlacement, type Placement } from '../plan/batches';
+import { type BatchState, enter, update, withProgress } from './lifecycle';
 
 export type Launch = (
   placement: Placement,

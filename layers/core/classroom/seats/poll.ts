@@ -1,5 +1,5 @@
 /** One poll of a batch of seats, with the I/O it needs behind ports the AWS layer implements. */
-import type { InstanceSummary } from '../launch';
+import type { InstanceSummary } from '../../launch';
 import {
   type BatchSeat,
   type BatchState,
@@ -11,7 +11,7 @@ import {
   seatsToConfigure,
   watchedInstanceIds,
   withProgress,
-} from './seats';
+} from './lifecycle';
 
 export interface SeatPorts {
   instances(instanceIds: string[]): Promise<InstanceSummary[]>;

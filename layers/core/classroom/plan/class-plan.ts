@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type CostEstimate, estimateCost } from '../cost';
-import type { LaunchSpec } from '../launch';
-import { TAG, type Tags } from '../tags';
-import { clientToken, type Placement, PlacementSchema } from './plan';
-import type { ClassroomRequest } from './request';
-import { EmailAddressSchema, PersonNameSchema } from './request';
+import { type CostEstimate, estimateCost } from '../../cost';
+import type { LaunchSpec } from '../../launch';
+import { TAG, type Tags } from '../../tags';
+import type { ClassroomRequest } from '../request/classroom-request';
+import { EmailAddressSchema, PersonNameSchema } from '../request/classroom-request';
+import { clientToken, type Placement, PlacementSchema } from './batches';
 
 export const ClassPlanSchema = z.object({
   classId: z.string().min(1).max(80),

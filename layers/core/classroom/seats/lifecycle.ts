@@ -5,10 +5,10 @@
  * which no capacity exists anywhere, is reported — never silently dropped.
  */
 import { z } from 'zod';
-import type { InstanceSummary } from '../launch';
-import { PlacementSchema } from './plan';
-import { StudentSchema } from './request';
-import type { RosterRecord } from './roster';
+import type { InstanceSummary } from '../../launch';
+import { PlacementSchema } from '../plan/batches';
+import { StudentSchema } from '../request/classroom-request';
+import type { RosterRecord } from '../roster';
 
 /** Polls (of the batch loop's Wait) a seat may spend in a phase before it counts as failed. */
 export const SEAT_POLL_SECONDS = 10;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseOrThrow } from '../../base/validate';
-import { EmailAddressSchema } from './request';
+import { parseOrThrow } from '../../../base/validate';
+import { EmailAddressSchema } from '../request/classroom-request';
 
 const CRLF = '\r\n';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../../base/validate';
-import { seatIds } from './plan';
+import { parseOrThrow } from '../../../base/validate';
+import { seatIds } from '../plan/batches';
 import { scheduleSchema } from './schedule';
 
 export const MAX_SEATS = 1000;

@@ -1,7 +1,7 @@
-import type { CostEstimate } from '../cost';
-import type { Student } from './request';
-import { countSeats, type RosterRecord } from './roster';
-import { parseLocalDateTime, type Schedule } from './schedule';
+import type { CostEstimate } from '../../cost';
+import type { Student } from '../request/classroom-request';
+import { parseLocalDateTime, type Schedule } from '../request/schedule';
+import { countSeats, type RosterRecord } from '../roster';
 
 export interface RenderedEmail {
   subject: string;

@@ -4,9 +4,9 @@
  * it holds only hashes and digests of high-entropy secrets, never a plaintext credential.
  */
 import { z } from 'zod';
-import { parseOrThrow } from '../../base/validate';
-import { PasswordHash, TokenDigest } from './credentials';
-import { PortSchema } from './request';
+import { parseOrThrow } from '../../../base/validate';
+import { PasswordHash, TokenDigest } from '../credentials';
+import { PortSchema } from '../request/classroom-request';
 import { renderSeatScript, SEAT_CONFIG_MARKER } from './seat-script';
 
 const BatchSeatSettings = z

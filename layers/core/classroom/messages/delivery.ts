@@ -3,11 +3,11 @@
  * instructor the roster. Pure: the SES adapter sends what this renders.
  */
 import { z } from 'zod';
-import type { CostEstimate } from '../cost';
-import type { ClassPlan } from './class-plan';
+import type { CostEstimate } from '../../cost';
+import type { ClassPlan } from '../plan/class-plan';
+import { type RosterRecord, rosterCsv } from '../roster';
 import { instructorEmail, type RenderedEmail, studentEmail } from './email';
 import { buildRawMessage } from './mime';
-import { type RosterRecord, rosterCsv } from './roster';
 
 /** A seat's credential as kept in Parameter Store: a SecureString holding this JSON. */
 export const StoredCredentialSchema = z.object({
