@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { availableImage } from '../../layers/aws/ec2';
-import { placements, planBatches } from '../../layers/core/classroom/plan/batches';
-import { classEstimate, classPlan } from '../../layers/core/classroom/plan/class-plan';
+import { planBatches } from '../../layers/core/classroom/plan/batches';
+import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
+import { classPlan } from '../../layers/core/classroom/plan/class-plan';
+import { placements } from '../../layers/core/classroom/plan/placement-order';
 import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
 import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
 import { config } from '../../layers/runtime/config';

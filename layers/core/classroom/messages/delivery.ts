@@ -1,30 +1,11 @@
-/**
- * What the class's messages say and to whom they go: each ready student their seat, the
- * instructor the roster. Pure: the SES adapter sends what this renders.
- */
-import { z } from 'zod';
+// What the class's messages say and to whom they go: students their seats, the instructor the roster.
+// Pure: the SES adapter sends what this renders.
 import type { CostEstimate } from '../../cost';
+import type { StoredCredential } from '../credentials';
 import type { ClassPlan } from '../plan/class-plan';
 import { type RosterRecord, rosterCsv } from '../roster';
 import { instructorEmail, type RenderedEmail, studentEmail } from './email';
 import { buildRawMessage } from './mime';
-
-/** A seat's credential as kept in Parameter Store: a SecureString holding this JSON. */
-export const StoredCredentialSchema = z.object({
-  password: z.string().min(1),
-  token: z.string().min(1),
-});
-export type StoredCredential = z.infer<typeof StoredCredentialSchema>;
-
-/** The stored credential, or undefined when there is none or it is not ours. */
-export function readCredential(stored: string | undefined): StoredCredential | undefined {
-  if (!stored) return undefined;
-  try {
-    return StoredCredentialSchema.parse(JSON.parse(stored));
-  } catch {
-    return undefined;
-  }
-}
 
 type Recipient = RosterRecord & { studentName: string; email: string; url: string };
 

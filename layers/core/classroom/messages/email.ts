@@ -1,5 +1,6 @@
+// The emails of a class, rendered as text and HTML: a student's seat, the instructor's summary.
 import type { CostEstimate } from '../../cost';
-import type { Student } from '../request/classroom-request';
+import type { Student } from '../request/contacts';
 import { parseLocalDateTime, type Schedule } from '../request/schedule';
 import { countSeats, type RosterRecord } from '../roster';
 

@@ -1,7 +1,8 @@
+// Raw MIME messages with attachments, built so no header can be injected.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseOrThrow } from '../../../base/validate';
-import { EmailAddressSchema } from '../request/classroom-request';
+import { EmailAddressSchema } from '../request/contacts';
 
 const CRLF = '\r\n';
 

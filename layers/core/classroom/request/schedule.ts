@@ -1,3 +1,4 @@
+// The class schedule: local times in a named time zone, as instants and as Scheduler expressions.
 /**
  * Wall-clock times in a named time zone, turned into instants without a date library: the offset
  * of a zone at an instant comes from `Intl.DateTimeFormat`, which carries the IANA database.

@@ -1,3 +1,4 @@
+// The seats of one batch and their life, as pure transitions from launching to ready or failed.
 /**
  * The life of the seats of one batch, as pure transitions. A seat is launched, boots until its
  * SSM agent is Online, is configured (credentials + Jupyter) and is checked until it really
@@ -6,15 +7,9 @@
  */
 import { z } from 'zod';
 import type { InstanceSummary } from '../../launch';
-import { PlacementSchema } from '../plan/batches';
-import { StudentSchema } from '../request/classroom-request';
-import type { RosterRecord } from '../roster';
-
-/** Polls (of the batch loop's Wait) a seat may spend in a phase before it counts as failed. */
-export const SEAT_POLL_SECONDS = 10;
-export const PHASE_LIMITS = { booting: 45, configuring: 24 } as const;
-/** Replacement rounds: a failed seat is replaced once. */
-export const MAX_ATTEMPT = 1;
+import { PlacementSchema } from '../plan/placement-order';
+import { StudentSchema } from '../request/contacts';
+import { MAX_ATTEMPT, PHASE_LIMITS, SEAT_POLL_SECONDS } from './poll-bounds';
 
 export const SeatPhaseSchema = z.enum([
   'launching',
@@ -219,21 +214,3 @@ export const launchAttempt = (batch: BatchState) =>
 /** Instances of the seats that answer: what stops when the class ends. */
 export const readyInstanceIds = (batch: BatchState) =>
   batch.seats.flatMap((s) => (s.phase === 'ready' && s.instanceId ? [s.instanceId] : []));
-
-/** The roster lines of a batch (no credentials: the roster schema has no field for them). */
-export function batchRoster(batch: BatchState, port: number): RosterRecord[] {
-  return batch.seats.map((seat) => {
-    const state =
-      seat.phase === 'ready' ? 'ready' : seat.phase === 'unplaced' ? 'unplaced' : 'failed';
-    return {
-      seatId: seat.seatId,
-      studentName: seat.student?.name ?? null,
-      email: seat.student?.email ?? null,
-      url: state === 'ready' && seat.publicIp ? seatUrl(seat.publicIp, port) : null,
-      state,
-      ...(state === 'ready' ? {} : { reason: (seat.reason ?? `seat ${seat.phase}`).slice(0, 500) }),
-    };
-  });
-}
-
-export const seatUrl = (ip: string, port: number) => `http://${ip}:${port}/`;

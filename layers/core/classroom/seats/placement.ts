@@ -1,9 +1,10 @@
+// Launching a batch's waiting seats: placements tried in order, subnets spread over batches.
 /**
  * Where a batch's seats go: placements tried in order (instance types × subnets × spot, then
  * on-demand), one RunInstances each for every seat still waiting, partial fills kept.
  */
 import type { InstanceSummary } from '../../launch';
-import { nextPlacement, type Placement } from '../plan/batches';
+import { nextPlacement, type Placement } from '../plan/placement-order';
 import { type BatchState, enter, update, withProgress } from './lifecycle';
 
 export type Launch = (

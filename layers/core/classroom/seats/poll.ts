@@ -1,4 +1,4 @@
-/** One poll of a batch of seats, with the I/O it needs behind ports the AWS layer implements. */
+// One poll of a batch of seats, and the actions on AWS it needs (SeatActions, built in actions.ts).
 import type { InstanceSummary } from '../../launch';
 import {
   type BatchSeat,
@@ -13,7 +13,8 @@ import {
   withProgress,
 } from './lifecycle';
 
-export interface SeatPorts {
+/** What a poll does to the world; seatActions (actions.ts) builds it from the adapters. */
+export interface SeatActions {
   instances(instanceIds: string[]): Promise<InstanceSummary[]>;
   onlineAgents(instanceIds: string[]): Promise<Set<string>>;
   /** Store credentials, send the seat script to these seats; the command id. */
@@ -33,26 +34,26 @@ export interface SeatPorts {
  * outstanding command. Seats that fail are terminated at once; those with an attempt left are
  * queued for a replacement.
  */
-export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise<BatchState> {
+export async function advanceBatch(batch: BatchState, actions: SeatActions): Promise<BatchState> {
   const booting = batch.seats
     .filter((s) => s.phase === 'booting' && s.instanceId)
     .map((s) => s.instanceId as string);
   const watched = watchedInstanceIds(batch);
   let next = observeBoot(
     batch,
-    watched.length ? await ports.instances(watched) : [],
-    booting.length ? await ports.onlineAgents(booting) : new Set(),
+    watched.length ? await actions.instances(watched) : [],
+    booting.length ? await actions.onlineAgents(booting) : new Set(),
   );
 
   const waitingForReadiness = next.seats.filter((s) => s.phase === 'configuring');
   if (waitingForReadiness.length) {
-    const commands = await ports.invocations([
+    const commands = await actions.invocations([
       ...new Set(waitingForReadiness.map((s) => s.commandId as string)),
     ]);
     const succeeded = waitingForReadiness.filter(
       (s) => commands.get(s.instanceId ?? '')?.status === 'Success',
     );
-    const probes = succeeded.length ? await ports.probe(succeeded) : new Map();
+    const probes = succeeded.length ? await actions.probe(succeeded) : new Map();
     const readiness = new Map<string, Readiness>(
       waitingForReadiness.map((s) => [
         s.seatId,
@@ -67,7 +68,7 @@ export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise
     next = markConfiguring(
       next,
       toConfigure.map((s) => s.seatId),
-      await ports.configure(toConfigure),
+      await actions.configure(toConfigure),
     );
 
   const failedBefore = new Set(
@@ -76,7 +77,7 @@ export async function advanceBatch(batch: BatchState, ports: SeatPorts): Promise
   const newlyFailed = next.seats.filter(
     (s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId,
   );
-  if (newlyFailed.length) await ports.terminate(newlyFailed.map((s) => s.instanceId as string));
+  if (newlyFailed.length) await actions.terminate(newlyFailed.map((s) => s.instanceId as string));
 
   return withProgress({ ...markReplacements(next), rounds: batch.rounds + 1 });
 }

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../layers/base/errors';
-import { jupyterAuthFiles } from '../../../layers/core/classroom/seat-script/jupyter-auth/python-package';
+import { ValidationError } from '../../../../layers/base/errors';
+import { jupyterAuthFiles } from '../../../../layers/core/classroom/seat-script/jupyter-auth/python-package';
 import {
   compileSeatScript,
   HEREDOC_END,
   SEAT_CONFIG_MARKER,
   type SeatSettings,
-} from '../../../layers/core/classroom/seat-script/seat-script';
+} from '../../../../layers/core/classroom/seat-script/seat-script';
 
 const passwordHash =
   'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../layers/base/errors';
+import { ValidationError } from '../../../../layers/base/errors';
 import {
   base64Lines,
   buildRawMessage,
   encodedWords,
   type RawMessageInput,
-} from '../../../layers/core/classroom/messages/mime';
+} from '../../../../layers/core/classroom/messages/mime';
 
 const csv = '\uFEFFseat,student\r\nseat-001,"Lovelace, Ada"\r\nseat-002,Zoë\r\n';
 

@@ -7,6 +7,7 @@ import {
   PASSWORD_ALPHABET,
   PASSWORD_ENTROPY_BITS,
   PasswordHash,
+  readCredential,
   sampleUniform,
   TokenDigest,
   tokenDigest,
@@ -215,5 +216,15 @@ describe('PasswordHash and TokenDigest schemas', () => {
 
     // Assess
     expect(result.success).toBe(false);
+  });
+});
+
+describe('readCredential', () => {
+  it('reads a stored credential', () => {
+    expect(readCredential('{"password":"p","token":"t"}')).toEqual({ password: 'p', token: 't' });
+  });
+
+  it.each([undefined, '', 'not json', '{"password":"p"}', 'null'])('refuses %j', (stored) => {
+    expect(readCredential(stored)).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../layers/base/errors';
+import { ValidationError } from '../../../../layers/base/errors';
 import {
   type ClassroomRequestInput,
   ClassroomRequestSchema,
   parseClassroomRequest,
-} from '../../../layers/core/classroom/request/classroom-request';
+} from '../../../../layers/core/classroom/request/classroom-request';
 
 const now = new Date('2026-03-01T12:00:00Z');
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { compileBatchSeatScript } from '../../../layers/core/classroom/seat-script/batch';
-import { SEAT_CONFIG_MARKER } from '../../../layers/core/classroom/seat-script/seat-script';
+import { compileBatchSeatScript } from '../../../../layers/core/classroom/seat-script/batch';
+import { SEAT_CONFIG_MARKER } from '../../../../layers/core/classroom/seat-script/seat-script';
 
 const HASH =
   'argon2:$argon2id$v=19$m=4096,t=1,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseCidr } from '../../../layers/core/classroom/request/classroom-request';
+import { normaliseCidr } from '../../../../layers/core/classroom/request/cidr';
 
 describe('normaliseCidr', () => {
   it.each([

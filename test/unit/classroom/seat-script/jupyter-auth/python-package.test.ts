@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenDigest } from '../../../layers/core/classroom/credentials';
+import { tokenDigest } from '../../../../../layers/core/classroom/credentials';
 import {
   JUPYTER_AUTH_PACKAGE,
   jupyterAuthFiles,
-} from '../../../layers/core/classroom/seat-script/jupyter-auth/python-package';
+} from '../../../../../layers/core/classroom/seat-script/jupyter-auth/python-package';
 
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const TOKEN = 'id99neBrcYfKejAY2c7PMdskQjhZDrqR4MvWwcPaPe4';

@@ -4,7 +4,7 @@ import {
   isTimeZone,
   parseLocalDateTime,
   toUtc,
-} from '../../../layers/core/classroom/request/schedule';
+} from '../../../../layers/core/classroom/request/schedule';
 
 describe('toUtc', () => {
   it.each([

@@ -4,9 +4,9 @@ import {
   escapeHtml,
   instructorEmail,
   studentEmail,
-} from '../../../layers/core/classroom/messages/email';
-import type { RosterRecord } from '../../../layers/core/classroom/roster';
-import type { CostEstimate } from '../../../layers/core/cost';
+} from '../../../../layers/core/classroom/messages/email';
+import type { RosterRecord } from '../../../../layers/core/classroom/roster';
+import type { CostEstimate } from '../../../../layers/core/cost';
 
 const schedule = { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Europe/Berlin' };
 const instructor = { name: 'Grace Hopper', email: 'grace@example.org' };

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   emailRecipients,
-  readCredential,
   withUndelivered,
-} from '../../../layers/core/classroom/messages/delivery';
-import type { RosterRecord } from '../../../layers/core/classroom/roster';
+} from '../../../../layers/core/classroom/messages/delivery';
+import type { RosterRecord } from '../../../../layers/core/classroom/roster';
 
 const roster: RosterRecord[] = [
   {
@@ -34,16 +33,6 @@ const roster: RosterRecord[] = [
 describe('emailRecipients', () => {
   it('writes only to ready seats that have a student', () => {
     expect(emailRecipients(roster).map((r) => r.seatId)).toEqual(['seat-001']);
-  });
-});
-
-describe('readCredential', () => {
-  it('reads a stored credential', () => {
-    expect(readCredential('{"password":"p","token":"t"}')).toEqual({ password: 'p', token: 't' });
-  });
-
-  it.each([undefined, '', 'not json', '{"password":"p"}', 'null'])('refuses %j', (stored) => {
-    expect(readCredential(stored)).toBeUndefined();
   });
 });
 
