@@ -1,8 +1,6 @@
 // The class plan: what every step of a classroom knows about the class, decided once.
-/**
- * What every step of a classroom needs to know about the class, decided once by PlanClassroom
- * and carried in the state: no students (they travel with their batch) and no secrets.
- */
+// Decided by PlanClassroom and carried in the state: no students (they travel with their batch)
+// and no secrets.
 import { z } from 'zod';
 import type { ClassroomRequest } from '../request/classroom-request';
 import { EmailAddressSchema, PersonNameSchema } from '../request/contacts';

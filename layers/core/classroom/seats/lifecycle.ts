@@ -1,8 +1,7 @@
 // The seats of one batch and their life, as pure transitions from launching to ready or failed.
 /**
- * The life of the seats of one batch, as pure transitions. A seat is launched, boots until its
- * SSM agent is Online, is configured (credentials + Jupyter) and is checked until it really
- * answers. A seat that fails is terminated and, once, replaced; one that fails again, or for
+ * A seat is launched, boots until its SSM agent is Online, is configured (credentials + Jupyter)
+ * and is checked until it really answers. A seat that fails is terminated and, once, replaced; one that fails again, or for
  * which no capacity exists anywhere, is reported — never silently dropped.
  */
 import { z } from 'zod';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { heredoc, heredocDelimiter, shQuote, writeFile } from '../../../layers/core/shell';
+import { heredoc, heredocDelimiter, shQuote, writeFile } from '../../layers/core/shell';
 
 const NASTY = [
   '',
