@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { NotFoundError } from '../layers/base/errors';
 import {
   REPO2DOCKER_FILES,
   type RecipeBase,
@@ -11,7 +12,6 @@ import {
   UNSUPPORTED_FILES,
 } from '../layers/core/recipe/repo2docker';
 import { parseRecipe, type Recipe } from '../layers/core/recipe/schema';
-import { NotFoundError } from '../layers/runtime/errors';
 
 export async function loadRecipe(path: string): Promise<Recipe> {
   const kind = await stat(path).catch(() => {

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startExecution } from '../../layers/aws/sfn';
-import { parseClassroomRequest } from '../../layers/core/classroom/request';
+import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
 import { config } from '../../layers/runtime/config';
 import { httpApi } from '../../layers/runtime/middleware';
 

@@ -1,17 +1,41 @@
+import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { seatPorts } from '../../layers/aws/seat-ports';
-import { ClassPlanSchema } from '../../layers/core/classroom/class-plan';
-import { advanceBatch } from '../../layers/core/classroom/seat-poll';
-import { BatchStateSchema } from '../../layers/core/classroom/seats';
+import { describeInstances, terminateInstances } from '../../layers/aws/ec2';
+import { probeSeat } from '../../layers/aws/seat-probe';
+import {
+  listInvocations,
+  onlineAgents,
+  putSecureParameter,
+  secureParameters,
+  sendScript,
+} from '../../layers/aws/ssm';
+import { type ClassPlan, ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { type SeatDeps, seatActions } from '../../layers/core/classroom/seats/actions';
+import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
+import { advanceBatch } from '../../layers/core/classroom/seats/poll';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });
+
+/** The real adapters, in the class's region. */
+const deps = ({ region }: ClassPlan): SeatDeps => ({
+  describeInstances: (ids) => describeInstances(region, ids),
+  onlineAgents: (ids) => onlineAgents(region, ids),
+  putSecureParameter: (name, value, description) =>
+    putSecureParameter(region, name, value, description),
+  secureParameters: (names) => secureParameters(region, names),
+  sendScript: (request) => sendScript(region, request),
+  listInvocations: (commandId) => listInvocations(region, commandId),
+  probeSeat: (target) => probeSeat(target),
+  terminateInstances: (ids) => terminateInstances(region, ids),
+  randomBytes: (n) => new Uint8Array(randomBytes(n)),
+});
 
 /** One poll of a batch: boot → configure → readiness, for all its seats at once. */
 export const handler = middy()
   .use(logged('advanceSeats'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, batch }: z.infer<typeof Input>) =>
-    advanceBatch(batch, seatPorts(plan, batch.batchId)),
+    advanceBatch(batch, seatActions(plan, batch.batchId, deps(plan))),
   );

@@ -4,7 +4,8 @@ import { instancesByTag, terminateInstances } from '../../layers/aws/ec2';
 import { deleteSchedules } from '../../layers/aws/scheduler';
 import { deleteSecurityGroup, securityGroupsByTag } from '../../layers/aws/security-groups';
 import { deleteParameters, parameterNamesUnder } from '../../layers/aws/ssm';
-import { stopSchedulePrefix } from '../../layers/core/classroom/class-plan';
+import { stopSchedulePrefix } from '../../layers/core/classroom/plan/class-names';
+import { classParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { FailureSchema, failureOutcome } from '../../layers/core/failure';
 import { TAG } from '../../layers/core/tags';
 import { config } from '../../layers/runtime/config';
@@ -14,8 +15,8 @@ const Input = z.object({ region: z.string(), classId: z.string(), failed: Failur
 
 /**
  * The Catch path of the classroom: every seat of the class is found by tag and terminated, its
- * credentials and stop schedules deleted, and its security group deleted (or left for the nightly sweep while
- * terminating instances still hold it).
+ * credentials and stop schedules deleted, and its security group deleted (or left, and named so,
+ * while terminating instances still hold it).
  */
 export const handler = middy()
   .use(logged('cleanUpClassroom'))
@@ -27,13 +28,15 @@ export const handler = middy()
       region,
       seats.map((s) => s.instanceId),
     );
-    const path = `${config().PARAMETER_PREFIX}/classes/${classId}`;
+    const path = classParameterPath(config().PARAMETER_PREFIX, classId);
     await deleteParameters(region, await parameterNamesUnder(region, path));
     await deleteSchedules(region, stopSchedulePrefix({ classId }));
     const groups = await securityGroupsByTag(region, mine);
     const deleted = await Promise.all(
       groups.map(async (g) =>
-        (await deleteSecurityGroup(region, g)) ? g : `${g} (left for the nightly sweep)`,
+        (await deleteSecurityGroup(region, g))
+          ? g
+          : `${g} (still held by terminating instances: not deleted)`,
       ),
     );
     return failureOutcome(failed, [...terminated, ...deleted]);

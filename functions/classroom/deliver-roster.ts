@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { sendRawEmail } from '../../layers/aws/ses';
-import { ClassPlanSchema } from '../../layers/core/classroom/class-plan';
-import { rosterMessage, withUndelivered } from '../../layers/core/classroom/delivery';
+import { rosterMessage, withUndelivered } from '../../layers/core/classroom/messages/delivery';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { countSeats, RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { CostEstimateSchema } from '../../layers/core/cost';
 import { logged, taskInput } from '../../layers/runtime/middleware';

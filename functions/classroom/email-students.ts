@@ -2,15 +2,13 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { sendEmail, sendPaced } from '../../layers/aws/ses';
 import { secureParameters } from '../../layers/aws/ssm';
-import { ClassPlanSchema, credentialName } from '../../layers/core/classroom/class-plan';
-import {
-  emailRecipients,
-  readCredential,
-  studentMessage,
-} from '../../layers/core/classroom/delivery';
+import { describeError } from '../../layers/base/errors';
+import { readCredential } from '../../layers/core/classroom/credentials';
+import { emailRecipients, studentMessage } from '../../layers/core/classroom/messages/delivery';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { credentialName } from '../../layers/core/classroom/plan/parameter-paths';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { config } from '../../layers/runtime/config';
-import { describeError } from '../../layers/runtime/errors';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
-import { ClassPlanSchema, seatLaunchSpec } from '../../layers/core/classroom/class-plan';
-import { batchNumber } from '../../layers/core/classroom/plan';
-import { placeSeats, spreadPlacements } from '../../layers/core/classroom/seat-placement';
-import { BatchStateSchema, launchAttempt } from '../../layers/core/classroom/seats';
+import { batchNumber } from '../../layers/core/classroom/plan/batches';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { seatLaunchSpec } from '../../layers/core/classroom/plan/launch-spec';
+import { BatchStateSchema, launchAttempt } from '../../layers/core/classroom/seats/lifecycle';
+import { placeSeats, spreadPlacements } from '../../layers/core/classroom/seats/placement';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

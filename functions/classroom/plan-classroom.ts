@@ -1,10 +1,12 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { availableImage } from '../../layers/aws/ec2';
-import { classEstimate, classPlan } from '../../layers/core/classroom/class-plan';
-import { placements, planBatches } from '../../layers/core/classroom/plan';
-import { parseClassroomRequest } from '../../layers/core/classroom/request';
-import { newBatch } from '../../layers/core/classroom/seats';
+import { planBatches } from '../../layers/core/classroom/plan/batches';
+import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
+import { classPlan } from '../../layers/core/classroom/plan/class-plan';
+import { placements } from '../../layers/core/classroom/plan/placement-order';
+import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
+import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

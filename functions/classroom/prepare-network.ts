@@ -1,11 +1,8 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
-import {
-  ClassPlanSchema,
-  classTags,
-  securityGroupName,
-} from '../../layers/core/classroom/class-plan';
+import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema });

@@ -1,9 +1,11 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { scheduleStop } from '../../layers/aws/scheduler';
-import { ClassPlanSchema, stopScheduleName } from '../../layers/core/classroom/class-plan';
-import { atExpression } from '../../layers/core/classroom/schedule';
-import { BatchStateSchema, batchRoster, readyInstanceIds } from '../../layers/core/classroom/seats';
+import { stopScheduleName } from '../../layers/core/classroom/plan/class-names';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { atExpression } from '../../layers/core/classroom/request/schedule';
+import { batchRoster } from '../../layers/core/classroom/seats/batch-roster';
+import { BatchStateSchema, readyInstanceIds } from '../../layers/core/classroom/seats/lifecycle';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

@@ -11,9 +11,9 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { NotFoundError } from '../base/errors';
 import type { InstanceSummary, LaunchSpec } from '../core/launch';
 import type { Tags } from '../core/tags';
-import { NotFoundError } from '../runtime/errors';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 

@@ -6,8 +6,8 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
 } from '@aws-sdk/client-ec2';
+import { NotFoundError } from '../base/errors';
 import type { Tags } from '../core/tags';
-import { NotFoundError } from '../runtime/errors';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 

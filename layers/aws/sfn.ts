@@ -1,7 +1,7 @@
 /** Step Functions adapter: start an execution with a readable, unique name. */
 import { randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ConfigError } from '../runtime/errors';
+import { ConfigError } from '../base/errors';
 import { sfnClient } from './clients';
 
 export async function startExecution(

@@ -3,18 +3,12 @@
  * image's state, and how to report a failure. Pure: the handlers feed it what the adapters saw.
  */
 import { z } from 'zod';
-import { ImageFailedError, ScriptFailedError } from '../runtime/errors';
+import { ImageFailedError, ScriptFailedError } from '../base/errors';
+import { POLL } from './bake-poll';
 import type { LaunchSpec } from './launch';
 import { builderUserData } from './recipe/compile';
 import { type Recipe, RecipeSchema } from './recipe/schema';
 import { expiresAt, idempotencyToken, imageName, TAG, type Tags } from './tags';
-
-/** Seconds between polls; the Wait states of bake.asl.yaml use the same numbers (tested). */
-export const POLL = {
-  agent: { seconds: 15, maxChecks: 40 },
-  script: { seconds: 30 },
-  image: { seconds: 60, maxChecks: 90 },
-} as const;
 
 /** Minutes a builder may live before its own shutdown timer ends it, beyond the script's budget. */
 const BUILDER_GRACE_MINUTES = 120;

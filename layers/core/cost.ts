@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '../runtime/errors';
-import { parseOrThrow } from './validate';
+import { ValidationError } from '../base/errors';
+import { parseOrThrow } from '../base/validate';
 
 /**
  * us-east-1 Linux on-demand list prices, USD per instance-hour (2026 price list). t3.medium and

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** Every resource bakehouse creates carries these tags; IAM and the nightly reaper rely on them. */
+/** Every resource bakehouse creates carries these tags; IAM conditions and the clean-up steps rely on them. */
 export const TAG = {
   name: 'Name',
   stack: 'bakehouse:stack',

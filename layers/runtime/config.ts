@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../core/validate';
-import { ConfigError, ValidationError } from './errors';
+import { ConfigError, ValidationError } from '../base/errors';
+import { parseOrThrow } from '../base/validate';
 
 /** Deployment settings, read from the environment once per cold start. */
 export const ConfigSchema = z.object({

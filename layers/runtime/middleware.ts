@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { parseOrThrow } from '../core/validate';
-import { describeError, ValidationError } from './errors';
+import { describeError, ValidationError } from '../base/errors';
+import { parseOrThrow } from '../base/validate';
 import { logger } from './logger';
 
 /** Validates a state-machine task's input; a bad input fails the task with ValidationError. */

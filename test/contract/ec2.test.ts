@@ -28,19 +28,16 @@ import {
 } from '../../layers/aws/ec2';
 import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
+import { NotFoundError } from '../../layers/base/errors';
 import {
   bakeTags,
   builderLaunchSpec,
   builderLifetimeMinutes,
   builderSecurityGroupName,
 } from '../../layers/core/bake';
-import {
-  classTags,
-  seatLaunchSpec,
-  securityGroupName,
-} from '../../layers/core/classroom/class-plan';
+import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
+import { seatLaunchSpec } from '../../layers/core/classroom/plan/launch-spec';
 import { TAG } from '../../layers/core/tags';
-import { NotFoundError } from '../../layers/runtime/errors';
 import { BASE_IMAGE_PARAMETER, contractBake, contractClass, STACK } from './fixtures';
 import { createInstanceProfile, describeOnMoto, REGION, unique } from './moto';
 

@@ -4,9 +4,12 @@
  */
 import { availableImage } from '../../layers/aws/ec2';
 import { type Bake, planBake } from '../../layers/core/bake';
-import { type ClassPlan, classPlan } from '../../layers/core/classroom/class-plan';
-import { placements } from '../../layers/core/classroom/plan';
-import { type ClassroomRequest, parseClassroomRequest } from '../../layers/core/classroom/request';
+import { type ClassPlan, classPlan } from '../../layers/core/classroom/plan/class-plan';
+import { placements } from '../../layers/core/classroom/plan/placement-order';
+import {
+  type ClassroomRequest,
+  parseClassroomRequest,
+} from '../../layers/core/classroom/request/classroom-request';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { REGION, unique } from './moto';

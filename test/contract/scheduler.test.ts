@@ -6,8 +6,8 @@
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { expect, it } from 'vitest';
 import { deleteSchedules, scheduleStop } from '../../layers/aws/scheduler';
-import { stopScheduleName, stopSchedulePrefix } from '../../layers/core/classroom/class-plan';
-import { atExpression } from '../../layers/core/classroom/schedule';
+import { stopScheduleName, stopSchedulePrefix } from '../../layers/core/classroom/plan/class-names';
+import { atExpression } from '../../layers/core/classroom/request/schedule';
 import { ACCOUNT, describeOnMoto, REGION, unique } from './moto';
 
 const scheduler = () => new SchedulerClient({ region: REGION });

@@ -20,8 +20,8 @@ import {
 } from '../../layers/aws/security-groups';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { builderSecurityGroupName } from '../../layers/core/bake';
-import type { ClassPlan } from '../../layers/core/classroom/class-plan';
-import { classTags, securityGroupName } from '../../layers/core/classroom/class-plan';
+import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
+import type { ClassPlan } from '../../layers/core/classroom/plan/class-plan';
 import { TAG } from '../../layers/core/tags';
 import { BASE_IMAGE_PARAMETER, contractClass, STACK } from './fixtures';
 import { describeOnMoto, REGION, unique } from './moto';

@@ -7,12 +7,12 @@ import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { beforeAll, expect, it } from 'vitest';
 import { sendEmail, sendPaced, sendRawEmail } from '../../layers/aws/ses';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
-import { classEstimate } from '../../layers/core/classroom/class-plan';
 import {
   emailRecipients,
   rosterMessage,
   studentMessage,
-} from '../../layers/core/classroom/delivery';
+} from '../../layers/core/classroom/messages/delivery';
+import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
 import type { RosterRecord } from '../../layers/core/classroom/roster';
 import { BASE_IMAGE_PARAMETER, contractClass } from './fixtures';
 import { describeOnMoto, motoState, REGION, unique } from './moto';

@@ -15,8 +15,8 @@ import {
   secureParameters,
   sendScript,
 } from '../../layers/aws/ssm';
-import { credentialName } from '../../layers/core/classroom/class-plan';
-import { seatIds } from '../../layers/core/classroom/plan';
+import { credentialName } from '../../layers/core/classroom/plan/parameter-paths';
+import { seatIds } from '../../layers/core/classroom/request/seat-ids';
 import { BASE_IMAGE_PARAMETER, contractClass } from './fixtures';
 import { describeOnMoto, REGION } from './moto';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSeat } from '../../layers/aws/seat-probe';
 import { generateCredential } from '../../layers/core/classroom/credentials';
-import { compileSeatScript, SEAT_UNIT } from '../../layers/core/classroom/seat-script';
+import { compileSeatScript, SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { bakedRootfsArchive, loadExample } from './support/bake';
 import { Container } from './support/container';

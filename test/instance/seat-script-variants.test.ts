@@ -5,9 +5,9 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileBatchSeatScript } from '../../layers/core/classroom/batch-seat-script';
 import { generateCredential } from '../../layers/core/classroom/credentials';
-import { SEAT_UNIT } from '../../layers/core/classroom/seat-script';
+import { compileBatchSeatScript } from '../../layers/core/classroom/seat-script/batch';
+import { SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { containerTestsUnavailable, titled } from './support/host';
 import { freePort, getStatus } from './support/jupyter-http';
 import type { Ran } from './support/run';

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeatProbeResult } from '../../layers/aws/seat-probe';
 import { generateCredential, tokenDigest } from '../../layers/core/classroom/credentials';
-import { SEAT_UNIT } from '../../layers/core/classroom/seat-script';
+import { SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { containerTestsUnavailable, titled } from './support/host';
 import { getStatus, logIn, startKernel } from './support/jupyter-http';
 import type { Ran } from './support/run';

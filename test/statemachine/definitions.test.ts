@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { POLL } from '../../layers/core/bake';
 import { allStates, loadDefinition, taskFunctions } from '../../local/serverless-config';
 
 const validate = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -61,25 +60,5 @@ describe.each(MACHINES)('the %s state machine definition', (machine) => {
 
   it('routes every task to a function serverless.yml declares', () => {
     expect(() => taskFunctions(definition)).not.toThrow();
-  });
-});
-
-describe('the bake polling loops', () => {
-  const states = Object.fromEntries(allStates(loadDefinition('bake')));
-
-  it('wait as long between checks as the bake core assumes when it bounds them', () => {
-    expect(states.WaitForAgent?.Seconds).toBe(POLL.agent.seconds);
-    expect(states.WaitForBuildScript?.Seconds).toBe(POLL.script.seconds);
-    expect(states.WaitForImage?.Seconds).toBe(POLL.image.seconds);
-  });
-
-  it('give the image at least an hour before giving up', () => {
-    expect(POLL.image.seconds * POLL.image.maxChecks).toBeGreaterThanOrEqual(3600);
-    const choice = states.IsImageAvailable as unknown as {
-      Choices: { NumericGreaterThanEquals?: number }[];
-    };
-    expect(choice.Choices.find((c) => c.NumericGreaterThanEquals)?.NumericGreaterThanEquals).toBe(
-      POLL.image.maxChecks,
-    );
   });
 });

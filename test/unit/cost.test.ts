@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../layers/base/errors';
 import { estimateBakeCost, estimateCost } from '../../layers/core/cost';
-import { ValidationError } from '../../layers/runtime/errors';
 
 describe('estimateCost', () => {
   it.each([

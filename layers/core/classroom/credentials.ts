@@ -1,3 +1,4 @@
+// Seat credentials: generated, hashed for the seat, and read back from their stored form.
 /**
  * Seat credentials. A seat has a password (typed into Jupyter's login page) and a token (for the
  * API). Their plaintext goes to the student and the instructor only; the seat itself receives the
@@ -118,4 +119,21 @@ export async function hashPassword(password: string, salt: Uint8Array): Promise<
 
 export function tokenDigest(token: string): TokenDigest {
   return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A seat's credential as kept in Parameter Store: a SecureString holding this JSON. */
+export const StoredCredentialSchema = z.object({
+  password: z.string().min(1),
+  token: z.string().min(1),
+});
+export type StoredCredential = z.infer<typeof StoredCredentialSchema>;
+
+/** The stored credential, or undefined when there is none or it is not ours. */
+export function readCredential(stored: string | undefined): StoredCredential | undefined {
+  if (!stored) return undefined;
+  try {
+    return StoredCredentialSchema.parse(JSON.parse(stored));
+  } catch {
+    return undefined;
+  }
 }

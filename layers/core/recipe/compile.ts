@@ -8,7 +8,7 @@
  * nothing beyond a minimal install: no sudo, no cloud-init, no lsb_release.
  */
 import { z } from 'zod';
-import { parseOrThrow } from '../validate';
+import { parseOrThrow } from '../../base/validate';
 import { recipePhases } from './phases';
 import { type Recipe, RecipeSchema } from './schema';
 import { renderScript, sha256 } from './script';

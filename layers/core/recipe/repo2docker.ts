@@ -4,7 +4,7 @@
  * rest (name, baseImage, volumes, …). Pure: the caller reads the files.
  */
 import * as yaml from 'js-yaml';
-import { type FieldIssue, ValidationError } from '../../runtime/errors';
+import { type FieldIssue, ValidationError } from '../../base/errors';
 import { AptPackage } from './fields';
 import { InstallRError, packagesFromInstallR } from './install-r';
 import { parseRecipe, type Recipe, type RecipeInput } from './schema';

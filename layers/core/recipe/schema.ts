@@ -4,8 +4,8 @@
  */
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
-import { ValidationError } from '../../runtime/errors';
-import { parseOrThrow } from '../validate';
+import { ValidationError } from '../../base/errors';
+import { parseOrThrow } from '../../base/validate';
 import {
   AptPackage,
   BaseImage,

@@ -19,7 +19,7 @@ import {
   type UpdateScheduleOutput,
   ValidationException,
 } from '@aws-sdk/client-scheduler';
-import { describeError } from '../../../layers/runtime/errors';
+import { describeError } from '../../../layers/base/errors';
 import type { SimClock } from '../kernel/clock';
 import { fault } from '../kernel/errors';
 import type { EventLog } from '../kernel/events';

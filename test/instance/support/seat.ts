@@ -5,7 +5,7 @@ import {
   hashPassword,
   tokenDigest,
 } from '../../../layers/core/classroom/credentials';
-import { compileSeatScript } from '../../../layers/core/classroom/seat-script';
+import { compileSeatScript } from '../../../layers/core/classroom/seat-script/seat-script';
 import { bakedRootfsArchive, compileExample } from './bake';
 import { Container } from './container';
 import { freePort } from './jupyter-http';

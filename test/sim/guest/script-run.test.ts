@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileBatchSeatScript } from '../../../layers/core/classroom/batch-seat-script';
-import { compileSeatScript } from '../../../layers/core/classroom/seat-script';
+import { compileBatchSeatScript } from '../../../layers/core/classroom/seat-script/batch';
+import { compileSeatScript } from '../../../layers/core/classroom/seat-script/seat-script';
 import { renderScript } from '../../../layers/core/recipe/script';
 import { runScript, seatConfigOf, streamText, truncate } from '../../../local/sim/guest/script-run';
 import { Random } from '../../../local/sim/kernel/random';

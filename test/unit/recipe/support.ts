@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FieldIssue } from '../../../layers/runtime/errors';
-import { ValidationError } from '../../../layers/runtime/errors';
+import type { FieldIssue } from '../../../layers/base/errors';
+import { ValidationError } from '../../../layers/base/errors';
 
 export const EXAMPLES = join(import.meta.dirname, '../../../examples/recipes');
 

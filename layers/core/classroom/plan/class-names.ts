@@ -1,0 +1,23 @@
+// Names and tags of what a class creates: seats, its security group, its stop schedules.
+import { createHash } from 'node:crypto';
+import { TAG, type Tags } from '../../tags';
+import type { ClassPlan } from './class-plan';
+
+export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group'): Tags {
+  return {
+    [TAG.name]: `${plan.name} ${kind}`,
+    [TAG.stack]: plan.stackName,
+    [TAG.kind]: kind,
+    [TAG.classroom]: plan.classId,
+    [TAG.expiresAt]: plan.schedule.endsAt,
+  };
+}
+
+export const securityGroupName = (plan: ClassPlan) => `bakehouse-${plan.classId}`.slice(0, 255);
+
+/** Scheduler names are at most 64 characters: a digest of the class id keeps them short and unique. */
+export const stopSchedulePrefix = (plan: Pick<ClassPlan, 'classId'>) =>
+  `bakehouse-${createHash('sha256').update(plan.classId).digest('hex').slice(0, 16)}-`;
+
+export const stopScheduleName = (plan: Pick<ClassPlan, 'classId'>, batchId: string) =>
+  `${stopSchedulePrefix(plan)}${batchId}`;

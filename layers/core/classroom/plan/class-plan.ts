@@ -1,0 +1,65 @@
+// The class plan: what every step of a classroom knows about the class, decided once.
+// Decided by PlanClassroom and carried in the state: no students (they travel with their batch)
+// and no secrets.
+import { z } from 'zod';
+import type { ClassroomRequest } from '../request/classroom-request';
+import { EmailAddressSchema, PersonNameSchema } from '../request/contacts';
+import { classParameterPath } from './parameter-paths';
+import { type Placement, PlacementSchema } from './placement-order';
+
+export const ClassPlanSchema = z.object({
+  classId: z.string().min(1).max(80),
+  name: z.string(),
+  region: z.string(),
+  imageId: z.string(),
+  rootDeviceName: z.string(),
+  port: z.number().int(),
+  volumeGiB: z.number().int(),
+  placements: z.array(PlacementSchema).min(1),
+  allowedCidrs: z.array(z.string()).min(1),
+  subnets: z.array(z.string()),
+  schedule: z.object({
+    start: z.string(),
+    end: z.string(),
+    timezone: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+  }),
+  instructor: z.object({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
+  sender: EmailAddressSchema,
+  /** Parameter Store path under which this class's seat credentials live (SecureString). */
+  parameterPath: z.string().startsWith('/'),
+  stackName: z.string(),
+});
+export type ClassPlan = z.infer<typeof ClassPlanSchema>;
+
+export function classPlan(
+  request: ClassroomRequest,
+  context: {
+    classId: string;
+    /** The image's root device and the size of its snapshot, which a seat's disk must not undercut. */
+    rootDeviceName: string;
+    rootVolumeGiB: number;
+    parameterPrefix: string;
+    stackName: string;
+  },
+  candidates: Placement[],
+): ClassPlan {
+  return {
+    classId: context.classId,
+    name: request.name,
+    region: request.region,
+    imageId: request.image.imageId,
+    rootDeviceName: context.rootDeviceName,
+    port: request.jupyterPort,
+    volumeGiB: Math.max(request.volumeGiB, context.rootVolumeGiB),
+    placements: candidates,
+    allowedCidrs: request.allowedCidrs,
+    subnets: request.subnets,
+    schedule: request.schedule,
+    instructor: request.instructor,
+    sender: request.sender,
+    parameterPath: classParameterPath(context.parameterPrefix, context.classId),
+    stackName: context.stackName,
+  };
+}

@@ -1,0 +1,196 @@
+// The POST /classrooms body: its schema, and how parsing normalises it into one seat list.
+import { z } from 'zod';
+import { parseOrThrow } from '../../../base/validate';
+import { normaliseCidr } from './cidr';
+import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
+import { scheduleSchema } from './schedule';
+import { seatIds } from './seat-ids';
+
+export const MAX_SEATS = 1000;
+export const DEFAULT_JUPYTER_PORT = 8888;
+
+export const SeatSchema = z.strictObject({
+  seatId: z.string().regex(/^seat-\d{3,}$/),
+  student: StudentSchema.nullable(),
+});
+export type Seat = z.infer<typeof SeatSchema>;
+
+const RegionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1');
+
+export const PortSchema = z
+  .number()
+  .int('must be an integer')
+  .refine((port) => port !== 22, { message: 'must not be 22: seats never open SSH', abort: true })
+  .min(1024, 'must be at least 1024')
+  .max(65535, 'must be at most 65535');
+
+export const ImageIdSchema = z
+  .string()
+  .regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, 'must be an AMI id: ami- and 8 or 17 hex digits');
+
+/** The result of a bake, passed on as it is. */
+export const BakedImageSchema = z.strictObject({
+  imageId: ImageIdSchema,
+  imageName: z.string().min(3).max(128).optional(),
+  recipeHash: z.string().min(1).max(128).optional(),
+  region: RegionSchema.optional(),
+  jupyterPort: PortSchema.optional(),
+});
+export type BakedImage = z.infer<typeof BakedImageSchema>;
+
+const SubnetIdSchema = z
+  .string()
+  .regex(
+    /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/,
+    'must be a subnet id: subnet- and 8 or 17 hex digits',
+  );
+
+const InstanceTypeSchema = z
+  .string()
+  .max(32)
+  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'must be an EC2 instance type such as t3.medium');
+
+/** Every later occurrence of a key already seen is reported at its own path. */
+function reportDuplicates<T>(keyOf: (item: T) => string, field?: string) {
+  return (items: T[], ctx: z.core.$RefinementCtx<T[]>) => {
+    const firstSeen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const key = keyOf(item);
+      const first = firstSeen.get(key);
+      if (first === undefined) firstSeen.set(key, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: field ? [index, field] : [index],
+          message: `duplicates entry [${first}]`,
+        });
+    });
+  };
+}
+
+const CidrSchema = z.string().transform((text, ctx) => {
+  const cidr = normaliseCidr(text);
+  if (cidr) return cidr;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be an IPv4 or IPv6 CIDR block such as 203.0.113.0/24',
+  });
+  return z.NEVER;
+});
+
+/** Run a cross-field check only when the request is an object and those fields parsed cleanly. */
+const untouched = (...keys: string[]) => ({
+  when: (payload: z.core.ParsePayload) =>
+    !payload.issues.some(
+      (issue) =>
+        (issue.code === 'invalid_type' && !issue.path?.length) ||
+        keys.includes(String(issue.path?.[0])),
+    ),
+});
+
+/**
+ * A classroom request as the API receives it. Parsing normalises it: the image becomes an object,
+ * CIDR blocks lose their host bits and duplicates, the Jupyter port is resolved, and `seats` /
+ * `students` become one seat list.
+ */
+export function classroomRequestSchema(now?: Date) {
+  return z
+    .strictObject({
+      name: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be 3–40 of a-z, 0-9 and -, starting with a letter'),
+      image: z.union([ImageIdSchema, BakedImageSchema], {
+        error: 'must be an AMI id or a bake result { imageId, … }',
+      }),
+      region: RegionSchema.default('us-east-1'),
+      instanceTypes: z
+        .array(InstanceTypeSchema)
+        .min(1, 'must name at least one instance type')
+        .max(10)
+        .superRefine(reportDuplicates((type) => type))
+        .default(['t3.medium']),
+      seats: z
+        .number()
+        .int('must be an integer')
+        .min(1, 'must be at least 1: a classroom needs a seat')
+        .max(MAX_SEATS, `must be at most ${MAX_SEATS}`)
+        .optional(),
+      students: z
+        .array(StudentSchema)
+        .min(1, 'must list at least one student')
+        .max(MAX_SEATS, `must list at most ${MAX_SEATS} students`)
+        .superRefine(reportDuplicates((student) => student.email.toLowerCase(), 'email'))
+        .optional(),
+      subnets: z
+        .array(SubnetIdSchema)
+        .max(20)
+        .superRefine(reportDuplicates((subnet) => subnet))
+        .default([]),
+      allowedCidrs: z
+        .array(CidrSchema)
+        .min(1, 'must allow at least one CIDR block')
+        .max(50, 'must list at most 50 CIDR blocks')
+        .transform((cidrs) => [...new Set(cidrs)])
+        .default(['0.0.0.0/0']),
+      jupyterPort: PortSchema.optional(),
+      schedule: scheduleSchema(now),
+      spot: z.boolean().default(false),
+      instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
+      sender: EmailAddressSchema,
+      volumeGiB: z.number().int().min(8).max(1024).default(30),
+    })
+    .superRefine(
+      (request, ctx) => {
+        if (request.seats === undefined && request.students === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['seats'],
+            message: 'give seats (a count) or students (a list)',
+          });
+        }
+        if (request.seats !== undefined && request.students !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['students'],
+            message: 'give seats or students, not both',
+          });
+        }
+      },
+      untouched('seats', 'students'),
+    )
+    .superRefine(
+      (request, ctx) => {
+        const imageRegion = typeof request.image === 'string' ? undefined : request.image.region;
+        if (imageRegion !== undefined && imageRegion !== request.region) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['image', 'region'],
+            message: `must match region ${request.region}: an AMI is only usable in its own region`,
+          });
+        }
+      },
+      untouched('image', 'region'),
+    )
+    .transform(({ image, seats, students, jupyterPort, ...request }) => {
+      const baked: BakedImage = typeof image === 'string' ? { imageId: image } : image;
+      const roster = students ?? null;
+      const ids = seatIds(roster?.length ?? seats ?? 0);
+      return {
+        ...request,
+        image: baked,
+        jupyterPort: jupyterPort ?? baked.jupyterPort ?? DEFAULT_JUPYTER_PORT,
+        seats: ids.map((seatId, i): Seat => ({ seatId, student: roster?.[i] ?? null })),
+      };
+    });
+}
+
+export const ClassroomRequestSchema = classroomRequestSchema();
+export type ClassroomRequestInput = z.input<typeof ClassroomRequestSchema>;
+export type ClassroomRequest = z.infer<typeof ClassroomRequestSchema>;
+
+/** Validate and normalise a request; a class that has already ended at `now` is refused too. */
+export function parseClassroomRequest(input: unknown, now: Date): ClassroomRequest {
+  return parseOrThrow(classroomRequestSchema(now), input, 'classroom request');
+}

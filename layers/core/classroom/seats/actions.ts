@@ -1,0 +1,105 @@
+// The actions a poll takes on a batch's seats, decided here and carried out by the adapters given.
+/**
+ * Credentials are generated here and stored as SecureStrings; only their hash and digest leave in
+ * the seat script. The plaintext is read back only to probe the seat.
+ */
+import type { InstanceSummary } from '../../launch';
+import {
+  generateCredential,
+  hashPassword,
+  type RandomBytes,
+  readCredential,
+  SALT_BYTES,
+  tokenDigest,
+} from '../credentials';
+import type { ClassPlan } from '../plan/class-plan';
+import { credentialName } from '../plan/parameter-paths';
+import { compileBatchSeatScript } from '../seat-script/batch';
+import { seatUrl } from './batch-roster';
+import type { SeatActions } from './poll';
+
+/** How long SSM lets the batch's seat script run on each seat (its executionTimeout). */
+export const SEAT_SCRIPT_TIMEOUT_SECONDS = 600;
+
+type ProbeResult = { ready: true } | { ready: false; reason: string };
+
+/** The adapters a poll needs, already bound to the class's region. */
+export interface SeatDeps {
+  describeInstances(instanceIds: string[]): Promise<InstanceSummary[]>;
+  onlineAgents(instanceIds: string[]): Promise<Set<string>>;
+  putSecureParameter(name: string, value: string, description: string): Promise<void>;
+  /** Values by name; a name that does not exist is absent. */
+  secureParameters(names: string[]): Promise<Map<string, string>>;
+  /** The command id. */
+  sendScript(request: {
+    instanceIds: string[];
+    script: string;
+    timeoutSeconds: number;
+    comment: string;
+  }): Promise<string>;
+  listInvocations(
+    commandId: string,
+  ): Promise<{ instanceId: string; status: string; stdout: string }[]>;
+  probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
+  terminateInstances(instanceIds: string[]): Promise<unknown>;
+  randomBytes: RandomBytes;
+}
+
+export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): SeatActions {
+  const nameOf = (seatId: string) => credentialName(plan, batchId, seatId);
+  return {
+    instances: (ids) => deps.describeInstances(ids),
+    onlineAgents: (ids) => deps.onlineAgents(ids),
+
+    async configure(seats) {
+      const settings = await Promise.all(
+        seats.map(async (seat) => {
+          const credential = generateCredential(deps.randomBytes);
+          await deps.putSecureParameter(
+            nameOf(seat.seatId),
+            JSON.stringify(credential),
+            `bakehouse ${plan.name} ${seat.seatId}`,
+          );
+          return {
+            instanceId: seat.instanceId as string,
+            passwordHash: await hashPassword(credential.password, deps.randomBytes(SALT_BYTES)),
+            tokenDigest: tokenDigest(credential.token),
+          };
+        }),
+      );
+      return deps.sendScript({
+        instanceIds: settings.map((s) => s.instanceId),
+        script: compileBatchSeatScript(plan.port, settings),
+        timeoutSeconds: SEAT_SCRIPT_TIMEOUT_SECONDS,
+        comment: `bakehouse seats ${plan.classId} ${batchId}`,
+      });
+    },
+
+    async invocations(commandIds) {
+      const lists = await Promise.all(commandIds.map((id) => deps.listInvocations(id)));
+      return new Map(
+        lists.flat().map((i) => [i.instanceId, { status: i.status, output: i.stdout }]),
+      );
+    },
+
+    async probe(seats) {
+      const secrets = await deps.secureParameters(seats.map((seat) => nameOf(seat.seatId)));
+      const results = await Promise.all(
+        seats.map(async (seat) => {
+          const credential = readCredential(secrets.get(nameOf(seat.seatId)));
+          if (!credential || !seat.publicIp)
+            return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
+          return [
+            seat.seatId,
+            await deps.probeSeat({ url: seatUrl(seat.publicIp, plan.port), ...credential }),
+          ] as const;
+        }),
+      );
+      return new Map(results);
+    },
+
+    async terminate(ids) {
+      await deps.terminateInstances(ids);
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// Numbers the state machines repeat from the core, read from the ASL and compared with the core.
+import { readFileSync } from 'node:fs';
+import * as yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { BakeSchema } from '../../layers/core/bake';
+import { POLL } from '../../layers/core/bake-poll';
+import { MAX_BATCH } from '../../layers/core/classroom/plan/batches';
+import { fanOutShape, MAP_MAX_CONCURRENCY } from '../../layers/core/classroom/plan/fan-out';
+import { MAX_SEATS } from '../../layers/core/classroom/request/classroom-request';
+import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
+import {
+  BATCH_MAX_POLLS,
+  MAX_ATTEMPT,
+  PHASE_LIMITS,
+  SEAT_POLL_SECONDS,
+} from '../../layers/core/classroom/seats/poll-bounds';
+
+interface AslState {
+  Type: string;
+  Seconds?: number;
+  Comment?: string;
+  Cause?: string;
+  MaxConcurrency?: number;
+  Result?: { Error?: string; Cause?: string };
+  Choices?: {
+    Variable: string;
+    NumericGreaterThanEquals?: number;
+    NumericGreaterThanEqualsPath?: string;
+  }[];
+  ItemProcessor?: { States: Record<string, AslState> };
+}
+
+/** Every state of a definition file, nested Map states included, by name. */
+function statesOf(file: string): Record<string, AslState> {
+  const definition = yaml.load(
+    readFileSync(new URL(`../../statemachines/${file}`, import.meta.url), 'utf8'),
+  ) as {
+    States: Record<string, AslState>;
+  };
+  const all: Record<string, AslState> = {};
+  const collect = (states: Record<string, AslState>) => {
+    for (const [name, state] of Object.entries(states)) {
+      all[name] = state;
+      if (state.ItemProcessor) collect(state.ItemProcessor.States);
+    }
+  };
+  collect(definition.States);
+  return all;
+}
+
+const state = (states: Record<string, AslState>, name: string): AslState => {
+  const found = states[name];
+  if (!found) throw new Error(`no state ${name}`);
+  return found;
+};
+
+/** The bound a Choice puts on `variable`. */
+const bound = (choice: AslState, variable: string) =>
+  choice.Choices?.find((c) => c.Variable === variable);
+
+describe('the bake polling loops', () => {
+  const states = statesOf('bake.asl.yaml');
+
+  it('wait as long between checks as the bake core assumes when it bounds them', () => {
+    expect(states.WaitForAgent?.Seconds).toBe(POLL.agent.seconds);
+    expect(states.WaitForBuildScript?.Seconds).toBe(POLL.script.seconds);
+    expect(states.WaitForImage?.Seconds).toBe(POLL.image.seconds);
+  });
+
+  it('give the image at least an hour before giving up', () => {
+    expect(POLL.image.seconds * POLL.image.maxChecks).toBeGreaterThanOrEqual(3600);
+    const choice = states.IsImageAvailable as unknown as {
+      Choices: { NumericGreaterThanEquals?: number }[];
+    };
+    expect(choice.Choices.find((c) => c.NumericGreaterThanEquals)?.NumericGreaterThanEquals).toBe(
+      POLL.image.maxChecks,
+    );
+  });
+
+  it('stop waiting for the agent after the checks the core allows, and say so in minutes', () => {
+    expect(bound(state(states, 'IsAgentOnline'), '$.agent.checks')?.NumericGreaterThanEquals).toBe(
+      POLL.agent.maxChecks,
+    );
+    const minutes = (POLL.agent.seconds * POLL.agent.maxChecks) / 60;
+    expect(state(states, 'AgentNeverOnline').Result?.Cause).toContain(
+      `after ${minutes} minutes (${POLL.agent.maxChecks} checks)`,
+    );
+    expect(state(states, 'AwaitAgent').Comment).toContain(
+      `(${POLL.agent.seconds} s × ${POLL.agent.maxChecks})`,
+    );
+  });
+
+  it('say in minutes how long the image was waited for', () => {
+    const minutes = (POLL.image.seconds * POLL.image.maxChecks) / 60;
+    expect(state(states, 'ImageNeverAvailable').Result?.Cause).toContain(
+      `after ${minutes} minutes`,
+    );
+  });
+
+  it('bound the build script by the checks the core planned from the recipe timeout', () => {
+    const path = bound(
+      state(states, 'IsBuildScriptDone'),
+      '$.script.checks',
+    )?.NumericGreaterThanEqualsPath;
+    expect(path).toBe('$.bake.scriptChecks');
+    expect(Object.keys(BakeSchema.shape)).toContain('scriptChecks');
+  });
+});
+
+describe('the classroom batch loop', () => {
+  const states = statesOf('classroom.asl.yaml');
+  const settled = state(states, 'AreSeatsSettled');
+
+  it('waits between polls as long as the core counts when it bounds a phase', () => {
+    expect(state(states, 'WaitForSeats').Seconds).toBe(SEAT_POLL_SECONDS);
+  });
+
+  it('gives a batch the polls the core allows it, and says how many', () => {
+    expect(bound(settled, '$.batch.rounds')?.NumericGreaterThanEquals).toBe(BATCH_MAX_POLLS);
+    expect(state(states, 'BatchNeverSettled').Cause).toContain(`within ${BATCH_MAX_POLLS} polls`);
+  });
+
+  it('gives a batch room for each phase of a seat and of its replacement', () => {
+    const perSeat = (PHASE_LIMITS.booting + PHASE_LIMITS.configuring) * (MAX_ATTEMPT + 1);
+    expect(BATCH_MAX_POLLS).toBeGreaterThanOrEqual(perSeat);
+  });
+
+  it('decides on fields the core sets on the batch', () => {
+    const fields = Object.keys(BatchStateSchema.shape);
+    for (const choice of settled.Choices ?? [])
+      expect(fields).toContain(choice.Variable.replace('$.batch.', ''));
+  });
+});
+
+describe('the classroom fan-out', () => {
+  const map = state(statesOf('classroom.asl.yaml'), 'SeatBatches');
+
+  it('runs as many batches at once as the core plans for', () => {
+    expect(map.MaxConcurrency).toBe(MAP_MAX_CONCURRENCY);
+  });
+
+  it('says so in its comment, with the batch size', () => {
+    expect(map.Comment?.replace(/\s+/g, ' ')).toContain(
+      `Batches of at most ${MAX_BATCH} seats, ${MAP_MAX_CONCURRENCY} at a time`,
+    );
+  });
+
+  it('seats the largest class in one wave, as its comment says', () => {
+    expect(map.Comment?.replace(/\s+/g, ' ')).toContain(`${MAX_SEATS} seats in one wave`);
+    expect(fanOutShape(MAX_SEATS).waves).toBe(1);
+  });
+});

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeLocalTime,
+  escapeHtml,
+  instructorEmail,
+  studentEmail,
+} from '../../../../layers/core/classroom/messages/email';
+import type { RosterRecord } from '../../../../layers/core/classroom/roster';
+import type { CostEstimate } from '../../../../layers/core/cost';
+
+const schedule = { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Europe/Berlin' };
+const instructor = { name: 'Grace Hopper', email: 'grace@example.org' };
+
+function studentEmailFor(name: string) {
+  return studentEmail({
+    className: 'genomics-101',
+    student: { name, email: 'student@example.org' },
+    url: 'http://203.0.113.7:8888/',
+    password: 'amber-falcon-4821',
+    token: '5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31',
+    schedule,
+    instructor,
+  });
+}
+
+describe('studentEmail', () => {
+  it('tells a first-time user where to go, what to type, when it ends and whom to ask', () => {
+    // Act
+    const email = studentEmailFor('Ada Lovelace');
+
+    // Assess
+    expect(email.subject).toBe('Your Jupyter seat for genomics-101');
+    expect(email.text).toMatchInlineSnapshot(`
+      "Hello Ada Lovelace,
+
+      Your Jupyter seat for genomics-101 is ready. All you need is a web browser.
+
+      1. Open this address:
+         http://203.0.113.7:8888/
+      2. The page asks for a password. Type:
+         amber-falcon-4821
+
+      The class runs from Tuesday 10 March 2026 at 09:00 to Tuesday 10 March 2026 at 17:00 (Europe/Berlin time).
+      When the class ends, your seat is stopped: you can no longer open it or the files on it. Before then, download every notebook and file you want to keep (right-click it in the file browser and choose Download).
+
+      For advanced users: your API token lets scripts and editors such as VS Code connect to your seat without the password. Keep it private:
+         5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31
+
+      Questions? Write to Grace Hopper <grace@example.org>.
+      "
+    `);
+  });
+
+  it('renders a hostile name inert in HTML and as written in the text part', () => {
+    // Act
+    const email = studentEmailFor("O'Brien <script>alert(1)</script>");
+
+    // Assess
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('Hello O&#39;Brien &lt;script&gt;alert(1)&lt;/script&gt;,');
+    expect(email.text).toContain("Hello O'Brien <script>alert(1)</script>,");
+  });
+
+  it('links the seat and shows the password and token in the HTML part', () => {
+    // Act
+    const email = studentEmailFor("O'Brien <script>");
+
+    // Assess
+    expect(email.html).toMatchInlineSnapshot(`
+      "<!DOCTYPE html>
+      <html lang="en">
+      <head><meta charset="utf-8"><title>Your Jupyter seat for genomics-101</title></head>
+      <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+      <p>Hello O&#39;Brien &lt;script&gt;,</p>
+      <p>Your Jupyter seat for <strong>genomics-101</strong> is ready. All you need is a web browser.</p>
+      <ol>
+      <li>Open this address: <a href="http://203.0.113.7:8888/">http://203.0.113.7:8888/</a></li>
+      <li>The page asks for a password. Type: <code style="font-size: 1.2em">amber-falcon-4821</code></li>
+      </ol>
+      <p>The class runs from Tuesday 10 March 2026 at 09:00 to Tuesday 10 March 2026 at 17:00 (Europe/Berlin time).<br><strong>When the class ends, your seat is stopped: you can no longer open it or the files on it. Before then, download every notebook and file you want to keep (right-click it in the file browser and choose Download).</strong></p>
+      <p style="color: #555">For advanced users: your API token lets scripts and editors such as VS Code connect to your seat without the password. Keep it private: <code>5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31</code></p>
+      <p>Questions? Write to Grace Hopper (<a href="mailto:grace@example.org">grace@example.org</a>).</p>
+      </body>
+      </html>"
+    `);
+  });
+
+  it('does not turn an address that is not a web address into a link', () => {
+    // Act
+    const email = studentEmail({
+      className: 'genomics-101',
+      student: { name: 'Ada', email: 'ada@example.org' },
+      url: 'javascript:alert(1)',
+      password: 'p',
+      token: 't',
+      schedule,
+      instructor: { email: 'grace@example.org' },
+    });
+
+    // Assess
+    expect(email.html).not.toContain('href="javascript');
+    expect(email.html).toContain('Open this address: javascript:alert(1)</li>');
+    expect(email.text).toContain('Questions? Write to grace@example.org.');
+  });
+});
+
+describe('instructorEmail', () => {
+  const estimate: CostEstimate = {
+    compute: 4.99,
+    storage: 0.39,
+    ipv4: 0.6,
+    orchestration: 0.01,
+    total: 5.99,
+    currency: 'USD',
+    assumptions: ['40 × t3.medium at $0.0416/h for 3 h'],
+  };
+  const seat = (n: number): RosterRecord => ({
+    seatId: `seat-${String(n).padStart(3, '0')}`,
+    studentName: `Student ${n}`,
+    email: `student${n}@example.org`,
+    url: `http://203.0.113.${n}:8888/`,
+    state: 'ready',
+  });
+
+  it('counts the seats and lists each problem with its reason', () => {
+    // Prepare
+    const records: RosterRecord[] = [
+      seat(1),
+      { ...seat(2), state: 'failed', reason: 'Jupyter did not answer within 10 minutes' },
+      {
+        ...seat(3),
+        studentName: '<b>Eve</b>',
+        state: 'unplaced',
+        url: null,
+        reason: 'no capacity',
+      },
+    ];
+
+    // Act
+    const email = instructorEmail({ className: 'genomics-101', records, estimate, schedule });
+
+    // Assess
+    expect(email.subject).toBe('genomics-101: 1 of 3 seats ready');
+    expect(email.text).toMatchInlineSnapshot(`
+      "genomics-101: 1 of 3 seats are ready, 1 failed, 1 could not be placed.
+
+      The class runs from Tuesday 10 March 2026 at 09:00 to Tuesday 10 March 2026 at 17:00 (Europe/Berlin time); every seat is stopped at the end.
+
+      Problems:
+      - seat-002 (Student 2 <student2@example.org>): failed, Jupyter did not answer within 10 minutes
+      - seat-003 (<b>Eve</b> <student3@example.org>): unplaced, no capacity
+
+      Estimated cost: $5.99 (compute $4.99, storage $0.39, public IPv4 $0.60, orchestration $0.01).
+        · 40 × t3.medium at $0.0416/h for 3 h
+
+      The attached roster lists every seat with its student, address and state. It holds no passwords: each student received their own by email.
+      "
+    `);
+    expect(email.html).toContain(
+      '<li>seat-003 (&lt;b&gt;Eve&lt;/b&gt; &lt;student3@example.org&gt;)',
+    );
+    expect(email.html).not.toContain('<b>Eve');
+  });
+
+  it('says so when there is no problem', () => {
+    // Act
+    const email = instructorEmail({
+      className: 'genomics-101',
+      records: [seat(1), seat(2)],
+      estimate,
+      schedule,
+    });
+
+    // Assess
+    expect(email.subject).toBe('genomics-101: 2 of 2 seats ready');
+    expect(email.text).toContain('No problems.');
+    expect(email.html).toContain('<p>No problems.</p>');
+  });
+
+  it('lists the first 50 problems and points to the roster for the rest', () => {
+    // Prepare
+    const records = Array.from({ length: 120 }, (_, i) => ({
+      ...seat(i + 1),
+      state: 'unplaced' as const,
+      reason: 'VcpuLimitExceeded',
+    }));
+
+    // Act
+    const email = instructorEmail({ className: 'big-class', records, estimate, schedule });
+
+    // Assess
+    expect(email.text.match(/^- seat-/gm)).toHaveLength(50);
+    expect(email.text).toContain('…and 70 more: see the roster.');
+    expect(email.subject).toBe('big-class: 0 of 120 seats ready');
+  });
+});
+
+describe('describeLocalTime', () => {
+  it.each([
+    ['2026-03-10T17:00', 'Tuesday 10 March 2026 at 17:00'],
+    ['2028-02-29T07:05', 'Tuesday 29 February 2028 at 07:05'],
+    ['not a time', 'not a time'],
+  ])('writes %s as %s', (local, expected) => {
+    // Act
+    const text = describeLocalTime(local);
+
+    // Assess
+    expect(text).toBe(expected);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that matter in content and attributes', () => {
+    // Act
+    const escaped = escapeHtml(`<a href="x" title='y'>&</a>`);
+
+    // Assess
+    expect(escaped).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});

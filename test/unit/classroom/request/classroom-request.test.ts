@@ -1,0 +1,344 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../layers/base/errors';
+import {
+  type ClassroomRequestInput,
+  ClassroomRequestSchema,
+  parseClassroomRequest,
+} from '../../../../layers/core/classroom/request/classroom-request';
+
+const now = new Date('2026-03-01T12:00:00Z');
+
+function validRequest(overrides: Record<string, unknown> = {}): ClassroomRequestInput {
+  return {
+    name: 'genomics-101',
+    image: 'ami-0123456789abcdef0',
+    seats: 40,
+    schedule: { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Europe/Berlin' },
+    instructor: { name: 'Grace Hopper', email: 'grace@example.org' },
+    sender: 'classes@example.org',
+    ...overrides,
+  } as ClassroomRequestInput;
+}
+
+function students(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `Student ${i}`,
+    email: `student${i}@example.org`,
+  }));
+}
+
+/** The issues a rejected request reports, as `path: message` pairs. */
+function issuesFor(input: unknown): { path: string; message: string }[] {
+  try {
+    parseClassroomRequest(input, now);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  throw new Error('request was accepted');
+}
+
+const pathsFor = (input: unknown) => issuesFor(input).map((issue) => issue.path);
+
+describe('parseClassroomRequest', () => {
+  it('fills in defaults and derives one anonymous seat per requested seat', () => {
+    // Prepare
+    const input = validRequest({ seats: 3 });
+
+    // Act
+    const request = parseClassroomRequest(input, now);
+
+    // Assess
+    expect(request).toMatchObject({
+      image: { imageId: 'ami-0123456789abcdef0' },
+      region: 'us-east-1',
+      instanceTypes: ['t3.medium'],
+      subnets: [],
+      allowedCidrs: ['0.0.0.0/0'],
+      jupyterPort: 8888,
+      spot: false,
+      volumeGiB: 30,
+      schedule: { startsAt: '2026-03-10T08:00:00.000Z', endsAt: '2026-03-10T16:00:00.000Z' },
+    });
+    expect(request.seats).toEqual([
+      { seatId: 'seat-001', student: null },
+      { seatId: 'seat-002', student: null },
+      { seatId: 'seat-003', student: null },
+    ]);
+    expect(request).not.toHaveProperty('students');
+  });
+
+  it('gives each listed student a seat in order', () => {
+    // Prepare
+    const input = validRequest({ seats: undefined, students: students(2) });
+
+    // Act
+    const request = parseClassroomRequest(input, now);
+
+    // Assess
+    expect(request.seats).toEqual([
+      { seatId: 'seat-001', student: { name: 'Student 0', email: 'student0@example.org' } },
+      { seatId: 'seat-002', student: { name: 'Student 1', email: 'student1@example.org' } },
+    ]);
+  });
+
+  it('takes the Jupyter port of a bake result unless the request sets one', () => {
+    // Prepare
+    const image = {
+      imageId: 'ami-12345678',
+      imageName: 'r-base-1',
+      region: 'us-east-1',
+      jupyterPort: 9999,
+    };
+
+    // Act
+    const fromImage = parseClassroomRequest(validRequest({ image }), now);
+    const fromRequest = parseClassroomRequest(validRequest({ image, jupyterPort: 8000 }), now);
+
+    // Assess
+    expect(fromImage.jupyterPort).toBe(9999);
+    expect(fromRequest.jupyterPort).toBe(8000);
+    expect(fromImage.image).toEqual(image);
+  });
+
+  it('normalises CIDR blocks and drops the duplicates that result', () => {
+    // Prepare
+    const input = validRequest({
+      allowedCidrs: ['10.1.2.3/8', '10.0.0.0/8', '2001:DB8:0:0::1/32'],
+    });
+
+    // Act
+    const request = parseClassroomRequest(input, now);
+
+    // Assess
+    expect(request.allowedCidrs).toEqual(['10.0.0.0/8', '2001:db8::/32']);
+  });
+
+  it('accepts unicode names and trims the whitespace around them', () => {
+    // Prepare
+    const input = validRequest({
+      seats: undefined,
+      students: [{ name: '  Zoë Ørsted 張偉 ', email: 'zoe@example.org' }],
+    });
+
+    // Act
+    const request = parseClassroomRequest(input, now);
+
+    // Assess
+    expect(request.seats[0]?.student?.name).toBe('Zoë Ørsted 張偉');
+  });
+
+  it.each([
+    ['0 seats', { seats: 0 }, 'seats'],
+    ['1001 seats', { seats: 1001 }, 'seats'],
+    ['fractional seats', { seats: 2.5 }, 'seats'],
+    ['neither seats nor students', { seats: undefined }, 'seats'],
+    ['both seats and students', { students: students(2) }, 'students'],
+    ['an empty student list', { seats: undefined, students: [] }, 'students'],
+    ['port 22', { jupyterPort: 22 }, 'jupyterPort'],
+    ['a privileged port', { jupyterPort: 80 }, 'jupyterPort'],
+    ['a port above 65535', { jupyterPort: 70000 }, 'jupyterPort'],
+    ['a class name with capitals', { name: 'Genomics' }, 'name'],
+    ['a class name starting with a digit', { name: '101-genomics' }, 'name'],
+    ['a two-letter class name', { name: 'ab' }, 'name'],
+    ['a malformed AMI id', { image: 'ami-xyz' }, 'image'],
+    ['a bake result with a malformed AMI id', { image: { imageId: 'ami-123' } }, 'image.imageId'],
+    [
+      'a bake result from another region',
+      { image: { imageId: 'ami-12345678', region: 'eu-west-1' } },
+      'image.region',
+    ],
+    ['an empty instance type list', { instanceTypes: [] }, 'instanceTypes'],
+    [
+      'a malformed instance type',
+      { instanceTypes: ['t3.medium', 'T3 Medium'] },
+      'instanceTypes[1]',
+    ],
+    [
+      'a repeated instance type',
+      { instanceTypes: ['t3.medium', 't3.large', 't3.medium'] },
+      'instanceTypes[2]',
+    ],
+    ['a repeated subnet', { subnets: ['subnet-12345678', 'subnet-12345678'] }, 'subnets[1]'],
+    ['a malformed subnet', { subnets: ['subnet-xyz'] }, 'subnets[0]'],
+    ['a prefix over 32', { allowedCidrs: ['10.0.0.0/33'] }, 'allowedCidrs[0]'],
+    ['an octet over 255', { allowedCidrs: ['0.0.0.0/0', '300.1.1.1/8'] }, 'allowedCidrs[1]'],
+    ['no CIDR blocks', { allowedCidrs: [] }, 'allowedCidrs'],
+    [
+      '51 CIDR blocks',
+      { allowedCidrs: Array.from({ length: 51 }, (_, i) => `10.0.${i}.0/24`) },
+      'allowedCidrs',
+    ],
+    ['a region that is not one', { region: 'virginia' }, 'region'],
+    ['a volume under 8 GiB', { volumeGiB: 4 }, 'volumeGiB'],
+    ['an idle stop, which seats do not offer', { idleStopMinutes: 30 }, ''],
+    [
+      'a sender with a header after CR/LF',
+      { sender: 'a@example.org\r\nBcc: all@example.org' },
+      'sender',
+    ],
+    ['an instructor without an email', { instructor: { name: 'Grace' } }, 'instructor.email'],
+    ['an unknown field', { budget: 10 }, ''],
+  ])('rejects %s, reported at its path', (_case, overrides, path) => {
+    // Prepare
+    const input = validRequest(overrides);
+
+    // Act
+    const paths = pathsFor(input);
+
+    // Assess
+    expect(paths).toEqual([path]);
+  });
+
+  it.each([
+    [
+      'end before start',
+      { start: '2026-03-10T17:00', end: '2026-03-10T09:00', timezone: 'UTC' },
+      'schedule.end',
+      /after start/,
+    ],
+    [
+      'more than 14 days',
+      { start: '2026-03-02T09:00', end: '2026-03-16T09:01', timezone: 'UTC' },
+      'schedule.end',
+      /14 days/,
+    ],
+    [
+      'an end already past',
+      { start: '2026-02-27T09:00', end: '2026-03-01T12:00', timezone: 'UTC' },
+      'schedule.end',
+      /future/,
+    ],
+    [
+      'an unknown time zone',
+      { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Mars/Olympus_Mons' },
+      'schedule.timezone',
+      /IANA/,
+    ],
+    [
+      'an offset instead of a zone',
+      { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: '+01:00' },
+      'schedule.timezone',
+      /IANA/,
+    ],
+    [
+      'a date that does not exist',
+      { start: '2026-02-30T09:00', end: '2026-03-10T17:00', timezone: 'UTC' },
+      'schedule.start',
+      /YYYY-MM-DDTHH:mm/,
+    ],
+    [
+      'seconds in the time',
+      { start: '2026-03-10T09:00:00', end: '2026-03-10T17:00', timezone: 'UTC' },
+      'schedule.start',
+      /YYYY-MM-DDTHH:mm/,
+    ],
+  ])('rejects a schedule with %s', (_case, schedule, path, message) => {
+    // Prepare
+    const input = validRequest({ schedule });
+
+    // Act
+    const issues = issuesFor(input);
+
+    // Assess
+    expect(issues).toEqual([{ path, message: expect.stringMatching(message) }]);
+  });
+
+  it('reports a duplicate email, in any letter case, at the later student', () => {
+    // Prepare
+    const list = students(10);
+    list[7] = { name: 'Someone Else', email: 'STUDENT2@Example.org' };
+    const input = validRequest({ seats: undefined, students: list });
+
+    // Act
+    const issues = issuesFor(input);
+
+    // Assess
+    expect(issues).toEqual([{ path: 'students[7].email', message: 'duplicates entry [2]' }]);
+  });
+
+  it.each([
+    ['CR/LF', 'ada@example.org\r\nBcc: everyone@example.org', /line breaks/],
+    ['a bare LF', 'ada@example.org\n', /line breaks/],
+    ['a space', 'ada lovelace@example.org', /email address/],
+    ['no domain dot', 'ada@localhost', /email address/],
+    ['two @', 'ada@@example.org', /email address/],
+  ])('rejects a student email with %s', (_case, email, message) => {
+    // Prepare
+    const input = validRequest({ seats: undefined, students: [{ name: 'Ada', email }] });
+
+    // Act
+    const issues = issuesFor(input);
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'students[0].email', message: expect.stringMatching(message) },
+    ]);
+  });
+
+  it('rejects control characters in a student name', () => {
+    // Prepare
+    const input = validRequest({
+      seats: undefined,
+      students: [{ name: 'Ada\u0007Lovelace', email: 'ada@example.org' }],
+    });
+
+    // Act
+    const paths = pathsFor(input);
+
+    // Assess
+    expect(paths).toEqual(['students[0].name']);
+  });
+
+  it('reports every bad field of a request at once', () => {
+    // Prepare
+    const input = validRequest({
+      seats: 0,
+      jupyterPort: 22,
+      allowedCidrs: ['10.0.0.0/33', '300.1.1.1/8'],
+      schedule: { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Nowhere/Land' },
+    });
+
+    // Act
+    const paths = pathsFor(input);
+
+    // Assess
+    expect(paths.sort()).toEqual(
+      ['allowedCidrs[0]', 'allowedCidrs[1]', 'jupyterPort', 'schedule.timezone', 'seats'].sort(),
+    );
+  });
+
+  it('names the request in the error message', () => {
+    // Prepare
+    const input = validRequest({ seats: 0 });
+
+    // Act
+    const act = () => parseClassroomRequest(input, now);
+
+    // Assess
+    expect(act).toThrow(/^invalid classroom request: seats: /);
+  });
+
+  it.each([null, [], 'genomics-101'])('rejects %j as a whole', (input) => {
+    // Act
+    const issues = issuesFor(input);
+
+    // Assess
+    expect(issues).toEqual([{ path: '', message: expect.stringMatching(/expected object/) }]);
+  });
+
+  it('leaves the clock out of the exported schema, which still checks everything else', () => {
+    // Prepare
+    const pastClass = validRequest({
+      schedule: { start: '2020-01-01T09:00', end: '2020-01-01T17:00', timezone: 'UTC' },
+    });
+
+    // Act
+    const result = ClassroomRequestSchema.safeParse(pastClass);
+    const bad = ClassroomRequestSchema.safeParse(validRequest({ seats: 0 }));
+
+    // Assess
+    expect(result.success).toBe(true);
+    expect(bad.success).toBe(false);
+  });
+});

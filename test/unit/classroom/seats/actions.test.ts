@@ -1,0 +1,215 @@
+import { argon2Verify } from 'hash-wasm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { tokenDigest } from '../../../../layers/core/classroom/credentials';
+import type { ClassPlan } from '../../../../layers/core/classroom/plan/class-plan';
+import {
+  SEAT_SCRIPT_TIMEOUT_SECONDS,
+  type SeatDeps,
+  seatActions,
+} from '../../../../layers/core/classroom/seats/actions';
+import type { BatchSeat } from '../../../../layers/core/classroom/seats/lifecycle';
+import { instance } from './fixtures';
+
+const plan = {
+  classId: 'intro-1',
+  name: 'intro',
+  region: 'eu-west-1',
+  port: 8888,
+  parameterPath: '/bakehouse/dev/classes/intro-1',
+} as ClassPlan;
+
+const seat = (n: number, extra: Partial<BatchSeat> = {}): BatchSeat => ({
+  seatId: `seat-00${n}`,
+  student: null,
+  phase: 'online',
+  attempt: 0,
+  polls: 0,
+  instanceId: `i-0000000${n}`,
+  publicIp: `198.51.100.${n}`,
+  ...extra,
+});
+
+/** Fake adapters that record what they were asked; random bytes count up from 0. */
+function fakeDeps() {
+  const stored = new Map<string, { value: string; description: string }>();
+  const sent: Parameters<SeatDeps['sendScript']>[0][] = [];
+  const calls: { name: string; args: unknown }[] = [];
+  let next = 0;
+  const deps: SeatDeps = {
+    describeInstances: async (ids) => {
+      calls.push({ name: 'describeInstances', args: ids });
+      return ids.map((id) => instance(id));
+    },
+    onlineAgents: async (ids) => {
+      calls.push({ name: 'onlineAgents', args: ids });
+      return new Set(ids.slice(0, 1));
+    },
+    putSecureParameter: async (name, value, description) => {
+      stored.set(name, { value, description });
+    },
+    secureParameters: async (names) => {
+      calls.push({ name: 'secureParameters', args: names });
+      return new Map(
+        names.flatMap((n) => {
+          const found = stored.get(n);
+          return found ? [[n, found.value] as const] : [];
+        }),
+      );
+    },
+    sendScript: async (request) => {
+      sent.push(request);
+      return 'command-1';
+    },
+    listInvocations: async (commandId) => {
+      calls.push({ name: 'listInvocations', args: commandId });
+      return commandId === 'command-1'
+        ? [{ instanceId: 'i-00000001', status: 'Success', stdout: 'ready' }]
+        : [{ instanceId: 'i-00000002', status: 'Failed', stdout: 'Jupyter exited' }];
+    },
+    probeSeat: async (target) => {
+      calls.push({ name: 'probeSeat', args: target });
+      return { ready: true };
+    },
+    terminateInstances: async (ids) => {
+      calls.push({ name: 'terminateInstances', args: ids });
+    },
+    randomBytes: (n) => Uint8Array.from({ length: n }, () => next++ % 256),
+  };
+  return { deps, stored, sent, calls };
+}
+
+let fake: ReturnType<typeof fakeDeps>;
+beforeEach(() => {
+  fake = fakeDeps();
+});
+
+describe('seatActions.configure', () => {
+  it('stores one credential per seat under the class path, batch and seat', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+
+    // Act
+    await actions.configure([seat(1), seat(2)]);
+
+    // Assess
+    expect([...fake.stored.keys()]).toEqual([
+      '/bakehouse/dev/classes/intro-1/b03/seat-001',
+      '/bakehouse/dev/classes/intro-1/b03/seat-002',
+    ]);
+    const first = fake.stored.get('/bakehouse/dev/classes/intro-1/b03/seat-001');
+    expect(first?.description).toBe('bakehouse intro seat-001');
+    expect(JSON.parse(first?.value ?? '{}')).toEqual({
+      password: expect.stringMatching(/^[2-9a-z]{4}(-[2-9a-z]{4}){3}$/),
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
+  });
+
+  it('sends one batch script to every seat, with a 600 s timeout, and returns its command id', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+
+    // Act
+    const commandId = await actions.configure([seat(1), seat(2)]);
+
+    // Assess
+    expect(commandId).toBe('command-1');
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent[0]).toMatchObject({
+      instanceIds: ['i-00000001', 'i-00000002'],
+      timeoutSeconds: 600,
+      comment: 'bakehouse seats intro-1 b03',
+    });
+    expect(SEAT_SCRIPT_TIMEOUT_SECONDS).toBe(600);
+    expect(fake.sent[0]?.script).toContain("JUPYTER_PORT='8888'");
+  });
+
+  it('sends the password hash and token digest of what it stored, never the plaintext', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+
+    // Act
+    await actions.configure([seat(1)]);
+
+    // Assess
+    const credential = JSON.parse(
+      fake.stored.get('/bakehouse/dev/classes/intro-1/b03/seat-001')?.value ?? '{}',
+    ) as { password: string; token: string };
+    const script = fake.sent[0]?.script ?? '';
+    expect(script).not.toContain(credential.password);
+    expect(script).not.toContain(credential.token);
+    expect(script).toContain(`TOKEN_SHA256='${tokenDigest(credential.token)}'`);
+    const hash = /PASSWORD_HASH='argon2:([^']+)'/.exec(script)?.[1] ?? '';
+    expect(await argon2Verify({ password: credential.password, hash })).toBe(true);
+  });
+});
+
+describe('seatActions.invocations', () => {
+  it('lists every command and keys status and output by instance', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+
+    // Act
+    const invocations = await actions.invocations(['command-1', 'command-2']);
+
+    // Assess
+    expect(invocations).toEqual(
+      new Map([
+        ['i-00000001', { status: 'Success', output: 'ready' }],
+        ['i-00000002', { status: 'Failed', output: 'Jupyter exited' }],
+      ]),
+    );
+  });
+});
+
+describe('seatActions.probe', () => {
+  it('reads the seats credentials in one call and probes each seat at its URL with them', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+    await actions.configure([seat(1)]);
+    const stored = JSON.parse(
+      fake.stored.get('/bakehouse/dev/classes/intro-1/b03/seat-001')?.value ?? '{}',
+    );
+
+    // Act
+    const probes = await actions.probe([seat(1, { phase: 'configuring' })]);
+
+    // Assess
+    expect(probes).toEqual(new Map([['seat-001', { ready: true }]]));
+    expect(fake.calls.filter((c) => c.name === 'secureParameters')).toEqual([
+      { name: 'secureParameters', args: ['/bakehouse/dev/classes/intro-1/b03/seat-001'] },
+    ]);
+    expect(fake.calls.find((c) => c.name === 'probeSeat')?.args).toEqual({
+      url: 'http://198.51.100.1:8888/',
+      ...stored,
+    });
+  });
+
+  it('reports a seat whose credential is not stored as not ready, without probing it', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+
+    // Act
+    const probes = await actions.probe([seat(2, { phase: 'configuring' })]);
+
+    // Assess
+    expect(probes.get('seat-002')).toEqual({ ready: false, reason: 'no credential stored' });
+    expect(fake.calls.some((c) => c.name === 'probeSeat')).toBe(false);
+  });
+});
+
+describe('seatActions instances, agents and terminate', () => {
+  it('hand the instance ids to the adapters as they are', async () => {
+    // Prepare
+    const actions = seatActions(plan, 'b03', fake.deps);
+
+    // Act
+    const instances = await actions.instances(['i-00000001']);
+    const online = await actions.onlineAgents(['i-00000001', 'i-00000002']);
+    await actions.terminate(['i-00000002']);
+
+    // Assess
+    expect(instances.map((i) => i.instanceId)).toEqual(['i-00000001']);
+    expect(online).toEqual(new Set(['i-00000001']));
+    expect(fake.calls.find((c) => c.name === 'terminateInstances')?.args).toEqual(['i-00000002']);
+  });
+});
