@@ -8,7 +8,9 @@
  * nothing beyond a minimal install: no sudo, no cloud-init, no lsb_release.
  */
 import { z } from 'zod';
+import { fillSlots } from '../shell';
 import { parseOrThrow } from '../validate';
+import userData from './builder-user-data.sh';
 import { recipePhases } from './phases';
 import { type Recipe, RecipeSchema } from './schema';
 import { renderScript, sha256 } from './script';
@@ -61,8 +63,9 @@ const TtlSchema = z.strictObject({
 });
 
 /**
- * User data for the builder: powers it off `ttlMinutes` after boot even if the orchestration that
- * should terminate it is gone (it is launched with InstanceInitiatedShutdownBehavior=terminate).
+ * User data for the builder (builder-user-data.sh): powers it off `ttlMinutes` after boot even if
+ * the orchestration that should terminate it is gone (it is launched with
+ * InstanceInitiatedShutdownBehavior=terminate).
  *
  * A cloud-init boothook rather than a plain user-data script: boothooks run on every boot, so the
  * reboot CreateImage performs re-arms the timer instead of clearing it. They run before D-Bus is
@@ -72,11 +75,5 @@ const TtlSchema = z.strictObject({
  */
 export function builderUserData(ttlMinutes: number): string {
   const { ttlMinutes: ttl } = parseOrThrow(TtlSchema, { ttlMinutes }, 'builder lifetime');
-  return [
-    '#cloud-boothook',
-    '#!/bin/sh',
-    `systemd-run --unit=bakehouse-builder-ttl --on-active=${ttl}min /usr/bin/systemctl poweroff ||`,
-    `  shutdown -P +${ttl}`,
-    '',
-  ].join('\n');
+  return `#cloud-boothook\n${fillSlots(userData, { settings: `TTL_MINUTES=${ttl}` })}`;
 }
