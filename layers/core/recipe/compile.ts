@@ -8,9 +8,7 @@
  * nothing beyond a minimal install: no sudo, no cloud-init, no lsb_release.
  */
 import { z } from 'zod';
-import { fillSlots } from '../shell';
 import { parseOrThrow } from '../validate';
-import userData from './builder-user-data.sh';
 import { recipePhases } from './phases';
 import { type Recipe, RecipeSchema } from './schema';
 import { renderScript, sha256 } from './script';
@@ -63,17 +61,23 @@ const TtlSchema = z.strictObject({
 });
 
 /**
- * User data for the builder (builder-user-data.sh): powers it off `ttlMinutes` after boot even if
- * the orchestration that should terminate it is gone (it is launched with
- * InstanceInitiatedShutdownBehavior=terminate).
+ * User data for the builder: powers it off `ttlMinutes` after boot even if the orchestration that
+ * should terminate it is gone (it is launched with InstanceInitiatedShutdownBehavior=terminate).
  *
  * A cloud-init boothook rather than a plain user-data script: boothooks run on every boot, so the
  * reboot CreateImage performs re-arms the timer instead of clearing it. They run before D-Bus is
  * up, which `shutdown +N` needs; `systemd-run` talks to systemd directly, and plain `shutdown` is
  * the fallback where that fails. Nothing of it stays in the image: boothooks come from the
- * instance's own user data.
+ * instance's own user data. Three lines with the minutes written out, which the simulated EC2
+ * reads back (powerOffMinutes); test/unit/shellcheck.test.ts checks them.
  */
 export function builderUserData(ttlMinutes: number): string {
   const { ttlMinutes: ttl } = parseOrThrow(TtlSchema, { ttlMinutes }, 'builder lifetime');
-  return `#cloud-boothook\n${fillSlots(userData, { settings: `TTL_MINUTES=${ttl}` })}`;
+  return [
+    '#cloud-boothook',
+    '#!/bin/sh',
+    `systemd-run --unit=bakehouse-builder-ttl --on-active=${ttl}min /usr/bin/systemctl poweroff ||`,
+    `  shutdown -P +${ttl}`,
+    '',
+  ].join('\n');
 }
