@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { TEST_TMPDIR } from './test/global-setup.ts';
+
+/** Shell and Python files imported as their text, as esbuild's `text` loader does for Lambda. */
+const textFiles: Plugin = {
+  name: 'bakehouse-text-files',
+  enforce: 'pre',
+  load(id) {
+    const path = id.split('?')[0] ?? id;
+    if (!/\.(?:sh|py)$/.test(path)) return null;
+    return { code: `export default ${JSON.stringify(readFileSync(path, 'utf8'))};`, map: null };
+  },
+};
 
 export default defineConfig({
   test: {
@@ -7,6 +20,7 @@ export default defineConfig({
     env: { TMPDIR: TEST_TMPDIR },
     projects: [
       {
+        plugins: [textFiles],
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
@@ -16,6 +30,7 @@ export default defineConfig({
         },
       },
       {
+        plugins: [textFiles],
         test: {
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],

@@ -7,7 +7,14 @@ import { ROOT } from '../local/serverless-config';
 
 interface Sls {
   functions: Record<string, { handler: string }>;
-  custom: { esbuild: { mainFields: string[]; target: string; banner: { js: string } } };
+  custom: {
+    esbuild: {
+      mainFields: string[];
+      target: string;
+      banner: { js: string };
+      loader: Record<string, 'text'>;
+    };
+  };
 }
 
 export async function bundleSizes(): Promise<Record<string, { bundle: number; gzip: number }>> {
@@ -26,6 +33,7 @@ export async function bundleSizes(): Promise<Record<string, { bundle: number; gz
       target: sls.custom.esbuild.target,
       mainFields: sls.custom.esbuild.mainFields,
       banner: sls.custom.esbuild.banner,
+      loader: sls.custom.esbuild.loader,
       write: false,
     });
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();

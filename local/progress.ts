@@ -1,4 +1,5 @@
 /** Turns execution events into one readable line per step for `npm start`. */
+import { finishedPhases } from '../layers/core/recipe/phase-log';
 import { type EventLog, runLocal } from './runner';
 import type { SimulatedAws } from './sim';
 
@@ -18,10 +19,8 @@ const describers: Record<string, Describe> = {
   CheckBuildScript: (o) => {
     const s = o.script as { done: boolean; checks: number; outputTail: string };
     if (!s.done) return undefined;
-    const phases = [...s.outputTail.matchAll(/bakehouse: phase (\S+) (done|skipped)/g)].map(
-      (m) => m[1],
-    );
-    return `build script succeeded after ${s.checks} checks${phases.length ? ` (${[...new Set(phases)].join(', ')})` : ''}`;
+    const phases = finishedPhases(s.outputTail);
+    return `build script succeeded after ${s.checks} checks${phases.length ? ` (${phases.join(', ')})` : ''}`;
   },
   CreateImage: (o) => `image ${(o.image as { imageId: string }).imageId} registered`,
   CheckImage: (o) => {

@@ -7,6 +7,7 @@ import { ImageFailedError, ScriptFailedError } from '../base/errors';
 import { POLL } from './bake-poll';
 import type { LaunchSpec } from './launch';
 import { builderUserData } from './recipe/compile';
+import { failureLine } from './recipe/phase-log';
 import { type Recipe, RecipeSchema } from './recipe/schema';
 import { expiresAt, idempotencyToken, imageName, TAG, type Tags } from './tags';
 
@@ -111,7 +112,7 @@ export function scriptProgress(
     return { done: false, status: invocation.status, checks: next, outputTail };
   if (invocation.status === 'Success')
     return { done: true, status: invocation.status, checks: next, outputTail };
-  const failedPhase = /bakehouse: phase (\S+) FAILED[^\n]*/.exec(invocation.stdout)?.[0];
+  const failedPhase = failureLine(invocation.stdout);
   throw new ScriptFailedError(
     [
       `builder script ${invocation.status}${invocation.responseCode === undefined ? '' : ` (exit ${invocation.responseCode})`}`,

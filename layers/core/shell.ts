@@ -44,3 +44,44 @@ export function writeFile(path: string, text: string): string {
   const write = heredoc(`cat >${shQuote(path)}`, text);
   return text.endsWith('\n') ? write : `${write}\ntruncate -s -1 ${shQuote(path)}`;
 }
+
+/** A line where a script file takes lines the TS side generates: `# bakehouse:slot NAME`. */
+const SLOT = /^# bakehouse:slot ([a-z][a-z-]*)$/;
+
+/**
+ * `script` (a script file's text) with each slot line replaced by `blocks[NAME]`: settings as
+ * quoted shell words, heredocs of files. A slot line is a comment, so the file is valid shell as
+ * it stands and shellcheck reads all of it. Throws on a slot without a block, a block without a
+ * slot, a slot that occurs twice and a line that mentions `bakehouse:slot` but is not a slot, so
+ * a misspelt name never leaves a script without its settings.
+ */
+export function fillSlots(script: string, blocks: Readonly<Record<string, string>>): string {
+  const filled = new Set<string>();
+  const lines = script.split('\n').map((line) => {
+    const name = SLOT.exec(line)?.[1];
+    if (name === undefined) {
+      if (line.includes('bakehouse:slot')) throw new RangeError(`not a slot line: ${line}`);
+      return line;
+    }
+    if (filled.has(name)) throw new RangeError(`slot ${name} occurs twice`);
+    if (!Object.hasOwn(blocks, name)) throw new RangeError(`nothing to fill slot ${name} with`);
+    filled.add(name);
+    return blocks[name];
+  });
+  const unused = Object.keys(blocks).filter((name) => !filled.has(name));
+  if (unused.length > 0) throw new RangeError(`no slot named ${unused.join(', ')}`);
+  return lines.join('\n');
+}
+
+/**
+ * The value of `readonly NAME=VALUE` in a script file, where VALUE is one plain word: for TS code
+ * that must agree with a constant the script defines. Throws unless the line occurs exactly once.
+ */
+export function readonlyValue(script: string, name: string): string {
+  const pattern = new RegExp(`^readonly ${name}=([A-Za-z0-9_./:-]+)$`, 'gm');
+  const values = [...script.matchAll(pattern)].map((match) => match[1]);
+  if (values.length !== 1 || values[0] === undefined) {
+    throw new RangeError(`expected one line "readonly ${name}=…", found ${values.length}`);
+  }
+  return values[0];
+}

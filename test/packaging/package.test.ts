@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,4 +90,22 @@ describe('serverless package', () => {
     for (const s of onInstances)
       expect(s.Condition?.StringEquals?.['ssm:resourceTag/bakehouse:stack']).toBe('bakehouse-dev');
   });
+
+  it('bundles the scripts that run on instances as their text', () => {
+    const seat = bundleText('advanceSeats');
+    const bake = bundleText('runBuildScript');
+    for (const line of ['readonly UNIT=bakehouse-jupyter.service', 'class DigestIdentityProvider'])
+      expect(seat).toContain(line);
+    expect(bake).toContain('apt_get install --no-install-recommends');
+  });
 });
+
+/** The JavaScript of a function's bundle (each zip holds one file), read with Python's zipfile. */
+function bundleText(fn: string): string {
+  const read =
+    'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read(z.namelist()[0]).decode())';
+  return execFileSync('python3', ['-c', read, join(ROOT, `.serverless/${fn}.zip`)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}

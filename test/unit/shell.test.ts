@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { heredoc, heredocDelimiter, shQuote, writeFile } from '../../layers/core/shell';
+import {
+  fillSlots,
+  heredoc,
+  heredocDelimiter,
+  readonlyValue,
+  shQuote,
+  writeFile,
+} from '../../layers/core/shell';
 
 const NASTY = [
   '',
@@ -111,5 +118,55 @@ describe('heredoc and writeFile', () => {
     // Assess
     expect(result.stderr).toBe('');
     expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+});
+
+describe('fillSlots', () => {
+  const script = '#!/bin/bash\nset -euo pipefail\n# bakehouse:slot settings\necho "$PORT"\n';
+
+  it('puts each block where its slot line was, and leaves every other line as it is', () => {
+    // Act
+    const filled = fillSlots(script, { settings: "PORT='8888'\nUSER='ada'" });
+
+    // Assess
+    expect(filled).toBe(
+      "#!/bin/bash\nset -euo pipefail\nPORT='8888'\nUSER='ada'\necho \"$PORT\"\n",
+    );
+  });
+
+  it.each<[string, string, Record<string, string>, RegExp]>([
+    ['a slot without a block', script, {}, /nothing to fill slot settings/],
+    ['a block without a slot', script, { settings: '', setings: '' }, /no slot named setings/],
+    ['a slot that occurs twice', `${script}# bakehouse:slot settings\n`, { settings: '' }, /twice/],
+    ['a misspelt slot line', '#  bakehouse:slot settings\n', { settings: '' }, /not a slot line/],
+    ['a slot named like an object property', '# bakehouse:slot constructor\n', {}, /nothing/],
+  ])('throws on %s', (_case, template, blocks, message) => {
+    // Act
+    const fill = () => fillSlots(template, blocks);
+
+    // Assess
+    expect(fill).toThrow(message);
+  });
+});
+
+describe('readonlyValue', () => {
+  it('reads the one plain word a script assigns to a constant', () => {
+    // Act
+    const unit = readonlyValue('readonly UNIT=jupyter.service\nreadonly UNITS=x\n', 'UNIT');
+
+    // Assess
+    expect(unit).toBe('jupyter.service');
+  });
+
+  it.each([
+    ['is missing', 'readonly OTHER=x\n'],
+    ['occurs twice', 'readonly UNIT=a\nreadonly UNIT=b\n'],
+    ['is not a plain word', 'readonly UNIT="$(id)"\n'],
+  ])('throws when the constant %s', (_case, script) => {
+    // Act
+    const read = () => readonlyValue(script, 'UNIT');
+
+    // Assess
+    expect(read).toThrow(/expected one line/);
   });
 });

@@ -68,7 +68,8 @@ const TtlSchema = z.strictObject({
  * reboot CreateImage performs re-arms the timer instead of clearing it. They run before D-Bus is
  * up, which `shutdown +N` needs; `systemd-run` talks to systemd directly, and plain `shutdown` is
  * the fallback where that fails. Nothing of it stays in the image: boothooks come from the
- * instance's own user data.
+ * instance's own user data. Three lines with the minutes written out, which the simulated EC2
+ * reads back (powerOffMinutes); test/unit/shellcheck.test.ts checks them.
  */
 export function builderUserData(ttlMinutes: number): string {
   const { ttlMinutes: ttl } = parseOrThrow(TtlSchema, { ttlMinutes }, 'builder lifetime');

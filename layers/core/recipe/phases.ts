@@ -1,12 +1,16 @@
 /**
  * The phases of a bake, in order. A phase is emitted only when the recipe asks for what it does;
  * `jupyter`, `jupyter-info` and `image-prep` always run. Every recipe value reaches the script
- * through `shQuote` or a quoted heredoc, after the schema has already narrowed it.
+ * through `shQuote` or a quoted heredoc, after the schema has already narrowed it. A phase body is
+ * a list of commands; what needs more shell than a line is a function in a `.sh` file here, given
+ * to the phase as its helpers.
  */
 import { shQuote, writeFile } from '../shell';
+import condaHelpers from './conda.sh';
+import imagePrepHelpers from './image-prep.sh';
 import type { Recipe } from './schema';
 import type { Phase } from './script';
-import { volumeHelpers } from './volumes';
+import volumeHelpers from './volumes.sh';
 
 const STATE_DIR = '/var/lib/bakehouse';
 const CONFIG_DIR = '/etc/bakehouse';
@@ -24,7 +28,6 @@ export interface JupyterLayout {
 const VENV = '/opt/bakehouse/venv';
 const CONDA = '/opt/conda';
 const CONDA_ENV = `${CONDA}/envs/bakehouse`;
-const MINIFORGE = 'https://github.com/conda-forge/miniforge/releases/latest/download';
 const CRAN = 'https://cloud.r-project.org';
 const FORMATTER = { ext4: 'e2fsprogs', xfs: 'xfsprogs' } as const;
 
@@ -85,7 +88,7 @@ function jupyterPhase(recipe: Recipe): Phase {
   const distribution = recipe.jupyter.flavour === 'lab' ? 'jupyterlab' : 'notebook';
   return phase('jupyter', [
     'apt_install python3 python3-venv',
-    `if [[ ! -x ${VENV}/bin/python ]]; then\n  python3 -m venv ${VENV}\nfi`,
+    `[[ -x ${VENV}/bin/python ]] || python3 -m venv ${VENV}`,
     command(`${VENV}/bin/python -m pip install`, [distribution]),
   ]);
 }
@@ -107,29 +110,20 @@ function pipPhase(recipe: Recipe): Phase {
   ]);
 }
 
-/** Miniforge is downloaded from GitHub (checked against its published sha256) only for conda. */
+/** Miniforge (conda.sh) is installed only for recipes with an environment.yml. */
 function condaPhase(recipe: Recipe, environmentYml: string): Phase {
   const file = `${CONFIG_DIR}/environment.yml`;
-  const installer = `${STATE_DIR}/miniforge.sh`;
   const layout = jupyterLayout(recipe);
-  return phase('conda', [
-    `if [[ ! -x ${CONDA}/bin/conda ]]; then
-  apt_install ca-certificates curl
-  url=${MINIFORGE}/Miniforge3-Linux-$(uname -m).sh
-  curl -fsSL --retry 5 -o ${installer} "$url"
-  echo "$(curl -fsSL --retry 5 "$url.sha256" | cut -d ' ' -f 1)  ${installer}" | sha256sum -c -
-  bash ${installer} -b -p ${CONDA}
-  rm -f ${installer}
-fi`,
-    writeFile(file, environmentYml),
-    `if [[ -d ${CONDA_ENV} ]]; then
-  ${CONDA}/bin/conda env update --prefix ${CONDA_ENV} --file ${file}
-else
-  ${CONDA}/bin/conda env create --prefix ${CONDA_ENV} --file ${file}
-fi`,
-    `${CONDA_ENV}/bin/python -c 'import ipykernel' || ${CONDA}/bin/conda install --yes --prefix ${CONDA_ENV} ipykernel`,
-    `${CONDA_ENV}/bin/python -m ipykernel install --prefix ${layout.kernelPrefix} --name conda --display-name 'Python (conda)'`,
-  ]);
+  return phase(
+    'conda',
+    [
+      `install_miniforge ${CONDA} ${STATE_DIR}/miniforge.sh`,
+      writeFile(file, environmentYml),
+      `conda_environment ${CONDA} ${CONDA_ENV} ${file}`,
+      `conda_kernel ${CONDA} ${CONDA_ENV} ${layout.kernelPrefix}`,
+    ],
+    condaHelpers,
+  );
 }
 
 /**
@@ -196,31 +190,17 @@ function jupyterInfoPhase(recipe: Recipe): Phase {
     '',
   ].join('\n');
   return phase('jupyter-info', [
-    `if ! id -u ${user} >/dev/null 2>&1; then\n  useradd --create-home --shell /bin/bash ${user}\nfi`,
-    `if [[ ! -x ${shQuote(layout.command)} ]]; then\n  echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2\n  return 1\nfi`,
+    `id -u ${user} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash ${user}`,
+    `[[ -x ${shQuote(layout.command)} ]] || { echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2; return 1; }`,
     `mkdir -p ${CONFIG_DIR}`,
     writeFile(`${env}.new`, assignments),
     `mv ${env}.new ${env}`,
   ]);
 }
 
-/**
- * The per-instance identity of the builder, removed only on cloud images (where cloud-init
- * exists): their first boot recreates it, so every seat gets its own machine id and host keys.
- * Elsewhere nothing would recreate them, so they stay.
- */
+/** The image's last phase (image-prep.sh): clean apt's cache, forget the builder's identity. */
 function imagePrepPhase(): Phase {
-  return phase('image-prep', [
-    'apt-get clean',
-    `if command -v cloud-init >/dev/null 2>&1; then
-  cloud-init clean --logs
-  rm -f /etc/ssh/ssh_host_*_key /etc/ssh/ssh_host_*_key.pub
-  if [[ -s /etc/machine-id ]]; then
-    truncate -s 0 /etc/machine-id
-  fi
-fi`,
-    'sync',
-  ]);
+  return phase('image-prep', ['prepare_image'], imagePrepHelpers);
 }
 
 function phase(name: string, statements: string[], helpers?: string): Phase {

@@ -4,11 +4,14 @@
  * the script again skips what is already in place and redoes only what changed.
  *
  * Each phase's output goes to its own log file rather than to stdout: Run Command keeps only the
- * first 24,000 characters of output, which apt alone can fill. Stdout carries one line per phase
- * event (`bakehouse: phase <name> start|done|skipped (already done)`) and, on failure, the tail of
- * the failing phase's log followed by `bakehouse: phase <name> FAILED (exit N)` as the last line.
+ * first 24,000 characters of output, which apt alone can fill. Stdout carries the phase log
+ * (phase-log.ts): one line per phase event and, on failure, the tail of the failing phase's log
+ * followed by the phase's FAILED line as the last line.
  */
 import { createHash } from 'node:crypto';
+import { shQuote } from '../shell';
+import { phaseLogScript } from './phase-log';
+import runner from './phase-runner.sh';
 
 export interface Phase {
   /** Lower-case, `[a-z-]`: used in marker and log file names and in the output. */
@@ -56,96 +59,37 @@ export function indent(text: string): string {
     .join('\n');
 }
 
-const runner = (layout: ScriptLayout) => `set -euo pipefail
-export DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 HOME="\${HOME:-/root}"
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
-umask 022
+/** The layout as shell settings, ahead of the runner that reads them. */
+const layoutSettings = (layout: ScriptLayout) =>
+  `readonly STATE_DIR=${shQuote(layout.stateDir)} LOG_DIR=${shQuote(layout.logDir)}`;
 
-readonly STATE_DIR=${layout.stateDir}
-readonly LOG_DIR=${layout.logDir}
-current_phase=prepare
-
-report_failure() {
-  local status=$?
-  if [ "$status" -ne 0 ] && [ -n "$current_phase" ]; then
-    if [ -s "$LOG_DIR/$current_phase.log" ]; then
-      echo "bakehouse: last lines of $LOG_DIR/$current_phase.log:"
-      tail -n 40 "$LOG_DIR/$current_phase.log"
-    fi
-    echo "bakehouse: phase $current_phase FAILED (exit $status)"
-  fi
-}
-trap report_failure EXIT
-
-# phase NAME HASH FUNCTION: runs FUNCTION unless NAME last succeeded with this HASH.
-phase() {
-  local name=$1 hash=$2 marker="$STATE_DIR/$1.done"
-  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$hash" ]; then
-    echo "bakehouse: phase $name skipped (already done)"
-    return 0
-  fi
-  current_phase=$name
-  echo "bakehouse: phase $name start"
-  # A subshell, so the trap reports on the script's own stdout rather than into the log, and
-  # nothing a phase leaves running holds on to Run Command's output pipe.
-  ("$3") >"$LOG_DIR/$name.log" 2>&1 </dev/null
-  echo "$hash" >"$marker.new"
-  mv "$marker.new" "$marker"
-  current_phase=''
-  echo "bakehouse: phase $name done"
-}
-
-apt_get() {
-  apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 -y -q "$@"
-}
-
-# DPkg::Lock::Timeout covers the dpkg lock only; the lists lock that a concurrent apt-daily run
-# holds makes apt-get update fail at once, so it is retried for up to ten minutes. Phases run in
-# subshells, so a file remembers that the lists were refreshed during this run.
-apt_update() {
-  [ ! -e "$LOG_DIR/apt-lists-fresh" ] || return 0
-  local attempt
-  for attempt in $(seq 1 60); do
-    if apt_get update; then
-      : >"$LOG_DIR/apt-lists-fresh"
-      return 0
-    fi
-    echo "bakehouse: apt-get update failed (attempt $attempt), retrying in 10 s"
-    sleep 10
-  done
-  return 1
-}
-
-apt_install() {
-  apt_update
-  apt_get install --no-install-recommends "$@"
-}
-
-mkdir -p "$STATE_DIR" "$LOG_DIR"
-rm -f "$LOG_DIR/apt-lists-fresh"
-# On first boot cloud-init, and the apt runs it starts, may still be at work.
-if command -v cloud-init >/dev/null 2>&1; then
-  echo "bakehouse: waiting for cloud-init to finish"
-  timeout 900 cloud-init status --wait >/dev/null 2>&1 ||
-    echo "bakehouse: cloud-init did not finish cleanly; going on"
-fi
-current_phase=''`;
+/** A file's text without its final newline, as parts are joined with blank lines. */
+const chomp = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
 
 /**
- * The whole script: shebang, `title` as comment lines, the runner, every phase as a function, and
- * at the end the run list, one `phase <name> <hash> <function>` line per phase in order.
+ * The whole script: shebang, `title` as comment lines, the layout, the phase log's writer, the
+ * runner (phase-runner.sh), every phase's helpers and the phase as a function, and at the end the
+ * run list, one `phase <name> <hash> <function>` line per phase in order.
  */
 export function renderScript(
   title: string[],
   phases: Phase[],
   layout: ScriptLayout = DEFAULT_LAYOUT,
 ): string {
-  const helpers = [...new Set(phases.flatMap((phase) => phase.helpers ?? []))];
+  const helpers = [...new Set(phases.flatMap((phase) => phase.helpers ?? []))].map(chomp);
   const functions = phases.map((phase) => `${functionName(phase)}() {\n${indent(phase.body)}\n}`);
   const runList = phases.map(
     (phase) => `phase ${phase.name} ${phaseHash(phase)} ${functionName(phase)}`,
   );
   const header = ['#!/usr/bin/env bash', ...title.map((line) => `# ${line}`)].join('\n');
-  return [header, runner(layout), ...helpers, ...functions, runList.join('\n'), ''].join('\n\n');
+  return [
+    header,
+    layoutSettings(layout),
+    chomp(phaseLogScript),
+    chomp(runner),
+    ...helpers,
+    ...functions,
+    runList.join('\n'),
+    '',
+  ].join('\n\n');
 }

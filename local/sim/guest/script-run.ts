@@ -9,6 +9,8 @@
  * minutes.
  */
 import { z } from 'zod';
+import { phaseLogLine } from '../../../layers/core/recipe/phase-log';
+import { DEFAULT_LAYOUT } from '../../../layers/core/recipe/script';
 import { SECOND } from '../kernel/clock';
 import type { Random } from '../kernel/random';
 
@@ -162,11 +164,11 @@ export function runScript(
     const length = isSeat
       ? seatTotal / Math.max(1, phaseCount)
       : random.latency(30 * SECOND, 150 * SECOND, 900 * SECOND);
-    emit(`bakehouse: phase ${step.name} start`);
+    emit(phaseLogLine({ event: 'start', phase: step.name }));
     if (phaseIndex === failAt) return failed(out, step.name, at + length / 2);
     phaseIndex += 1;
     at += length;
-    emit(`bakehouse: phase ${step.name} done`);
+    emit(phaseLogLine({ event: 'done', phase: step.name }));
   }
   if (typeof seat === 'string') {
     out.push({ at: Math.round(seatTotal), text: seat, stream: 'stderr' });
@@ -185,11 +187,11 @@ function failed(out: OutputLine[], phase: string, at: number): ScriptRun {
   out.push(
     {
       at: when,
-      text: `bakehouse: last lines of /var/log/bakehouse/${phase}.log:`,
+      text: phaseLogLine({ event: 'log-tail', logFile: `${DEFAULT_LAYOUT.logDir}/${phase}.log` }),
       stream: 'stdout',
     },
     { at: when, text: 'simulated failure (faults.commandFails)', stream: 'stdout' },
-    { at: when, text: `bakehouse: phase ${phase} FAILED (exit 1)`, stream: 'stdout' },
+    { at: when, text: phaseLogLine({ event: 'failed', phase, exitCode: 1 }), stream: 'stdout' },
     { at: when, text: 'failed to run commands: exit status 1', stream: 'stderr' },
   );
   return { lines: out, exitCode: 1, duration: when };

@@ -1,143 +1,18 @@
 /**
- * The Python package the seat script installs next to Jupyter. It lets Jupyter accept the seat's
- * API token while knowing only its SHA-256: every Jupyter generation compares an offered token
- * with a plaintext token of its own, so the comparison itself is replaced.
+ * The Python package the seat script installs next to Jupyter (the `.py` files here). It lets
+ * Jupyter accept the seat's API token while knowing only its SHA-256: every Jupyter generation
+ * compares an offered token with a plaintext token of its own, so the comparison itself is
+ * replaced.
  */
+import { readonlyValue } from '../../../shell';
+import seatScript from '../seat-script.sh';
+import init from './__init__.py';
+import notebook6 from './notebook6.py';
+import server1 from './server1.py';
+import server2 from './server2.py';
 
-export const JUPYTER_AUTH_PACKAGE = 'bakehouse_jupyter_auth';
-
-const init = `"""Authentication for a bakehouse classroom seat.
-
-The seat holds the argon2 hash of its password and the SHA-256 of its API token, never either
-secret. Jupyter compares an offered token with a plaintext token of its own; the classes here
-compare digests instead:
-
-- notebook 6 (NotebookApp) and jupyter_server 1 (ServerApp): a LoginHandler whose
-  get_user_token checks the digest, set as login_handler_class;
-- jupyter_server 2 (JupyterLab 4, Notebook 7): a PasswordIdentityProvider doing the same,
-  set as identity_provider_class.
-
-No plaintext token is configured, so Jupyter's own token comparison never succeeds.
-"""
-import hashlib
-import hmac
-import importlib.util
-import uuid
-
-TOKEN_SHA256_SETTING = "bakehouse_token_sha256"
-
-
-def token_matches(offered, token_sha256):
-    """Whether sha256(offered) is the expected hex digest, compared in constant time."""
-    if not offered or not token_sha256:
-        return False
-    digest = hashlib.sha256(offered.encode("utf-8")).hexdigest()
-    return hmac.compare_digest(digest, token_sha256)
-
-
-def digest_login_handler(base):
-    """A subclass of a pre-2.0 LoginHandler that checks API tokens against their digest."""
-
-    class DigestLoginHandler(base):
-        @classmethod
-        def get_user_token(cls, handler):
-            expected = handler.settings.get(TOKEN_SHA256_SETTING, "")
-            if token_matches(cls.get_token(handler), expected):
-                return uuid.uuid4().hex
-            return None
-
-    return DigestLoginHandler
-
-
-def classic_notebook_present():
-    """Whether notebook < 7, the last with its own NotebookApp, is importable."""
-    try:
-        return importlib.util.find_spec("notebook.notebookapp") is not None
-    except ImportError:
-        return False
-
-
-def jupyter_server_major():
-    try:
-        from jupyter_server import version_info
-    except ImportError:
-        return None
-    return int(version_info[0])
-
-
-def configure(c, password_hash, token_sha256, cookie_secret):
-    """Fill a Jupyter config for the Jupyter generations installed here.
-
-    cookie_secret (hex) is new each time the seat is configured, so login cookies issued under
-    earlier credentials stop working with them. The NotebookApp section is written only where
-    classic notebook exists: elsewhere JupyterLab's config shim would move it onto ServerApp.
-    """
-    legacy = {
-        "password": password_hash,
-        "token": "",
-        "allow_password_change": False,
-        "cookie_secret": bytes.fromhex(cookie_secret),
-        "tornado_settings": {TOKEN_SHA256_SETTING: token_sha256},
-    }
-    if classic_notebook_present():
-        for name, value in legacy.items():
-            setattr(c.NotebookApp, name, value)
-        c.NotebookApp.login_handler_class = __name__ + ".notebook6.DigestLoginHandler"
-
-    major = jupyter_server_major()
-    if major == 1:
-        for name, value in legacy.items():
-            setattr(c.ServerApp, name, value)
-        c.ServerApp.login_handler_class = __name__ + ".server1.DigestLoginHandler"
-    elif major is not None:
-        c.ServerApp.cookie_secret = bytes.fromhex(cookie_secret)
-        c.ServerApp.identity_provider_class = __name__ + ".server2.DigestIdentityProvider"
-        c.DigestIdentityProvider.hashed_password = password_hash
-        c.DigestIdentityProvider.token = ""
-        c.DigestIdentityProvider.token_sha256 = token_sha256
-        c.DigestIdentityProvider.allow_password_change = False
-`;
-
-const notebook6 = `"""notebook 6: the token digest is checked by the login handler."""
-from notebook.auth.login import LoginHandler
-
-from . import digest_login_handler
-
-DigestLoginHandler = digest_login_handler(LoginHandler)
-`;
-
-const server1 = `"""jupyter_server 1 (JupyterLab 3): the token digest is checked by the login handler."""
-from jupyter_server.auth.login import LoginHandler
-
-from . import digest_login_handler
-
-DigestLoginHandler = digest_login_handler(LoginHandler)
-`;
-
-const server2 = `"""jupyter_server 2 (JupyterLab 4, Notebook 7): the identity provider checks the digest."""
-from jupyter_server.auth.identity import PasswordIdentityProvider
-from traitlets import Unicode
-
-from . import token_matches
-
-
-class DigestIdentityProvider(PasswordIdentityProvider):
-    token_sha256 = Unicode(
-        "",
-        config=True,
-        help="SHA-256 (hex) of the API token. The token itself is never configured.",
-    )
-
-    @property
-    def auth_enabled(self):
-        return bool(self.hashed_password or self.token_sha256 or self.token)
-
-    def get_user_token(self, handler):
-        # Synchronous: jupyter_server 2.0 calls it without awaiting; later releases accept both.
-        if token_matches(self.get_token(handler), self.token_sha256):
-            return self.generate_anonymous_user(handler)
-        return None
-`;
+/** The name the seat script installs the package under. */
+export const JUPYTER_AUTH_PACKAGE = readonlyValue(seatScript, 'AUTH_PACKAGE');
 
 /** File name inside the package → source. */
 export const jupyterAuthFiles: Readonly<Record<string, string>> = {

@@ -1,0 +1,133 @@
+#!/bin/bash
+# Seat a bakehouse classroom: Jupyter as the image's unprivileged user, behind this seat's
+# credentials. Safe to run again: new credentials replace those of the running server.
+set -euo pipefail
+
+# PASSWORD_HASH, TOKEN_SHA256 and JUPYTER_PORT: this seat's, as single-quoted words (seat-script.ts;
+# a batch script picks them by instance id).
+# bakehouse:slot seat
+
+readonly JUPYTER_ENV=/etc/bakehouse/jupyter.env
+readonly AUTH_DIR=/usr/local/lib/bakehouse/jupyter
+readonly AUTH_PACKAGE=bakehouse_jupyter_auth
+readonly CONFIG_FILE=/etc/bakehouse/jupyter_config.py
+readonly UNIT=bakehouse-jupyter.service
+readonly READY_TIMEOUT=120
+
+fail() {
+  echo "bakehouse: $*" >&2
+  exit 1
+}
+
+# put MODE OWNER:GROUP PATH — replace PATH with stdin in one rename.
+put() {
+  local tmp
+  tmp=$(mktemp "$3.XXXXXX")
+  cat >"$tmp"
+  chown "$2" "$tmp"
+  chmod "$1" "$tmp"
+  mv -f "$tmp" "$3"
+}
+
+[ -r "$JUPYTER_ENV" ] || fail "$JUPYTER_ENV is missing: the image was not baked by bakehouse"
+seat_port=$JUPYTER_PORT
+JUPYTER_FLAVOUR='' JUPYTER_USER='' JUPYTER_COMMAND=''
+# shellcheck source=/dev/null
+. "$JUPYTER_ENV"
+JUPYTER_PORT=$seat_port # the classroom's port, not the recipe's default
+
+case "$JUPYTER_FLAVOUR" in
+lab | notebook) ;;
+*) fail "JUPYTER_FLAVOUR in $JUPYTER_ENV must be lab or notebook, not '$JUPYTER_FLAVOUR'" ;;
+esac
+[[ "$JUPYTER_COMMAND" =~ ^/[A-Za-z0-9._/+-]+$ && -x "$JUPYTER_COMMAND" ]] ||
+  fail "JUPYTER_COMMAND in $JUPYTER_ENV is not an executable absolute path: '$JUPYTER_COMMAND'"
+[[ "$JUPYTER_USER" =~ ^[a-z_][a-z0-9_-]*$ ]] ||
+  fail "JUPYTER_USER in $JUPYTER_ENV is not a user name: '$JUPYTER_USER'"
+uid=$(id -u "$JUPYTER_USER") || fail "user $JUPYTER_USER does not exist"
+[ "$uid" -ne 0 ] || fail "refusing to run Jupyter as root"
+group=$(id -gn "$JUPYTER_USER")
+# The jupyter launcher takes the flavour as a subcommand; jupyter-lab or jupyter-notebook do not.
+if [ "$(basename "$JUPYTER_COMMAND")" = jupyter ]; then
+  server="$JUPYTER_COMMAND $JUPYTER_FLAVOUR"
+else
+  server=$JUPYTER_COMMAND
+fi
+
+install -d -m 0755 /etc/bakehouse "$AUTH_DIR/$AUTH_PACKAGE"
+# The files of the auth package (jupyter-auth/*.py), each as a quoted heredoc into put.
+# bakehouse:slot auth-package
+
+# A new cookie secret per run: sessions opened with earlier credentials end with them.
+cookie_secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+# Readable by Jupyter through its group, writable by root only.
+put 0640 "root:$group" "$CONFIG_FILE" <<BAKEHOUSE_EOF
+import sys
+sys.path.insert(0, '$AUTH_DIR')
+from $AUTH_PACKAGE import configure
+configure(
+    c,
+    password_hash='$PASSWORD_HASH',
+    token_sha256='$TOKEN_SHA256',
+    cookie_secret='$cookie_secret',
+)
+BAKEHOUSE_EOF
+
+put 0644 root:root "/etc/systemd/system/$UNIT" <<BAKEHOUSE_EOF
+[Unit]
+Description=Jupyter for this bakehouse classroom seat
+After=network.target
+
+[Service]
+User=$JUPYTER_USER
+WorkingDirectory=~
+ExecStart=$server --config=$CONFIG_FILE --ip=0.0.0.0 --port=$JUPYTER_PORT --port-retries=0 --no-browser
+Restart=on-failure
+RestartSec=2
+NoNewPrivileges=yes
+ProtectSystem=full
+PrivateTmp=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectControlGroups=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+
+[Install]
+WantedBy=multi-user.target
+BAKEHOUSE_EOF
+
+systemctl daemon-reload
+systemctl enable --quiet "$UNIT"
+# restart, not enable --now: a server already running must pick up new credentials.
+started=$(date +%s)
+systemctl restart "$UNIT"
+
+# Whether the unit's main process itself listens on the port (not some other program).
+serving() {
+  local pid sockets
+  pid=$(systemctl show --property=MainPID --value "$UNIT")
+  [ "$pid" -gt 0 ] || return 1
+  sockets=$(awk -v port="$(printf ':%04X' "$JUPYTER_PORT")" \
+    '$4 == "0A" && substr($2, length($2) - 4) == port { print "socket:[" $10 "]" }' \
+    /proc/net/tcp /proc/net/tcp6 2>/dev/null || true)
+  [ -n "$sockets" ] && { readlink /proc/"$pid"/fd/* 2>/dev/null || true; } | grep -qxF "$sockets"
+}
+
+not_ready() {
+  echo "bakehouse: $1; its journal since the restart:" >&2
+  journalctl --unit="$UNIT" --since="@$started" --lines=60 --no-pager >&2 || true
+  exit 1
+}
+
+deadline=$((SECONDS + READY_TIMEOUT))
+until serving; do
+  if [ "$(systemctl show --property=NRestarts --value "$UNIT")" != 0 ] ||
+    systemctl is-failed --quiet "$UNIT"; then
+    not_ready "Jupyter exited while starting"
+  fi
+  [ "$SECONDS" -lt "$deadline" ] ||
+    not_ready "Jupyter did not listen on port $JUPYTER_PORT within $READY_TIMEOUT seconds"
+  sleep 1
+done
+echo "bakehouse: seat ready on port $JUPYTER_PORT"

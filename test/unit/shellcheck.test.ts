@@ -1,0 +1,79 @@
+/**
+ * shellcheck on what the TS side generates: every example recipe's bake script and one with every
+ * phase, a seat script, a batch seat script and the builder's user data. `npm run lint` checks the `.sh` files as they
+ * are; this checks them as they are sent, with the settings and files put in.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileBatchSeatScript } from '../../layers/core/classroom/seat-script/batch';
+import { compileSeatScript } from '../../layers/core/classroom/seat-script/seat-script';
+import { builderUserData, compileRecipe } from '../../layers/core/recipe/compile';
+import { parseRecipe } from '../../layers/core/recipe/schema';
+import { loadRecipe } from '../../local/recipe-files';
+import { EXAMPLES, exampleRecipes } from './recipe/support';
+
+const HASH =
+  'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';
+const DIGEST = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+
+const installed = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
+const missing = installed ? undefined : 'shellcheck is not installed (apt-get install shellcheck)';
+if (missing && process.env.CI)
+  throw new Error(`generated scripts cannot be checked on CI: ${missing}`);
+if (missing) console.warn(`shellcheck of generated scripts skipped: ${missing}`);
+
+function shellcheck(script: string) {
+  return spawnSync('shellcheck', ['--format=gcc', '-'], { input: script, encoding: 'utf8' });
+}
+
+const generated: [string, () => Promise<string> | string][] = [
+  ...exampleRecipes.map((example): [string, () => Promise<string>] => [
+    `the bake script of ${example}`,
+    async () => compileRecipe(await loadRecipe(join(EXAMPLES, example))).script,
+  ]),
+  [
+    'the bake script of a recipe with every phase',
+    () =>
+      compileRecipe(
+        parseRecipe({
+          name: 'every-phase',
+          baseImage: 'ami-0123456789abcdef0',
+          volumes: [{ device: '/dev/sdf', sizeGiB: 10, mountPoint: '/scratch' }],
+          environment: {
+            apt: ['jq'],
+            pip: ['numpy'],
+            requirements: 'pandas\n',
+            conda: 'dependencies:\n  - python=3.12\n',
+            r: { cran: ['ggplot2'], bioconductor: ['DESeq2'] },
+            postBuild: 'echo hello\n',
+          },
+        }),
+      ).script,
+  ],
+  [
+    'a seat script',
+    () => compileSeatScript({ port: 8888, passwordHash: HASH, tokenDigest: DIGEST }),
+  ],
+  [
+    'a batch seat script',
+    () =>
+      compileBatchSeatScript(8888, [
+        { instanceId: 'i-00000001', passwordHash: HASH, tokenDigest: DIGEST },
+        { instanceId: 'i-00000002', passwordHash: HASH, tokenDigest: DIGEST.replace('b', 'c') },
+      ]),
+  ],
+  // cloud-init runs the boothook without its first line, #cloud-boothook.
+  ['the builder user data', () => builderUserData(180).split('\n').slice(1).join('\n')],
+];
+
+describe.skipIf(missing)(`shellcheck${missing ? ` [skipped: ${missing}]` : ''}`, () => {
+  it.each(generated)('finds nothing in %s', async (_name, generate) => {
+    // Act
+    const check = shellcheck(await generate());
+
+    // Assess
+    expect(check.stdout).toBe('');
+    expect(check.status).toBe(0);
+  });
+});
