@@ -142,6 +142,7 @@ export function formatHours(hours: number): string {
   return m === 0 ? `${h} h` : h === 0 ? `${m} min` : `${h} h ${m} min`;
 }
 
+const seatHours = (hours: number) => `${Number(hours.toFixed(2))} seat-hours`;
 const HOUR_MS = 3_600_000;
 const hoursOf = (interval: Interval) => (interval.end - interval.start) / HOUR_MS;
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
@@ -180,13 +181,17 @@ export function estimateClassLife(input: ClassLifeInput): CostEstimate {
     rate
       ? `${seats} seats × ${instanceType} at ${rate.source}`
       : `compute unpriced: ${instanceType} is not in the price table and the request gives no hourlyUSD; the estimate covers the other items only`,
-    `${sessions.length} session${sessions.length === 1 ? '' : 's'}, each its length plus ${leadMinutes} min lead: ${sessionHours.join(' + ')} = ${formatHours(runningHours)} per seat, ${formatHours(runningHours * seats)} seat-time; seats stopped between sessions`,
+    sessions.length === 1
+      ? `1 session, its length plus ${leadMinutes} min lead: ${sessionHours[0]} per seat, ${seatHours(runningHours * seats)}`
+      : `${sessions.length} sessions, each its length plus ${leadMinutes} min lead: ${sessionHours.join(' + ')} = ${formatHours(runningHours)} per seat, ${seatHours(runningHours * seats)}; seats stopped between sessions`,
     `life from first launch ${utc(life.start)} to termination ${retainDays === 0 ? 'at the end of the last session' : `${retainDays} days after the last session`}, ${utc(life.end)}: ${formatHours(lifeHours)}`,
     `EBS: ${seatGiB} GiB gp3 per seat (root ${spec.rootVolumeGiB} GiB${spec.extraVolumesGiB.length ? ` + ${spec.extraVolumesGiB.join(' + ')} GiB` : ''}) at $${GP3_USD_PER_GB_MONTH}/GB-month, billed for the whole life, running and stopped, pro rata over ${HOURS_PER_MONTH} h a month`,
     spec.publicIpv4
       ? `public IPv4: one per seat at $${PUBLIC_IPV4_USD_PER_HOUR}/h, only while it runs`
       : 'no public IPv4 addresses',
-    `image snapshot: ${spec.imageSnapshotGiB} GiB at $${SNAPSHOT_USD_PER_GB_MONTH}/GB-month, kept for the whole life`,
+    spec.imageSnapshotGiB
+      ? `image snapshot: ${spec.imageSnapshotGiB} GiB at $${SNAPSHOT_USD_PER_GB_MONTH}/GB-month, kept for the whole life`
+      : 'no image snapshot counted',
     `Step Functions: ${transitions} transitions at $0.025 per 1000${spec.transitions === undefined ? ' (rough upper bound: 100 + 10 per seat, per session)' : ''}`,
     `SES: ${spec.emails} emails at $0.10 per 1000`,
     spec.elasticIps

@@ -2,10 +2,11 @@
 import type { Market } from '../classroom/plan/placement-order';
 
 /** Where every figure below comes from, for the assumptions of an estimate. */
-export const PRICE_SOURCE = 'AWS us-east-1 list prices (Linux, 2026 price list)';
+export const PRICE_SOURCE = 'AWS us-east-1 list prices';
 
 /**
- * On-demand USD per instance-hour, us-east-1, Linux. The table advises: a type it lacks is priced
+ * On-demand USD per instance-hour, us-east-1, Linux; t3.medium and t3.large are the figures the
+ * design is checked against. The table advises: a type it lacks is priced
  * from the caller's `hourlyUSD`, or left unpriced, and never refused for that reason.
  */
 export const ON_DEMAND_USD_PER_HOUR: Readonly<Record<string, number>> = {
@@ -64,7 +65,7 @@ export function hourlyRate(
   const onDemand = ON_DEMAND_USD_PER_HOUR[instanceType];
   if (onDemand === undefined) return null;
   if (market === 'on-demand') {
-    return { usdPerHour: onDemand, source: `$${onDemand}/h on-demand (${PRICE_SOURCE})` };
+    return { usdPerHour: onDemand, source: `$${onDemand}/h on-demand, from ${PRICE_SOURCE}` };
   }
   const spot = round(onDemand * (1 - spotDiscount), 6);
   const off = round(spotDiscount * 100, 2);

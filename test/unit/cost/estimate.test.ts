@@ -123,7 +123,7 @@ describe('estimateClassLife', () => {
     );
     expect(estimate.breakdown.stepFunctions).toBeCloseTo(3 * 500 * STATE_TRANSITION_USD, 2);
     expect(estimate.assumptions).toContain(
-      '3 sessions, each its length plus 20 min lead: 3 h 20 min + 3 h 20 min + 3 h 20 min = 10 h per seat, 400 h seat-time; seats stopped between sessions',
+      '3 sessions, each its length plus 20 min lead: 3 h 20 min + 3 h 20 min + 3 h 20 min = 10 h per seat, 400 seat-hours; seats stopped between sessions',
     );
     expect(estimate.assumptions).toContain(
       'life from first launch 2027-03-02T07:40Z to termination 7 days after the last session, 2027-03-11T11:00Z: 219 h 20 min',
