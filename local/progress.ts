@@ -29,7 +29,7 @@ const describers: Record<string, Describe> = {
   },
   TerminateBuilder: () => 'builder terminated',
   PlanClassroom: (o) => {
-    const { total } = o.estimate as { total: number };
+    const { estimateUSD: total } = o.estimate as { estimateUSD: number };
     const batches = (o.batches as unknown[]).length;
     return `${batches} batch${batches === 1 ? '' : 'es'}, estimated cost $${total.toFixed(2)}`;
   },

@@ -4,7 +4,7 @@ import { sendRawEmail } from '../../layers/aws/ses';
 import { rosterMessage, withUndelivered } from '../../layers/core/classroom/messages/delivery';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { countSeats, RosterRecordSchema } from '../../layers/core/classroom/roster';
-import { CostEstimateSchema } from '../../layers/core/cost';
+import { CostEstimateSchema } from '../../layers/core/cost/estimate';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({

@@ -7,12 +7,16 @@ import { classPlan } from '../../layers/core/classroom/plan/class-plan';
 import { placements } from '../../layers/core/classroom/plan/placement-order';
 import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
 import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
+import { checkBudget } from '../../layers/core/cost/budget';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ request: z.unknown(), classId: z.string().min(1) });
 
-/** Validates the request, checks the image, estimates the cost and splits the seats into batches. */
+/**
+ * Validates the request, checks the image, estimates the class's whole life against its budget and
+ * splits the seats into batches.
+ */
 export const handler = middy()
   .use(logged('planClassroom'))
   .use(taskInput(Input))
@@ -31,9 +35,7 @@ export const handler = middy()
       },
       placements(request),
     );
-    return {
-      class: plan,
-      batches: planBatches(request.seats).map(newBatch),
-      estimate: classEstimate(request, plan),
-    };
+    const estimate = classEstimate(request, plan, { snapshotGiB: image.rootVolumeGiB });
+    checkBudget(estimate, request.budgetUSD);
+    return { class: plan, batches: planBatches(request.seats).map(newBatch), estimate };
   });

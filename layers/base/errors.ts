@@ -37,6 +37,11 @@ export class ImageFailedError extends Error {
   override readonly name = 'ImageFailedError';
 }
 
+/** A class whose estimate exceeds its budget, or cannot be held to it: a 400 at the API. */
+export class BudgetError extends Error {
+  override readonly name = 'BudgetError';
+}
+
 /** Deployment configuration (environment) is missing or malformed. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

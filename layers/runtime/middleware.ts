@@ -35,6 +35,7 @@ export function logged<E, R>(fn: string): MiddlewareObj<E, R, Error, Context> {
 
 const statusOf: Record<string, number> = {
   ValidationError: 400,
+  BudgetError: 400,
   NotFoundError: 404,
 };
 

@@ -91,6 +91,35 @@ describe('POST /classrooms', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('answers 400 for a class estimated above its budget, with both figures, and starts nothing', async () => {
+    const expensive = {
+      ...request,
+      seats: 30,
+      schedule: { ...request.schedule, end: '2099-01-01T12:00' },
+      budgetUSD: 5,
+    };
+
+    const { status, body } = await call(startClassroom, post(JSON.stringify(expensive)));
+
+    expect(status).toBe(400);
+    expect(body.error).toBe('BudgetError');
+    expect(body.message).toMatch(/^estimate \$\d+\.\d\d exceeds budgetUSD \$5\.00$/);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('starts a class of an instance type the price table lacks', async () => {
+    const gpu = {
+      ...request,
+      seats: 3,
+      instanceTypes: ['g6e.xlarge'],
+      schedule: { ...request.schedule, end: '2099-01-01T12:00' },
+    };
+
+    const { status } = await call(startClassroom, post(JSON.stringify(gpu)));
+
+    expect(status).toBe(202);
+  });
+
   it('starts the classroom machine with the request as sent', async () => {
     const good = {
       ...request,

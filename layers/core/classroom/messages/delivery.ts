@@ -1,6 +1,6 @@
 // What the class's messages say and to whom they go: students their seats, the instructor the roster.
 // Pure: the SES adapter sends what this renders.
-import type { CostEstimate } from '../../cost';
+import type { CostEstimate } from '../../cost/estimate';
 import type { StoredCredential } from '../credentials';
 import type { ClassPlan } from '../plan/class-plan';
 import { type RosterRecord, rosterCsv } from '../roster';

@@ -1,5 +1,5 @@
 // The emails of a class, rendered as text and HTML: a student's seat, the instructor's summary.
-import type { CostEstimate } from '../../cost';
+import { type CostEstimate, describeEstimate } from '../../cost/estimate';
 import type { Student } from '../request/contacts';
 import { parseLocalDateTime, type Schedule } from '../request/schedule';
 import { countSeats, type RosterRecord } from '../roster';
@@ -148,8 +148,6 @@ export interface InstructorEmailInput {
   schedule: ClassTimes;
 }
 
-const money = (amount: number) => `$${amount.toFixed(2)}`;
-
 function describeProblem(record: RosterRecord): string {
   const who = record.studentName
     ? ` (${record.studentName}${record.email ? ` <${record.email}>` : ''})`
@@ -170,10 +168,7 @@ export function instructorEmail(input: InstructorEmailInput): RenderedEmail {
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
   const more = problems.length - listed.length;
   const moreLine = more > 0 ? `…and ${more} more: see the roster.` : undefined;
-  const cost =
-    `Estimated cost: ${money(estimate.total)} (compute ${money(estimate.compute)}, ` +
-    `storage ${money(estimate.storage)}, public IPv4 ${money(estimate.ipv4)}, ` +
-    `orchestration ${money(estimate.orchestration)}).`;
+  const cost = `Estimated cost for the class's whole life: ${describeEstimate(estimate)}.`;
   const roster =
     'The attached roster lists every seat with its student, address and state. It holds no ' +
     'passwords: each student received their own by email.';

@@ -1,17 +1,29 @@
-// What a class will cost before anything launches.
-import { type CostEstimate, estimateCost } from '../../cost';
+// What a class will cost for its whole life, before anything launches.
+import { type CostEstimate, estimateClassLife } from '../../cost/estimate';
 import type { ClassroomRequest } from '../request/classroom-request';
 import type { ClassPlan } from './class-plan';
+import { placements } from './placement-order';
 
-/** What the class will cost, before anything launches: at the first placement's price, for its hours. */
-export function classEstimate(request: ClassroomRequest, plan: ClassPlan): CostEstimate {
-  const hours =
-    (Date.parse(request.schedule.endsAt) - Date.parse(request.schedule.startsAt)) / 3_600_000;
-  return estimateCost({
+/**
+ * The class's life at the first placement's type and market: the request's schedule as one
+ * session, the default lead and retention, one email per student plus the roster. Without a plan
+ * (at the API edge, before the image is looked at) the request's own volume size is used.
+ */
+export function classEstimate(
+  request: ClassroomRequest,
+  plan?: Pick<ClassPlan, 'placements' | 'volumeGiB'>,
+  image: { snapshotGiB?: number } = {},
+): CostEstimate {
+  const first = plan?.placements[0] ?? placements(request)[0];
+  const students = request.seats.filter((seat) => seat.student !== null).length;
+  return estimateClassLife({
     seats: request.seats.length,
-    instanceType: plan.placements[0]?.instanceType ?? 't3.medium',
-    hours,
-    volumeGiB: plan.volumeGiB,
-    spot: request.spot,
+    instanceType: first?.instanceType ?? 't3.medium',
+    market: first?.market ?? 'on-demand',
+    hourlyUSD: request.hourlyUSD,
+    sessions: [{ start: request.schedule.startsAt, end: request.schedule.endsAt }],
+    rootVolumeGiB: plan?.volumeGiB ?? request.volumeGiB,
+    imageSnapshotGiB: image.snapshotGiB ?? 0,
+    emails: students + 1,
   });
 }

@@ -140,6 +140,10 @@ export function classroomRequestSchema(now?: Date) {
       instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
       sender: EmailAddressSchema,
       volumeGiB: z.number().int().min(8).max(1024).default(30),
+      /** The most the class may cost for its whole life; a class estimated above it is refused. */
+      budgetUSD: z.number().positive('must be more than 0').max(1_000_000).optional(),
+      /** USD per instance-hour of the first instance type, for a type the price table lacks. */
+      hourlyUSD: z.number().positive('must be more than 0').max(1000).optional(),
     })
     .superRefine(
       (request, ctx) => {

@@ -6,7 +6,7 @@ import {
   studentEmail,
 } from '../../../../layers/core/classroom/messages/email';
 import type { RosterRecord } from '../../../../layers/core/classroom/roster';
-import type { CostEstimate } from '../../../../layers/core/cost';
+import type { CostEstimate } from '../../../../layers/core/cost/estimate';
 
 const schedule = { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Europe/Berlin' };
 const instructor = { name: 'Grace Hopper', email: 'grace@example.org' };
@@ -106,12 +106,19 @@ describe('studentEmail', () => {
 
 describe('instructorEmail', () => {
   const estimate: CostEstimate = {
-    compute: 4.99,
-    storage: 0.39,
-    ipv4: 0.6,
-    orchestration: 0.01,
-    total: 5.99,
+    estimateUSD: 5.99,
     currency: 'USD',
+    breakdown: {
+      compute: 4.99,
+      publicIpv4: 0.6,
+      ebs: 0.39,
+      imageSnapshot: 0,
+      stepFunctions: 0.01,
+      email: 0,
+      elasticIp: 0,
+      route53: 0,
+    },
+    unpriced: [],
     assumptions: ['40 × t3.medium at $0.0416/h for 3 h'],
   };
   const seat = (n: number): RosterRecord => ({
@@ -150,7 +157,7 @@ describe('instructorEmail', () => {
       - seat-002 (Student 2 <student2@example.org>): failed, Jupyter did not answer within 10 minutes
       - seat-003 (<b>Eve</b> <student3@example.org>): unplaced, no capacity
 
-      Estimated cost: $5.99 (compute $4.99, storage $0.39, public IPv4 $0.60, orchestration $0.01).
+      Estimated cost for the class's whole life: $5.99 (compute $4.99, public IPv4 $0.60, EBS volumes $0.39, Step Functions $0.01).
         · 40 × t3.medium at $0.0416/h for 3 h
 
       The attached roster lists every seat with its student, address and state. It holds no passwords: each student received their own by email.

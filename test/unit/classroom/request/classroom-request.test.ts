@@ -68,6 +68,21 @@ describe('parseClassroomRequest', () => {
     expect(request).not.toHaveProperty('students');
   });
 
+  it('accepts an instance type the price table lacks, with its hourly price and a budget', () => {
+    // Act
+    const request = parseClassroomRequest(
+      validRequest({ instanceTypes: ['g6e.xlarge'], hourlyUSD: 1.861, budgetUSD: 500 }),
+      now,
+    );
+
+    // Assess
+    expect(request).toMatchObject({
+      instanceTypes: ['g6e.xlarge'],
+      hourlyUSD: 1.861,
+      budgetUSD: 500,
+    });
+  });
+
   it('gives each listed student a seat in order', () => {
     // Prepare
     const input = validRequest({ seats: undefined, students: students(2) });
@@ -171,6 +186,8 @@ describe('parseClassroomRequest', () => {
     ],
     ['a region that is not one', { region: 'virginia' }, 'region'],
     ['a volume under 8 GiB', { volumeGiB: 4 }, 'volumeGiB'],
+    ['a budget of nothing', { budgetUSD: 0 }, 'budgetUSD'],
+    ['a negative hourly price', { hourlyUSD: -0.04 }, 'hourlyUSD'],
     ['an idle stop, which seats do not offer', { idleStopMinutes: 30 }, ''],
     [
       'a sender with a header after CR/LF',
