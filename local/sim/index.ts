@@ -99,12 +99,14 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     faults,
     throttle,
     defaultHostManagement: resolved.defaultHostManagement,
+    instanceProfiles: new Set(resolved.instanceProfiles),
   });
   const ssm = new SimulatedSsm(world, faults);
   const ses = new SimulatedSes(
     {
       region: resolved.region,
       outboxDir: resolved.outboxDir,
+      identities: resolved.sesIdentities,
       sandbox: resolved.sesSandbox,
       maxSendRate: resolved.sesMaxSendRate,
     },

@@ -237,6 +237,7 @@ export async function recordScenarios(): Promise<Recording> {
         account: ACCOUNT,
         region: REGION,
         outboxDir: '.cache/judge-outbox',
+        instanceProfiles: [DEV_ENVIRONMENT.INSTANCE_PROFILE_NAME],
         ...scenario.sim,
       },
       { recorder },

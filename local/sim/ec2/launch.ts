@@ -10,7 +10,13 @@ import { checkId, required, tagsFor } from './filters';
 import { launchableImage } from './images';
 import { instanceType } from './instance-types';
 import { reservationOf } from './instance-view';
-import { canonical, checkClientToken, checkUserData, counts } from './launch-checks';
+import {
+  canonical,
+  checkClientToken,
+  checkInstanceProfile,
+  checkUserData,
+  counts,
+} from './launch-checks';
 import type { SimImage, SimInstance, SimSubnet, SimVolume } from './model';
 import { defaultGroup, findGroup } from './security-groups';
 
@@ -191,6 +197,7 @@ export function launchOperations(ctx: Ec2Context) {
         );
       }
       checkUserData(input.UserData);
+      checkInstanceProfile(input.IamInstanceProfile, ctx.instanceProfiles);
       const market = input.InstanceMarketOptions?.MarketType === 'spot' ? 'spot' : 'on-demand';
       const spot = input.InstanceMarketOptions?.SpotOptions;
       const subnet = chooseSubnet(input, typeName, market);
