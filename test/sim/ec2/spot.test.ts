@@ -70,8 +70,14 @@ describe('EC2 Spot Instance requests', () => {
     // Act
     const ids = await launch(h, { ...persistent, MinCount: 2, MaxCount: 2 });
     const requests = await Promise.all(ids.map((id) => requestOf(h, id)));
+    const byRequest = await h.ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'spot-instance-request-id', Values: [requests[1] as string] }],
+      }),
+    );
 
     // Assess
+    expect(byRequest.Reservations?.[0]?.Instances?.map((i) => i.InstanceId)).toEqual([ids[1]]);
     expect(requests).toEqual([expect.stringMatching(/^sir-/), expect.stringMatching(/^sir-/)]);
     expect(new Set(requests).size).toBe(2);
     expect(h.sim.ec2.spotRequests()).toEqual(
