@@ -4,6 +4,7 @@ import { type RosterRecord, rosterCsv } from '../layers/core/classroom/roster';
 import type { BakeResult } from './bake-locally';
 import { runShowingProgress } from './progress';
 import type { SimulatedAws } from './sim';
+import { LOCAL_SENDER } from './simulation';
 
 const SAMPLE_STUDENTS = [
   { name: 'Ada Lovelace', email: 'ada@example.edu' },
@@ -41,7 +42,7 @@ export async function classroomLocally(
     students: students(seats),
     schedule: schedule(),
     instructor: { name: 'Grace Hopper', email: 'grace@example.edu' },
-    sender: 'classes@example.edu',
+    sender: LOCAL_SENDER,
   };
   console.log(`Seat a classroom of ${seats} on ${image.imageId}`);
   const { run, summary } = await runShowingProgress(sim, 'classroom', { request });

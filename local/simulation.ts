@@ -6,13 +6,26 @@
 import { useTransport } from '../layers/aws/clients';
 import { useSleep } from '../layers/runtime/sleep';
 import { bothPlugins, type Recorder } from './record';
+import { LOCAL_ENVIRONMENT } from './runner';
 import { createSimulatedAws, type SimOptions, type SimulatedAws } from './sim';
 
+/** The sender of the local runs' classes: a verified SES identity of the simulated account. */
+export const LOCAL_SENDER = 'classes@example.edu';
+
+/**
+ * The account as the local stack finds it deployed: its instance profile exists (serverless.yml
+ * creates `<service>-<stage>-instance`; the local runner's functions use the local stage's) and
+ * the local sender is verified in SES. `options` may replace either.
+ */
 export function startSimulation(
   options: SimOptions = {},
   { recorder }: { recorder?: Recorder } = {},
 ): SimulatedAws {
-  const sim = createSimulatedAws(options);
+  const sim = createSimulatedAws({
+    instanceProfiles: [LOCAL_ENVIRONMENT.INSTANCE_PROFILE_NAME],
+    sesIdentities: [LOCAL_SENDER],
+    ...options,
+  });
   const plugin = recorder ? bothPlugins(recorder.plugin(), sim.plugin) : sim.plugin;
   useTransport({ plugin, fetch: sim.fetch });
   useSleep(async (ms) => {

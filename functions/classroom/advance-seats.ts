@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { describeInstances, terminateInstances } from '../../layers/aws/ec2';
+import { cancelSpotRequests, describeInstances, terminateInstances } from '../../layers/aws/ec2';
 import { probeSeat } from '../../layers/aws/seat-probe';
 import {
   listInvocations,
@@ -28,6 +28,7 @@ const deps = ({ region }: ClassPlan): SeatDeps => ({
   sendScript: (request) => sendScript(region, request),
   listInvocations: (commandId) => listInvocations(region, commandId),
   probeSeat: (target) => probeSeat(target),
+  cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
   terminateInstances: (ids) => terminateInstances(region, ids),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
 });

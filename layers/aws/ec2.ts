@@ -1,5 +1,6 @@
 /** EC2 adapter: launches, finds and ends instances and images. Every call is tag-scoped. */
 import {
+  CancelSpotInstanceRequestsCommand,
   CreateImageCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
@@ -24,13 +25,19 @@ function summary(instance: Instance): InstanceSummary {
     instanceType: instance.InstanceType,
     availabilityZone: instance.Placement?.AvailabilityZone,
     publicIp: instance.PublicIpAddress,
+    spotRequestId: instance.SpotInstanceRequestId,
     tags: Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
   };
 }
 
 /**
  * RunInstances with the non-negotiables applied: IMDSv2 only, encrypted volumes, no SSH key,
- * tags on instance and volumes at creation (so nothing untagged ever exists).
+ * tags on instance, volumes and spot request at creation (so nothing untagged ever exists).
+ *
+ * Spot seats come from persistent requests that stop on interruption: EC2 refuses to stop an
+ * instance of a one-time request, and a class's seats are stopped at every session's end. A
+ * persistent request relaunches a terminated instance unless it is cancelled first (see
+ * `cancelSpotRequests`).
  */
 export async function launchInstances(
   region: string,
@@ -59,8 +66,8 @@ export async function launchInstances(
           ? {
               MarketType: 'spot',
               SpotOptions: {
-                SpotInstanceType: 'one-time',
-                InstanceInterruptionBehavior: 'terminate',
+                SpotInstanceType: 'persistent',
+                InstanceInterruptionBehavior: 'stop',
               },
             }
           : undefined,
@@ -83,6 +90,9 @@ export async function launchInstances(
       TagSpecifications: [
         { ResourceType: 'instance', Tags: tagList(spec.tags) },
         { ResourceType: 'volume', Tags: tagList(spec.tags) },
+        ...(spec.market === 'spot'
+          ? [{ ResourceType: 'spot-instances-request' as const, Tags: tagList(spec.tags) }]
+          : []),
       ],
     }),
   );
@@ -122,6 +132,18 @@ export async function terminateInstances(region: string, instanceIds: string[]):
     new TerminateInstancesCommand({ InstanceIds: instanceIds }),
   );
   return (output.TerminatingInstances ?? []).map((i) => i.InstanceId ?? '');
+}
+
+/**
+ * Cancels Spot Instance requests, so that terminating their instances ends them for good (a
+ * persistent request otherwise launches a new instance). Cancelling leaves the instances running.
+ */
+export async function cancelSpotRequests(region: string, requestIds: string[]): Promise<string[]> {
+  if (requestIds.length === 0) return [];
+  const output = await ec2Client(region).send(
+    new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: requestIds }),
+  );
+  return (output.CancelledSpotInstanceRequests ?? []).map((r) => r.SpotInstanceRequestId ?? '');
 }
 
 export async function stopInstances(region: string, instanceIds: string[]): Promise<string[]> {

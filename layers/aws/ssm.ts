@@ -10,6 +10,7 @@ import {
   paginateGetParametersByPath,
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
+import { NotFoundError } from '../base/errors';
 import { ssmClient } from './clients';
 
 /** The AMI id behind a public parameter such as `/aws/service/debian/release/12/latest/amd64`. */
@@ -84,7 +85,11 @@ export interface Invocation {
   stderr: string;
 }
 
-/** One instance's invocation; `undefined` while SSM has not registered it yet. */
+/**
+ * One instance's invocation; `undefined` while SSM has not registered it yet (or when the
+ * command was not sent to the instance: InvocationDoesNotExist either way). A command id SSM does
+ * not know (InvalidCommandId) is a NotFoundError: polling it again cannot help.
+ */
 export async function getInvocation(
   region: string,
   commandId: string,
@@ -103,6 +108,8 @@ export async function getInvocation(
     };
   } catch (error) {
     if ((error as Error).name === 'InvocationDoesNotExist') return undefined;
+    if ((error as Error).name === 'InvalidCommandId')
+      throw new NotFoundError(`command ${commandId} not found in ${region}`, { cause: error });
     throw error;
   }
 }

@@ -10,6 +10,7 @@ export interface LaunchSpec {
   clientToken: string;
   subnetId?: string;
   securityGroupIds?: string[];
+  /** `spot`: a persistent Spot request that stops on interruption, so its seats can be stopped. */
   market: 'spot' | 'on-demand';
   instanceProfileName: string;
   /** The image's root device (`/dev/sda1` on Ubuntu, `/dev/xvda` on Debian): resized, not added. */
@@ -28,7 +29,16 @@ export interface InstanceSummary {
   instanceType?: string;
   availabilityZone?: string;
   publicIp?: string;
+  /** The Spot Instance request behind a spot instance. */
+  spotRequestId?: string;
   tags: Tags;
 }
+
+/**
+ * The spot requests to cancel before terminating these instances: a persistent request would
+ * otherwise launch a new instance in place of each one.
+ */
+export const spotRequestsOf = (instances: InstanceSummary[]): string[] =>
+  instances.flatMap((i) => (i.spotRequestId ? [i.spotRequestId] : []));
 
 export const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'] as const;

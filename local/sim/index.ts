@@ -19,6 +19,7 @@ import {
   type SecurityGroupSnapshot,
   SimulatedEc2,
   type SnapshotSummary,
+  type SpotRequestSnapshot,
 } from './ec2/ec2';
 import { Ec2World } from './ec2/model';
 import { Ec2Throttle } from './ec2/throttle';
@@ -44,6 +45,7 @@ export type {
   InstanceSnapshot,
   SecurityGroupSnapshot,
   SnapshotSummary,
+  SpotRequestSnapshot,
 } from './ec2/ec2';
 export type { SimEvent } from './kernel/events';
 export type { ResolvedSimOptions, SimOptions } from './kernel/options';
@@ -69,6 +71,7 @@ export interface SimulatedAws {
     images(): ImageSnapshot[];
     snapshots(): SnapshotSummary[];
     securityGroups(): SecurityGroupSnapshot[];
+    spotRequests(): SpotRequestSnapshot[];
   };
   readonly ssm: {
     commands(): CommandSnapshot[];
@@ -99,12 +102,14 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     faults,
     throttle,
     defaultHostManagement: resolved.defaultHostManagement,
+    instanceProfiles: new Set(resolved.instanceProfiles),
   });
   const ssm = new SimulatedSsm(world, faults);
   const ses = new SimulatedSes(
     {
       region: resolved.region,
       outboxDir: resolved.outboxDir,
+      identities: resolved.sesIdentities,
       sandbox: resolved.sesSandbox,
       maxSendRate: resolved.sesMaxSendRate,
     },
@@ -129,6 +134,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   router.register('Scheduler', scheduler.operations());
 
   const observe = () => {
+    ec2.settle();
     scheduler.fireDue();
   };
   router.beforeEachCall(observe);
@@ -154,6 +160,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       images: observed(() => ec2.images()),
       snapshots: observed(() => ec2.snapshots()),
       securityGroups: observed(() => ec2.securityGroups()),
+      spotRequests: observed(() => ec2.spotRequests()),
     },
     ssm: {
       commands: () => ssm.commands(),

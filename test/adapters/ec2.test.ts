@@ -1,4 +1,5 @@
 import {
+  CancelSpotInstanceRequestsCommand,
   CreateImageCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
@@ -12,6 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  cancelSpotRequests,
   createImage,
   deleteImage,
   instancesByTag,
@@ -78,6 +80,52 @@ describe('launchInstances', () => {
       MinCount: 1,
       MaxCount: 50,
       InstanceMarketOptions: expect.objectContaining({ MarketType: 'spot' }),
+    });
+  });
+
+  it('asks for spot seats as persistent requests that stop, so they can be stopped, and tags the request', async () => {
+    ec2.on(RunInstancesCommand).resolves({ Instances: [] });
+
+    await launchInstances('us-east-1', { ...spec, market: 'spot' });
+
+    const input = ec2.commandCalls(RunInstancesCommand)[0]?.args[0].input;
+    expect(input?.InstanceMarketOptions).toEqual({
+      MarketType: 'spot',
+      SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: 'stop' },
+    });
+    expect(
+      input?.TagSpecifications?.find((t) => t.ResourceType === 'spot-instances-request'),
+    ).toEqual({
+      ResourceType: 'spot-instances-request',
+      Tags: expect.arrayContaining([{ Key: 'bakehouse:stack', Value: 'bakehouse-dev' }]),
+    });
+  });
+
+  it('reports the spot request of each instance it launched', async () => {
+    ec2.on(RunInstancesCommand).resolves({
+      Instances: [
+        { InstanceId: 'i-1', State: { Name: 'pending' }, SpotInstanceRequestId: 'sir-1' },
+        { InstanceId: 'i-2', State: { Name: 'pending' } },
+      ],
+    });
+
+    const launched = await launchInstances('us-east-1', { ...spec, market: 'spot' });
+
+    expect(launched.map((i) => i.spotRequestId)).toEqual(['sir-1', undefined]);
+  });
+});
+
+describe('cancelSpotRequests', () => {
+  it('cancels the requests in one call, and makes none for an empty list', async () => {
+    ec2.on(CancelSpotInstanceRequestsCommand).resolves({
+      CancelledSpotInstanceRequests: [{ SpotInstanceRequestId: 'sir-1', State: 'cancelled' }],
+    });
+
+    expect(await cancelSpotRequests('us-east-1', [])).toEqual([]);
+    expect(await cancelSpotRequests('us-east-1', ['sir-1'])).toEqual(['sir-1']);
+    expect(ec2).toHaveReceivedCommandTimes(CancelSpotInstanceRequestsCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(CancelSpotInstanceRequestsCommand, {
+      SpotInstanceRequestIds: ['sir-1'],
     });
   });
 });

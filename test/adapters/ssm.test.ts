@@ -2,6 +2,7 @@ import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   GetParametersCommand,
+  InvalidCommandId,
   InvocationDoesNotExist,
   ListCommandInvocationsCommand,
   SendCommandCommand,
@@ -71,6 +72,17 @@ describe('getInvocation', () => {
       .rejects(new InvocationDoesNotExist({ $metadata: {}, message: 'not yet' }));
 
     expect(await getInvocation('us-east-1', 'c-1', 'i-1')).toBeUndefined();
+  });
+
+  it('fails with NotFoundError for a command id SSM does not know', async () => {
+    ssm
+      .on(GetCommandInvocationCommand)
+      .rejects(new InvalidCommandId({ $metadata: {}, message: 'The command ID is not valid.' }));
+
+    await expect(getInvocation('us-east-1', 'c-1', 'i-1')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'command c-1 not found in us-east-1',
+    });
   });
 
   it('reports status, exit code and output', async () => {

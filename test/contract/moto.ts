@@ -10,7 +10,9 @@
  *   `snapshot` tag specification is not implemented (HTTP 500), so images are made here without
  *   one and `createImage` itself is not covered; a second image of the same name is accepted (no
  *   InvalidAMIName.Duplicate); an image made from an instance has one 15 GiB snapshot on
- *   /dev/sda1, whatever the instance's root device and volumes.
+ *   /dev/sda1, whatever the instance's root device and volumes. A spot launch makes no Spot
+ *   Instance request (no SpotInstanceRequestId, nothing to cancel) and a persistent request that
+ *   terminates on interruption is accepted, so spot requests are covered by the simulator only.
  * - SSM: DescribeInstanceInformation and ListCommandInvocations are not implemented; SendCommand
  *   accepts unknown and terminated instances, and every invocation succeeds at once with no
  *   output; DeleteParameters takes more than ten names.

@@ -134,4 +134,19 @@ describeOnMoto('SSM adapter on moto', () => {
     expect(invocation).toMatchObject({ instanceId, status: 'Success', responseCode: 0 });
     expect(other).toBeUndefined();
   });
+
+  it('reads a command id SSM never issued as NotFoundError (InvalidCommandId), not as pending', async () => {
+    // Act
+    const unknown = getInvocation(
+      REGION,
+      '0b9f4c1e-3a2d-4e5f-8a7b-6c5d4e3f2a1b',
+      'i-0a1b2c3d4e5f60718',
+    );
+
+    // Assess
+    await expect(unknown).rejects.toMatchObject({
+      name: 'NotFoundError',
+      cause: expect.objectContaining({ name: 'InvalidCommandId' }),
+    });
+  });
 });

@@ -29,6 +29,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'SUCCEEDED',
       'SUCCEEDED',
+      'SUCCEEDED',
+      'FAILED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
       '202 202',
@@ -42,6 +44,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
   it('covers every operation the adapters send', () => {
     expect(Object.keys(verdict.operations).sort()).toEqual([
       'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CancelSpotInstanceRequests',
       'ec2:CreateImage',
       'ec2:CreateSecurityGroup',
       'ec2:DeleteSecurityGroup',

@@ -159,6 +159,11 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
         action: 'ec2:TerminateInstances',
         ...existing('instance', id),
       }));
+    case 'ec2:CancelSpotInstanceRequests':
+      return (input.SpotInstanceRequestIds as string[]).map((id) => ({
+        action: 'ec2:CancelSpotInstanceRequests',
+        ...existing('spot-instances-request', id),
+      }));
     case 'ec2:CreateImage': {
       const specs = input.TagSpecifications as Input[] | undefined;
       const arns = { image: ec2('image', 'ami-new'), snapshot: ec2('snapshot', 'snap-new') };

@@ -37,7 +37,7 @@ export const DEV_ENVIRONMENT = {
 
 export interface Observed {
   request: RecordedRequest;
-  /** Tags of every EC2 resource (instance, image, snapshot, security group) at the time. */
+  /** Tags of every EC2 resource (instance, image, snapshot, security group, spot request) at the time. */
   tags: ReadonlyMap<string, Tags>;
   scenario: string;
 }
@@ -54,6 +54,7 @@ function ec2Tags(sim: SimulatedAws): Map<string, Tags> {
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
   for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
   for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
+  for (const r of sim.ec2.spotRequests()) tags.set(r.requestId, r.tags);
   return tags;
 }
 
@@ -193,6 +194,16 @@ const SCENARIOS: Scenario[] = [
     run: classroom({}, ['PrepareNetwork', 'LaunchSeats']),
   },
   {
+    name: 'classroom on spot with a seat that fails its check: its spot request cancelled, the seat replaced',
+    sim: { faults: { seatAuthBroken: { count: 1 } } },
+    run: classroom({ spot: true }),
+  },
+  {
+    name: 'classroom on spot failing mid-way: clean-up cancels the spot requests, then ends the seats',
+    sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
+    run: classroom({ spot: true }),
+  },
+  {
     name: 'classroom failing mid-way: clean-up ends seats, credentials, schedules, group',
     sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
     run: classroom({}),
@@ -237,6 +248,7 @@ export async function recordScenarios(): Promise<Recording> {
         account: ACCOUNT,
         region: REGION,
         outboxDir: '.cache/judge-outbox',
+        instanceProfiles: [DEV_ENVIRONMENT.INSTANCE_PROFILE_NAME],
         ...scenario.sim,
       },
       { recorder },

@@ -11,6 +11,10 @@ import { MINUTE } from '../../local/sim/kernel/clock';
 
 export const UBUNTU = BASE_IMAGES[0]?.imageId as string;
 export const UBUNTU_ARM = BASE_IMAGES[1]?.imageId as string;
+/** The instance profile every harness account has. */
+export const INSTANCE_PROFILE = 'bakehouse-dev-instance';
+/** A sender every harness account has verified in SES. */
+export const SENDER = 'classes@uni.example';
 
 const config = {
   region: 'us-east-1',
@@ -40,6 +44,8 @@ export function harness(options: SimOptions = {}): Harness {
       tmpdir(),
       `bakehouse-outbox-${process.pid}-${harnesses}-${Math.random().toString(36).slice(2)}`,
     ),
+    instanceProfiles: [INSTANCE_PROFILE],
+    sesIdentities: [SENDER],
     ...options,
   });
   const ec2 = new EC2Client(config);
@@ -57,7 +63,7 @@ export const launchInput = (
   InstanceType: 't3.medium',
   MinCount: 1,
   MaxCount: 1,
-  IamInstanceProfile: { Name: 'bakehouse-dev-instance' },
+  IamInstanceProfile: { Name: INSTANCE_PROFILE },
   ...overrides,
 });
 

@@ -199,6 +199,45 @@ describe('the classroom state machine on the simulated AWS', () => {
     ]);
   });
 
+  it("stops every seat of a spot class when it ends: the stop schedule's StopInstances succeeds", async () => {
+    const sim = await simulatedAccount();
+
+    const run = await seat(sim, { request: request({ spot: true }) });
+    sim.clock.advance(Date.parse('2099-03-02T11:00:01Z') - sim.clock.now());
+    const stopping = sim.ec2.instances().map((i) => i.state);
+    sim.clock.advance(5 * 60_000);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(sim.scheduler.fired).toEqual([
+      expect.objectContaining({ target: 'arn:aws:scheduler:::aws-sdk:ec2:stopInstances' }),
+    ]);
+    expect(sim.scheduler.fired[0]?.error).toBeUndefined();
+    expect(stopping).toEqual(['stopping', 'stopping', 'stopping']);
+    expect(sim.ec2.instances().map((i) => [i.market, i.state])).toEqual(
+      Array(3).fill(['spot', 'stopped']),
+    );
+    expect(sim.ec2.spotRequests().map((r) => [r.type, r.state])).toEqual(
+      Array(3).fill(['persistent', 'disabled']),
+    );
+  });
+
+  it('replaces a broken spot seat for good: its request is cancelled, so EC2 launches nothing in its place', async () => {
+    const sim = await simulatedAccount({ faults: { seatAuthBroken: { count: 1 } } });
+
+    const run = await seat(sim, { request: request({ spot: true }) });
+    sim.clock.advance(30 * 60_000);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(sim.ec2.instances()).toHaveLength(4);
+    expect(liveInstances(sim)).toHaveLength(3);
+    expect(
+      sim.ec2
+        .spotRequests()
+        .map((r) => r.state)
+        .sort(),
+    ).toEqual(['active', 'active', 'active', 'cancelled']);
+  });
+
   it('reports seats for which no placement has capacity instead of dropping them', async () => {
     const sim = await simulatedAccount({
       faults: { capacity: [{ instanceType: 't3.medium', available: 2 }] },
@@ -277,5 +316,21 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(run.cause).toMatch(/^SeatBatches failed: /);
     expect(liveInstances(sim)).toEqual([]);
     expect(sim.ssm.parameters().filter((p) => p.name.includes('/classes/'))).toEqual([]);
+  });
+
+  it('cleans up a failed spot class for good: no spot request left open, no seat launched again', async () => {
+    const sim = await simulatedAccount({
+      faults: { throttle: { DescribeInstanceInformation: 10_000 } },
+    });
+
+    const run = await seat(sim, { request: request({ spot: true }) });
+    sim.clock.advance(30 * 60_000);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toMatch(/^SeatBatches failed: /);
+    expect(sim.ec2.instances().map((i) => [i.market, i.state])).toEqual(
+      Array(3).fill(['spot', 'terminated']),
+    );
+    expect(sim.ec2.spotRequests().map((r) => r.state)).toEqual(Array(3).fill('cancelled'));
   });
 });

@@ -9,6 +9,8 @@ export interface Ec2Context {
   faults: FaultPlan;
   throttle: Ec2Throttle;
   defaultHostManagement: boolean;
+  /** The account's IAM instance profiles, by name. */
+  instanceProfiles: ReadonlySet<string>;
 }
 
 /** The agent registers only with an instance profile (or DHMC), and not under the fault. */

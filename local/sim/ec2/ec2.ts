@@ -11,6 +11,12 @@ import { launchOperations } from './launch';
 import type { Ec2World, InstanceStateName, Tags } from './model';
 import { securityGroupOperations } from './security-groups';
 import { snapshotOperations } from './snapshots';
+import {
+  fulfilSpotRequests,
+  type SpotRequestState,
+  spotOperations,
+  spotRequestState,
+} from './spot';
 import { createDefaultVpc, vpcOperations } from './vpc';
 
 const NOT_FOUND: Record<string, string> = {
@@ -19,6 +25,7 @@ const NOT_FOUND: Record<string, string> = {
   snap: 'InvalidSnapshot.NotFound',
   sg: 'InvalidGroup.NotFound',
   vol: 'InvalidVolume.NotFound',
+  sir: 'InvalidSpotInstanceRequestID.NotFound',
   subnet: 'InvalidSubnetID.NotFound',
 };
 
@@ -41,6 +48,7 @@ export interface InstanceSnapshot {
   subnetId: string;
   tags: Record<string, string>;
   market: 'spot' | 'on-demand';
+  spotRequestId?: string;
   clientToken?: string;
   publicIp?: string;
   privateIp: string;
@@ -56,6 +64,14 @@ export interface InstanceSnapshot {
     encrypted: boolean;
     tags: Record<string, string>;
   }[];
+}
+
+export interface SpotRequestSnapshot {
+  requestId: string;
+  type: 'one-time' | 'persistent';
+  state: SpotRequestState;
+  instanceId: string;
+  tags: Record<string, string>;
 }
 
 export interface ImageSnapshot {
@@ -86,6 +102,7 @@ export class SimulatedEc2 {
     addBaseImages(ctx.world);
     this.operations = {
       ...launchOperations(ctx),
+      ...spotOperations(ctx),
       ...instanceOperations(ctx),
       ...imageOperations(ctx),
       ...snapshotOperations(ctx.world),
@@ -113,6 +130,23 @@ export class SimulatedEc2 {
     return this.ctx.world;
   }
 
+  /** What EC2 does on its own by now: relaunches for reopened persistent spot requests. */
+  settle(): void {
+    fulfilSpotRequests(this.ctx, this.ctx.world.now());
+  }
+
+  spotRequests(): SpotRequestSnapshot[] {
+    const { world } = this.ctx;
+    const now = world.now();
+    return [...world.spotRequests.values()].map((r) => ({
+      requestId: r.requestId,
+      type: r.type,
+      state: spotRequestState(world, r, now),
+      instanceId: r.instanceId,
+      tags: Object.fromEntries(r.tags),
+    }));
+  }
+
   /** Every instance still visible, with its state now. */
   instances(): InstanceSnapshot[] {
     const { world } = this.ctx;
@@ -126,6 +160,7 @@ export class SimulatedEc2 {
       subnetId: i.subnetId,
       tags: Object.fromEntries(i.tags),
       market: i.market,
+      spotRequestId: i.spotRequestId,
       clientToken: i.clientToken,
       publicIp: i.publicIp,
       privateIp: i.privateIp,

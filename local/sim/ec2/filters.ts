@@ -110,8 +110,13 @@ export function tagsFor(
         `'${spec.ResourceType}' is not a valid taggable resource type for this operation.`,
       );
     }
+    // EC2 refuses a specification without tags: `InvalidParameterValue: Tag specification must
+    // have at least one tag` (moto's EmptyTagSpecError models AWS's answer; packer-plugin-amazon#141
+    // shows the same message from EC2).
+    if (!spec.Tags?.length)
+      throw ec2Fault('InvalidParameterValue', 'Tag specification must have at least one tag');
     if (spec.ResourceType !== resourceType) continue;
-    for (const { Key, Value } of spec.Tags ?? []) addTag(tags, Key, Value);
+    for (const { Key, Value } of spec.Tags) addTag(tags, Key, Value);
   }
   return tags;
 }

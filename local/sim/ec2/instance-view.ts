@@ -78,8 +78,7 @@ export function describeInstance(world: Ec2World, instance: SimInstance, now: nu
       HttpPutResponseHopLimit: Number(instance.metadataOptions?.HttpPutResponseHopLimit ?? 2),
     },
     InstanceLifecycle: instance.market === 'spot' ? 'spot' : undefined,
-    SpotInstanceRequestId:
-      instance.market === 'spot' ? `sir-${instance.instanceId.slice(2, 10)}` : undefined,
+    SpotInstanceRequestId: instance.spotRequestId,
     ClientToken: instance.clientToken ?? '',
     Tags: instance.tags.size ? tagList(instance.tags) : undefined,
     Monitoring: { State: 'disabled' },
@@ -105,6 +104,7 @@ export const INSTANCE_FILTERS: FilterFields<{ instance: SimInstance; state: Inst
   'reservation-id': ({ instance }) => [instance.reservationId],
   'client-token': ({ instance }) => [instance.clientToken],
   'instance-lifecycle': ({ instance }) => [instance.market === 'spot' ? 'spot' : undefined],
+  'spot-instance-request-id': ({ instance }) => [instance.spotRequestId],
   'ip-address': ({ instance }) => [instance.publicIp],
   'private-ip-address': ({ instance }) => [instance.privateIp],
   'instance.group-id': ({ instance }) => instance.securityGroupIds,

@@ -17,6 +17,7 @@ import { agentCanRegister, type Ec2Context } from './context';
 import { applyFilters, paginate, required } from './filters';
 import { findInstances, INSTANCE_FILTERS, reservations, stateOf } from './instance-view';
 import type { InstanceStateName, SimInstance } from './model';
+import { instanceTerminated, stoppable } from './spot';
 
 type Transition = (instance: SimInstance, state: InstanceStateName, now: number) => void;
 
@@ -95,7 +96,7 @@ export function instanceOperations(ctx: Ec2Context) {
             if (state === 'pending' || state === 'shutting-down' || state === 'terminated') {
               throw incorrect(instance, 'stopped');
             }
-            if (instance.market === 'spot' && !instance.spotStoppable) {
+            if (!stoppable(world, instance)) {
               throw ec2Fault(
                 'UnsupportedOperation',
                 `You can't stop the Spot Instance '${instance.instanceId}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
@@ -147,10 +148,12 @@ export function instanceOperations(ctx: Ec2Context) {
           () => {},
           (instance, state, now) => {
             if (state === 'terminated' || state === 'shutting-down') return;
+            const terminatedAt = now + world.random.latency(30 * SECOND, 60 * SECOND);
             world.reschedule(instance, now, [
               { state: 'shutting-down', at: now },
-              { state: 'terminated', at: now + world.random.latency(30 * SECOND, 60 * SECOND) },
+              { state: 'terminated', at: terminatedAt },
             ]);
+            instanceTerminated(world, instance, terminatedAt);
             world.releasePublicIp(instance);
             world.events.record('EC2', `${instance.instanceId} terminating`);
           },

@@ -1,5 +1,5 @@
 /** RunInstances' own parameter rules, checked before anything is launched. */
-import type { RunInstancesRequest } from '@aws-sdk/client-ec2';
+import type { IamInstanceProfileSpecification, RunInstancesRequest } from '@aws-sdk/client-ec2';
 import { ec2Fault } from '../kernel/errors';
 import { required } from './filters';
 
@@ -54,5 +54,31 @@ export function checkUserData(userData: string | undefined): void {
   }
   if (Buffer.from(userData, 'base64').length > 16384) {
     throw ec2Fault('InvalidParameterValue', 'User data is limited to 16384 bytes');
+  }
+}
+
+/**
+ * The instance profile must exist in the account. AWS answers an unknown name with
+ * `InvalidParameterValue: Value (NAME) for parameter iamInstanceProfile.name is invalid. Invalid
+ * IAM Instance Profile name` (as reported in github.com/tungbq/aws-lab-with-terraform#102; moto
+ * checks the same), and an unknown ARN likewise for `iamInstanceProfile.arn`.
+ */
+export function checkInstanceProfile(
+  profile: IamInstanceProfileSpecification | undefined,
+  known: ReadonlySet<string>,
+): void {
+  if (!profile) return;
+  if (profile.Name !== undefined && !known.has(profile.Name)) {
+    throw ec2Fault(
+      'InvalidParameterValue',
+      `Value (${profile.Name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+    );
+  }
+  const fromArn = profile.Arn && /:instance-profile\/(?:.*\/)?([^/]+)$/.exec(profile.Arn)?.[1];
+  if (profile.Arn !== undefined && !(fromArn && known.has(fromArn))) {
+    throw ec2Fault(
+      'InvalidParameterValue',
+      `Value (${profile.Arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`,
+    );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * RunInstances: MinCount/MaxCount, idempotent ClientTokens, capacity and vCPU limits, subnets,
- * security groups, spot, tags on instances and volumes. Everything else asked for is recorded.
+ * security groups, spot (one Spot Instance request per instance, see spot.ts), tags on instances,
+ * volumes and spot requests. Everything else asked for is recorded.
  */
 import type { BlockDeviceMapping, Reservation, RunInstancesRequest } from '@aws-sdk/client-ec2';
 import { ec2Fault, throttled } from '../kernel/errors';
@@ -10,9 +11,16 @@ import { checkId, required, tagsFor } from './filters';
 import { launchableImage } from './images';
 import { instanceType } from './instance-types';
 import { reservationOf } from './instance-view';
-import { canonical, checkClientToken, checkUserData, counts } from './launch-checks';
+import {
+  canonical,
+  checkClientToken,
+  checkInstanceProfile,
+  checkUserData,
+  counts,
+} from './launch-checks';
 import type { SimImage, SimInstance, SimSubnet, SimVolume } from './model';
 import { defaultGroup, findGroup } from './security-groups';
+import { openSpotRequest, spotRequestKind } from './spot';
 
 const TAGGABLE = ['instance', 'volume', 'network-interface', 'spot-instances-request'] as const;
 
@@ -21,7 +29,6 @@ type VolumeSpec = Omit<SimVolume, 'volumeId' | 'tags'>;
 export function launchOperations(ctx: Ec2Context) {
   const { world, faults } = ctx;
   const byToken = new Map<string, { fingerprint: string; instanceIds: string[] }>();
-  const nextHost = new Map<string, number>();
 
   function chooseSubnet(
     input: RunInstancesRequest,
@@ -147,13 +154,6 @@ export function launchOperations(ctx: Ec2Context) {
     return count;
   }
 
-  function privateIp(subnet: SimSubnet): string {
-    const host = (nextHost.get(subnet.subnetId) ?? 4) + 1;
-    nextHost.set(subnet.subnetId, host);
-    const [a, b, c] = subnet.cidr.split(/[./]/).map(Number) as [number, number, number];
-    return `${a}.${b}.${c + Math.floor(host / 256)}.${host % 256}`;
-  }
-
   return {
     RunInstances: operation((input: RunInstancesRequest): Reservation => {
       const now = world.now();
@@ -191,12 +191,14 @@ export function launchOperations(ctx: Ec2Context) {
         );
       }
       checkUserData(input.UserData);
+      checkInstanceProfile(input.IamInstanceProfile, ctx.instanceProfiles);
       const market = input.InstanceMarketOptions?.MarketType === 'spot' ? 'spot' : 'on-demand';
-      const spot = input.InstanceMarketOptions?.SpotOptions;
+      const spot = market === 'spot' ? spotRequestKind(input.InstanceMarketOptions) : undefined;
       const subnet = chooseSubnet(input, typeName, market);
       const groupIds = securityGroups(input);
       const instanceTags = tagsFor(input.TagSpecifications, 'instance', TAGGABLE);
       const volumeTags = tagsFor(input.TagSpecifications, 'volume', TAGGABLE);
+      const spotTags = tagsFor(input.TagSpecifications, 'spot-instances-request', TAGGABLE);
       const specs = volumeSpecs(image, input.BlockDeviceMappings);
       const count = launchable({
         min,
@@ -222,12 +224,9 @@ export function launchOperations(ctx: Ec2Context) {
           az: subnet.az,
           subnetId: subnet.subnetId,
           vpcId: subnet.vpcId,
-          privateIp: privateIp(subnet),
+          privateIp: world.allocatePrivateIp(subnet),
           securityGroupIds: groupIds,
           market,
-          spotStoppable:
-            spot?.SpotInstanceType === 'persistent' &&
-            spot.InstanceInterruptionBehavior !== 'terminate',
           clientToken: token,
           launchTime: now,
           tags: new Map(instanceTags),
@@ -247,6 +246,7 @@ export function launchOperations(ctx: Ec2Context) {
         };
         instance.phases = world.boot(instance, now, agentCanRegister(ctx, instance));
         if (publicIp) instance.publicIp = world.allocatePublicIp(instance.instanceId);
+        if (spot) openSpotRequest(world, instance, { ...spot, publicIp, tags: spotTags });
         for (const volume of instance.volumes) world.volumes.set(volume.volumeId, volume);
         world.instances.set(instance.instanceId, instance);
         launched.push(instance);

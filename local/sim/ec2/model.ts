@@ -59,8 +59,8 @@ export interface SimInstance {
   publicIp?: string;
   securityGroupIds: string[];
   market: 'spot' | 'on-demand';
-  /** Persistent spot requests with `stop` interruption are the only stoppable spot instances. */
-  spotStoppable: boolean;
+  /** The Spot Instance request that launched it (spot instances only; see spot.ts). */
+  spotRequestId?: string;
   clientToken?: string;
   launchTime: number;
   tags: Tags;
@@ -73,6 +73,20 @@ export interface SimInstance {
   /** Launched from an image no instance had booted before: the first seat start is slow. */
   coldImage: boolean;
   phases: Phase[];
+}
+
+export interface SimSpotRequest {
+  requestId: string;
+  type: 'one-time' | 'persistent';
+  interruption: 'terminate' | 'stop' | 'hibernate';
+  /** The instance it launched last. */
+  instanceId: string;
+  /** Whether its instances get a public IPv4 address, as the launch asked. */
+  publicIp: boolean;
+  tags: Tags;
+  cancelledAt?: number;
+  /** When EC2 launches the next instance for it: its last one was terminated. */
+  relaunchAt?: number;
 }
 
 export interface SimImage {
@@ -148,9 +162,11 @@ export class Ec2World {
   readonly snapshots = new Map<string, SimSnapshot>();
   readonly groups = new Map<string, SimSecurityGroup>();
   readonly volumes = new Map<string, SimVolume>();
+  readonly spotRequests = new Map<string, SimSpotRequest>();
   readonly subnets: SimSubnet[] = [];
   readonly vpcId: string;
   private readonly ipOwners = new Map<string, string>();
+  private readonly nextHost = new Map<string, number>();
   private ipCursor = 0;
 
   constructor(
@@ -245,6 +261,14 @@ export class Ec2World {
         ];
   }
 
+  /** The next private address of the subnet. */
+  allocatePrivateIp(subnet: SimSubnet): string {
+    const host = (this.nextHost.get(subnet.subnetId) ?? 4) + 1;
+    this.nextHost.set(subnet.subnetId, host);
+    const [a, b, c] = subnet.cidr.split(/[./]/).map(Number) as [number, number, number];
+    return `${a}.${b}.${c + Math.floor(host / 256)}.${host % 256}`;
+  }
+
   /** Auto-assigned public IPv4 from documentation ranges; never routable, never contacted. */
   allocatePublicIp(instanceId: string): string {
     for (;;) {
@@ -275,6 +299,7 @@ export class Ec2World {
       this.snapshots.get(resourceId)?.tags ??
       this.groups.get(resourceId)?.tags ??
       this.volumes.get(resourceId)?.tags ??
+      this.spotRequests.get(resourceId)?.tags ??
       this.subnets.find((s) => s.subnetId === resourceId)?.tags
     );
   }

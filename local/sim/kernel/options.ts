@@ -51,6 +51,17 @@ export const SimOptionsSchema = z.strictObject({
     .default('123456789012'),
   throttling: z.boolean().default(true),
   outboxDir: z.string().min(1).default('outbox'),
+  /**
+   * IAM instance profiles the account has, by name: RunInstances refuses any other (none in a
+   * fresh account). `startSimulation` (local/simulation.ts) adds the local stack's own.
+   */
+  instanceProfiles: z.array(z.string().min(1)).default([]),
+  /**
+   * SES identities verified for sending (addresses, or domains that verify every address in
+   * them): SendEmail refuses any other sender, in the sandbox or out of it.
+   */
+  sesIdentities: z.array(z.string().min(1)).default([]),
+  /** The SES sandbox: recipients must be verified too, and so may senders be (`verified`). */
   sesSandbox: z.strictObject({ verified: z.array(z.string().min(1)) }).optional(),
   /** Recipients per second; defaults to 14, or 1 in the sandbox (as AWS does). */
   sesMaxSendRate: z.number().positive().optional(),

@@ -1,7 +1,8 @@
 /**
  * SES v2 SendEmail. Accepted mail is written to the outbox directory as `.eml` files a mail
- * client opens. The sandbox (verified identities only, 1 message per second, 200 per day) is on
- * when `sesSandbox` is given; the sending rate is a token bucket on the simulated clock.
+ * client opens. The sender must always be a verified identity (its address, or its domain); the
+ * sandbox (verified recipients too, 1 message per second, 200 per day) is on when `sesSandbox` is
+ * given; the sending rate is a token bucket on the simulated clock.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ export interface SentEmail {
 export interface SesSettings {
   region: string;
   outboxDir: string;
+  /** Verified identities: addresses, or domains that verify every address in them. */
+  identities?: string[];
   sandbox?: { verified: string[] };
   maxSendRate?: number;
 }
@@ -69,14 +72,24 @@ export class SimulatedSes {
     return { SendEmail: operation((input: SendEmailRequest) => this.send(input)) };
   }
 
-  private checkSandbox(from: string, recipients: string[]): void {
-    const verified = this.settings.sandbox?.verified.map((v) => v.toLowerCase());
-    if (!verified) return;
+  /**
+   * "Before you can send an email using Amazon SES, you must create and verify each identity that
+   * you're going to use as a From, Source, Sender, or Return-Path address. [...] If your account
+   * is still in the Amazon SES sandbox, you also need to verify any email addresses which you
+   * plan on sending email to" (SES Developer Guide, Verified identities,
+   * docs.aws.amazon.com/ses/latest/dg/verify-addresses-and-domains.html). The refusal is
+   * `MessageRejected: Email address is not verified. The following identities failed the check
+   * in region …` (AWS Knowledge Center, ses-554-400-message-rejected-error).
+   */
+  private checkVerified(from: string, recipients: string[]): void {
+    const { identities = [], sandbox } = this.settings;
+    const verified = [...identities, ...(sandbox?.verified ?? [])].map((v) => v.toLowerCase());
     const isVerified = (address: string) => {
       const lower = address.toLowerCase();
       return verified.includes(lower) || verified.includes(lower.split('@')[1] ?? '');
     };
-    const failing = [from, ...recipients].filter((a) => !isVerified(a));
+    const checked = sandbox ? [from, ...recipients] : [from];
+    const failing = checked.filter((a) => !isVerified(a));
     if (failing.length) {
       throw fault(
         MessageRejected,
@@ -118,7 +131,7 @@ export class SimulatedSes {
     if (recipients.length > 50) throw fault(BadRequestException, 'Recipient count exceeds 50.');
     const bad = [from, ...recipients].find((a) => !ADDRESS.test(addressesIn(a)[0] ?? a));
     if (bad) throw fault(BadRequestException, `Illegal address: ${bad}`);
-    this.checkSandbox(addressesIn(from)[0] ?? from, recipients);
+    this.checkVerified(addressesIn(from)[0] ?? from, recipients);
     this.admit(recipients.length);
 
     const now = this.clock.now();

@@ -212,13 +212,19 @@ export class CommandCenter {
           if (input.PluginName && input.PluginName !== PLUGIN) {
             throw fault(InvalidPluginName, `The plugin name ${input.PluginName} is not valid.`);
           }
-          if (!UUID.test(input.CommandId ?? ''))
-            throw ssmFault('InvalidCommandId', 'The command ID is not valid.');
+          // The API reference's errors: InvalidCommandId, "the specified command ID isn't
+          // valid", for an id that is malformed or names no command of the account (moto answers
+          // the same); InvocationDoesNotExist, "the command ID and managed node ID you specified
+          // didn't match any invocations", for a command that was not sent to that instance, or
+          // whose invocation Run Command does not show yet.
+          const command = UUID.test(input.CommandId ?? '')
+            ? this.commands.get(input.CommandId ?? '')
+            : undefined;
+          if (!command) throw ssmFault('InvalidCommandId', 'The command ID is not valid.');
           const now = this.world.now();
-          const command = this.commands.get(input.CommandId ?? '');
-          const inv = command?.invocations.find((i) => i.instanceId === input.InstanceId);
+          const inv = command.invocations.find((i) => i.instanceId === input.InstanceId);
           const view = inv && this.view(inv, now);
-          if (!command || !inv || !view) throw fault(InvocationDoesNotExist, NO_INVOCATION);
+          if (!inv || !view) throw fault(InvocationDoesNotExist, NO_INVOCATION);
           return invocationResult(command, inv, view, now);
         },
       ),

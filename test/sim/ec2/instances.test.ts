@@ -180,6 +180,26 @@ describe('EC2 instances after launch', () => {
     expect(stoppable.StoppingInstances?.[0]?.CurrentState?.Name).toBe('stopping');
   });
 
+  it('refuses a StopInstances call as a whole when one of its instances is a one-time spot instance', async () => {
+    // Prepare
+    const h = harness();
+    const [onDemand] = (await launch(h)) as [string];
+    const [spot] = (await launch(h, { InstanceMarketOptions: { MarketType: 'spot' } })) as [string];
+    h.advance(MINUTE);
+
+    // Act
+    const error = await failure(
+      h.ec2.send(new StopInstancesCommand({ InstanceIds: [onDemand, spot] })),
+    );
+
+    // Assess
+    expect(error).toMatchObject({
+      name: 'UnsupportedOperation',
+      message: `You can't stop the Spot Instance '${spot}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
+    });
+    expect(h.sim.ec2.instances().map((i) => i.state)).toEqual(['running', 'running']);
+  });
+
   it('terminates through shutting-down, keeps a terminated instance visible for an hour, then forgets it', async () => {
     // Prepare
     const h = harness();

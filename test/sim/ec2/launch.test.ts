@@ -1,7 +1,7 @@
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../../local/sim/kernel/clock';
-import { failure, harness, launch, launchInput, UBUNTU_ARM } from '../harness';
+import { failure, harness, INSTANCE_PROFILE, launch, launchInput, UBUNTU_ARM } from '../harness';
 
 describe('EC2 RunInstances', () => {
   it('launches pending instances that are running within a minute and describable', async () => {
@@ -267,6 +267,55 @@ describe('EC2 RunInstances', () => {
       'InvalidGroup.NotFound',
       'InvalidParameterValue',
     ]);
+  });
+
+  it('refuses an instance profile the account does not have, by name or ARN', async () => {
+    // Prepare
+    const h = harness();
+
+    // Act
+    const byName = await failure(launch(h, { IamInstanceProfile: { Name: 'no-such-profile' } }));
+    const byArn = await failure(
+      launch(h, {
+        IamInstanceProfile: { Arn: 'arn:aws:iam::123456789012:instance-profile/no-such-profile' },
+      }),
+    );
+    const known = await launch(h, {
+      IamInstanceProfile: { Arn: `arn:aws:iam::123456789012:instance-profile/${INSTANCE_PROFILE}` },
+    });
+
+    // Assess
+    expect(byName).toMatchObject({
+      name: 'InvalidParameterValue',
+      message:
+        'Value (no-such-profile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+    });
+    expect(byArn.name).toBe('InvalidParameterValue');
+    expect(byArn.message).toContain('iamInstanceProfile.arn');
+    expect(known).toHaveLength(1);
+    expect(h.sim.ec2.instances()).toHaveLength(1);
+  });
+
+  it('refuses a tag specification without tags', async () => {
+    // Prepare
+    const h = harness();
+
+    // Act
+    const error = await failure(
+      launch(h, {
+        TagSpecifications: [
+          { ResourceType: 'instance', Tags: [{ Key: 'bakehouse:class', Value: 'bio101' }] },
+          { ResourceType: 'volume', Tags: [] },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(error).toMatchObject({
+      name: 'InvalidParameterValue',
+      message: 'Tag specification must have at least one tag',
+    });
+    expect(h.sim.ec2.instances()).toEqual([]);
   });
 
   it('refuses a root volume smaller than the image snapshot', async () => {

@@ -139,6 +139,33 @@ describe('SES v2 SendEmail', () => {
     expect(h.sim.ses.outbox).toHaveLength(1);
   });
 
+  it('refuses a sender that is not verified outside the sandbox too, and accepts a verified domain', async () => {
+    // Prepare
+    const h = harness({ sesIdentities: ['uni.example'] });
+    const other = harness();
+
+    // Act
+    const unverified = await failure(
+      send(h, simple('ada@gmail.example', { FromEmailAddress: 'Classes <classes@gmail.example>' })),
+    );
+    const byDomain = await send(
+      h,
+      simple('ada@gmail.example', { FromEmailAddress: 'registrar@uni.example' }),
+    );
+    const notTheSender = await failure(
+      send(other, simple('ada@gmail.example', { FromEmailAddress: 'registrar@uni.example' })),
+    );
+
+    // Assess
+    expect(unverified).toBeInstanceOf(MessageRejected);
+    expect(unverified.message).toBe(
+      'Email address is not verified. The following identities failed the check in region US-EAST-1: classes@gmail.example',
+    );
+    expect(byDomain.MessageId).toBeDefined();
+    expect(notTheSender).toBeInstanceOf(MessageRejected);
+    expect(h.sim.ses.outbox.map((m) => m.from)).toEqual(['registrar@uni.example']);
+  });
+
   it('refuses sending faster than the maximum rate, and recovers a second later', async () => {
     // Prepare
     const h = harness({ sesMaxSendRate: 14 });

@@ -190,6 +190,26 @@ describe('SSM Run Command', () => {
     expect(done.ExecutionElapsedTime).toMatch(/^PT\d+\.\d{3}S$/);
   });
 
+  it('answers InvalidCommandId for a command it never sent, InvocationDoesNotExist for an instance the command was not sent to', async () => {
+    // Prepare
+    const h = harness();
+    const [id, other] = (await managedInstances(h, 2)) as [string, string];
+    const commandId = await send(h, [id]);
+    h.advance(5 * SECOND);
+
+    // Act
+    const unknown = await failure(invocation(h, '0b9f4c1e-3a2d-4e5f-8a7b-6c5d4e3f2a1b', id));
+    const malformed = await failure(invocation(h, 'not-a-command', id));
+    const notSentThere = await failure(invocation(h, commandId, other));
+    const sentThere = await invocation(h, commandId, id);
+
+    // Assess
+    expect(unknown).toMatchObject({ name: 'InvalidCommandId', $metadata: { httpStatusCode: 400 } });
+    expect(malformed.name).toBe('InvalidCommandId');
+    expect(notSentThere).toBeInstanceOf(InvocationDoesNotExist);
+    expect(sentThere.InstanceId).toBe(id);
+  });
+
   it('takes a few simulated minutes for a bake script', async () => {
     // Prepare
     const h = harness();

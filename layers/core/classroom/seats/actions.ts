@@ -3,7 +3,7 @@
  * Credentials are generated here and stored as SecureStrings; only their hash and digest leave in
  * the seat script. The plaintext is read back only to probe the seat.
  */
-import type { InstanceSummary } from '../../launch';
+import { type InstanceSummary, spotRequestsOf } from '../../launch';
 import {
   generateCredential,
   hashPassword,
@@ -41,6 +41,7 @@ export interface SeatDeps {
     commandId: string,
   ): Promise<{ instanceId: string; status: string; stdout: string }[]>;
   probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
+  cancelSpotRequests(requestIds: string[]): Promise<unknown>;
   terminateInstances(instanceIds: string[]): Promise<unknown>;
   randomBytes: RandomBytes;
 }
@@ -98,7 +99,10 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
       return new Map(results);
     },
 
+    /** A spot seat's persistent request is cancelled first, or EC2 would launch it again. */
     async terminate(ids) {
+      if (plan.placements.some((p) => p.market === 'spot'))
+        await deps.cancelSpotRequests(spotRequestsOf(await deps.describeInstances(ids)));
       await deps.terminateInstances(ids);
     },
   };

@@ -16,6 +16,14 @@ const plan = {
   region: 'eu-west-1',
   port: 8888,
   parameterPath: '/bakehouse/dev/classes/intro-1',
+  placements: [{ instanceType: 't3.medium', market: 'on-demand' }],
+} as ClassPlan;
+const spotPlan = {
+  ...plan,
+  placements: [
+    { instanceType: 't3.medium', market: 'spot' },
+    { instanceType: 't3.medium', market: 'on-demand' },
+  ],
 } as ClassPlan;
 
 const seat = (n: number, extra: Partial<BatchSeat> = {}): BatchSeat => ({
@@ -38,7 +46,7 @@ function fakeDeps() {
   const deps: SeatDeps = {
     describeInstances: async (ids) => {
       calls.push({ name: 'describeInstances', args: ids });
-      return ids.map((id) => instance(id));
+      return ids.map((id) => ({ ...instance(id), spotRequestId: `sir-${id.slice(2)}` }));
     },
     onlineAgents: async (ids) => {
       calls.push({ name: 'onlineAgents', args: ids });
@@ -69,6 +77,9 @@ function fakeDeps() {
     probeSeat: async (target) => {
       calls.push({ name: 'probeSeat', args: target });
       return { ready: true };
+    },
+    cancelSpotRequests: async (ids) => {
+      calls.push({ name: 'cancelSpotRequests', args: ids });
     },
     terminateInstances: async (ids) => {
       calls.push({ name: 'terminateInstances', args: ids });
@@ -211,5 +222,21 @@ describe('seatActions instances, agents and terminate', () => {
     expect(instances.map((i) => i.instanceId)).toEqual(['i-00000001']);
     expect(online).toEqual(new Set(['i-00000001']));
     expect(fake.calls.find((c) => c.name === 'terminateInstances')?.args).toEqual(['i-00000002']);
+    expect(fake.calls.map((c) => c.name)).not.toContain('cancelSpotRequests');
+  });
+
+  it("cancel a spot class's seats' spot requests before terminating them", async () => {
+    // Prepare
+    const actions = seatActions(spotPlan, 'b03', fake.deps);
+
+    // Act
+    await actions.terminate(['i-00000002', 'i-00000003']);
+
+    // Assess
+    expect(fake.calls).toEqual([
+      { name: 'describeInstances', args: ['i-00000002', 'i-00000003'] },
+      { name: 'cancelSpotRequests', args: ['sir-00000002', 'sir-00000003'] },
+      { name: 'terminateInstances', args: ['i-00000002', 'i-00000003'] },
+    ]);
   });
 });
