@@ -39,7 +39,11 @@ describe('Step Functions executions', () => {
 
     // Assess
     expect(arn).toBe(`${MACHINE.replace(':stateMachine:', ':execution:')}:class-1`);
-    expect(described).toMatchObject({ name: 'class-1', status: 'ABORTED', stateMachineArn: MACHINE });
+    expect(described).toMatchObject({
+      name: 'class-1',
+      status: 'ABORTED',
+      stateMachineArn: MACHINE,
+    });
     expect(described.startDate?.getTime()).toBe(started);
     expect(described.stopDate?.getTime()).toBe(started + HOUR);
   });
