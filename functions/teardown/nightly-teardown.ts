@@ -2,15 +2,17 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { sendEmail } from '../../layers/aws/ses';
 import { executionStatus } from '../../layers/aws/sfn';
+import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
 import { ConfigError } from '../../layers/base/errors';
+import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
+import { TAG } from '../../layers/core/tags';
 import { executionClassStatus } from '../../layers/core/teardown/class-status';
-import { latestExpiry } from '../../layers/core/teardown/plan';
+import { latestExpiry, SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { reportEmail } from '../../layers/core/teardown/report';
 import { runTeardown } from '../../layers/core/teardown/run';
 import { config } from '../../layers/runtime/config';
 import { logger } from '../../layers/runtime/logger';
 import { logged, taskInput } from '../../layers/runtime/middleware';
-import { listFleet, teardownPorts } from './fleet';
 
 const Input = z.object({
   dryRun: z.boolean().default(false),
@@ -37,7 +39,11 @@ export const handler = middy()
       keepImagesPerRecipe: c.TEARDOWN_KEEP_IMAGES,
       imageRetentionDays: c.TEARDOWN_IMAGE_RETENTION_DAYS,
     };
-    const fleet = await listFleet(c.AWS_REGION, settings);
+    const fleet = await listFleet(c.AWS_REGION, {
+      tags: { [TAG.stack]: c.STACK_NAME },
+      credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
+      schedulePrefix: SCHEDULE_PREFIX,
+    });
     // The class status comes from the classroom execution named after the class.
     const classStatus = executionClassStatus(
       (classId) => executionStatus(machine, classId),

@@ -1,5 +1,6 @@
 // The nightly teardown's decisions: from what the account holds, the time, the classes' statuses
 // and the retention settings, which of this stack's resources go, each with its reason. Pure.
+import { classesParameterPath, classParameterPath } from '../classroom/plan/parameter-paths';
 import { TAG, type Tags } from '../tags';
 import type { ClassStatus } from './class-status';
 import { type Fleet, type FleetImage, type FleetInstance, SURVIVING_STATES } from './fleet';
@@ -41,7 +42,7 @@ export function expiryOf(tags: Tags): number | undefined {
 
 /** The class a parameter belongs to: `<prefix>/classes/<classId>/…`. */
 export function classOfParameter(prefix: string, name: string): string | undefined {
-  const root = `${prefix}/classes/`;
+  const root = `${classesParameterPath(prefix)}/`;
   if (!name.startsWith(root)) return undefined;
   const classId = name.slice(root.length).split('/')[0];
   return classId || undefined;
@@ -210,7 +211,7 @@ export function planTeardown(
     if (reason)
       actions.push({
         kind: 'delete-parameters',
-        id: `${settings.parameterPrefix}/classes/${classId}`,
+        id: classParameterPath(settings.parameterPrefix, classId),
         names: [...names].sort(),
         reason: `credentials of a class that is over: ${reason}`,
       });

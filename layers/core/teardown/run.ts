@@ -1,5 +1,6 @@
 // One teardown from a listed fleet: ask each class's status, plan, apply (or not, in a dry run)
 // and report. The handler lists the fleet and passes the adapters in.
+import { classParameterPath } from '../classroom/plan/parameter-paths';
 import { applyTeardown, type TeardownPorts } from './apply';
 import type { ClassStatus, ClassStatusOf } from './class-status';
 import type { Fleet } from './fleet';
@@ -29,7 +30,7 @@ export async function runTeardown(input: {
         } catch (error) {
           unresolved.push({
             kind: 'delete-parameters',
-            id: `${settings.parameterPrefix}/classes/${classId}`,
+            id: classParameterPath(settings.parameterPrefix, classId),
             reason: `status of class ${classId} unknown: its credentials and group are kept`,
             error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
           });
