@@ -1,4 +1,7 @@
-/** EC2 adapter: launches, finds and ends instances and images. Every call is tag-scoped. */
+/**
+ * EC2 adapter: launches, finds and ends instances and images; lists the account's instances,
+ * images and snapshots for the teardown.
+ */
 import {
   CreateImageCommand,
   DeleteSnapshotCommand,
