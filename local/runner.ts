@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
 import { asFunction } from './record';
@@ -31,10 +31,12 @@ export interface LocalRunOptions {
    * were lost (`Lambda.ServiceException`): proves that retries are idempotent.
    */
   failOnceAfterWork?: string[];
+  /** Abort the execution (as StopExecution would) at the first event for which this is true. */
+  abortWhen?: (event: EventLog) => boolean;
 }
 
 export interface LocalRun {
-  status: 'SUCCEEDED' | 'FAILED';
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
@@ -166,6 +168,7 @@ export async function runLocal(
     for await (const event of execution.eventLogs) {
       events.push(event);
       options.onEvent?.(event);
+      if (options.abortWhen?.(event)) execution.abort();
     }
   })();
 
@@ -186,7 +189,7 @@ export async function runLocal(
       | { Error?: string; Cause?: unknown }
       | undefined;
     return {
-      status: 'FAILED',
+      status: error instanceof ExecutionAbortedError ? 'ABORTED' : 'FAILED',
       error: failed?.Error ?? (error as Error).name,
       cause: String(failed?.Cause ?? (error as Error).message),
       transitions: countTransitions(events),

@@ -1,7 +1,8 @@
-/** Step Functions adapter: start an execution with a readable, unique name. */
+/** Step Functions adapter: start an execution with a readable, unique name; read one's status. */
 import { randomUUID } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ConfigError } from '../base/errors';
+import type { ExecutionStatus } from '../core/teardown/class-status';
 import { sfnClient } from './clients';
 
 export async function startExecution(
@@ -16,4 +17,20 @@ export async function startExecution(
     new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
   );
   return { executionArn: output.executionArn ?? '', name };
+}
+
+/** The status of the execution `name` of a state machine; undefined when there is none. */
+export async function executionStatus(
+  stateMachineArn: string,
+  name: string,
+): Promise<ExecutionStatus | undefined> {
+  const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    const output = await sfnClient(region).send(new DescribeExecutionCommand({ executionArn }));
+    return output.status as ExecutionStatus | undefined;
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2 and
- * EventBridge Scheduler behind the real SDK v3 clients, plus the network to the Jupyter seats.
+ * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2, EventBridge
+ * Scheduler and Step Functions executions (DescribeExecution of recorded runs) behind the real SDK
+ * v3 clients, plus the network to the Jupyter seats.
  *
  *   const sim = createSimulatedAws({ scale: 600 });
  *   useTransport({ plugin: sim.plugin, fetch: sim.fetch });
@@ -36,6 +37,7 @@ import {
 } from './scheduler/scheduler';
 import { SeatNetwork } from './seat-network';
 import { type SentEmail, SimulatedSes } from './ses/ses';
+import { type ExecutionSnapshot, SimulatedStepFunctions } from './sfn/executions';
 import type { CommandSnapshot } from './ssm/commands';
 import type { ParameterSnapshot } from './ssm/parameters';
 import { SimulatedSsm } from './ssm/ssm';
@@ -52,6 +54,7 @@ export type { ResolvedSimOptions, SimOptions } from './kernel/options';
 export { type Operation, type Operations, UnsimulatedOperationError } from './kernel/transport';
 export type { FiredSchedule, ScheduleSnapshot } from './scheduler/scheduler';
 export type { SentEmail } from './ses/ses';
+export type { ExecutionSnapshot } from './sfn/executions';
 export type { CommandSnapshot } from './ssm/commands';
 export type { ParameterSnapshot } from './ssm/parameters';
 
@@ -82,6 +85,11 @@ export interface SimulatedAws {
     schedules(): ScheduleSnapshot[];
     fireDue(): FiredSchedule[];
     readonly fired: readonly FiredSchedule[];
+  };
+  readonly stepFunctions: {
+    /** Enter a run of the local runner, so DescribeExecution knows how it ended. */
+    record(entry: Parameters<SimulatedStepFunctions['record']>[0]): string;
+    executions(): ExecutionSnapshot[];
   };
   readonly events: EventLog;
   /** Serve more operations (e.g. 'SFN' for a local state-machine runner). */
@@ -124,6 +132,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     resolved.region,
     resolved.account,
   );
+  const stepFunctions = new SimulatedStepFunctions(clock, events);
   const seats = new SeatNetwork(world, ssm.commandCenter, new Random(resolved.seed ^ 0x5ea7));
 
   router.register('EC2', ec2.operations, (operation, input) =>
@@ -132,6 +141,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   router.register('SSM', ssm.operations);
   router.register('SESv2', ses.operations());
   router.register('Scheduler', scheduler.operations());
+  router.register('SFN', stepFunctions.operations());
 
   const observe = () => {
     ec2.settle();
@@ -171,6 +181,10 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       schedules: observed(() => scheduler.schedulesNow()),
       fireDue: () => scheduler.fireDue(),
       fired: scheduler.fired,
+    },
+    stepFunctions: {
+      record: (entry) => stepFunctions.record(entry),
+      executions: () => stepFunctions.snapshots(),
     },
     events,
     register: (service, operations) => router.register(service, operations),
