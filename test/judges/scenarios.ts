@@ -20,7 +20,7 @@ import { loadRecipe } from '../../local/recipe-files';
 import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { startSimulation } from '../../local/simulation';
+import { LOCAL_SENDER, startSimulation } from '../../local/simulation';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -159,6 +159,7 @@ async function nightAfter(sim: SimulatedAws): Promise<string> {
   sim.stepFunctions.record({ stateMachineArn: machine, name: 'class-aborted', status: 'ABORTED' });
   const settings = {
     OPERATOR_EMAIL: 'ops@example.edu',
+    REPORT_SENDER: LOCAL_SENDER,
     TEARDOWN_KEEP_IMAGES: '0',
     TEARDOWN_IMAGE_RETENTION_DAYS: '0',
   };

@@ -13,6 +13,7 @@ import { resetConfig } from '../../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../../layers/runtime/logger';
 import { asFunction } from '../../local/record';
 import { LOCAL_ENVIRONMENT, runLocal } from '../../local/runner';
+import { LOCAL_SENDER } from '../../local/simulation';
 import { liveInstances, simulatedAws } from './simulated';
 
 const OUTBOX = '.cache/test-outbox-teardown';
@@ -71,6 +72,7 @@ async function nightlyTeardown(sim: Sim, dryRun = false): Promise<TeardownReport
   Object.assign(process.env, LOCAL_ENVIRONMENT, {
     CLASSROOM_STATE_MACHINE_ARN: MACHINE,
     OPERATOR_EMAIL: 'ops@example.edu',
+    REPORT_SENDER: LOCAL_SENDER,
   });
   resetConfig();
   const now = new Date(sim.clock.now()).toISOString();
