@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { recipeFromRepo2docker, UNSUPPORTED_FILES } from '../../layers/core/recipe/repo2docker';
 import { parseRecipe, type Recipe } from '../../layers/core/recipe/schema';
+import { loadRecipe } from '../../local/recipe-files';
 import { runFileWrites } from '../unit/recipe/support';
 import { FULL_RECIPE } from './fixtures';
 import {
@@ -21,7 +22,7 @@ import {
   SHELL_PAYLOADS,
   yamlBomb,
 } from './hostile';
-import { outcomeOf, RUNS } from './support';
+import { outcomeOf, outcomeOfAsync, RUNS } from './support';
 
 describe('parseRecipe on hostile objects', () => {
   it('accepts or names the bad field, whatever one field is replaced by', () => {
@@ -188,5 +189,41 @@ describe('an accepted recipe never runs a value it carries', () => {
       { numRuns: RUNS.shell },
     );
     expect(accepted).toBeGreaterThan(RUNS.shell / 2);
+  });
+});
+
+describe('loadRecipe on hostile files on disk', () => {
+  const content = fc.oneof(
+    hostileString(60).map((text) => Buffer.from(text)),
+    fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
+    fc.constantFrom(Buffer.from([0x6a, 0x71, 0x0a, 0xff, 0xfe]), Buffer.from('jq\n')),
+  );
+  const files = fc.dictionary(
+    fc.constantFrom('apt.txt', 'requirements.txt', 'postBuild', 'postBuild', 'install.R'),
+    content,
+    { minKeys: 1, maxKeys: 4 },
+  );
+
+  it('accepts or names the file at fault, and keeps postBuild byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(files, fc.boolean(), async (repo, inBinder) => {
+        const root = mkdtempSync(join(tmpdir(), 'bakehouse-repo-'));
+        const dir = inBinder ? join(root, 'binder') : root;
+        mkdirSync(dir, { recursive: true });
+        try {
+          const settings = Buffer.from('baseImage: ami-0123456789abcdef0\n');
+          const all = { 'bakehouse.yaml': settings, ...repo };
+          for (const [name, bytes] of Object.entries(all)) writeFileSync(join(dir, name), bytes);
+          const outcome = await outcomeOfAsync(() => loadRecipe(root));
+          const { postBuild } = 'accepted' in outcome ? outcome.accepted.environment : {};
+          if (postBuild !== undefined && repo.postBuild) {
+            expect(Buffer.from(postBuild).equals(repo.postBuild)).toBe(true);
+          }
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: RUNS.files * 2 },
+    );
   });
 });
