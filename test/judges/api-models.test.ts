@@ -29,6 +29,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'SUCCEEDED',
       'SUCCEEDED',
+      'SUCCEEDED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
       '202 202',
