@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { type FieldIssue, ValidationError } from '../../layers/base/errors';
 
 /** Runs per property; the whole property suite stays under 30 s on a shared 2-core machine. */
-export const RUNS = { fast: 300, parse: 200, api: 150, shell: 60, files: 25 } as const;
+export const RUNS = { fast: 200, parse: 150, api: 150, shell: 50, files: 25 } as const;
 
 /** A rejection's detail is capped: no path or message longer than this. */
 export const MAX_ISSUE_TEXT = 300;
