@@ -8,12 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
+import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../layers/base/limits';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
 import { asFunction } from './record';
 import { allStates, type Definition, loadDefinition, taskFunctions } from './serverless-config';
-
-const PAYLOAD_LIMIT = 256 * 1024;
 
 export type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
@@ -62,8 +61,8 @@ class DataLimitExceeded extends Error {
 
 function acrossJson(value: unknown, what: string): unknown {
   const text = JSON.stringify(value ?? null);
-  if (Buffer.byteLength(text) > PAYLOAD_LIMIT)
-    throw new DataLimitExceeded(`${what} is over 256 KiB`);
+  if (Buffer.byteLength(text) > STEP_FUNCTIONS_PAYLOAD_BYTES)
+    throw new DataLimitExceeded(`${what} is over ${STEP_FUNCTIONS_PAYLOAD_BYTES / 1024} KiB`);
   return JSON.parse(text);
 }
 

@@ -1,7 +1,12 @@
-/** Step Functions adapter: start an execution with a readable, unique name; read one's status. */
+/**
+ * Step Functions adapter: start an execution with a readable, unique name; read one's status. An
+ * input over Step Functions' size limit is refused here as a ValidationError, before
+ * StartExecution would fail.
+ */
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ConfigError } from '../base/errors';
+import { executionInputText } from '../base/limits';
 import type { ExecutionStatus } from '../core/teardown/class-status';
 import { sfnClient } from './clients';
 
@@ -11,10 +16,11 @@ export async function startExecution(
   prefix: string,
 ): Promise<{ executionArn: string; name: string }> {
   if (!stateMachineArn) throw new ConfigError(`no state machine configured for ${prefix}`);
+  const text = executionInputText(input);
   const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
   const name = `${prefix}-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
   const output = await sfnClient(region).send(
-    new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+    new StartExecutionCommand({ stateMachineArn, name, input: text }),
   );
   return { executionArn: output.executionArn ?? '', name };
 }

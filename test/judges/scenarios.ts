@@ -234,6 +234,10 @@ const SCENARIOS: Scenario[] = [
     run: bake(async () => ({ recipe: bakeRecipe })),
   },
   { name: 'classroom on demand', run: classroom({}) },
+  {
+    name: 'classroom of seats without students: the instructor gets their credentials',
+    run: classroom({ students: undefined, seats: 2 }),
+  },
   { name: 'classroom on spot in two named subnets', run: classroom({ spot: true }, [], true) },
   {
     name: 'classroom on spot without spot capacity, on demand instead',
