@@ -30,6 +30,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'SUCCEEDED',
       'SUCCEEDED',
+      'SUCCEEDED',
       'FAILED',
       'FAILED',
       'SUCCEEDED, then cleaned up',

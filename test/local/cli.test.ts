@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
+/** The arguments `npm start` gives tsx (package.json), so the test runs exactly what a user runs. */
+const START_ARGS: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  .scripts.start.split(' ')
+  .slice(1);
 let dir: string;
 
 beforeEach(() => {
@@ -18,7 +22,7 @@ afterEach(() => {
 
 /** `npm start -- …args` as a child process: its exit code and everything it printed. */
 function start(...args: string[]) {
-  const run = spawnSync(TSX, ['local/cli.ts', '--outbox', join(dir, 'outbox'), ...args], {
+  const run = spawnSync(TSX, [...START_ARGS, '--outbox', join(dir, 'outbox'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
