@@ -23,7 +23,7 @@ const { values } = parseArgs({
 rmSync(values.outbox, { recursive: true, force: true });
 const recorder = values.record ? new Recorder().toFile(values.record) : undefined;
 const sim = startSimulation(
-  { scale: Number(values.scale), outboxDir: values.outbox },
+  { clock: 'exact', scale: Number(values.scale), outboxDir: values.outbox },
   { recorder },
 );
 

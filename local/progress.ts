@@ -74,7 +74,7 @@ export function clock(ms: number): string {
 export async function runShowingProgress(sim: SimulatedAws, machine: string, input: unknown) {
   let started = sim.clock.now();
   const run = await runLocal(machine, input, {
-    timeScale: sim.clock.scale,
+    clock: sim.clock,
     onEvent: (event) => {
       if (event.type === 'ExecutionStarted') started = sim.clock.now();
       const line = progressLine(event, sim.clock.now() - started);

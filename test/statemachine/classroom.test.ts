@@ -49,7 +49,7 @@ async function subnets() {
 
 const seat = (sim: Sim, input: unknown, failOnceAfterWork?: string[]) =>
   runLocal('classroom', input, {
-    timeScale: sim.clock.scale,
+    clock: sim.clock,
     executionName: 'class-test',
     failOnceAfterWork,
   });
