@@ -7,9 +7,9 @@
  *   reported as the Wait's again;
  * - each Task's `TimeoutSeconds` is enforced on the clock, and the library's own timer is set
  *   beyond any run;
- * - every retry interval is overridden to 0 for the library, and the runner sleeps on the clock
- *   before handing the error back, for as long as the ASL says: IntervalSeconds × BackoffRate^n,
- *   capped by MaxDelaySeconds, FULL jitter drawn from the run's seeded draws. The retrier that
+ * - every retry interval is overridden to 0 for the library, and the retried invocation first
+ *   sleeps on the clock for as long as the ASL says: IntervalSeconds × BackoffRate^n, capped by
+ *   MaxDelaySeconds, FULL jitter drawn from the run's seeded draws. The retrier that
  *   applies and the attempt count follow the library's own rules (first retrier whose
  *   ErrorEquals matches; none once its MaxAttempts are used), so both agree on whether a retry
  *   comes.
@@ -93,12 +93,16 @@ export function exactPlan(source: Definition): ExactPlan {
  */
 export class RetryBackoff {
   private readonly attempts = new Map<string, number[]>();
+  private readonly due = new Map<string, number>();
 
   constructor(private readonly draw: () => number) {}
 
-  /** Simulated ms to wait before the retry that follows `error`, or undefined: no retry. */
+  /**
+   * After a failure: the simulated ms the retry must wait (kept for `take`), or undefined when no
+   * retrier takes the error.
+   */
   delay(state: string, input: unknown, errorName: string, retriers: Retrier[]): number | undefined {
-    const key = `${state}\u0000${JSON.stringify(input)}`;
+    const key = keyOf(state, input);
     const counts = this.attempts.get(key) ?? retriers.map(() => 0);
     for (const [i, retrier] of retriers.entries()) {
       const matches = retrier.ErrorEquals.some(
@@ -114,14 +118,26 @@ export class RetryBackoff {
       const ms = capped * 1000;
       counts[i] = done + 1;
       this.attempts.set(key, counts);
-      return retrier.JitterStrategy === 'FULL' ? Math.floor(this.draw() * (ms + 1)) : ms;
+      const wait = retrier.JitterStrategy === 'FULL' ? Math.floor(this.draw() * (ms + 1)) : ms;
+      this.due.set(key, wait);
+      return wait;
     }
     this.attempts.delete(key);
     return undefined;
   }
 
+  /** Before an invocation: how long it must wait as a retry (0 for a first attempt). */
+  take(state: string, input: unknown): number {
+    const key = keyOf(state, input);
+    const wait = this.due.get(key) ?? 0;
+    this.due.delete(key);
+    return wait;
+  }
+
   /** The entry succeeded: its attempts start again from 0 next time. */
   forget(state: string, input: unknown): void {
-    this.attempts.delete(`${state}\u0000${JSON.stringify(input)}`);
+    this.attempts.delete(keyOf(state, input));
   }
 }
+
+const keyOf = (state: string, input: unknown) => `${state}\u0000${JSON.stringify(input)}`;

@@ -104,7 +104,7 @@ interface Exact {
   backoff: RetryBackoff;
 }
 
-/** `invoke` as the clock's work, timed out and retried on simulated time. */
+/** `invoke` as the clock's work, timed out on simulated time; a retry first waits its backoff. */
 function onClock(
   exact: Exact,
   stateName: string,
@@ -113,6 +113,8 @@ function onClock(
   const { clock, plan, backoff } = exact;
   const timeoutMs = plan.timeouts[stateName] ?? Number.POSITIVE_INFINITY;
   return async (input) => {
+    const wait = backoff.take(stateName, input);
+    if (wait > 0) await clock.sleep(wait);
     try {
       const output = await new Promise((resolve, reject) => {
         const cancel = clock.at(clock.now() + timeoutMs, () =>
@@ -135,8 +137,7 @@ function onClock(
       return output;
     } catch (error) {
       const retriers = plan.retriers[stateName];
-      const delay = retriers && backoff.delay(stateName, input, (error as Error).name, retriers);
-      if (delay !== undefined) await clock.sleep(delay);
+      if (retriers) backoff.delay(stateName, input, (error as Error).name, retriers);
       throw error;
     }
   };
