@@ -26,6 +26,8 @@ export const DEFAULT_SETTINGS: BenchSettings = { seed: 42, sesRate: 14 };
 /** Simulated epoch at which every benchmark run starts. */
 const START = Date.UTC(2026, 11, 1, 9, 0, 0);
 const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
+/** Step Functions history events per state entered, by type (a Task: entered, scheduled, started, succeeded, exited). */
+const HISTORY_EVENTS: Record<string, number> = { Task: 5, Map: 4 };
 
 export function classroomRequest(seats: number, imageId: string) {
   return {
@@ -129,6 +131,9 @@ export function classroomFigures(
   const ideal = idealMs(draws, settings.sesRate);
   const seed = seedMs(draws, settings.seed);
   const transitions = run.transitions + run.retries;
+  const entered = run.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state] : []));
+  const iterations = run.events.filter((e) => e.type === 'MapIterationStarted').length;
+  const payloads = entered.map((state) => JSON.stringify(state.input ?? null).length);
   const calls = sum(callCounts);
   const lag = median(lags);
   return {
@@ -155,6 +160,9 @@ export function classroomFigures(
     throttledCalls: sum(sim.throttled),
     failedCalls: sum(sim.failed),
     stepFunctionsCostUSD: round(transitions * STATE_TRANSITION_USD, 6),
+    historyEventsEstimate:
+      entered.reduce((n, state) => n + (HISTORY_EVENTS[state.type] ?? 2), 0) + 2 * iterations,
+    largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
     leakedInstances: leaked,
     calls: callCounts,
   };
