@@ -101,8 +101,9 @@ export interface InstanceTimeline {
   instanceId: string;
   publicIp?: string;
   launchedAt: number;
-  /** When the first boot reached `running`. */
+  /** When the first boot reached `running`, and when its SSM agent came Online. */
   runningAt?: number;
+  agentOnlineAt?: number;
   /** Seat scripts sent, oldest first: their run time and Jupyter's warm-up after them. */
   seatRuns: { sentAt: number; scriptMs: number; warmUpMs: number }[];
   /** When the seat it serves now answered (undefined: it serves none). */
@@ -193,6 +194,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
           publicIp: instance.publicIp,
           launchedAt: instance.launchTime,
           runningAt: instance.phases.find((p) => p.state === 'running')?.at,
+          agentOnlineAt: instance.phases.find((p) => p.state === 'running')?.agentAt,
           seatRuns: ssm.commandCenter.seatRunsOn(instance.instanceId).map((inv) => ({
             sentAt: inv.sentAt,
             scriptMs: inv.run.duration,
