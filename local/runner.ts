@@ -117,9 +117,11 @@ function onClock(
     if (wait > 0) await clock.sleep(wait);
     try {
       const output = await new Promise((resolve, reject) => {
-        const cancel = clock.at(clock.now() + timeoutMs, () =>
-          reject(new TaskTimedOut(`${stateName} timed out after ${timeoutMs / 1000} s`)),
-        );
+        const cancel = Number.isFinite(timeoutMs)
+          ? clock.at(clock.now() + timeoutMs, () =>
+              reject(new TaskTimedOut(`${stateName} timed out after ${timeoutMs / 1000} s`)),
+            )
+          : () => {};
         clock
           .work(() => invoke(input))
           .then(

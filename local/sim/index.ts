@@ -8,8 +8,8 @@
  * Time is simulated (`sim.clock`): every latency and bucket refill is computed from timestamps
  * when observed, so nothing keeps the process alive. With `clock: 'exact'` the clock is an
  * `EventClock`: a runner drives it, its own code costs no simulated time, and schedules fire at
- * their exact moment. With the scaled clock a runner holds it while its own code runs
- * (`hold()` / `release()`) and schedules fire when next observed; tests usually pause it
+ * their exact moment. The scaled clock flows with wall time, can be held around in-process work
+ * (`hold()` / `release()`), and its schedules fire when next observed; tests usually pause it
  * (`scale: 0`) and move it with `sim.clock.advance(ms)`.
  *
  * The account lives in one region (`region`, default us-east-1); clients of any region reach it.
