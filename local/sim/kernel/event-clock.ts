@@ -10,7 +10,7 @@
  *   it was asked for, so work that awaits something real (WebAssembly, a file) cannot reorder
  *   the AWS calls of the work beside it. A `sleep` inside work gives up its turn while asleep.
  * - `drive(main)` is the scheduler: until `main` settles it waits for quiet (no work in flight,
- *   and a `setImmediate` turn, so every promise continuation has run) and then fires the
+ *   then a `setImmediate` turn, so every promise continuation has run) and then fires the
  *   earliest timer; timers due at the same moment fire in the order they were set.
  *
  * `scale` paces the jumps for people watching (`npm start`): a jump of s simulated seconds waits
@@ -42,6 +42,8 @@ export class EventClock implements SimClock {
   private readonly waitingForTurn: (() => void)[] = [];
   private readonly working = new AsyncLocalStorage<true>();
   private driving = false;
+  /** Called when the last work in flight finishes or falls asleep. */
+  private onIdle: (() => void)[] = [];
 
   constructor(
     /** Simulated seconds per wall second when pacing; 0 never waits. */
@@ -160,9 +162,13 @@ export class EventClock implements SimClock {
     }
   }
 
+  /** Resolves once no work is in flight and a `setImmediate` turn has let every continuation run. */
   private async quiet(): Promise<void> {
-    do await turn();
-    while (this.inFlight > 0);
+    for (;;) {
+      if (this.inFlight > 0) await new Promise<void>((resolve) => this.onIdle.push(resolve));
+      await turn();
+      if (this.inFlight === 0) return;
+    }
   }
 
   private takeTurn(): Promise<void> {
@@ -178,5 +184,10 @@ export class EventClock implements SimClock {
     const next = this.waitingForTurn.shift();
     if (next) next();
     else this.held = false;
+    if (this.inFlight === 0) {
+      const idle = this.onIdle;
+      this.onIdle = [];
+      for (const resolve of idle) resolve();
+    }
   }
 }
