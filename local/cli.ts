@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   rmSync(options.outbox, { recursive: true, force: true });
   const recorder = options.record ? new Recorder().toFile(options.record) : undefined;
   const sim = startSimulation(
-    { scale: options.scale, outboxDir: options.outbox, faults: options.faults },
+    { clock: 'exact', scale: options.scale, outboxDir: options.outbox, faults: options.faults },
     { recorder },
   );
 

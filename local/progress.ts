@@ -116,7 +116,7 @@ export async function runShowingProgress(sim: SimulatedAws, machine: string, inp
   let started = sim.clock.now();
   const reported = new Set<string>();
   const run = await runLocal(machine, input, {
-    timeScale: sim.clock.scale,
+    clock: sim.clock,
     onEvent: (event) => {
       if (event.type === 'ExecutionStarted') started = sim.clock.now();
       const line = progressLine(event, sim.clock.now() - started, reported);
