@@ -1,13 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as yaml from 'js-yaml';
 import { startExecution } from '../../layers/aws/sfn';
 import { parseRecipe } from '../../layers/core/recipe/schema';
+import { loadRecipeYaml } from '../../layers/core/recipe/yaml';
 import { config } from '../../layers/runtime/config';
 import { httpApi } from '../../layers/runtime/middleware';
 
 const parseBody = (text: string, contentType: string) =>
-  contentType.includes('yaml') ? yaml.load(text) : JSON.parse(text);
+  contentType.includes('yaml') ? loadRecipeYaml(text) : JSON.parse(text);
 
 /** POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake. */
 export const handler = middy()

@@ -63,6 +63,16 @@ describe('POST /bakes', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('answers 400 for a YAML body with aliases, and starts nothing', async () => {
+    const aliased = `${recipeYaml}tags: &t { a: b }\nextra: *t\n`;
+
+    const { status, body } = await call(startBake, post(aliased, 'application/yaml'));
+
+    expect(status).toBe(400);
+    expect(JSON.stringify(body.issues)).toContain('alias');
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   it('answers 400 for a body that is not JSON', async () => {
     const { status, body } = await call(startBake, post('{"name": '));
 

@@ -75,6 +75,24 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(sim.calls['EC2:RunInstances'] ?? 0).toBe(0);
   });
 
+  it('rejects a recipe whose script exceeds one Run Command request before launching anything', async () => {
+    const sim = simulatedAws();
+    const padding = '# a long comment that pads the script\n'.repeat(1_700);
+    const large = {
+      ...recipe,
+      environment: { ...recipe.environment, postBuild: padding, requirements: `numpy\n${padding}` },
+    };
+
+    const run = await bake(sim, { recipe: large });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('RecipeRejected');
+    expect(run.cause).toMatch(
+      /compiled bake script is \d+ bytes; one SSM Run Command carries at most 61440/,
+    );
+    expect(sim.calls['EC2:RunInstances'] ?? 0).toBe(0);
+  });
+
   it('fails a launch without capacity, naming the step, with nothing left running', async () => {
     const sim = simulatedAws({ faults: { capacity: [{ instanceType: 't3.large' }] } });
 

@@ -8,6 +8,7 @@
 import { shQuote, writeFile } from '../shell';
 import condaHelpers from './conda.sh';
 import imagePrepHelpers from './image-prep.sh';
+import { repositoryCommands } from './repository';
 import type { Recipe } from './schema';
 import type { Phase } from './script';
 import volumeHelpers from './volumes.sh';
@@ -32,6 +33,14 @@ const CRAN = 'https://cloud.r-project.org';
 const FORMATTER = { ext4: 'e2fsprogs', xfs: 'xfsprogs' } as const;
 
 export function jupyterLayout(recipe: Recipe): JupyterLayout {
+  if (recipe.jupyter.source === 'conda') {
+    return {
+      command: `${CONDA_ENV}/bin/jupyter`,
+      python: `${CONDA_ENV}/bin/python`,
+      binDir: `${CONDA_ENV}/bin`,
+      kernelPrefix: CONDA_ENV,
+    };
+  }
   return recipe.jupyter.source === 'apt'
     ? {
         command: '/usr/bin/jupyter-notebook',
@@ -53,9 +62,12 @@ export function recipePhases(recipe: Recipe): Phase[] {
     recipe.volumes.length > 0 && volumesPhase(recipe),
     environment.apt.length > 0 && phase('apt', [command('apt_install', environment.apt)]),
     jupyterPhase(recipe),
+    recipe.repository !== undefined && repositoryPhase(recipe, recipe.repository),
     (environment.pip.length > 0 || environment.requirements !== undefined) && pipPhase(recipe),
-    environment.conda !== undefined && condaPhase(recipe, environment.conda),
-    environment.r.cran.length + environment.r.bioconductor.length > 0 && rPhase(recipe),
+    environment.conda !== undefined &&
+      recipe.jupyter.source !== 'conda' &&
+      condaPhase(recipe, environment.conda),
+    wantsR(recipe) && rPhase(recipe),
     environment.postBuild !== undefined && postBuildPhase(recipe, environment.postBuild),
     jupyterInfoPhase(recipe),
     imagePrepPhase(),
@@ -81,7 +93,52 @@ function volumesPhase(recipe: Recipe): Phase {
   );
 }
 
+/** The user's account and home, as shell: `$home` is set for the commands after it. */
+function userHome(recipe: Recipe): string[] {
+  const user = shQuote(recipe.user);
+  return [
+    `id -u ${user} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash ${user}`,
+    `home=$(getent passwd ${user} | cut -d: -f6)`,
+  ];
+}
+
+/** The repository into the user's home, as repo2docker copies it into ${REPO_DIR} (= $HOME). */
+function repositoryPhase(recipe: Recipe, repository: NonNullable<Recipe['repository']>): Phase {
+  return phase('repository', [
+    ...userHome(recipe),
+    ...repositoryCommands(repository.files, recipe.user),
+  ]);
+}
+
+const wantsR = ({ environment: { r } }: Recipe) =>
+  r.cran.length + r.bioconductor.length > 0 || r.kernel || r.installRepository;
+
+/** requirements.txt as the repository holds it, where its `-r` and `-c` lines resolve. */
+function repositoryRequirements(recipe: Recipe): string | undefined {
+  const repository = recipe.repository;
+  if (!repository) return undefined;
+  const path = repository.configDir
+    ? `${repository.configDir}/requirements.txt`
+    : 'requirements.txt';
+  return Object.hasOwn(repository.files, path) ? path : undefined;
+}
+
 function jupyterPhase(recipe: Recipe): Phase {
+  if (recipe.jupyter.source === 'conda') {
+    const file = `${CONFIG_DIR}/environment.yml`;
+    const distribution = recipe.jupyter.flavour === 'lab' ? 'jupyterlab' : 'notebook';
+    return phase(
+      'jupyter',
+      [
+        `install_miniforge ${CONDA} ${STATE_DIR}/miniforge.sh`,
+        `mkdir -p ${CONFIG_DIR}`,
+        writeFile(file, recipe.environment.conda ?? ''),
+        `conda_environment ${CONDA} ${CONDA_ENV} ${file}`,
+        `[[ -x ${CONDA_ENV}/bin/jupyter ]] || ${CONDA}/bin/conda install --yes --prefix ${CONDA_ENV} ${distribution}`,
+      ],
+      condaHelpers,
+    );
+  }
   if (recipe.jupyter.source === 'apt') {
     return phase('jupyter', ['apt_install jupyter-notebook']);
   }
@@ -103,10 +160,17 @@ function pipPhase(recipe: Recipe): Phase {
   const system = recipe.jupyter.source === 'apt';
   const install = `${jupyterLayout(recipe).python} -m pip install${system ? ' --break-system-packages' : ''}`;
   const file = `${CONFIG_DIR}/requirements.txt`;
+  const inRepository = repositoryRequirements(recipe);
+  const fromFile =
+    requirements === undefined
+      ? []
+      : inRepository === undefined
+        ? [`mkdir -p ${CONFIG_DIR}`, writeFile(file, requirements), `${install} -r ${file}`]
+        : [...userHome(recipe), `(cd "$home" && ${install} -r ${shQuote(inRepository)})`];
   return phase('pip', [
     ...(system ? ['apt_install python3-pip'] : []),
     ...(pip.length > 0 ? [command(install, pip)] : []),
-    ...(requirements === undefined ? [] : [writeFile(file, requirements), `${install} -r ${file}`]),
+    ...fromFile,
   ]);
 }
 
@@ -153,10 +217,15 @@ function rPhase(recipe: Recipe): Phase {
     '',
   ].join('\n');
   const installSpec = `IRkernel::installspec(user = FALSE, prefix = "${layout.kernelPrefix}")`;
+  const installLocal = 'remotes::install_local(".", upgrade = "never")';
+  const { installRepository } = recipe.environment.r;
   return phase('r', [
-    'apt_install r-base r-base-dev r-cran-irkernel',
+    `apt_install r-base r-base-dev r-cran-irkernel${installRepository ? ' r-cran-remotes' : ''}`,
     writeFile(file, program),
     `Rscript ${file}`,
+    ...(installRepository
+      ? [...userHome(recipe), `(cd "$home" && Rscript -e ${shQuote(installLocal)})`]
+      : []),
     `PATH=${layout.binDir}:$PATH Rscript -e ${shQuote(installSpec)}`,
   ]);
 }
@@ -169,6 +238,16 @@ function postBuildPhase(recipe: Recipe, script: string): Phase {
     ...(recipe.environment.conda ? [`${CONDA_ENV}/bin`] : []),
   ];
   const run = script.startsWith('#!') ? file : `bash ${file}`;
+  if (recipe.environment.postBuildAs === 'user') {
+    const user = shQuote(recipe.user);
+    const userPath = ['"$home"/.local/bin', ...path].join(':');
+    return phase('post-build', [
+      writeFile(file, script),
+      `chmod 0755 ${file}`,
+      ...userHome(recipe),
+      `(cd "$home" && runuser -u ${user} -- env HOME="$home" USER=${user} PATH=${userPath}:$PATH ${run})`,
+    ]);
+  }
   return phase('post-build', [
     writeFile(file, script),
     `chmod 0755 ${file}`,
