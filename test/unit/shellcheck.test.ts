@@ -32,6 +32,14 @@ const generated: [string, () => Promise<string> | string][] = [
     `the bake script of ${example}`,
     async () => compileRecipe(await loadRecipe(join(EXAMPLES, example))).script,
   ]),
+  ...['description', 'environment-yml', 'post-build', 'requirements-include', 'start'].map(
+    (row): [string, () => Promise<string>] => [
+      `the bake script of the repo2docker fixture ${row}`,
+      async () =>
+        compileRecipe(await loadRecipe(join(EXAMPLES, '../../test/fixtures/repo2docker', row)))
+          .script,
+    ],
+  ),
   [
     'the bake script of a recipe with every phase',
     () =>

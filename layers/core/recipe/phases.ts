@@ -258,13 +258,15 @@ function postBuildPhase(recipe: Recipe, script: string): Phase {
 /** What the seat script needs to start Jupyter, as shell assignments, and the account it runs as. */
 function jupyterInfoPhase(recipe: Recipe): Phase {
   const layout = jupyterLayout(recipe);
+  const { start } = recipe.jupyter;
+  const command = start === undefined ? layout.command : START_WRAPPER;
   const user = shQuote(recipe.user);
   const env = `${CONFIG_DIR}/jupyter.env`;
   const assignments = [
     `JUPYTER_FLAVOUR=${shQuote(recipe.jupyter.flavour)}`,
     `JUPYTER_PORT=${shQuote(String(recipe.jupyter.port))}`,
     `JUPYTER_USER=${user}`,
-    `JUPYTER_COMMAND=${shQuote(layout.command)}`,
+    `JUPYTER_COMMAND=${shQuote(command)}`,
     `JUPYTER_PYTHON=${shQuote(layout.python)}`,
     '',
   ].join('\n');
@@ -272,9 +274,38 @@ function jupyterInfoPhase(recipe: Recipe): Phase {
     `id -u ${user} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash ${user}`,
     `[[ -x ${shQuote(layout.command)} ]] || { echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2; return 1; }`,
     `mkdir -p ${CONFIG_DIR}`,
+    ...(start === undefined ? [] : startWrapper(recipe, start)),
     writeFile(`${env}.new`, assignments),
     `mv ${env}.new ${env}`,
   ]);
+}
+
+const START_WRAPPER = '/opt/bakehouse/bin/jupyter-start';
+
+/**
+ * repo2docker's `start`: the repository's script is run with the server's command line as its
+ * arguments (it ends in `exec "$@"`). The seat script starts whatever JUPYTER_COMMAND names,
+ * so that is this wrapper; it finds the home of the account it runs as.
+ */
+function startWrapper(recipe: Recipe, start: string): string[] {
+  const { command } = jupyterLayout(recipe);
+  const server = command.endsWith('/jupyter')
+    ? `${shQuote(command)} ${shQuote(recipe.jupyter.flavour)}`
+    : shQuote(command);
+  const wrapper = [
+    '#!/bin/sh',
+    "# The repository's start script wraps the Jupyter server, as repo2docker runs it.",
+    'home=$(getent passwd "$(id -un)" | cut -d: -f6)',
+    `exec "$home"/${shQuote(start)} ${server} "$@"`,
+    '',
+  ].join('\n');
+  return [
+    ...userHome(recipe),
+    `chmod 0755 "$home"/${shQuote(start)}`,
+    'mkdir -p /opt/bakehouse/bin',
+    writeFile(START_WRAPPER, wrapper),
+    `chmod 0755 ${START_WRAPPER}`,
+  ];
 }
 
 /** The image's last phase (image-prep.sh): clean apt's cache, forget the builder's identity. */

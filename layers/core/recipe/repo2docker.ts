@@ -37,6 +37,7 @@ export const REPO2DOCKER_FILES = [
   'install.R',
   'DESCRIPTION',
   'postBuild',
+  'start',
   'bakehouse.yaml',
 ] as const;
 
@@ -56,7 +57,6 @@ export const UNSUPPORTED_FILES: Readonly<Record<string, string>> = {
   'setup.py': 'installing the repository itself is not supported; use requirements.txt',
   Pipfile: 'Pipfile is not supported; use requirements.txt',
   'Pipfile.lock': 'Pipfile is not supported; use requirements.txt',
-  start: 'seats start Jupyter under systemd themselves; a start script is not supported',
 };
 
 export function recipeFromRepo2docker(
@@ -100,11 +100,19 @@ export function recipeFromRepo2docker(
     postBuild,
     ...(repository && postBuild !== undefined ? { postBuildAs: 'user' as const } : {}),
   };
+  if (files.start !== undefined && !repository) {
+    issues.push({ path: 'start', message: 'needs the repository it belongs to' });
+  }
   if (issues.length > 0) throw new ValidationError(issues, 'repo2docker configuration');
+  const start =
+    files.start !== undefined && repository
+      ? { start: repository.configDir ? `${repository.configDir}/start` : 'start' }
+      : {};
+  const conda = pythonEnvironment === undefined ? {} : { source: 'conda' };
   const jupyter =
-    pythonEnvironment === undefined
+    pythonEnvironment === undefined && files.start === undefined
       ? settings.jupyter
-      : { ...(settings.jupyter as object | undefined), source: 'conda' };
+      : { ...(settings.jupyter as object | undefined), ...conda, ...start };
   return parseRecipe({
     ...base,
     ...settings,

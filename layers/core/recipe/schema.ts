@@ -107,6 +107,18 @@ export const TagsSchema = z
   })
   .default({});
 
+/** A path inside the repository: relative, no empty, `.` or `..` segment, no control character. */
+export const RepoPath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(
+    (path) =>
+      ![...path].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
+      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    'must be a relative path without empty, . or .. segments, backslashes or control characters',
+  );
+
 /** environment.yml text: checked to be a YAML mapping so a typo fails now, not mid-bake. */
 const CondaEnvironment = textField('conda').superRefine((text, ctx) => {
   let document: unknown;
@@ -147,18 +159,6 @@ export const EnvironmentSchema = z.strictObject({
   postBuildAs: z.enum(['root', 'user']).default('root'),
 });
 
-/** A path inside the repository: relative, no empty, `.` or `..` segment, no control character. */
-export const RepoPath = z
-  .string()
-  .min(1)
-  .max(1024)
-  .refine(
-    (path) =>
-      ![...path].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
-      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
-    'must be a relative path without empty, . or .. segments, backslashes or control characters',
-  );
-
 /**
  * The repository's files, which land in the Jupyter user's home as repo2docker puts them in
  * ${REPO_DIR}. Each file is gzip-compressed and base64-encoded: the files travel inside the bake
@@ -192,6 +192,11 @@ export const JupyterSchema = z
      * installs it into the environment.yml environment, which is then the one Jupyter runs in.
      */
     source: z.enum(['pip', 'apt', 'conda']).default('pip'),
+    /**
+     * A file of the repository that wraps the server command, as repo2docker's `start`: it is
+     * run with Jupyter's command line as its arguments and must `exec "$@"`.
+     */
+    start: RepoPath.optional(),
   })
   .superRefine((jupyter, ctx) => {
     if (jupyter.source === 'apt' && jupyter.flavour !== 'notebook') {
@@ -230,6 +235,14 @@ export const RecipeSchema = z
         code: 'custom',
         path: ['jupyter', 'source'],
         message: 'conda needs environment.conda: the environment Jupyter runs in',
+      });
+    }
+    const start = recipe.jupyter.start;
+    if (start !== undefined && !Object.hasOwn(recipe.repository?.files ?? {}, start)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jupyter', 'start'],
+        message: 'must be a file of the repository',
       });
     }
     if (recipe.environment.r.installRepository && recipe.repository === undefined) {
