@@ -228,6 +228,11 @@ export const RecipeSchema = z
     /** The unprivileged account Jupyter runs as. */
     user: UnixUser.default('student'),
     repository: RepositorySchema.optional(),
+    /**
+     * The recipe's own smoke test: shell run as the Jupyter user in its home on an instance from
+     * the baked image, after Jupyter answered; a failure fails the bake and discards the image.
+     */
+    test: z.strictObject({ commands: textField('test.commands') }).optional(),
   })
   .superRefine((recipe, ctx) => {
     if (recipe.jupyter.source === 'conda' && recipe.environment.conda === undefined) {
