@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBatchSeatScript } from '../../layers/core/classroom/seat-script/batch';
 import { compileSeatScript } from '../../layers/core/classroom/seat-script/seat-script';
+import { compileImageTest } from '../../layers/core/image-test/image-test';
 import { builderUserData, compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { loadRecipe } from '../../local/recipe-files';
@@ -40,6 +41,19 @@ const generated: [string, () => Promise<string> | string][] = [
           .script,
     ],
   ),
+  [
+    'an image test with a smoke test',
+    () =>
+      compileImageTest(
+        parseRecipe({
+          name: 'tested',
+          baseImage: 'ami-0123456789abcdef0',
+          test: { commands: 'python -c "import numpy"\n' },
+        }),
+        { port: 8888, passwordHash: HASH, tokenDigest: DIGEST },
+        'throwaway-token',
+      ),
+  ],
   [
     'the bake script of a recipe with every phase',
     () =>

@@ -41,6 +41,7 @@ export function compileImageTest(recipe: Recipe, seat: SeatSettings, token: stri
       name: 'jupyter-answers',
       body: [
         writeFile(`${DIR}/jupyter-answers.py`, jupyterAnswers),
+        '# shellcheck source=/dev/null # written by the bake (jupyter-info phase)',
         '. /etc/bakehouse/jupyter.env',
         `BAKEHOUSE_TEST_TOKEN=${shQuote(token)} "$JUPYTER_PYTHON" ${DIR}/jupyter-answers.py ${seat.port}`,
       ].join('\n'),

@@ -1,7 +1,8 @@
 """Checks that the Jupyter on this instance answers its API with the test token, and refuses a
 request without it. Run with the Jupyter python: jupyter-answers.py PORT (token in the
-BAKEHOUSE_TEST_TOKEN environment variable). Retries for up to TIMEOUT seconds: a first boot from
-a new image loads its disk lazily."""
+BAKEHOUSE_TEST_TOKEN environment variable). Retries for up to TIMEOUT seconds while nothing
+answers (a first boot from a new image loads its disk lazily); a refusal of the token fails at
+once."""
 import json
 import os
 import sys
@@ -35,6 +36,10 @@ def main():
                 json.loads(body)
                 break
             last = 'HTTP %d with the token' % code
+            if code in (401, 403):
+                # Jupyter is up and refuses the token: waiting longer changes nothing.
+                print('bakehouse: Jupyter did not answer with the test token: ' + last)
+                return 1
         except (OSError, ValueError) as error:
             last = str(error)
         time.sleep(2)
