@@ -36,6 +36,10 @@ environment:
     seaborn
     graphviz
   postBuildAs: user
+test:
+  commands: |
+    python -c 'import pandas, seaborn'
+    test -s data/line.csv
 `;
     const postBuild = readFileSync(join(EXAMPLES, 'intro-python', 'postBuild'), 'utf8');
 
