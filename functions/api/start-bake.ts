@@ -9,10 +9,15 @@ import { httpApi } from '../../layers/runtime/middleware';
 const parseBody = (text: string, contentType: string) =>
   contentType.includes('yaml') ? loadRecipeYaml(text) : JSON.parse(text);
 
-/** POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake. */
+/**
+ * POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake.
+ * `?force=true` bakes anew even when a tested image of the same recipe exists.
+ */
 export const handler = middy()
   .use(httpApi(parseRecipe, parseBody))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { BAKE_STATE_MACHINE_ARN } = config();
-    return startExecution(BAKE_STATE_MACHINE_ARN, { recipe: event.body }, 'bake');
+    const force = event.queryStringParameters?.force === 'true';
+    const input = force ? { recipe: event.body, force } : { recipe: event.body };
+    return startExecution(BAKE_STATE_MACHINE_ARN, input, 'bake');
   });

@@ -63,6 +63,21 @@ describe('POST /bakes', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('passes force: true to the bake for ?force=true, and nothing otherwise', async () => {
+    const forced = {
+      ...post(recipeYaml, 'application/yaml'),
+      queryStringParameters: { force: 'true' },
+    };
+
+    await call(startBake, forced as APIGatewayProxyEventV2);
+    await call(startBake, post(recipeYaml, 'application/yaml'));
+
+    const inputs = sfn
+      .commandCalls(StartExecutionCommand)
+      .map((c) => JSON.parse(c.args[0].input.input ?? '{}'));
+    expect(inputs.map((i) => i.force)).toEqual([true, undefined]);
+  });
+
   it('answers 400 for a YAML body with aliases, and starts nothing', async () => {
     const aliased = `${recipeYaml}tags: &t { a: b }\nextra: *t\n`;
 
