@@ -7,7 +7,7 @@
  */
 import { compileSeatScript, type SeatSettings } from '../classroom/seat-script/seat-script';
 import type { LaunchSpec } from '../launch';
-import { jupyterLayout } from '../recipe/phases';
+import { jupyterLayout } from '../recipe/jupyter-layout';
 import type { Recipe } from '../recipe/schema';
 import { type Phase, renderScript, type ScriptLayout } from '../recipe/script';
 import { requireSendable } from '../run-command';

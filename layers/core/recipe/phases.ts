@@ -8,53 +8,19 @@
 import { shQuote, writeFile } from '../shell';
 import condaHelpers from './conda.sh';
 import imagePrepHelpers from './image-prep.sh';
+import { CONDA, CONDA_ENV, jupyterLayout, VENV } from './jupyter-layout';
 import { repositoryCommands } from './repository';
 import type { Recipe } from './schema';
 import type { Phase } from './script';
 import volumeHelpers from './volumes.sh';
 
+export { type JupyterLayout, jupyterLayout } from './jupyter-layout';
+
 const STATE_DIR = '/var/lib/bakehouse';
 const CONFIG_DIR = '/etc/bakehouse';
 
-/** Where Jupyter lives once the `jupyter` phase is done, by how it was installed. */
-export interface JupyterLayout {
-  command: string;
-  python: string;
-  /** Put first on PATH for later phases, so `pip` and `jupyter` mean this installation. */
-  binDir: string;
-  /** Prefix whose share/jupyter/kernels this Jupyter reads, for extra kernels. */
-  kernelPrefix: string;
-}
-
-const VENV = '/opt/bakehouse/venv';
-const CONDA = '/opt/conda';
-const CONDA_ENV = `${CONDA}/envs/bakehouse`;
 const CRAN = 'https://cloud.r-project.org';
 const FORMATTER = { ext4: 'e2fsprogs', xfs: 'xfsprogs' } as const;
-
-export function jupyterLayout(recipe: Recipe): JupyterLayout {
-  if (recipe.jupyter.source === 'conda') {
-    return {
-      command: `${CONDA_ENV}/bin/jupyter`,
-      python: `${CONDA_ENV}/bin/python`,
-      binDir: `${CONDA_ENV}/bin`,
-      kernelPrefix: CONDA_ENV,
-    };
-  }
-  return recipe.jupyter.source === 'apt'
-    ? {
-        command: '/usr/bin/jupyter-notebook',
-        python: '/usr/bin/python3',
-        binDir: '/usr/bin',
-        kernelPrefix: '/usr/local',
-      }
-    : {
-        command: `${VENV}/bin/jupyter`,
-        python: `${VENV}/bin/python`,
-        binDir: `${VENV}/bin`,
-        kernelPrefix: VENV,
-      };
-}
 
 export function recipePhases(recipe: Recipe): Phase[] {
   const { environment } = recipe;
