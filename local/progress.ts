@@ -30,6 +30,26 @@ const describers: Record<string, Describe> = {
     return i.done ? `image available after ${i.checks} checks` : undefined;
   },
   TerminateBuilder: () => 'builder terminated',
+  FindTestedImage: (o) => {
+    const r = o.reuse as { found: boolean; imageId?: string };
+    return r.found
+      ? `tested image ${r.imageId} of this recipe found`
+      : 'no tested image of this recipe yet';
+  },
+  LaunchImageTest: (o) =>
+    `test instance ${(o.testInstance as { instanceId: string }).instanceId} launched from the image`,
+  CheckTestAgent: (o) => {
+    const a = o.testAgent as { online: boolean; checks: number };
+    return a.online ? `SSM agent online after ${a.checks} checks` : undefined;
+  },
+  RunImageTest: () => 'seat script, Jupyter check and smoke test sent',
+  CheckImageTest: (o) => {
+    const s = o.testScript as { done: boolean; checks: number; outputTail: string };
+    if (!s.done) return undefined;
+    const phases = finishedPhases(s.outputTail);
+    return `image test passed after ${s.checks} checks${phases.length ? ` (${phases.join(', ')})` : ''}`;
+  },
+  PassImageTest: () => 'test instance terminated, image tagged tested',
   PlanClassroom: (o) => {
     const { estimateUSD: total } = o.estimate as { estimateUSD: number };
     const batches = (o.batches as unknown[]).length;

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startExecution } from '../../layers/aws/sfn';
-import { loadRecipeYaml, parseRecipe } from '../../layers/core/recipe/schema';
+import { parseRecipe } from '../../layers/core/recipe/schema';
+import { loadRecipeYaml } from '../../layers/core/recipe/yaml';
 import { config } from '../../layers/runtime/config';
 import { httpApi, JSON_BODY } from '../../layers/runtime/middleware';
 
@@ -13,10 +14,15 @@ const RECIPE_BODY = {
   'text/x-yaml': loadRecipeYaml,
 };
 
-/** POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake. */
+/**
+ * POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake.
+ * `?force=true` bakes anew even when a tested image of the same recipe exists.
+ */
 export const handler = middy()
   .use(httpApi(parseRecipe, RECIPE_BODY))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { BAKE_STATE_MACHINE_ARN } = config();
-    return startExecution(BAKE_STATE_MACHINE_ARN, { recipe: event.body }, 'bake');
+    const force = event.queryStringParameters?.force === 'true';
+    const input = force ? { recipe: event.body, force } : { recipe: event.body };
+    return startExecution(BAKE_STATE_MACHINE_ARN, input, 'bake');
   });

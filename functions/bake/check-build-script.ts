@@ -9,13 +9,15 @@ const Input = z.object({
   instanceId: z.string(),
   commandId: z.string(),
   checks: z.number().int().nonnegative(),
+  /** What the command is, for the failure's message: the build script or the image test. */
+  what: z.enum(['builder script', 'image test']).default('builder script'),
 });
 
-/** One look at the build script; a failed script throws ScriptFailedError with its output tail. */
+/** One look at the build script (or the image test); a failed one throws ScriptFailedError with its output tail. */
 export const handler = middy()
   .use(logged('checkBuildScript'))
   .use(taskInput(Input))
-  .handler(async ({ region, instanceId, commandId, checks }: z.infer<typeof Input>) => {
+  .handler(async ({ region, instanceId, commandId, checks, what }: z.infer<typeof Input>) => {
     const invocation = await getInvocation(region, commandId, instanceId);
-    return { commandId, ...scriptProgress(invocation, checks) };
+    return { commandId, ...scriptProgress(invocation, checks, what) };
   });

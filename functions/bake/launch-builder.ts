@@ -38,5 +38,9 @@ export const handler = middy()
       now: new Date(startedAt),
     });
     const [builder] = await launchInstances(bake.region, spec);
-    return { instanceId: builder?.instanceId, expiresAt: spec.tags['bakehouse:expires-at'] };
+    return {
+      instanceId: builder?.instanceId,
+      expiresAt: spec.tags['bakehouse:expires-at'],
+      securityGroupId,
+    };
   });

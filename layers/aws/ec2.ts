@@ -5,6 +5,7 @@
 import {
   CancelSpotInstanceRequestsCommand,
   CreateImageCommand,
+  CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
@@ -166,6 +167,7 @@ export interface ImageSummary {
   name?: string;
   state: string;
   reason?: string;
+  creationDate?: string;
   rootDeviceName?: string;
   /** Size of the root volume's snapshot: instances from the image need at least this much. */
   rootVolumeGiB?: number;
@@ -184,6 +186,7 @@ async function describeImages(
       name: image.Name,
       state: image.State ?? 'unknown',
       reason: image.StateReason?.Message,
+      creationDate: image.CreationDate,
       rootDeviceName: image.RootDeviceName,
       rootVolumeGiB: image.BlockDeviceMappings?.find((b) => b.DeviceName === image.RootDeviceName)
         ?.Ebs?.VolumeSize,
@@ -251,6 +254,13 @@ export async function createImage(
     if (!existing) throw error;
     return existing.imageId;
   }
+}
+
+/** Adds `tags` to existing resources (an image once it passed its test). */
+export async function tagResources(region: string, resourceIds: string[], tags: Tags) {
+  await ec2Client(region).send(
+    new CreateTagsCommand({ Resources: resourceIds, Tags: tagList(tags) }),
+  );
 }
 
 /** Deregister an image and delete the snapshots behind it (they cost money on their own). */

@@ -30,7 +30,11 @@ export function planBake(recipe: Recipe, recipeHash: string, bakeId: string): Ba
   return { bakeId, region: recipe.region, recipe, recipeHash, scriptChecks };
 }
 
-export function bakeTags(bake: Bake, stackName: string, kind: 'builder' | 'image'): Tags {
+export function bakeTags(
+  bake: Bake,
+  stackName: string,
+  kind: 'builder' | 'image' | 'image-test',
+): Tags {
   return {
     ...bake.recipe.tags,
     [TAG.name]: `${bake.recipe.name} ${kind}`,
@@ -104,6 +108,7 @@ const RUNNING = new Set(['Pending', 'InProgress', 'Delayed', 'Cancelling']);
 export function scriptProgress(
   invocation: { status: string; responseCode?: number; stdout: string; stderr: string } | undefined,
   checks: number,
+  what = 'builder script',
 ) {
   const next = checks + 1;
   if (!invocation) return { done: false, status: 'Pending', checks: next, outputTail: '' };
@@ -115,8 +120,9 @@ export function scriptProgress(
   const failedPhase = failureLine(invocation.stdout);
   throw new ScriptFailedError(
     [
-      `builder script ${invocation.status}${invocation.responseCode === undefined ? '' : ` (exit ${invocation.responseCode})`}`,
+      `${what} ${invocation.status}${invocation.responseCode === undefined ? '' : ` (exit ${invocation.responseCode})`}`,
       failedPhase,
+      what === 'image test' ? tail(invocation.stdout, 1_500) : undefined,
       tail(invocation.stderr, 500) || undefined,
     ]
       .filter(Boolean)

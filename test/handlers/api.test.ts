@@ -63,6 +63,31 @@ describe('POST /bakes', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('passes force: true to the bake for ?force=true, and nothing otherwise', async () => {
+    const forced = {
+      ...post(recipeYaml, 'application/yaml'),
+      queryStringParameters: { force: 'true' },
+    };
+
+    await call(startBake, forced as APIGatewayProxyEventV2);
+    await call(startBake, post(recipeYaml, 'application/yaml'));
+
+    const inputs = sfn
+      .commandCalls(StartExecutionCommand)
+      .map((c) => JSON.parse(c.args[0].input.input ?? '{}'));
+    expect(inputs.map((i) => i.force)).toEqual([true, undefined]);
+  });
+
+  it('answers 400 for a YAML body with aliases, and starts nothing', async () => {
+    const aliased = `${recipeYaml}tags: &t { a: b }\nextra: *t\n`;
+
+    const { status, body } = await call(startBake, post(aliased, 'application/yaml'));
+
+    expect(status).toBe(400);
+    expect(JSON.stringify(body.issues)).toContain('alias');
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   it('answers 400 for a body that is not JSON', async () => {
     const { status, body } = await call(startBake, post('{"name": '));
 

@@ -2,10 +2,12 @@
  * The compiled bake script of the debian-notebook example, byte for byte as SSM sends it, run as
  * root in fresh Debian 12 containers booted under systemd.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CompiledRecipe, compileRecipe } from '../../layers/core/recipe/compile';
-import { bakedArchivePath, compileExample, loadExample } from './support/bake';
+import { loadRecipe } from '../../local/recipe-files';
+import { bakedArchivePath, bakedRootfsArchive, compileExample, loadExample } from './support/bake';
 import { Container } from './support/container';
 import { containerTestsUnavailable, titled } from './support/host';
 import { baseRootfsArchive, mountRootfs, packRootfs, releaseRootfs } from './support/rootfs';
@@ -158,5 +160,66 @@ describe.skipIf(unavailable)(titled('bake script on Debian 12', unavailable), ()
       'Unable to locate package bakehouse-no-such-package',
     );
     expect(ran.stdout).not.toContain('bakehouse: phase jupyter start');
+  });
+
+  describe('a repo2docker repository (test/fixtures/repo2docker/debian-home)', () => {
+    const fixture = join(import.meta.dirname, '../fixtures/repo2docker/debian-home');
+    let root = '';
+    let container: Container;
+    let ran: Ran;
+
+    const inside = (script: string) => container.query(script);
+
+    beforeAll(async () => {
+      // From the baked debian-notebook rootfs, so Jupyter is already in place.
+      root = await mountRootfs(await bakedRootfsArchive(compileExample('debian-notebook')));
+      container = await Container.boot(root);
+      ran = await container.runScript(compileRecipe(await loadRecipe(fixture)).script);
+    });
+
+    afterAll(async () => {
+      await container?.stop();
+      if (root) await releaseRootfs(root);
+    });
+
+    it('runs every phase, the repository before postBuild', () => {
+      expect(ran.code, `${ran.stdout}\n${ran.stderr}`).toBe(0);
+      const started = [...ran.stdout.matchAll(/phase (\S+) start/g)].map((m) => m[1]);
+      expect(started.indexOf('repository')).toBeLessThan(started.indexOf('post-build'));
+    });
+
+    it("puts the repository's files in the user's home, owned by the user, byte for byte", async () => {
+      // Act
+      const owners = await inside(
+        "stat -c '%n %U %a' /home/student/notebooks/01-intro.ipynb /home/student/data/measurements.csv /home/student/postBuild",
+      );
+      const notebook = await inside('cat /home/student/notebooks/01-intro.ipynb');
+
+      // Assess
+      expect(owners.split('\n')).toEqual([
+        '/home/student/notebooks/01-intro.ipynb student 644',
+        '/home/student/data/measurements.csv student 644',
+        '/home/student/postBuild student 755',
+      ]);
+      expect(`${notebook}\n`).toBe(readFileSync(join(fixture, 'notebooks/01-intro.ipynb'), 'utf8'));
+    });
+
+    it('runs postBuild as the user, in the home that holds the repository', async () => {
+      expect(await inside('cat /home/student/built-by.txt')).toBe(
+        'student /home/student /home/student',
+      );
+    });
+
+    it("starts Jupyter through the repository's start script", async () => {
+      // Act
+      const version = await inside(
+        '. /etc/bakehouse/jupyter.env && runuser -u "$JUPYTER_USER" -- "$JUPYTER_COMMAND" --version',
+      );
+      const command = await inside('. /etc/bakehouse/jupyter.env && echo "$JUPYTER_COMMAND"');
+
+      // Assess
+      expect(command).toBe('/opt/bakehouse/bin/jupyter-start');
+      expect(version).toMatch(/^6\.4\.\d+/);
+    });
   });
 });

@@ -49,6 +49,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:CancelSpotInstanceRequests',
       'ec2:CreateImage',
       'ec2:CreateSecurityGroup',
+      'ec2:CreateTags',
       'ec2:DeleteSecurityGroup',
       'ec2:DeleteSnapshot',
       'ec2:DeregisterImage',

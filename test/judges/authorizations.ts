@@ -57,6 +57,20 @@ function requestedTags(specs: Input[] | undefined, resourceType: string): Contex
   };
 }
 
+/** The resource type of an EC2 id, by its prefix. */
+function kindOfId(id: string): string {
+  const kinds: Record<string, string> = {
+    ami: 'image',
+    i: 'instance',
+    snap: 'snapshot',
+    sg: 'security-group',
+    vol: 'volume',
+  };
+  const kind = kinds[id.split('-')[0] ?? ''];
+  if (!kind) throw new Error(`the IAM judge does not know the resource type of ${id}`);
+  return kind;
+}
+
 /** ec2:CreateTags, which EC2 checks for every resource type tagged by a create call. */
 function tagOnCreate(action: string, specs: Input[] | undefined, arns: Record<string, string>) {
   return (specs ?? []).map((s) => ({
@@ -178,6 +192,17 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
         },
         ...tagOnCreate('CreateImage', specs, arns),
       ];
+    }
+    case 'ec2:CreateTags': {
+      const requested = (input.Tags ?? []) as { Key: string; Value: string }[];
+      const context = {
+        ...Object.fromEntries(requested.map((t) => [`aws:RequestTag/${t.Key}`, t.Value])),
+        'aws:TagKeys': requested.map((t) => t.Key),
+      };
+      return (input.Resources as string[]).map((id) => {
+        const found = existing(kindOfId(id), id);
+        return { action: 'ec2:CreateTags', ...found, context: { ...found.context, ...context } };
+      });
     }
     case 'ec2:DeregisterImage':
       return [{ action: 'ec2:DeregisterImage', ...existing('image', input.ImageId) }];

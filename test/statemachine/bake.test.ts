@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { TESTED_TAG } from '../../layers/core/image-test/image-test';
 import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
 import { liveInstances, simulatedAws } from './simulated';
+
+const builders = (sim: ReturnType<typeof simulatedAws>) =>
+  sim.ec2.instances().filter((i) => i.tags[TAG.kind] === 'builder');
+
+const entered = (run: { events: { type: string }[] }) =>
+  run.events.flatMap((e) =>
+    e.type === 'StateEntered' && 'state' in e
+      ? [(e as { state: { name: string } }).state.name]
+      : [],
+  );
 
 const recipe = {
   name: 'stats-workshop',
@@ -42,7 +53,7 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(image?.tags[TAG.recipeHash]).toBe(output.recipeHash);
     expect(output.jupyterPort).toBe(8888);
     expect(liveInstances(sim)).toEqual([]);
-    expect(sim.ec2.instances()).toHaveLength(1);
+    expect(builders(sim)).toHaveLength(1);
   });
 
   it('launches the builder from the resolved base image with a time-to-live and its bake tags', async () => {
@@ -72,6 +83,24 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(run.error).toBe('RecipeRejected');
     expect(run.cause).toContain('builder.instanceType');
     expect(run.cause).toContain('environment.apt[0]');
+    expect(sim.calls['EC2:RunInstances'] ?? 0).toBe(0);
+  });
+
+  it('rejects a recipe whose script exceeds one Run Command request before launching anything', async () => {
+    const sim = simulatedAws();
+    const padding = '# a long comment that pads the script\n'.repeat(1_700);
+    const large = {
+      ...recipe,
+      environment: { ...recipe.environment, postBuild: padding, requirements: `numpy\n${padding}` },
+    };
+
+    const run = await bake(sim, { recipe: large });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('RecipeRejected');
+    expect(run.cause).toMatch(
+      /compiled bake script is \d+ bytes; one SSM Run Command carries at most 61440/,
+    );
     expect(sim.calls['EC2:RunInstances'] ?? 0).toBe(0);
   });
 
@@ -136,8 +165,9 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(
       run.events.filter((e) => e.type === 'StateRetried').map((e) => 'state' in e && e.state.name),
     ).toContain('LaunchBuilder');
-    expect(sim.ec2.instances()).toHaveLength(1);
-    expect(sim.calls['EC2:RunInstances']).toBe(2);
+    expect(builders(sim)).toHaveLength(1);
+    // Two attempts for the builder, one launch of the test instance.
+    expect(sim.calls['EC2:RunInstances']).toBe(3);
   });
 
   it('rides out EC2 throttling with backoff', async () => {
@@ -146,6 +176,118 @@ describe('the bake state machine on the simulated AWS', () => {
     const run = await bake(sim);
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(sim.ec2.instances()).toHaveLength(1);
+    expect(builders(sim)).toHaveLength(1);
+  });
+});
+
+describe('the image test', () => {
+  it('launches an instance from the new image, runs the seat script and the checks, then tags the image tested', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim, {
+      recipe: { ...recipe, test: { commands: 'python3 -c "import numpy"\n' } },
+    });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const output = run.output as { imageId: string; tested: boolean; reused: boolean };
+    expect(output).toMatchObject({ tested: true, reused: false });
+    const [tester] = sim.ec2.instances().filter((i) => i.tags[TAG.kind] === 'image-test');
+    expect(tester?.imageId).toBe(output.imageId);
+    expect(tester?.tags[TAG.bake]).toBe('bake-test');
+    expect(['shutting-down', 'terminated']).toContain(tester?.state);
+    const image = sim.ec2.images().find((i) => i.imageId === output.imageId);
+    expect(image?.tags[TESTED_TAG]).toBe('true');
+    expect(entered(run)).toEqual(
+      expect.arrayContaining([
+        'LaunchImageTest',
+        'RunImageTest',
+        'CheckImageTest',
+        'PassImageTest',
+      ]),
+    );
+    expect(liveInstances(sim)).toEqual([]);
+  });
+
+  it.each([
+    ['Jupyter does not answer with the test token', 'jupyter-answers.py', 'jupyter-answers'],
+    ["the recipe's smoke test fails", 'import numpy', 'smoke-test'],
+  ])(
+    'fails the bake when %s: no image, no snapshot, no test instance left',
+    async (_what, match, phase) => {
+      const sim = simulatedAws({ faults: { commandFails: { match } } });
+
+      const run = await bake(sim, {
+        recipe: { ...recipe, test: { commands: 'python3 -c "import numpy"\n' } },
+      });
+
+      expect(run.status).toBe('FAILED');
+      expect(run.cause).toContain('TestImage failed: ScriptFailedError: image test Failed');
+      expect(run.cause).toContain(`phase ${phase} FAILED`);
+      const mine = sim.ec2.images().filter((i) => i.tags[TAG.bake] === 'bake-test');
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every((i) => i.state === 'deregistered')).toBe(true);
+      expect(sim.ec2.snapshots().filter((s) => s.tags?.[TAG.bake] === 'bake-test')).toEqual([]);
+      expect(sim.ec2.instances().some((i) => i.tags[TAG.kind] === 'image-test')).toBe(true);
+      expect(liveInstances(sim)).toEqual([]);
+    },
+  );
+});
+
+describe('reuse', () => {
+  it('returns the tested image of the same recipe at once, launching nothing', async () => {
+    const sim = simulatedAws();
+    const first = await bake(sim);
+    const launches = sim.calls['EC2:RunInstances'];
+
+    const again = await runLocal(
+      'bake',
+      { recipe },
+      { timeScale: sim.clock.scale, executionName: 'bake-again' },
+    );
+
+    expect(again.status, again.cause).toBe('SUCCEEDED');
+    expect(again.output).toMatchObject({
+      imageId: (first.output as { imageId: string }).imageId,
+      reused: true,
+      tested: true,
+    });
+    expect(sim.calls['EC2:RunInstances']).toBe(launches);
+  });
+
+  it('bakes anew with force: true, and not for a recipe that differs', async () => {
+    const sim = simulatedAws();
+    await bake(sim);
+
+    const forced = await runLocal(
+      'bake',
+      { recipe, force: true },
+      { timeScale: sim.clock.scale, executionName: 'bake-forced' },
+    );
+    const other = await runLocal(
+      'bake',
+      { recipe: { ...recipe, environment: { ...recipe.environment, apt: ['jq'] } } },
+      { timeScale: sim.clock.scale, executionName: 'bake-other' },
+    );
+
+    expect(forced.output).toMatchObject({ reused: false });
+    expect(other.output).toMatchObject({ reused: false });
+    expect(builders(sim)).toHaveLength(3);
+  });
+
+  it('never reuses an image whose test failed', async () => {
+    const sim = simulatedAws({
+      faults: { commandFails: { match: 'jupyter-answers.py', count: 1 } },
+    });
+    const first = await bake(sim);
+
+    const again = await runLocal(
+      'bake',
+      { recipe },
+      { timeScale: sim.clock.scale, executionName: 'bake-after-failure' },
+    );
+
+    expect(first.status).toBe('FAILED');
+    expect(again.status, again.cause).toBe('SUCCEEDED');
+    expect(again.output).toMatchObject({ reused: false, tested: true });
   });
 });

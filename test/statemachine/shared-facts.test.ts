@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { BakeSchema } from '../../layers/core/bake';
-import { POLL } from '../../layers/core/bake-poll';
+import { IMAGE_TEST_TIMEOUT_SECONDS, POLL } from '../../layers/core/bake-poll';
 import { MAX_BATCH } from '../../layers/core/classroom/plan/batches';
 import { fanOutShape, MAP_MAX_CONCURRENCY } from '../../layers/core/classroom/plan/fan-out';
 import { MAX_SEATS } from '../../layers/core/classroom/request/classroom-request';
@@ -94,6 +94,24 @@ describe('the bake polling loops', () => {
     const minutes = (POLL.image.seconds * POLL.image.maxChecks) / 60;
     expect(state(states, 'ImageNeverAvailable').Result?.Cause).toContain(
       `after ${minutes} minutes`,
+    );
+  });
+
+  it('wait for the test instance as for the builder, and give the image test its command timeout', () => {
+    expect(states.WaitForTestAgent?.Seconds).toBe(POLL.agent.seconds);
+    expect(
+      bound(state(states, 'IsTestAgentOnline'), '$.testAgent.checks')?.NumericGreaterThanEquals,
+    ).toBe(POLL.agent.maxChecks);
+    expect(state(states, 'AwaitTestAgent').Comment).toContain(
+      `(${POLL.agent.seconds} s × ${POLL.agent.maxChecks})`,
+    );
+    expect(states.WaitForImageTest?.Seconds).toBe(POLL.test.seconds);
+    expect(
+      bound(state(states, 'IsImageTestDone'), '$.testScript.checks')?.NumericGreaterThanEquals,
+    ).toBe(POLL.test.maxChecks);
+    expect(POLL.test.seconds * POLL.test.maxChecks).toBeGreaterThan(IMAGE_TEST_TIMEOUT_SECONDS);
+    expect(state(states, 'ImageTestTimedOut').Result?.Cause).toContain(
+      `within ${IMAGE_TEST_TIMEOUT_SECONDS / 60} minutes`,
     );
   });
 

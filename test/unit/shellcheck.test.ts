@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBatchSeatScript } from '../../layers/core/classroom/seat-script/batch';
 import { compileSeatScript } from '../../layers/core/classroom/seat-script/seat-script';
+import { compileImageTest } from '../../layers/core/image-test/image-test';
 import { builderUserData, compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { loadRecipe } from '../../local/recipe-files';
@@ -32,6 +33,27 @@ const generated: [string, () => Promise<string> | string][] = [
     `the bake script of ${example}`,
     async () => compileRecipe(await loadRecipe(join(EXAMPLES, example))).script,
   ]),
+  ...['description', 'environment-yml', 'post-build', 'requirements-include', 'start'].map(
+    (row): [string, () => Promise<string>] => [
+      `the bake script of the repo2docker fixture ${row}`,
+      async () =>
+        compileRecipe(await loadRecipe(join(EXAMPLES, '../../test/fixtures/repo2docker', row)))
+          .script,
+    ],
+  ),
+  [
+    'an image test with a smoke test',
+    () =>
+      compileImageTest(
+        parseRecipe({
+          name: 'tested',
+          baseImage: 'ami-0123456789abcdef0',
+          test: { commands: 'python -c "import numpy"\n' },
+        }),
+        { port: 8888, passwordHash: HASH, tokenDigest: DIGEST },
+        'throwaway-token',
+      ),
+  ],
   [
     'the bake script of a recipe with every phase',
     () =>

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { parseOrThrow } from '../../base/validate';
+import { requireSendable } from '../run-command';
 import { recipePhases } from './phases';
 import { type Recipe, RecipeSchema } from './schema';
 import { renderScript, sha256 } from './script';
@@ -24,7 +25,8 @@ export interface CompiledRecipe {
 
 /**
  * The bake script for `recipe`. The recipe is validated again here, so no value that escaped the
- * schema can reach the script even when a caller builds a Recipe by hand.
+ * schema can reach the script even when a caller builds a Recipe by hand, and a script too large
+ * for one Run Command request is refused here (ValidateRecipe compiles), before any launch.
  */
 export function compileRecipe(recipe: Recipe): CompiledRecipe {
   const normalized = parseOrThrow(RecipeSchema, recipe, 'recipe');
@@ -36,6 +38,7 @@ export function compileRecipe(recipe: Recipe): CompiledRecipe {
     ],
     recipePhases(normalized),
   );
+  requireSendable(script, 'recipe', 'the compiled bake script');
   return { script, recipeHash };
 }
 

@@ -8,44 +8,19 @@
 import { shQuote, writeFile } from '../shell';
 import condaHelpers from './conda.sh';
 import imagePrepHelpers from './image-prep.sh';
+import { CONDA, CONDA_ENV, jupyterLayout, VENV } from './jupyter-layout';
+import { repositoryCommands } from './repository';
 import type { Recipe } from './schema';
 import type { Phase } from './script';
 import volumeHelpers from './volumes.sh';
 
+export { type JupyterLayout, jupyterLayout } from './jupyter-layout';
+
 const STATE_DIR = '/var/lib/bakehouse';
 const CONFIG_DIR = '/etc/bakehouse';
 
-/** Where Jupyter lives once the `jupyter` phase is done, by how it was installed. */
-export interface JupyterLayout {
-  command: string;
-  python: string;
-  /** Put first on PATH for later phases, so `pip` and `jupyter` mean this installation. */
-  binDir: string;
-  /** Prefix whose share/jupyter/kernels this Jupyter reads, for extra kernels. */
-  kernelPrefix: string;
-}
-
-const VENV = '/opt/bakehouse/venv';
-const CONDA = '/opt/conda';
-const CONDA_ENV = `${CONDA}/envs/bakehouse`;
 const CRAN = 'https://cloud.r-project.org';
 const FORMATTER = { ext4: 'e2fsprogs', xfs: 'xfsprogs' } as const;
-
-export function jupyterLayout(recipe: Recipe): JupyterLayout {
-  return recipe.jupyter.source === 'apt'
-    ? {
-        command: '/usr/bin/jupyter-notebook',
-        python: '/usr/bin/python3',
-        binDir: '/usr/bin',
-        kernelPrefix: '/usr/local',
-      }
-    : {
-        command: `${VENV}/bin/jupyter`,
-        python: `${VENV}/bin/python`,
-        binDir: `${VENV}/bin`,
-        kernelPrefix: VENV,
-      };
-}
 
 export function recipePhases(recipe: Recipe): Phase[] {
   const { environment } = recipe;
@@ -53,9 +28,12 @@ export function recipePhases(recipe: Recipe): Phase[] {
     recipe.volumes.length > 0 && volumesPhase(recipe),
     environment.apt.length > 0 && phase('apt', [command('apt_install', environment.apt)]),
     jupyterPhase(recipe),
+    recipe.repository !== undefined && repositoryPhase(recipe, recipe.repository),
     (environment.pip.length > 0 || environment.requirements !== undefined) && pipPhase(recipe),
-    environment.conda !== undefined && condaPhase(recipe, environment.conda),
-    environment.r.cran.length + environment.r.bioconductor.length > 0 && rPhase(recipe),
+    environment.conda !== undefined &&
+      recipe.jupyter.source !== 'conda' &&
+      condaPhase(recipe, environment.conda),
+    wantsR(recipe) && rPhase(recipe),
     environment.postBuild !== undefined && postBuildPhase(recipe, environment.postBuild),
     jupyterInfoPhase(recipe),
     imagePrepPhase(),
@@ -81,7 +59,52 @@ function volumesPhase(recipe: Recipe): Phase {
   );
 }
 
+/** The user's account and home, as shell: `$home` is set for the commands after it. */
+function userHome(recipe: Recipe): string[] {
+  const user = shQuote(recipe.user);
+  return [
+    `id -u ${user} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash ${user}`,
+    `home=$(getent passwd ${user} | cut -d: -f6)`,
+  ];
+}
+
+/** The repository into the user's home, as repo2docker copies it into ${REPO_DIR} (= $HOME). */
+function repositoryPhase(recipe: Recipe, repository: NonNullable<Recipe['repository']>): Phase {
+  return phase('repository', [
+    ...userHome(recipe),
+    ...repositoryCommands(repository.files, recipe.user),
+  ]);
+}
+
+const wantsR = ({ environment: { r } }: Recipe) =>
+  r.cran.length + r.bioconductor.length > 0 || r.kernel || r.installRepository;
+
+/** requirements.txt as the repository holds it, where its `-r` and `-c` lines resolve. */
+function repositoryRequirements(recipe: Recipe): string | undefined {
+  const repository = recipe.repository;
+  if (!repository) return undefined;
+  const path = repository.configDir
+    ? `${repository.configDir}/requirements.txt`
+    : 'requirements.txt';
+  return Object.hasOwn(repository.files, path) ? path : undefined;
+}
+
 function jupyterPhase(recipe: Recipe): Phase {
+  if (recipe.jupyter.source === 'conda') {
+    const file = `${CONFIG_DIR}/environment.yml`;
+    const distribution = recipe.jupyter.flavour === 'lab' ? 'jupyterlab' : 'notebook';
+    return phase(
+      'jupyter',
+      [
+        `install_miniforge ${CONDA} ${STATE_DIR}/miniforge.sh`,
+        `mkdir -p ${CONFIG_DIR}`,
+        writeFile(file, recipe.environment.conda ?? ''),
+        `conda_environment ${CONDA} ${CONDA_ENV} ${file}`,
+        `[[ -x ${CONDA_ENV}/bin/jupyter ]] || ${CONDA}/bin/conda install --yes --prefix ${CONDA_ENV} ${distribution}`,
+      ],
+      condaHelpers,
+    );
+  }
   if (recipe.jupyter.source === 'apt') {
     return phase('jupyter', ['apt_install jupyter-notebook']);
   }
@@ -103,10 +126,17 @@ function pipPhase(recipe: Recipe): Phase {
   const system = recipe.jupyter.source === 'apt';
   const install = `${jupyterLayout(recipe).python} -m pip install${system ? ' --break-system-packages' : ''}`;
   const file = `${CONFIG_DIR}/requirements.txt`;
+  const inRepository = repositoryRequirements(recipe);
+  const fromFile =
+    requirements === undefined
+      ? []
+      : inRepository === undefined
+        ? [`mkdir -p ${CONFIG_DIR}`, writeFile(file, requirements), `${install} -r ${file}`]
+        : [...userHome(recipe), `(cd "$home" && ${install} -r ${shQuote(inRepository)})`];
   return phase('pip', [
     ...(system ? ['apt_install python3-pip'] : []),
     ...(pip.length > 0 ? [command(install, pip)] : []),
-    ...(requirements === undefined ? [] : [writeFile(file, requirements), `${install} -r ${file}`]),
+    ...fromFile,
   ]);
 }
 
@@ -153,10 +183,15 @@ function rPhase(recipe: Recipe): Phase {
     '',
   ].join('\n');
   const installSpec = `IRkernel::installspec(user = FALSE, prefix = "${layout.kernelPrefix}")`;
+  const installLocal = 'remotes::install_local(".", upgrade = "never")';
+  const { installRepository } = recipe.environment.r;
   return phase('r', [
-    'apt_install r-base r-base-dev r-cran-irkernel',
+    `apt_install r-base r-base-dev r-cran-irkernel${installRepository ? ' r-cran-remotes' : ''}`,
     writeFile(file, program),
     `Rscript ${file}`,
+    ...(installRepository
+      ? [...userHome(recipe), `(cd "$home" && Rscript -e ${shQuote(installLocal)})`]
+      : []),
     `PATH=${layout.binDir}:$PATH Rscript -e ${shQuote(installSpec)}`,
   ]);
 }
@@ -169,6 +204,16 @@ function postBuildPhase(recipe: Recipe, script: string): Phase {
     ...(recipe.environment.conda ? [`${CONDA_ENV}/bin`] : []),
   ];
   const run = script.startsWith('#!') ? file : `bash ${file}`;
+  if (recipe.environment.postBuildAs === 'user') {
+    const user = shQuote(recipe.user);
+    const userPath = ['"$home"/.local/bin', ...path].join(':');
+    return phase('post-build', [
+      writeFile(file, script),
+      `chmod 0755 ${file}`,
+      ...userHome(recipe),
+      `(cd "$home" && runuser -u ${user} -- env HOME="$home" USER=${user} PATH=${userPath}:$PATH ${run})`,
+    ]);
+  }
   return phase('post-build', [
     writeFile(file, script),
     `chmod 0755 ${file}`,
@@ -179,13 +224,15 @@ function postBuildPhase(recipe: Recipe, script: string): Phase {
 /** What the seat script needs to start Jupyter, as shell assignments, and the account it runs as. */
 function jupyterInfoPhase(recipe: Recipe): Phase {
   const layout = jupyterLayout(recipe);
+  const { start } = recipe.jupyter;
+  const command = start === undefined ? layout.command : START_WRAPPER;
   const user = shQuote(recipe.user);
   const env = `${CONFIG_DIR}/jupyter.env`;
   const assignments = [
     `JUPYTER_FLAVOUR=${shQuote(recipe.jupyter.flavour)}`,
     `JUPYTER_PORT=${shQuote(String(recipe.jupyter.port))}`,
     `JUPYTER_USER=${user}`,
-    `JUPYTER_COMMAND=${shQuote(layout.command)}`,
+    `JUPYTER_COMMAND=${shQuote(command)}`,
     `JUPYTER_PYTHON=${shQuote(layout.python)}`,
     '',
   ].join('\n');
@@ -193,9 +240,38 @@ function jupyterInfoPhase(recipe: Recipe): Phase {
     `id -u ${user} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash ${user}`,
     `[[ -x ${shQuote(layout.command)} ]] || { echo ${shQuote(`jupyter is not installed at ${layout.command}`)} >&2; return 1; }`,
     `mkdir -p ${CONFIG_DIR}`,
+    ...(start === undefined ? [] : startWrapper(recipe, start)),
     writeFile(`${env}.new`, assignments),
     `mv ${env}.new ${env}`,
   ]);
+}
+
+const START_WRAPPER = '/opt/bakehouse/bin/jupyter-start';
+
+/**
+ * repo2docker's `start`: the repository's script is run with the server's command line as its
+ * arguments (it ends in `exec "$@"`). The seat script starts whatever JUPYTER_COMMAND names,
+ * so that is this wrapper; it finds the home of the account it runs as.
+ */
+function startWrapper(recipe: Recipe, start: string): string[] {
+  const { command } = jupyterLayout(recipe);
+  const server = command.endsWith('/jupyter')
+    ? `${shQuote(command)} ${shQuote(recipe.jupyter.flavour)}`
+    : shQuote(command);
+  const wrapper = [
+    '#!/bin/sh',
+    "# The repository's start script wraps the Jupyter server, as repo2docker runs it.",
+    'home=$(getent passwd "$(id -un)" | cut -d: -f6)',
+    `exec "$home"/${shQuote(start)} ${server} "$@"`,
+    '',
+  ].join('\n');
+  return [
+    ...userHome(recipe),
+    `chmod 0755 "$home"/${shQuote(start)}`,
+    'mkdir -p /opt/bakehouse/bin',
+    writeFile(START_WRAPPER, wrapper),
+    `chmod 0755 ${START_WRAPPER}`,
+  ];
 }
 
 /** The image's last phase (image-prep.sh): clean apt's cache, forget the builder's identity. */

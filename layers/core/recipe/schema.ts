@@ -2,9 +2,7 @@
  * A recipe: what to bake into a machine image, and where. Written by people as YAML (or imported
  * from a repo2docker directory), parsed here once; everything downstream trusts the result.
  */
-import * as yaml from 'js-yaml';
 import { z } from 'zod';
-import { ValidationError } from '../../base/errors';
 import { parseOrThrow } from '../../base/validate';
 import {
   AptPackage,
@@ -22,6 +20,7 @@ import {
   textField,
   UnixUser,
 } from './fields';
+import { loadRecipeYaml } from './yaml';
 
 export { type BaseImageKind, baseImageKind } from './fields';
 
@@ -124,15 +123,29 @@ export const TagsSchema = z
   })
   .default({});
 
+/** A path inside the repository: relative, no empty, `.` or `..` segment, no control character. */
+export const RepoPath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(
+    (path) =>
+      ![...path].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
+      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    'must be a relative path without empty, . or .. segments, backslashes or control characters',
+  );
+
 /** environment.yml text: checked to be a YAML mapping so a typo fails now, not mid-bake. */
 const CondaEnvironment = textField('conda').superRefine((text, ctx) => {
+  let document: unknown;
   try {
-    const document = yaml.load(text);
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an environment.yml mapping' });
-    }
+    document = loadRecipeYaml(text, 'conda');
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `is not valid YAML: ${firstLine(error)}` });
+    ctx.addIssue({ code: 'custom', message: `is ${issueMessage(error)}` });
+    return;
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an environment.yml mapping' });
   }
 });
 
@@ -147,10 +160,38 @@ export const EnvironmentSchema = z.strictObject({
     .strictObject({
       cran: z.array(RPackage).max(500).default([]),
       bioconductor: z.array(RPackage).max(500).default([]),
+      /** R and its Jupyter kernel even with no package listed (repo2docker: R was requested). */
+      kernel: z.boolean().default(false),
+      /** Install the repository itself as an R package (repo2docker: a DESCRIPTION file). */
+      installRepository: z.boolean().default(false),
     })
     .prefault({}),
-  /** A script run as root after everything else is installed. */
+  /** A script run after everything else is installed. */
   postBuild: textField('postBuild').optional(),
+  /**
+   * Who runs postBuild: root in /root, or (as repo2docker does) the Jupyter user in its home,
+   * where the repository is.
+   */
+  postBuildAs: z.enum(['root', 'user']).default('root'),
+});
+
+/**
+ * The repository's files, which land in the Jupyter user's home as repo2docker puts them in
+ * ${REPO_DIR}. Each file is gzip-compressed and base64-encoded: the files travel inside the bake
+ * script, so their size counts against one Run Command request's limit (run-command.ts).
+ */
+export const RepositorySchema = z.strictObject({
+  files: z
+    .record(
+      RepoPath,
+      z.strictObject({
+        gzip: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+        executable: z.boolean().default(false),
+      }),
+    )
+    .default({}),
+  /** Where repo2docker's configuration files sit: `binder`, `.binder` or the root (''). */
+  configDir: z.enum(['', 'binder', '.binder']).default(''),
 });
 
 export const JupyterSchema = z
@@ -162,8 +203,16 @@ export const JupyterSchema = z
       .min(1024, 'must be an unprivileged port, 1024–65535')
       .max(65535, 'must be an unprivileged port, 1024–65535')
       .default(8888),
-    /** `apt` installs Debian's jupyter-notebook package; `pip` a virtualenv with PyPI's. */
-    source: z.enum(['pip', 'apt']).default('pip'),
+    /**
+     * `apt` installs Debian's jupyter-notebook package; `pip` a virtualenv with PyPI's; `conda`
+     * installs it into the environment.yml environment, which is then the one Jupyter runs in.
+     */
+    source: z.enum(['pip', 'apt', 'conda']).default('pip'),
+    /**
+     * A file of the repository that wraps the server command, as repo2docker's `start`: it is
+     * run with Jupyter's command line as its arguments and must `exec "$@"`.
+     */
+    start: RepoPath.optional(),
   })
   .superRefine((jupyter, ctx) => {
     if (jupyter.source === 'apt' && jupyter.flavour !== 'notebook') {
@@ -175,25 +224,56 @@ export const JupyterSchema = z
     }
   });
 
-export const RecipeSchema = z.strictObject({
-  name: RecipeName,
-  region: Region.default('us-east-1'),
-  baseImage: BaseImage,
-  builder: BuilderSchema.prefault({}),
-  volumes: z
-    .array(VolumeSchema)
-    .max(8)
-    .superRefine((volumes, ctx) => {
-      requireUnique(volumes, ctx, 'device');
-      requireUnique(volumes, ctx, 'mountPoint');
-    })
-    .default([]),
-  tags: TagsSchema,
-  environment: EnvironmentSchema.prefault({}),
-  jupyter: JupyterSchema.prefault({}),
-  /** The unprivileged account Jupyter runs as. */
-  user: UnixUser.default('student'),
-});
+export const RecipeSchema = z
+  .strictObject({
+    name: RecipeName,
+    region: Region.default('us-east-1'),
+    baseImage: BaseImage,
+    builder: BuilderSchema.prefault({}),
+    volumes: z
+      .array(VolumeSchema)
+      .max(8)
+      .superRefine((volumes, ctx) => {
+        requireUnique(volumes, ctx, 'device');
+        requireUnique(volumes, ctx, 'mountPoint');
+      })
+      .default([]),
+    tags: TagsSchema,
+    environment: EnvironmentSchema.prefault({}),
+    jupyter: JupyterSchema.prefault({}),
+    /** The unprivileged account Jupyter runs as. */
+    user: UnixUser.default('student'),
+    repository: RepositorySchema.optional(),
+    /**
+     * The recipe's own smoke test: shell run as the Jupyter user in its home on an instance from
+     * the baked image, after Jupyter answered; a failure fails the bake and discards the image.
+     */
+    test: z.strictObject({ commands: textField('test.commands') }).optional(),
+  })
+  .superRefine((recipe, ctx) => {
+    if (recipe.jupyter.source === 'conda' && recipe.environment.conda === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jupyter', 'source'],
+        message: 'conda needs environment.conda: the environment Jupyter runs in',
+      });
+    }
+    const start = recipe.jupyter.start;
+    if (start !== undefined && !Object.hasOwn(recipe.repository?.files ?? {}, start)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jupyter', 'start'],
+        message: 'must be a file of the repository',
+      });
+    }
+    if (recipe.environment.r.installRepository && recipe.repository === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environment', 'r', 'installRepository'],
+        message: 'needs a repository to install',
+      });
+    }
+  });
 
 export type Recipe = z.infer<typeof RecipeSchema>;
 /** A recipe as written: every field with a default may be left out. */
@@ -212,22 +292,8 @@ export function parseRecipe(input: unknown): Recipe {
   );
 }
 
-/**
- * A recipe document's YAML, not yet validated. Aliases are refused: a recipe has no use for them,
- * and a few nested ones expand into billions of nodes for whatever walks the result.
- */
-export function loadRecipeYaml(text: string): unknown {
-  try {
-    return yaml.load(text, { maxAliases: 0 });
-  } catch (error) {
-    const reason = /maxAliases/.test(firstLine(error))
-      ? 'YAML aliases (*name) are not accepted in a recipe'
-      : `not valid YAML: ${firstLine(error)}`;
-    throw new ValidationError([{ path: 'recipe', message: reason }], 'recipe');
-  }
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+/** The message of a loader's ValidationError: `not valid YAML: …`. */
+function issueMessage(error: unknown): string {
+  const issues = (error as { issues?: { message: string }[] }).issues;
+  return issues?.[0]?.message ?? 'not valid YAML';
 }

@@ -3,8 +3,13 @@ import {
   InvalidDocument,
   InvalidInstanceId,
   InvalidParameters,
+  MaxDocumentSizeExceeded,
   type SendCommandRequest,
 } from '@aws-sdk/client-ssm';
+import {
+  parametersBytes,
+  RUN_COMMAND_PARAMETERS_MAX_BYTES,
+} from '../../../layers/core/run-command';
 import type { Ec2World } from '../ec2/model';
 import { fault, ssmFault } from '../kernel/errors';
 import { UnsimulatedOperationError } from '../kernel/transport';
@@ -38,6 +43,12 @@ export function shellCommand(input: SendCommandRequest): ShellCommand {
     throw fault(
       InvalidParameters,
       `Parameters [${unknown.join(', ')}] are not valid for document AWS-RunShellScript.`,
+    );
+  }
+  if (parametersBytes(parameters) > RUN_COMMAND_PARAMETERS_MAX_BYTES) {
+    throw fault(
+      MaxDocumentSizeExceeded,
+      'The content of the document, including its parameters, must not exceed 64 KB.',
     );
   }
   const commands = parameters.commands ?? [];

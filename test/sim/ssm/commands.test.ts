@@ -9,6 +9,7 @@ import {
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
+import { RUN_COMMAND_PARAMETERS_MAX_BYTES } from '../../../layers/core/run-command';
 import { MINUTE, SECOND } from '../../../local/sim/kernel/clock';
 import { failure, type Harness, harness, launch, managedInstances } from '../harness';
 
@@ -374,5 +375,22 @@ describe('SSM Run Command', () => {
         comment: 'bake datasci',
       }),
     ]);
+  });
+});
+
+describe('the size of one command', () => {
+  it('refuses parameters beyond the 64 KB document limit with MaxDocumentSizeExceeded, from the same constant', async () => {
+    // Prepare
+    const h = harness({ throttling: false });
+    const [id] = (await managedInstances(h)) as [string];
+    const fits = `${BAKE}\n${'#'.repeat(RUN_COMMAND_PARAMETERS_MAX_BYTES - BAKE.length - 'commands'.length - 1)}`;
+
+    // Act
+    const accepted = await send(h, [id], fits);
+    const error = await failure(send(h, [id], `${fits}#`));
+
+    // Assess
+    expect(accepted).toMatch(/.+/);
+    expect(error.name).toBe('MaxDocumentSizeExceeded');
   });
 });

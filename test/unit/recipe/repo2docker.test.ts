@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ function scratchDirectory(files: Record<string, string>): string {
 }
 
 describe('recipeFromRepo2docker', () => {
-  it('turns the intro-python directory into the same recipe as its YAML equivalent', async () => {
+  it('turns the intro-python directory into its recipe, with the whole repository for the home', async () => {
     // Prepare
     const yaml = `
 name: intro-python
@@ -35,26 +35,34 @@ environment:
     matplotlib
     seaborn
     graphviz
-  postBuild: |
-    #!/bin/bash
-    set -euo pipefail
-    # Files in /etc/skel land in the home of the seat user, who is created after this script.
-    mkdir -p /etc/skel/intro-python
-    cat >/etc/skel/intro-python/README.md <<'README'
-    # Introduction to Python
-
-    Open \`01-basics.ipynb\` from the course repository to begin.
-    README
+  postBuildAs: user
+test:
+  commands: |
+    python -c 'import pandas, seaborn'
+    test -s data/line.csv
 `;
+    const postBuild = readFileSync(join(EXAMPLES, 'intro-python', 'postBuild'), 'utf8');
 
     // Act
     const fromDirectory = await loadRecipe(join(EXAMPLES, 'intro-python'));
 
     // Assess
-    expect(fromDirectory).toEqual(parseRecipe(yaml));
+    const { repository, ...rest } = fromDirectory;
+    const expected = parseRecipe(yaml);
+    expect(rest).toEqual({ ...expected, environment: { ...expected.environment, postBuild } });
+    expect(repository?.configDir).toBe('');
+    expect(Object.keys(repository?.files ?? {})).toEqual([
+      '01-basics.ipynb',
+      'README.md',
+      'apt.txt',
+      'bakehouse.yaml',
+      'postBuild',
+      'requirements.txt',
+    ]);
+    expect(repository?.files.postBuild?.executable).toBe(true);
   });
 
-  it('maps each repo2docker file to its part of the environment', () => {
+  it('maps repo2docker files to the environment: environment.yml over requirements.txt, install.R only with R', () => {
     // Prepare
     const files = {
       'bakehouse.yaml': settings,
@@ -73,11 +81,12 @@ environment:
     expect(recipe.environment).toEqual({
       apt: ['jq', 'curl'],
       pip: [],
-      requirements: 'numpy\n',
       conda: 'dependencies:\n  - python=3.12\n',
-      r: { cran: ['ggplot2'], bioconductor: ['limma'] },
+      r: { cran: [], bioconductor: [], kernel: false, installRepository: false },
       postBuild: 'echo done\n',
+      postBuildAs: 'root',
     });
+    expect(recipe.jupyter.source).toBe('conda');
   });
 
   it('takes fields from the base and lets bakehouse.yaml override them', () => {
@@ -108,6 +117,7 @@ environment:
     const issues = issuesOf(() =>
       recipeFromRepo2docker({
         'bakehouse.yaml': settings,
+        'runtime.txt': 'r-4.3-2024-01-15\n',
         'install.R': 'install.packages("a1")\nsource("setup.R")\n',
       }),
     );
@@ -121,6 +131,7 @@ environment:
     const paths = pathsOf(() =>
       recipeFromRepo2docker({
         'bakehouse.yaml': settings,
+        'runtime.txt': 'r-2024-01-15',
         'install.R': 'install.packages("$(reboot)")',
       }),
     );
@@ -134,13 +145,14 @@ environment:
     const paths = pathsOf(() =>
       recipeFromRepo2docker({
         'bakehouse.yaml': settings,
-        'runtime.txt': 'python-3.10',
+        'Project.toml': '[deps]\n',
+        start: '#!/bin/bash\nexec "$@"\n',
         Dockerfile: 'FROM x',
       }),
     );
 
     // Assess
-    expect(paths.sort()).toEqual(['Dockerfile', 'runtime.txt']);
+    expect(paths.sort()).toEqual(['Dockerfile', 'Project.toml', 'start']);
   });
 
   it.each([

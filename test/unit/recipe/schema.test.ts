@@ -23,7 +23,12 @@ describe('parseRecipe', () => {
       builder: { instanceType: 't3.large', rootVolumeGiB: 30, timeoutMinutes: 60 },
       volumes: [],
       tags: {},
-      environment: { apt: [], pip: [], r: { cran: [], bioconductor: [] } },
+      environment: {
+        apt: [],
+        pip: [],
+        r: { cran: [], bioconductor: [], kernel: false, installRepository: false },
+        postBuildAs: 'root',
+      },
       jupyter: { flavour: 'lab', port: 8888, source: 'pip' },
       user: 'student',
     });

@@ -37,6 +37,10 @@ export const BakedImageSchema = z.strictObject({
   recipeHash: z.string().min(1).max(128).optional(),
   region: RegionSchema.optional(),
   jupyterPort: PortSchema.optional(),
+  /** The bake tested the image before returning it. */
+  tested: z.boolean().optional(),
+  /** The bake returned an earlier tested image of the same recipe. */
+  reused: z.boolean().optional(),
 });
 export type BakedImage = z.infer<typeof BakedImageSchema>;
 

@@ -1,0 +1,17 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { imagesByTag } from '../../layers/aws/ec2';
+import { pickTestedImage, reusableTags } from '../../layers/core/image-test/reuse';
+import { config } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ region: z.string(), recipeHash: z.string().min(1) });
+
+/** Whether this recipe (hash and compiler version) already has a tested, available image. */
+export const handler = middy()
+  .use(logged('findTestedImage'))
+  .use(taskInput(Input))
+  .handler(async ({ region, recipeHash }: z.infer<typeof Input>) => {
+    const wanted = reusableTags(config().STACK_NAME, recipeHash);
+    return pickTestedImage(await imagesByTag(region, wanted), wanted);
+  });

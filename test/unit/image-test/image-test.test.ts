@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { tokenDigest } from '../../../layers/core/classroom/credentials';
+import { compileImageTest, TESTED_TAG } from '../../../layers/core/image-test/image-test';
+import { pickTestedImage, reusableTags } from '../../../layers/core/image-test/reuse';
+import { parseRecipe } from '../../../layers/core/recipe/schema';
+import { TAG } from '../../../layers/core/tags';
+
+const HASH =
+  'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';
+const TOKEN = 'throwaway-token-for-the-image-test';
+const seat = { port: 8888, passwordHash: HASH, tokenDigest: tokenDigest(TOKEN) };
+const recipe = parseRecipe({ name: 'course-env', baseImage: 'ami-0123456789abcdef0' });
+const phasesOf = (script: string) => [...script.matchAll(/^phase ([a-z-]+) /gm)].map((m) => m[1]);
+
+describe('compileImageTest', () => {
+  it('runs the seat script, then the Jupyter check with the token, in phases of their own', () => {
+    const script = compileImageTest(recipe, seat, TOKEN);
+
+    expect(phasesOf(script)).toEqual(['seat', 'jupyter-answers']);
+    expect(script).toContain('# bakehouse:seat-config');
+    expect(script).toContain(`TOKEN_SHA256='${tokenDigest(TOKEN)}'`);
+    expect(script).toContain(`BAKEHOUSE_TEST_TOKEN='${TOKEN}' "$JUPYTER_PYTHON"`);
+    expect(script).toContain("readonly STATE_DIR='/var/lib/bakehouse/image-test'");
+  });
+
+  it("adds the recipe's smoke test, run as the Jupyter user in its home", () => {
+    const withTest = parseRecipe({
+      name: 'course-env',
+      baseImage: 'ami-0123456789abcdef0',
+      test: { commands: 'python -c "import numpy"\n' },
+    });
+
+    const script = compileImageTest(withTest, seat, TOKEN);
+
+    expect(phasesOf(script)).toEqual(['seat', 'jupyter-answers', 'smoke-test']);
+    expect(script).toContain(`(cd "$home" && runuser -u 'student' -- env HOME="$home"`);
+    expect(script).toContain('python -c "import numpy"\n');
+  });
+
+  it('refuses a smoke test that would not fit in one Run Command request', () => {
+    const huge = parseRecipe({
+      name: 'course-env',
+      baseImage: 'ami-0123456789abcdef0',
+      test: { commands: '# pad\n'.repeat(10_000) },
+    });
+
+    expect(() => compileImageTest(huge, seat, TOKEN)).toThrow(/image test script is \d+ bytes/);
+  });
+});
+
+describe('pickTestedImage', () => {
+  const wanted = reusableTags('bakehouse-dev', 'abc123');
+  const image = (
+    imageId: string,
+    over: Partial<{ state: string; creationDate: string; tags: Record<string, string> }> = {},
+  ) => ({
+    imageId,
+    name: `course-${imageId}`,
+    state: 'available',
+    creationDate: '2026-11-01T10:00:00.000Z',
+    tags: { ...wanted },
+    ...over,
+  });
+
+  it('takes the newest available image with the recipe hash that passed its test', () => {
+    const picked = pickTestedImage(
+      [
+        image('ami-0000000000000000a'),
+        image('ami-0000000000000000b', { creationDate: '2026-11-02T10:00:00.000Z' }),
+        image('ami-0000000000000000c', {
+          state: 'pending',
+          creationDate: '2026-11-03T10:00:00.000Z',
+        }),
+      ],
+      wanted,
+    );
+
+    expect(picked).toEqual({
+      found: true,
+      imageId: 'ami-0000000000000000b',
+      imageName: 'course-ami-0000000000000000b',
+    });
+  });
+
+  it.each([
+    ['untested', { [TESTED_TAG]: 'false' }],
+    ['of another recipe hash', { [TAG.recipeHash]: 'def456' }],
+    ['of another stack', { [TAG.stack]: 'bakehouse-prod' }],
+  ])('finds nothing when the only image is %s', (_what, tags) => {
+    const picked = pickTestedImage(
+      [image('ami-0000000000000000a', { tags: { ...wanted, ...tags } })],
+      wanted,
+    );
+
+    expect(picked).toEqual({ found: false });
+  });
+});
