@@ -33,7 +33,7 @@ for (const seats of sizes) {
   classrooms[seats] = await timed(
     sim,
     'classroom',
-    { request: classroomRequest(seats, await debianImage()) },
+    { request: classroomRequest(seats, await debianImage(), sim.clock.now()) },
     `bench-${seats}`,
   );
 }

@@ -1,7 +1,9 @@
 /** Shared scenarios for the benchmarks: a bake and classrooms of any size on the simulator. */
+
 import { resolvePublicParameter } from '../layers/aws/ssm';
 import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
+import { sessionStartingSoon } from '../local/session-soon';
 import { type SimOptions, summarize } from '../local/sim';
 import { startSimulation } from '../local/simulation';
 
@@ -38,7 +40,7 @@ export function figures(run: LocalRun, sim: ReturnType<typeof simulator>, simula
       entered.reduce((n, s) => n + (HISTORY_EVENTS[s.type] ?? 2), 0) + 2 * iterations,
     largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
     ...(count('AdvanceSeats')
-      ? { batches: count('ScheduleSeatsStop'), batchPolls: count('AdvanceSeats') }
+      ? { batches: count('FinishBatch'), batchPolls: count('AdvanceSeats') }
       : {}),
     calls: summarize(sim),
   };
@@ -63,7 +65,8 @@ export async function timed(
   return figures(run, sim, sim.clock.now() - started);
 }
 
-export function classroomRequest(seats: number, imageId: string) {
+/** A class whose seats are needed at once: its session starts one lead time after `nowMs`. */
+export function classroomRequest(seats: number, imageId: string, nowMs: number) {
   return {
     name: `bench-${seats}`,
     image: imageId,
@@ -71,7 +74,7 @@ export function classroomRequest(seats: number, imageId: string) {
       name: `Student ${i + 1}`,
       email: `s${i + 1}@example.edu`,
     })),
-    schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+    schedule: sessionStartingSoon(nowMs),
     instructor: { email: 'instructor@example.edu' },
     sender: 'classes@example.edu',
   };

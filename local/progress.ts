@@ -50,9 +50,15 @@ const describers: Record<string, Describe> = {
       ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer`
       : undefined;
   },
-  ScheduleSeatsStop: (o) => `${o.batchId}: ready seats stop when the class ends`,
+  FinishBatch: (o) => `${o.batchId}: seats kept in the class store`,
+  ScheduleSeating: (o) =>
+    `scheduled: seating starts at ${(o.advanced as { next: { at: string } }).next.at}`,
   EmailBatch: (o) => `${o.batchId}: ${o.sent} students emailed`,
   DeliverRoster: () => 'roster sent to the instructor',
+  ClassReady: (o) => {
+    const { next } = o.advanced as { next: { step: string; at: string } | null };
+    return next ? `class ready; its seats ${next.step} at ${next.at}` : 'class ready';
+  },
   CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
 };
 

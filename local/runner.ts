@@ -51,6 +51,9 @@ export const LOCAL_ENVIRONMENT = {
   INSTANCE_PROFILE_NAME: 'bakehouse-local-instance',
   PARAMETER_PREFIX: '/bakehouse/local',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bakehouse-local-scheduler',
+  CLASSES_TABLE: 'bakehouse-local-classes',
+  CLASSROOM_STATE_MACHINE_ARN:
+    'arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-classroom',
   LOG_LEVEL: 'info',
 };
 

@@ -1,4 +1,9 @@
-/** EventBridge Scheduler adapter: one-time schedules that stop seats when a class ends. */
+/**
+ * EventBridge Scheduler adapter: one-time schedules that start a class's next step, an execution
+ * of the classroom state machine (a templated target: the machine's ARN, `Input` the execution's
+ * input). They delete themselves once they have run; a class's schedules share a name prefix, so
+ * they can be found, moved or cancelled.
+ */
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -7,19 +12,17 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { schedulerClient } from './clients';
 
-/** The universal target: the scheduler calls EC2 StopInstances itself, no Lambda in between. */
-const STOP_INSTANCES = 'arn:aws:scheduler:::aws-sdk:ec2:stopInstances';
-
 /**
- * Stop `instanceIds` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC); the schedule deletes
- * itself once it has run. Idempotent: a schedule of the same name already there is kept.
+ * Start `stateMachineArn` with `input` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC).
+ * Idempotent: a schedule of the same name already there is kept.
  */
-export async function scheduleStop(
+export async function scheduleExecution(
   region: string,
   request: {
     name: string;
     atExpression: string;
-    instanceIds: string[];
+    stateMachineArn: string;
+    input: unknown;
     roleArn: string;
     description: string;
   },
@@ -34,9 +37,9 @@ export async function scheduleStop(
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: STOP_INSTANCES,
+          Arn: request.stateMachineArn,
           RoleArn: request.roleArn,
-          Input: JSON.stringify({ InstanceIds: request.instanceIds }),
+          Input: JSON.stringify(request.input),
           RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
         },
       }),

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { type RecordedRequest, Recorder } from '../../local/record';
 import { ROOT } from '../../local/serverless-config';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { startSimulation } from '../../local/simulation';
+import { type Simulation, startSimulation } from '../../local/simulation';
 
 /** Fast enough that an hour of simulated AWS passes in about a second. */
 export const TEST_SCALE = 4000;
@@ -28,7 +28,7 @@ function fileRecorder(): Recorder {
   return recorder;
 }
 
-export function simulatedAws(options: SimOptions = {}): SimulatedAws {
+export function simulatedAws(options: SimOptions = {}): Simulation {
   return startSimulation(
     { scale: TEST_SCALE, seed: 7, outboxDir: '.cache/test-outbox', ...options },
     { recorder: fileRecorder() },

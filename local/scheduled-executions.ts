@@ -1,0 +1,52 @@
+/**
+ * Step Functions for the simulator: an execution a schedule starts (`SFN:StartExecution`, the
+ * templated target of EventBridge Scheduler) runs the named machine with the local runner, in
+ * the background, as Step Functions would. `settled()` waits for every execution started so far.
+ */
+import { randomUUID } from 'node:crypto';
+import { type LocalRun, runLocal } from './runner';
+import type { SimulatedAws } from './sim';
+
+export interface LocalExecutions {
+  /** Every execution started so far, settled; those started meanwhile are awaited too. */
+  settled(): Promise<LocalRun[]>;
+  readonly runs: readonly LocalRun[];
+}
+
+export function serveExecutions(
+  sim: SimulatedAws,
+  environment: () => Record<string, string> | undefined,
+): LocalExecutions {
+  const pending: Promise<LocalRun>[] = [];
+  const runs: LocalRun[] = [];
+  sim.register('SFN', {
+    StartExecution: (input) => {
+      const arn = String(input.stateMachineArn);
+      const machine = /:stateMachine:[A-Za-z0-9_]+-[A-Za-z0-9_]+-([A-Za-z0-9_]+)$/.exec(arn)?.[1];
+      if (!machine) throw new Error(`no local state machine for ${arn}`);
+      const name = String(input.name ?? randomUUID());
+      pending.push(
+        runLocal(machine, JSON.parse(String(input.input ?? '{}')), {
+          timeScale: sim.clock.scale,
+          executionName: name,
+          environment: environment(),
+        }).then((run) => {
+          runs.push(run);
+          return run;
+        }),
+      );
+      return {
+        executionArn: `${arn.replace(':stateMachine:', ':execution:')}:${name}`,
+        startDate: new Date(sim.clock.now()),
+      };
+    },
+  });
+  return {
+    runs,
+    settled: async () => {
+      const done: LocalRun[] = [];
+      while (pending.length) done.push(...(await Promise.all(pending.splice(0))));
+      return done;
+    },
+  };
+}
