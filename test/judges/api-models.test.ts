@@ -31,6 +31,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
+      'SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED',
+      'SUCCEEDED, then deleted',
       '202 202',
     ]);
   });
@@ -41,6 +43,10 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
 
   it('covers every operation the adapters send', () => {
     expect(Object.keys(verdict.operations).sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
       'ec2:AuthorizeSecurityGroupIngress',
       'ec2:CreateImage',
       'ec2:CreateSecurityGroup',
@@ -52,6 +58,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSubnets',
       'ec2:RunInstances',
+      'ec2:StartInstances',
+      'ec2:StopInstances',
       'ec2:TerminateInstances',
       'scheduler:CreateSchedule',
       'scheduler:DeleteSchedule',

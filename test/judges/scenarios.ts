@@ -10,6 +10,7 @@ import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
+import { handler as retireClass } from '../../functions/classroom/retire-class';
 import { ec2Client } from '../../layers/aws/clients';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { TAG, type Tags } from '../../layers/core/tags';
@@ -17,8 +18,9 @@ import { resetConfig } from '../../layers/runtime/config';
 import { loadRecipe } from '../../local/recipe-files';
 import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
-import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { startSimulation } from '../../local/simulation';
+import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
+import type { SimOptions } from '../../local/sim';
+import { type Simulation, startSimulation } from '../../local/simulation';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -33,6 +35,7 @@ export const DEV_ENVIRONMENT = {
   SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/bakehouse-dev-scheduler`,
   BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
   CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
+  CLASSES_TABLE: 'bakehouse-dev-classes',
 };
 
 export interface Observed {
@@ -48,7 +51,7 @@ export interface Recording {
   outcomes: Record<string, string>;
 }
 
-function ec2Tags(sim: SimulatedAws): Map<string, Tags> {
+function ec2Tags(sim: Simulation): Map<string, Tags> {
   const tags = new Map<string, Tags>();
   for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
@@ -74,11 +77,11 @@ const bakeRecipe = {
 type Scenario = {
   name: string;
   sim?: SimOptions;
-  run: (sim: SimulatedAws) => Promise<string>;
+  run: (sim: Simulation) => Promise<string>;
 };
 
 const bake =
-  (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: SimulatedAws) =>
+  (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: Simulation) =>
     (
       await runLocal('bake', await input(), {
         timeScale: sim.clock.scale,
@@ -95,7 +98,7 @@ async function subnetIds() {
 
 const classroom =
   (overrides: Record<string, unknown>, failOnceAfterWork?: string[], inSubnets = false) =>
-  async (sim: SimulatedAws) => {
+  async (sim: Simulation) => {
     const image = await resolvePublicParameter(
       REGION,
       '/aws/service/debian/release/12/latest/amd64',
@@ -105,7 +108,7 @@ const classroom =
       name: 'intro-genomics',
       image,
       students: students(3),
-      schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'Europe/Berlin' },
+      schedule: sessionStartingSoon(sim.clock.now()),
       instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
       sender: 'classes@example.edu',
       allowedCidrs: ['0.0.0.0/0', '::/0'],
@@ -124,6 +127,49 @@ const classroom =
       )
     ).status;
   };
+
+/** Moves the simulated clock to `at`, fires the schedules due and waits for what they started. */
+async function until(sim: Simulation, at: number) {
+  sim.clock.advance(Math.max(0, at - sim.clock.now()));
+  sim.scheduler.fireDue();
+  return (await sim.executions.settled()).map((r) => r.status).join(' ');
+}
+
+/** A class booked two days ahead for two sessions: every step of its life, each as scheduled. */
+const lifecycle = async (sim: Simulation) => {
+  const image = await resolvePublicParameter(REGION, '/aws/service/debian/release/12/latest/amd64');
+  const sessions = sessionsFrom(sim.clock.now(), [
+    { startMinutes: 2 * 24 * 60, minutes: 180 },
+    { startMinutes: 3 * 24 * 60, minutes: 180 },
+  ]);
+  const booked = await runLocal(
+    'classroom',
+    {
+      request: {
+        name: 'two-mornings',
+        image,
+        students: students(2),
+        sessions,
+        timezone: 'UTC',
+        retainDays: 1,
+        instructor: { email: 'ada@example.edu' },
+        sender: 'classes@example.edu',
+      },
+    },
+    { timeScale: sim.clock.scale, executionName: 'class-booked', environment: DEV_ENVIRONMENT },
+  );
+  const at = (local: string | undefined, minutes = 0) =>
+    Date.parse(`${local}:00Z`) + minutes * 60_000;
+  const steps = [
+    booked.status,
+    await until(sim, at(sessions[0]?.start, -20)),
+    await until(sim, at(sessions[0]?.end)),
+    await until(sim, at(sessions[1]?.start, -20)),
+    await until(sim, at(sessions[1]?.end)),
+    await until(sim, at(sessions[1]?.end, 24 * 60)),
+  ];
+  return steps.join(', ');
+};
 
 const api = async () => {
   Object.assign(process.env, DEV_ENVIRONMENT);
@@ -211,6 +257,21 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'classroom over two sessions: booked, seated, stopped, started, ended, retired',
+    run: lifecycle,
+  },
+  {
+    name: 'classroom seated, then retired at once (its pending stop schedule deleted)',
+    run: async (sim) => {
+      const seated = await classroom({})(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const retired = (await asFunction('retireClass', () =>
+        retireClass({ classId }, {} as never),
+      )) as { state: string };
+      return `${seated}, then ${retired.state}`;
+    },
+  },
+  {
     name: 'API: start a bake and a classroom',
     run: async (sim) => {
       sim.register('SFN', {
@@ -239,7 +300,7 @@ export async function recordScenarios(): Promise<Recording> {
         outboxDir: '.cache/judge-outbox',
         ...scenario.sim,
       },
-      { recorder },
+      { recorder, classesTable: DEV_ENVIRONMENT.CLASSES_TABLE, environment: DEV_ENVIRONMENT },
     );
     recorder.onRequest((request) =>
       observed.push({ request, tags: ec2Tags(sim), scenario: scenario.name }),
