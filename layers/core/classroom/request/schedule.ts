@@ -107,6 +107,12 @@ export function toUtc(localDateTime: string, timeZone: string): Date {
   return new Date(candidates[0] ?? wall - offsetBefore);
 }
 
+/** The wall-clock time (`YYYY-MM-DDTHH:mm`) that `timeZone` shows at `instant`. */
+export function toLocal(instant: Date, timeZone: string): string {
+  const shifted = new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone));
+  return shifted.toISOString().slice(0, 16);
+}
+
 /** EventBridge Scheduler one-time expression for `date`, to be used with the UTC time zone. */
 export function atExpression(date: Date): string {
   return `at(${date.toISOString().slice(0, 19)})`;
