@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '../base/errors';
+import type { BakeRecord } from '../core/bake-record';
 import type { ClassRecord, SeatRecord } from '../core/classroom/record/class-record';
 import { dynamodbClient } from './clients';
 
@@ -38,7 +39,7 @@ export async function createClass(
   { region, table }: Store,
   record: ClassRecord,
 ): Promise<ClassRecord> {
-  await conditional(record.classId, () =>
+  await conditional(`class ${record.classId}`, () =>
     dynamodbClient(region).send(
       new PutItemCommand({
         TableName: table,
@@ -69,7 +70,7 @@ export async function saveClass(
   record: ClassRecord,
 ): Promise<ClassRecord> {
   const written = { ...record, version: record.version + 1 };
-  await conditional(record.classId, () =>
+  await conditional(`class ${record.classId}`, () =>
     dynamodbClient(region).send(
       new PutItemCommand({
         TableName: table,
@@ -124,12 +125,40 @@ export async function classSeats({ region, table }: Store, classId: string): Pro
   return items;
 }
 
-async function conditional(classId: string, write: () => Promise<unknown>): Promise<void> {
+/**
+ * Store how a bake ended. Written once: a retry writes the same state again; a bake recorded as
+ * baked never becomes failed, nor the other way (ConflictError).
+ */
+export async function putBake({ region, table }: Store, record: BakeRecord): Promise<void> {
+  await conditional(`bake ${record.bakeId}`, () =>
+    dynamodbClient(region).send(
+      new PutItemCommand({
+        TableName: table,
+        Item: toItem({ pk: `BAKE#${record.bakeId}`, sk: 'BAKE', ...record }),
+        ConditionExpression: 'attribute_not_exists(pk) OR #state = :state',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: toItem({ ':state': record.state }),
+      }),
+    ),
+  );
+}
+
+/** The bake item as stored (the caller parses it), or NotFoundError. */
+export async function getBake({ region, table }: Store, bakeId: string): Promise<unknown> {
+  const output = await dynamodbClient(region).send(
+    new GetItemCommand({ TableName: table, Key: toItem({ pk: `BAKE#${bakeId}`, sk: 'BAKE' }) }),
+  );
+  if (!output.Item) throw new NotFoundError(`no bake ${bakeId} in the class store`);
+  const { pk: _pk, sk: _sk, ...record } = unmarshall(output.Item);
+  return record;
+}
+
+async function conditional(id: string, write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException)
-      throw new ConflictError(`class ${classId} was changed by another operation`, {
+      throw new ConflictError(`${id} was changed by another operation`, {
         cause: error,
       });
     throw error;

@@ -5,8 +5,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTransport } from '../../layers/aws/clients';
-import { classSeats, createClass, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
+import {
+  classSeats,
+  createClass,
+  getBake,
+  getClass,
+  putBake,
+  putSeats,
+  saveClass,
+} from '../../layers/aws/dynamodb';
 import { ConflictError, NotFoundError } from '../../layers/base/errors';
+import { parseBakeRecord } from '../../layers/core/bake-record';
 import {
   parseClassRecord,
   parseSeatRecords,
@@ -70,5 +79,24 @@ describe('the class store on dynalite', () => {
 
     expect(seats).toHaveLength(60);
     expect(seats.map((s) => s.seatId)).toEqual(many.map((s) => s.seatId));
+  });
+
+  it('records how a bake ended once: a retry writes it again, the other ending is a conflict', async () => {
+    const baked = {
+      bakeId: 'bake-1',
+      state: 'baked' as const,
+      recipeName: 'stats',
+      recipeHash: 'abc',
+      region: 'us-east-1',
+      imageId: 'ami-0123456789abcdef0',
+      endedAt: NOW.toISOString(),
+    };
+    await putBake(STORE, baked);
+    await putBake(STORE, baked);
+
+    await expect(putBake(STORE, { ...baked, state: 'failed' })).rejects.toThrowError(
+      new ConflictError('bake bake-1 was changed by another operation'),
+    );
+    expect(parseBakeRecord(await getBake(STORE, 'bake-1'))).toEqual(baked);
   });
 });
