@@ -363,4 +363,31 @@ describe('a class over days on the simulated AWS', () => {
       expect.stringMatching(/-stop-0$/),
     ]);
   });
+
+  it('records a class failed, with nothing left running, when its seating cannot be scheduled', async () => {
+    const sim = await account({ faults: { throttle: { CreateSchedule: 10_000 } } });
+
+    const later = await book(sim, [{ startMinutes: 7 * 24 * 60, minutes: 180 }]);
+
+    expect(later.run.status).toBe('FAILED');
+    expect(entered(later.run)).toEqual(
+      expect.arrayContaining(['ScheduleSeating', 'CleanUp', 'ClassroomFailed']),
+    );
+    expect(await record()).toMatchObject({ state: 'failed', next: null });
+    expect((await record()).history.at(-1)).toMatchObject({
+      step: 'clean-up',
+      note: 'ScheduleSeating: ThrottlingException',
+    });
+  });
+
+  it('terminates a seated class whose stop cannot be scheduled, rather than leave it running', async () => {
+    const sim = await account({ faults: { throttle: { CreateSchedule: 10_000 } } });
+
+    const { run } = await book(sim, [{ startMinutes: 20, minutes: 180 }]);
+
+    expect(run.status).toBe('FAILED');
+    expect(entered(run)).toEqual(expect.arrayContaining(['ClassReady', 'CleanUp']));
+    expect(liveInstances(sim)).toEqual([]);
+    expect((await record()).state).toBe('failed');
+  });
 });
