@@ -40,6 +40,9 @@ export const handler = middy()
       : undefined;
     // A retry whose first attempt already moved the class finds it there.
     if (record.state !== to)
-      await saveClass(store, moved(record, to, { at: now(), step: 'stop', note }));
+      await saveClass(store, {
+        ...moved(record, to, { at: now(), step: 'stop', note }),
+        next: null,
+      });
     return { state: to, stopped: outcome.done.length, refused };
   });

@@ -3,7 +3,9 @@ import type { InstanceSummary } from '../../launch';
 import { seatUrl } from '../seats/batch-roster';
 import type { SeatRecord } from './class-record';
 
-/** Polls of the seats after a start before those still silent count as failed. */
+/** Seconds between checks of restarted seats (the state machine's WaitForRestart). */
+export const RESTART_POLL_SECONDS = 10;
+/** Checks of the seats after a start before those still silent count as failed (10 minutes). */
 export const RESTART_POLL_LIMIT = 60;
 
 /** Seats started again, waiting to answer. */
