@@ -7,32 +7,38 @@ import { randomUUID } from 'node:crypto';
 import { type LocalRun, runLocal } from './runner';
 import type { SimulatedAws } from './sim';
 
+/** A finished execution that a schedule started, with the input it was started with. */
+export type ScheduledRun = LocalRun & { input: unknown };
+
 export interface LocalExecutions {
   /** Every execution started so far, settled; those started meanwhile are awaited too. */
-  settled(): Promise<LocalRun[]>;
-  readonly runs: readonly LocalRun[];
+  settled(): Promise<ScheduledRun[]>;
+  /** Every execution that has finished, in the order they finished. */
+  readonly runs: readonly ScheduledRun[];
 }
 
 export function serveExecutions(
   sim: SimulatedAws,
   environment: () => Record<string, string> | undefined,
 ): LocalExecutions {
-  const pending: Promise<LocalRun>[] = [];
-  const runs: LocalRun[] = [];
+  const pending: Promise<ScheduledRun>[] = [];
+  const runs: ScheduledRun[] = [];
   sim.register('SFN', {
     StartExecution: (input) => {
       const arn = String(input.stateMachineArn);
       const machine = /:stateMachine:[A-Za-z0-9_]+-[A-Za-z0-9_]+-([A-Za-z0-9_]+)$/.exec(arn)?.[1];
       if (!machine) throw new Error(`no local state machine for ${arn}`);
       const name = String(input.name ?? randomUUID());
+      const executionInput = JSON.parse(String(input.input ?? '{}'));
       pending.push(
-        runLocal(machine, JSON.parse(String(input.input ?? '{}')), {
+        runLocal(machine, executionInput, {
           timeScale: sim.clock.scale,
           executionName: name,
           environment: environment(),
         }).then((run) => {
-          runs.push(run);
-          return run;
+          const done = { ...run, input: executionInput };
+          runs.push(done);
+          return done;
         }),
       );
       return {
@@ -44,7 +50,7 @@ export function serveExecutions(
   return {
     runs,
     settled: async () => {
-      const done: LocalRun[] = [];
+      const done: ScheduledRun[] = [];
       while (pending.length) done.push(...(await Promise.all(pending.splice(0))));
       return done;
     },

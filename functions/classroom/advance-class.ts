@@ -8,7 +8,7 @@ import {
   ClassStateSchema,
   parseClassRecord,
 } from '../../layers/core/classroom/record/class-record';
-import { nextStep } from '../../layers/core/classroom/record/steps';
+import { nextStep, scheduledAt } from '../../layers/core/classroom/record/steps';
 import { moved } from '../../layers/core/classroom/record/transitions';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
 import { now } from '../../layers/runtime/clock';
@@ -25,7 +25,8 @@ const Input = z.object({
 /**
  * Moves the class to the state it has reached (if any) and schedules the step that follows:
  * one self-deleting schedule that starts the classroom machine with `{ classId, step, session }`.
- * A step already due runs at once instead (`runNow`), with no schedule.
+ * A retirement already due runs at once instead (`runNow`), with no schedule; another step
+ * already due is scheduled a minute from now.
  */
 export const handler = middy()
   .use(logged('advanceClass'))
@@ -39,12 +40,12 @@ export const handler = middy()
     const read = parseClassRecord(await getClass(store, classId));
     const record = to && read.state !== to ? moved(read, to, { at, step }) : read;
     const next = nextStep(record);
-    const due = next && next.at <= at ? next : null;
-    if (next && !due) {
+    const when = next ? scheduledAt(next, at) : null;
+    if (next && when instanceof Date) {
       const name = stepScheduleName(record.plan, next.name);
       await scheduleExecution(record.plan.region, {
         name,
-        atExpression: atExpression(next.at),
+        atExpression: atExpression(when),
         stateMachineArn: CLASSROOM_STATE_MACHINE_ARN,
         input: { classId, step: next.step, session: next.session },
         roleArn: SCHEDULER_ROLE_ARN,
@@ -52,7 +53,7 @@ export const handler = middy()
       });
       await saveClass(store, {
         ...record,
-        next: { step: next.step, schedule: name, at: next.at.toISOString() },
+        next: { step: next.step, schedule: name, at: when.toISOString() },
       });
     } else if (record !== read || read.next) {
       await saveClass(store, { ...record, next: null });
@@ -60,6 +61,6 @@ export const handler = middy()
     return {
       state: record.state,
       next: next ? { step: next.step, session: next.session, at: next.at.toISOString() } : null,
-      runNow: due ? due.step : 'none',
+      runNow: when === 'now' ? next?.step : 'none',
     };
   });

@@ -79,5 +79,22 @@ export function newClassRecord(context: {
   };
 }
 
+/**
+ * Whether a session's seats should keep running at its end: the next session's lead time has
+ * already come (a break shorter than the lead time), so stopping them would only start them again.
+ */
+export const keepsRunning = (plan: ClassPlan, session: number, now: Date) =>
+  !isLastSession(plan, session) && seatingAt(plan, session + 1) <= now;
+
+/**
+ * When a step is scheduled: at its time, or a minute from now if that has passed (a step runs
+ * late, or a break is shorter than the lead time) — never in the past, and with time for a
+ * stopping instance to have stopped. Only retirement, which waits for nothing, runs at once.
+ */
+export function scheduledAt(next: NextStep, now: Date): Date | 'now' {
+  if (next.at > now) return next.at;
+  return next.step === 'retire' ? 'now' : new Date(now.getTime() + 60_000);
+}
+
 /** Whether seating must begin now: the first session's lead time has come. */
 export const seatsNeededBy = (plan: ClassPlan, now: Date) => seatingAt(plan, 0) <= now;

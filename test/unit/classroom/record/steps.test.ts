@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep, seatsNeededBy } from '../../../../layers/core/classroom/record/steps';
+import {
+  keepsRunning,
+  nextStep,
+  scheduledAt,
+  seatsNeededBy,
+} from '../../../../layers/core/classroom/record/steps';
 import { retireAt, seatingAt } from '../../../../layers/core/classroom/record/timeline';
 import { planned, record } from './fixtures';
 
@@ -50,5 +55,28 @@ describe('the next step of a class', () => {
     const plan = planned();
     expect(seatsNeededBy(plan, new Date('2027-03-08T07:39:59Z'))).toBe(false);
     expect(seatsNeededBy(plan, new Date('2027-03-08T07:40:00Z'))).toBe(true);
+  });
+
+  it('keeps seats running only into a session whose lead time has come', () => {
+    const plan = planned({
+      sessions: [
+        { start: '2027-03-08T09:00', end: '2027-03-08T12:00' },
+        { start: '2027-03-08T12:10', end: '2027-03-08T15:00' },
+      ],
+    });
+    expect(keepsRunning(plan, 0, new Date('2027-03-08T11:00:00Z'))).toBe(true);
+    expect(keepsRunning(plan, 1, new Date('2027-03-08T14:00:00Z'))).toBe(false);
+    expect(keepsRunning(planned(), 0, new Date('2027-03-08T11:00:00Z'))).toBe(false);
+  });
+
+  it('never schedules a step in the past: a minute from now, or at once for a retirement', () => {
+    const now = new Date('2027-03-20T00:00:00Z');
+    const late = nextStep({ ...record(), state: 'stopped', session: 0 });
+    const retire = nextStep({ ...record(), state: 'ended', session: 2 });
+    if (!late || !retire) throw new Error('no next step');
+
+    expect(scheduledAt(late, now)).toEqual(new Date('2027-03-20T00:01:00Z'));
+    expect(scheduledAt(retire, now)).toBe('now');
+    expect(scheduledAt(late, new Date('2027-03-01T00:00:00Z'))).toEqual(late.at);
   });
 });
