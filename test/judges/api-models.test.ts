@@ -31,7 +31,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
-      'SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED',
+      'booked SUCCEEDED, seat SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, retire SUCCEEDED',
       'SUCCEEDED, then deleted',
       '202 202',
     ]);

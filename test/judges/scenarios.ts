@@ -132,15 +132,15 @@ const classroom =
 async function until(sim: Simulation, at: number) {
   sim.clock.advance(Math.max(0, at - sim.clock.now()));
   sim.scheduler.fireDue();
-  return (await sim.executions.settled()).map((r) => r.status).join(' ');
+  await sim.executions.settled();
 }
 
 /** A class booked two days ahead for two sessions: every step of its life, each as scheduled. */
 const lifecycle = async (sim: Simulation) => {
   const image = await resolvePublicParameter(REGION, '/aws/service/debian/release/12/latest/amd64');
   const sessions = sessionsFrom(sim.clock.now(), [
-    { startMinutes: 2 * 24 * 60, minutes: 180 },
-    { startMinutes: 3 * 24 * 60, minutes: 180 },
+    { startMinutes: 2 * 24 * 60, minutes: 480 },
+    { startMinutes: 3 * 24 * 60, minutes: 480 },
   ]);
   const booked = await runLocal(
     'classroom',
@@ -160,15 +160,13 @@ const lifecycle = async (sim: Simulation) => {
   );
   const at = (local: string | undefined, minutes = 0) =>
     Date.parse(`${local}:00Z`) + minutes * 60_000;
-  const steps = [
-    booked.status,
-    await until(sim, at(sessions[0]?.start, -20)),
-    await until(sim, at(sessions[0]?.end)),
-    await until(sim, at(sessions[1]?.start, -20)),
-    await until(sim, at(sessions[1]?.end)),
-    await until(sim, at(sessions[1]?.end, 24 * 60)),
-  ];
-  return steps.join(', ');
+  await until(sim, at(sessions[0]?.start, -20));
+  await until(sim, at(sessions[0]?.end));
+  await until(sim, at(sessions[1]?.start, -20));
+  await until(sim, at(sessions[1]?.end));
+  await until(sim, at(sessions[1]?.end, 24 * 60));
+  const steps = sim.executions.runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`);
+  return [`booked ${booked.status}`, ...steps].join(', ');
 };
 
 const api = async () => {
