@@ -10,6 +10,7 @@ import type { RosterRecord } from '../layers/core/classroom/roster';
 import { STATE_TRANSITION_USD } from '../layers/core/cost/prices';
 import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
+import { sessionStartingSoon } from '../local/session-soon';
 import type { SimulatedAws } from '../local/sim';
 import { startSimulation } from '../local/simulation';
 import { idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
@@ -29,7 +30,8 @@ const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
 /** Step Functions history events per state entered, by type (a Task: entered, scheduled, started, succeeded, exited). */
 const HISTORY_EVENTS: Record<string, number> = { Task: 5, Map: 4 };
 
-export function classroomRequest(seats: number, imageId: string) {
+/** A class whose seats are needed at once: its session starts one lead time after `nowMs`. */
+export function classroomRequest(seats: number, imageId: string, nowMs: number) {
   return {
     name: `bench-${seats}`,
     image: imageId,
@@ -37,7 +39,7 @@ export function classroomRequest(seats: number, imageId: string) {
       name: `Student ${i + 1}`,
       email: `s${i + 1}@example.edu`,
     })),
-    schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+    schedule: sessionStartingSoon(nowMs),
     instructor: { email: 'instructor@example.edu' },
     sender: 'classes@example.edu',
   };
@@ -74,7 +76,7 @@ export async function benchClassroom(
   const started = sim.clock.now();
   const run = await runLocal(
     'classroom',
-    { request: classroomRequest(seats, image) },
+    { request: classroomRequest(seats, image, sim.clock.now()) },
     {
       clock: sim.clock,
       executionName: `bench-${seats}`,

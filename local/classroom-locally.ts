@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type RosterRecord, rosterCsv } from '../layers/core/classroom/roster';
 import type { BakeResult } from './bake-locally';
 import { failureText, runShowingProgress } from './progress';
+import { sessionStartingSoon } from './session-soon';
 import type { SimulatedAws } from './sim';
 import { LOCAL_SENDER } from './simulation';
 
@@ -20,15 +21,6 @@ function students(count: number) {
   );
 }
 
-/** A class that starts now and ends in three hours, in the machine's time zone. */
-function schedule() {
-  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const local = (date: Date) =>
-    new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  const start = new Date();
-  return { start: local(start), end: local(new Date(start.getTime() + 3 * 3_600_000)), timezone };
-}
-
 /** Seats a class on the baked image, printing each step, the roster and where the emails are. */
 export async function classroomLocally(
   sim: SimulatedAws,
@@ -40,7 +32,7 @@ export async function classroomLocally(
     name: 'intro-workshop',
     image,
     students: students(seats),
-    schedule: schedule(),
+    schedule: sessionStartingSoon(sim.clock.now()),
     instructor: { name: 'Grace Hopper', email: 'grace@example.edu' },
     sender: LOCAL_SENDER,
   };

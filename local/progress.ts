@@ -71,13 +71,19 @@ const describers: Record<string, Describe> = {
       ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer`
       : undefined;
   },
-  ScheduleSeatsStop: (o) => `${o.batchId}: ready seats stop when the class ends`,
+  FinishBatch: (o) => `${o.batchId}: seats kept in the class store`,
+  ScheduleSeating: (o) =>
+    `scheduled: seating starts at ${(o.advanced as { next: { at: string } }).next.at}`,
   EmailBatch: (o) => {
     const problems = (o.problems as { reason: string }[] | undefined) ?? [];
     const not = problems.length ? `, ${problems.length} not (${problems[0]?.reason})` : '';
     return `${o.batchId}: ${o.sent} students emailed${not}`;
   },
   DeliverRoster: () => 'roster sent to the instructor',
+  ClassReady: (o) => {
+    const { next } = o.advanced as { next: { step: string; at: string } | null };
+    return next ? `class ready; its seats ${next.step} at ${next.at}` : 'class ready';
+  },
   CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
 };
 

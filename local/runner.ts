@@ -6,7 +6,9 @@
  *
  * Time: on an `EventClock` (`clock`), every Wait, retry interval (with the ASL's backoff and
  * seeded jitter) and task timeout is a timer on that clock, each invocation is the clock's work,
- * and the clock jumps between them (see exact-states.ts); event timestamps are simulated time.
+ * and the clock jumps between them (see exact-states.ts); event timestamps are simulated time. A
+ * run started while the clock is already driven (one that a schedule starts) rides on that drive,
+ * the clock held still while the run is set up.
  * Otherwise Wait and Retry intervals are divided by `timeScale` and run on wall-clock timers.
  */
 import { randomUUID } from 'node:crypto';
@@ -64,6 +66,9 @@ export const LOCAL_ENVIRONMENT = {
   INSTANCE_PROFILE_NAME: 'bakehouse-local-instance',
   PARAMETER_PREFIX: '/bakehouse/local',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bakehouse-local-scheduler',
+  CLASSES_TABLE: 'bakehouse-local-classes',
+  CLASSROOM_STATE_MACHINE_ARN:
+    'arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-classroom',
   LOG_LEVEL: 'info',
 };
 
@@ -216,8 +221,10 @@ export async function runLocal(
   const name = options.executionName ?? `${machine}-${randomUUID().slice(0, 8)}`;
   const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-${machine}`;
   const clock = options.clock instanceof EventClock ? options.clock : undefined;
+  const riding = clock?.driving === true;
+  const release = riding ? clock.hold() : () => {};
   const exact = clock && { clock, plan: exactPlan(definition), backoff: new RetryBackoff(draw) };
-  const handlers = await localHandlers(definition, options, exact);
+  const handlers = await localHandlers(definition, options, exact).finally(release);
   const overrides = exact
     ? { retryIntervalOverrides: exact.plan.retryIntervalOverrides }
     : scaledOverrides(definition, options.timeScale ?? options.clock?.scale ?? 1);
@@ -249,7 +256,7 @@ export async function runLocal(
   })();
 
   try {
-    const output = await (clock ? clock.drive(execution.result) : execution.result);
+    const output = await (clock && !riding ? clock.drive(execution.result) : execution.result);
     await collecting;
     return {
       status: 'SUCCEEDED',

@@ -65,3 +65,19 @@ export function taskFunctions(definition: Definition) {
       };
     });
 }
+
+/** The class store's table as serverless.yml declares it (`resources.Resources.ClassesTable`). */
+export function classesTableDefinition() {
+  const yml = serverlessYml() as unknown as {
+    resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  };
+  const table = yml.resources.Resources.ClassesTable;
+  if (table?.Type !== 'AWS::DynamoDB::Table')
+    throw new Error('serverless.yml declares no ClassesTable (AWS::DynamoDB::Table)');
+  const { AttributeDefinitions, KeySchema, BillingMode } = table.Properties as {
+    AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+    KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+    BillingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  };
+  return { AttributeDefinitions, KeySchema, BillingMode };
+}

@@ -1,21 +1,30 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { putBake } from '../../layers/aws/dynamodb';
 import { deleteImage, imagesByTag, instancesByTag, terminateInstances } from '../../layers/aws/ec2';
 import { FailureSchema, failureOutcome } from '../../layers/core/failure';
 import { TAG } from '../../layers/core/tags';
+import { now } from '../../layers/runtime/clock';
+import { classStore } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ region: z.string(), bakeId: z.string(), failed: FailureSchema });
+const Input = z.object({
+  region: z.string(),
+  bakeId: z.string(),
+  recipeName: z.string().min(1),
+  recipeHash: z.string().min(1),
+  failed: FailureSchema,
+});
 
 /**
  * The Catch path of every step. Finds what this bake launched by its tags (not by ids in the
  * state, which a failed step may never have written), terminates builders, deletes half-made
- * images with their snapshots, and says which step failed and why.
+ * images with their snapshots, records the bake as failed, and says which step failed and why.
  */
 export const handler = middy()
   .use(logged('cleanUpBake'))
   .use(taskInput(Input))
-  .handler(async ({ region, bakeId, failed }: z.infer<typeof Input>) => {
+  .handler(async ({ region, bakeId, recipeName, recipeHash, failed }: z.infer<typeof Input>) => {
     const mine = { [TAG.bake]: bakeId };
     const builders = await instancesByTag(region, mine);
     const terminated = await terminateInstances(
@@ -24,5 +33,15 @@ export const handler = middy()
     );
     const images = await imagesByTag(region, mine);
     for (const image of images) await deleteImage(region, image);
-    return failureOutcome(failed, [...terminated, ...images.map((i) => i.imageId)]);
+    const outcome = failureOutcome(failed, [...terminated, ...images.map((i) => i.imageId)]);
+    await putBake(classStore(), {
+      bakeId,
+      state: 'failed',
+      recipeName,
+      recipeHash,
+      region,
+      failure: outcome.cause.slice(0, 1000),
+      endedAt: now().toISOString(),
+    });
+    return outcome;
   });

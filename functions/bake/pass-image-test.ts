@@ -1,21 +1,38 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { putBake } from '../../layers/aws/dynamodb';
 import { tagResources, terminateInstances } from '../../layers/aws/ec2';
 import { TESTED_TAG } from '../../layers/core/image-test/image-test';
+import { now } from '../../layers/runtime/clock';
+import { classStore } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({
   region: z.string(),
-  imageId: z.string().min(1),
+  image: z.object({ imageId: z.string().min(1), imageName: z.string().optional() }),
   instanceId: z.string().min(1),
+  bakeId: z.string().min(1),
+  recipeName: z.string().min(1),
+  recipeHash: z.string().min(1),
 });
 
-/** The test passed: the test instance goes, and only now is the image tagged as tested. */
+/**
+ * The test passed: the test instance goes, only now is the image tagged as tested, and the bake
+ * is recorded with its image.
+ */
 export const handler = middy()
   .use(logged('passImageTest'))
   .use(taskInput(Input))
-  .handler(async ({ region, imageId, instanceId }: z.infer<typeof Input>) => {
+  .handler(async ({ region, image, instanceId, ...bake }: z.infer<typeof Input>) => {
     const terminated = await terminateInstances(region, [instanceId]);
-    await tagResources(region, [imageId], { [TESTED_TAG]: 'true' });
+    await tagResources(region, [image.imageId], { [TESTED_TAG]: 'true' });
+    await putBake(classStore(), {
+      ...bake,
+      state: 'baked',
+      region,
+      imageId: image.imageId,
+      imageName: image.imageName,
+      endedAt: now().toISOString(),
+    });
     return { terminated, tested: true };
   });

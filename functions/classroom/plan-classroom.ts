@@ -1,41 +1,88 @@
+import { isDeepStrictEqual } from 'node:util';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { createClass, getClass, saveClass } from '../../layers/aws/dynamodb';
 import { availableImage } from '../../layers/aws/ec2';
+import { ConflictError } from '../../layers/base/errors';
 import { planBatches } from '../../layers/core/classroom/plan/batches';
 import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
 import { classPlan } from '../../layers/core/classroom/plan/class-plan';
 import { placements } from '../../layers/core/classroom/plan/placement-order';
-import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
+import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
+import { newClassRecord, seatsNeededBy } from '../../layers/core/classroom/record/steps';
+import { moved } from '../../layers/core/classroom/record/transitions';
+import {
+  type ClassroomRequest,
+  parseClassroomRequest,
+} from '../../layers/core/classroom/request/classroom-request';
 import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
 import { checkBudget } from '../../layers/core/cost/budget';
-import { config } from '../../layers/runtime/config';
+import { now } from '../../layers/runtime/clock';
+import { classStore, config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ request: z.unknown(), classId: z.string().min(1) });
+const Input = z.union([
+  /** A new request: planned, stored as scheduled, seated now only if its lead time has come. */
+  z.object({ request: z.unknown(), classId: z.string().min(1) }),
+  /** A scheduled class whose seating time has come: planned again from its stored request. */
+  z.object({ classId: z.string().min(1), step: z.literal('seat') }),
+]);
+
+async function planned(request: ClassroomRequest, classId: string) {
+  const image = await availableImage(request.region, request.image.imageId);
+  const { STACK_NAME, PARAMETER_PREFIX } = config();
+  const plan = classPlan(
+    request,
+    {
+      classId,
+      rootDeviceName: image.rootDeviceName,
+      rootVolumeGiB: image.rootVolumeGiB ?? 0,
+      parameterPrefix: PARAMETER_PREFIX,
+      stackName: STACK_NAME,
+    },
+    placements(request),
+  );
+  return { plan, estimate: classEstimate(request, plan, { snapshotGiB: image.rootVolumeGiB }) };
+}
 
 /**
- * Validates the request, checks the image, estimates the class's whole life against its budget and
- * splits the seats into batches.
+ * Validates the request, checks the image, estimates the class's whole life against its budget
+ * (a new request over budget is refused) and keeps the class in the class store. When its seats are needed (the lead time before the first session has come), the class
+ * moves to seating and its seats are split into batches; otherwise it stays scheduled.
  */
 export const handler = middy()
   .use(logged('planClassroom'))
   .use(taskInput(Input))
-  .handler(async ({ request: raw, classId }: z.infer<typeof Input>) => {
-    const request = parseClassroomRequest(raw, new Date());
-    const image = await availableImage(request.region, request.image.imageId);
-    const { STACK_NAME, PARAMETER_PREFIX } = config();
-    const plan = classPlan(
-      request,
-      {
-        classId,
-        rootDeviceName: image.rootDeviceName,
-        rootVolumeGiB: image.rootVolumeGiB ?? 0,
-        parameterPrefix: PARAMETER_PREFIX,
-        stackName: STACK_NAME,
-      },
-      placements(request),
-    );
-    const estimate = classEstimate(request, plan, { snapshotGiB: image.rootVolumeGiB });
-    checkBudget(estimate, request.budgetUSD);
-    return { class: plan, batches: planBatches(request.seats).map(newBatch), estimate };
+  .handler(async (input: z.infer<typeof Input>) => {
+    const store = classStore();
+    const at = now();
+    const stored =
+      'request' in input ? undefined : parseClassRecord(await getClass(store, input.classId));
+    const raw = stored ? stored.request : (input as { request: unknown }).request;
+    const request = parseClassroomRequest(raw, at);
+    const { plan, estimate } = await planned(request, input.classId);
+    if (!stored) checkBudget(estimate, request.budgetUSD);
+    let record =
+      stored ??
+      (await createClass(
+        store,
+        newClassRecord({ classId: input.classId, request: raw, plan, estimate, at }),
+      ).catch(async (error) => {
+        // A retry of this very request (its first response lost) finds its own record.
+        if (!(error instanceof ConflictError)) throw error;
+        const existing = parseClassRecord(await getClass(store, input.classId));
+        if (!isDeepStrictEqual(existing.request, raw)) throw error;
+        return existing;
+      }));
+    const seatNow = stored !== undefined || seatsNeededBy(plan, at);
+    if (seatNow && record.state !== 'seating') {
+      record = moved({ ...record, plan, costs: { estimate } }, 'seating', { at, step: 'seat' });
+      await saveClass(store, record);
+    }
+    return {
+      class: plan,
+      step: seatNow ? 'seat' : 'wait',
+      batches: seatNow ? planBatches(request.seats).map(newBatch) : [],
+      estimate,
+    };
   });

@@ -1,16 +1,18 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { getClass } from '../../layers/aws/dynamodb';
 import { sendEmail } from '../../layers/aws/ses';
 import { executionStatus } from '../../layers/aws/sfn';
 import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
-import { ConfigError } from '../../layers/base/errors';
+import { ConfigError, NotFoundError } from '../../layers/base/errors';
 import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
+import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { TAG } from '../../layers/core/tags';
-import { executionClassStatus } from '../../layers/core/teardown/class-status';
+import { executionClassStatus, recordedClassStatus } from '../../layers/core/teardown/class-status';
 import { latestExpiry, SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { reportEmail } from '../../layers/core/teardown/report';
 import { runTeardown } from '../../layers/core/teardown/run';
-import { config } from '../../layers/runtime/config';
+import { classStore, config } from '../../layers/runtime/config';
 import { logger } from '../../layers/runtime/logger';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
@@ -44,11 +46,23 @@ export const handler = middy()
       credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
       schedulePrefix: SCHEDULE_PREFIX,
     });
-    // The class status comes from the classroom execution named after the class.
-    const classStatus = executionClassStatus(
-      (classId) => executionStatus(machine, classId),
-      latestExpiry(fleet, settings),
-      now,
+    // The class status comes from the class record; a class the store does not know, from the
+    // classroom execution named after it.
+    const store = classStore();
+    const classStatus = recordedClassStatus(
+      async (classId) => {
+        try {
+          return parseClassRecord(await getClass(store, classId)).state;
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      },
+      executionClassStatus(
+        (classId) => executionStatus(machine, classId),
+        latestExpiry(fleet, settings),
+        now,
+      ),
     );
     const ports = teardownPorts(c.AWS_REGION);
     const report = await runTeardown({ fleet, now, settings, dryRun, classStatus, ports });

@@ -6,6 +6,7 @@
  * objects (an SDK middleware that answers instead of the network) and swap the HTTP client used
  * for seat readiness probes; adapters and handlers run unchanged.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -19,6 +20,15 @@ export interface Transport {
   plugin?: Pluggable<any, any>;
   /** Used by the seat readiness probe instead of the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * The class store locally: a DynamoDB (dynalite) at this URL, reached over HTTP with `plugin`
+   * (the request recorder) instead of the simulator's.
+   */
+  dynamodb?: {
+    endpoint: () => Promise<string>;
+    // biome-ignore lint/suspicious/noExplicitAny: see plugin
+    plugin?: Pluggable<any, any>;
+  };
 }
 
 let transport: Transport = {};
@@ -47,6 +57,23 @@ function client<C>(Ctor: ClientClass<C>, service: string, region: string): C {
   if (existing) return existing as C;
   const made = new Ctor({ region, maxAttempts: 4 });
   if (transport.plugin) made.middlewareStack.use(transport.plugin);
+  cache.set(key, made);
+  return made;
+}
+
+export function dynamodbClient(region: string): DynamoDBClient {
+  const local = transport.dynamodb;
+  if (!local) return client(DynamoDBClient, 'dynamodb', region);
+  const key = `dynamodb-local:${region}`;
+  const existing = cache.get(key);
+  if (existing) return existing as DynamoDBClient;
+  const made = new DynamoDBClient({
+    region,
+    maxAttempts: 4,
+    endpoint: async () => ({ url: new URL(await local.endpoint()) }),
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  if (local.plugin) made.middlewareStack.use(local.plugin);
   cache.set(key, made);
   return made;
 }

@@ -1,4 +1,9 @@
-/** EventBridge Scheduler adapter: one-time schedules that stop seats when a class ends. */
+/**
+ * EventBridge Scheduler adapter: one-time schedules that start a class's next step, an execution
+ * of the classroom state machine (a templated target: the machine's ARN, `Input` the execution's
+ * input). They delete themselves once they have run; a class's schedules share a name prefix, so
+ * they can be found, moved or cancelled.
+ */
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -10,19 +15,17 @@ import {
 import type { FleetSchedule } from '../core/teardown/fleet';
 import { schedulerClient } from './clients';
 
-/** The universal target: the scheduler calls EC2 StopInstances itself, no Lambda in between. */
-const STOP_INSTANCES = 'arn:aws:scheduler:::aws-sdk:ec2:stopInstances';
-
 /**
- * Stop `instanceIds` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC); the schedule deletes
- * itself once it has run. Idempotent: a schedule of the same name already there is kept.
+ * Start `stateMachineArn` with `input` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC).
+ * Idempotent: a schedule of the same name already there is kept.
  */
-export async function scheduleStop(
+export async function scheduleExecution(
   region: string,
   request: {
     name: string;
     atExpression: string;
-    instanceIds: string[];
+    stateMachineArn: string;
+    input: unknown;
     roleArn: string;
     description: string;
   },
@@ -37,9 +40,9 @@ export async function scheduleStop(
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: STOP_INSTANCES,
+          Arn: request.stateMachineArn,
           RoleArn: request.roleArn,
-          Input: JSON.stringify({ InstanceIds: request.instanceIds }),
+          Input: JSON.stringify(request.input),
           RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
         },
       }),
@@ -74,7 +77,10 @@ export async function scheduleNames(region: string, namePrefix: string): Promise
   return names;
 }
 
-/** A schedule's role and the instances its target stops; undefined once it is gone. */
+/**
+ * A schedule's role, the instances its target stops and the class whose step it starts;
+ * undefined once it is gone.
+ */
 export async function describeSchedule(
   region: string,
   name: string,
@@ -82,13 +88,18 @@ export async function describeSchedule(
   try {
     const output = await schedulerClient(region).send(new GetScheduleCommand({ Name: name }));
     let instanceIds: string[] = [];
+    let classId: string | undefined;
     try {
-      const input = JSON.parse(output.Target?.Input ?? '{}') as { InstanceIds?: unknown };
+      const input = JSON.parse(output.Target?.Input ?? '{}') as {
+        InstanceIds?: unknown;
+        classId?: unknown;
+      };
       if (Array.isArray(input.InstanceIds)) instanceIds = input.InstanceIds.map(String);
+      if (typeof input.classId === 'string' && input.classId) classId = input.classId;
     } catch {
-      // A target input that is not JSON names no instance.
+      // A target input that is not JSON names no instance and no class.
     }
-    return { name, roleArn: output.Target?.RoleArn, instanceIds };
+    return { name, roleArn: output.Target?.RoleArn, instanceIds, ...(classId ? { classId } : {}) };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
     throw error;

@@ -79,3 +79,11 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
+
+/**
+ * A write lost a race or came too late: the record changed since it was read (its version or
+ * state is not what the write expected), or the move is not allowed from the state it is in.
+ */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}

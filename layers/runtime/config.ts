@@ -16,11 +16,13 @@ export const ConfigSchema = z.object({
     .default('/bakehouse/dev'),
   /** SES sending rate of the account (messages per second); sends are paced to it. */
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
-  /** The role EventBridge Scheduler assumes to stop a class's seats when it ends. */
+  /** The role EventBridge Scheduler assumes to start a class's next step (an execution). */
   SCHEDULER_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/bakehouse-dev-scheduler'),
+  /** The class store: one DynamoDB table of class, seat and bake records. */
+  CLASSES_TABLE: z.string().min(3).default('bakehouse-dev-classes'),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),
   CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
-  /** The region the functions run in (Lambda sets it). */
+  /** The region the functions run in (Lambda sets it): where the class store is. */
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Who gets the nightly teardown's report; empty sends none (it is still logged and returned). */
   OPERATOR_EMAIL: z.union([z.literal(''), z.email()]).default(''),
@@ -45,6 +47,9 @@ export function config(): Config {
   }
   return cached;
 }
+
+/** Where the class store is: the table and the deployment's region. */
+export const classStore = () => ({ region: config().AWS_REGION, table: config().CLASSES_TABLE });
 
 /** Forget the cached configuration (the local runner and tests change the environment). */
 export function resetConfig(): void {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deleteSchedules, scheduleStop } from '../../layers/aws/scheduler';
+import { deleteSchedules, scheduleExecution } from '../../layers/aws/scheduler';
 
 const scheduler = mockClient(SchedulerClient);
 
@@ -15,28 +15,30 @@ beforeEach(() => {
   scheduler.reset();
 });
 
+const MACHINE = 'arn:aws:states:us-east-1:1:stateMachine:bakehouse-dev-classroom';
 const request = {
-  name: 'bakehouse-0123-b00',
+  name: 'bakehouse-0123-stop-0',
   atExpression: 'at(2027-03-02T11:00:00)',
-  instanceIds: ['i-1', 'i-2'],
+  stateMachineArn: MACHINE,
+  input: { classId: 'class-1', step: 'stop', session: 0 },
   roleArn: 'arn:aws:iam::1:role/s',
   description: 'stop',
 };
 
-describe('scheduleStop', () => {
-  it('creates a one-time, self-deleting schedule that calls EC2 StopInstances directly', async () => {
-    await scheduleStop('us-east-1', request);
+describe('scheduleExecution', () => {
+  it('creates a one-time, self-deleting schedule that starts the state machine with the step', async () => {
+    await scheduleExecution('us-east-1', request);
 
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      Name: 'bakehouse-0123-b00',
+      Name: 'bakehouse-0123-stop-0',
       ScheduleExpression: 'at(2027-03-02T11:00:00)',
       ScheduleExpressionTimezone: 'UTC',
       ActionAfterCompletion: 'DELETE',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: expect.objectContaining({
-        Arn: 'arn:aws:scheduler:::aws-sdk:ec2:stopInstances',
+        Arn: MACHINE,
         RoleArn: 'arn:aws:iam::1:role/s',
-        Input: JSON.stringify({ InstanceIds: ['i-1', 'i-2'] }),
+        Input: JSON.stringify({ classId: 'class-1', step: 'stop', session: 0 }),
       }),
     });
   });
@@ -46,7 +48,7 @@ describe('scheduleStop', () => {
       .on(CreateScheduleCommand)
       .rejects(new ConflictException({ $metadata: {}, message: 'exists', Message: 'exists' }));
 
-    await expect(scheduleStop('us-east-1', request)).resolves.toBeUndefined();
+    await expect(scheduleExecution('us-east-1', request)).resolves.toBeUndefined();
   });
 });
 

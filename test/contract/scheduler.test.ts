@@ -1,12 +1,12 @@
 /**
- * The EventBridge Scheduler adapter against moto: the one-time stop schedule ScheduleSeatsStop
- * creates, a retry that finds it there, and the clean-up that deletes a class's schedules by
- * prefix. moto never fires a schedule; what else it does not model is listed in ./moto.ts.
+ * The EventBridge Scheduler adapter against moto: the one-time schedule of a class's next step
+ * that advanceClass creates, a retry that finds it there, and the clean-up that deletes a class's
+ * schedules by prefix. moto never fires a schedule; what else it does not model is listed in ./moto.ts.
  */
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { expect, it } from 'vitest';
-import { deleteSchedules, scheduleStop } from '../../layers/aws/scheduler';
-import { stopScheduleName, stopSchedulePrefix } from '../../layers/core/classroom/plan/class-names';
+import { deleteSchedules, scheduleExecution } from '../../layers/aws/scheduler';
+import { schedulePrefix, stepScheduleName } from '../../layers/core/classroom/plan/class-names';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
 import { ACCOUNT, describeOnMoto, REGION, unique } from './moto';
 
@@ -14,25 +14,25 @@ const scheduler = () => new SchedulerClient({ region: REGION });
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/bakehouse-contract-scheduler`;
 const endsAt = new Date('2027-03-02T11:00:00.000Z');
 
-/** The request ScheduleSeatsStop makes for one batch of a class. */
-const stopRequest = (classId: string, batchId: string, instanceIds: string[]) => ({
-  name: stopScheduleName({ classId }, batchId),
+const MACHINE = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-contract-classroom`;
+
+/** The request advanceClass makes for one step of a class. */
+const stepRequest = (classId: string, step: string) => ({
+  name: stepScheduleName({ classId }, step),
   atExpression: atExpression(endsAt),
-  instanceIds,
+  stateMachineArn: MACHINE,
+  input: { classId, step: step.replace(/-\d+$/, ''), session: 0 },
   roleArn: ROLE_ARN,
-  description: `bakehouse: stop intro-genomics (${batchId}) at the end of class`,
+  description: `bakehouse: ${step} intro-genomics`,
 });
 
 describeOnMoto('Scheduler adapter on moto', () => {
-  it('creates a one-time stop schedule that calls EC2 StopInstances on the batch and deletes itself', async () => {
+  it('creates a one-time schedule that starts the classroom machine with the step and deletes itself', async () => {
     // Prepare
-    const request = stopRequest(unique('class'), 'b00', [
-      'i-0a1b2c3d4e5f60718',
-      'i-0f0e0d0c0b0a09081',
-    ]);
+    const request = stepRequest(unique('class'), 'stop-0');
 
     // Act
-    await scheduleStop(REGION, request);
+    await scheduleExecution(REGION, request);
 
     // Assess
     const schedule = await scheduler().send(new GetScheduleCommand({ Name: request.name }));
@@ -46,49 +46,52 @@ describeOnMoto('Scheduler adapter on moto', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       Target: {
-        Arn: 'arn:aws:scheduler:::aws-sdk:ec2:stopInstances',
+        Arn: MACHINE,
         RoleArn: ROLE_ARN,
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
       },
     });
-    expect(JSON.parse(schedule.Target?.Input ?? '{}')).toEqual({
-      InstanceIds: request.instanceIds,
-    });
+    expect(JSON.parse(schedule.Target?.Input ?? '{}')).toEqual(request.input);
   });
 
-  it('a retried ScheduleSeatsStop keeps the schedule already there (ConflictException tolerated)', async () => {
+  it('a retried advanceClass keeps the schedule already there (ConflictException tolerated)', async () => {
     // Prepare
     const classId = unique('class');
-    await scheduleStop(REGION, stopRequest(classId, 'b00', ['i-0a1b2c3d4e5f60718']));
+    await scheduleExecution(REGION, stepRequest(classId, 'stop-0'));
 
     // Act
-    const retry = scheduleStop(REGION, stopRequest(classId, 'b00', ['i-0f0e0d0c0b0a09081']));
+    const retry = scheduleExecution(REGION, {
+      ...stepRequest(classId, 'stop-0'),
+      input: { classId, step: 'stop', session: 1 },
+    });
 
     // Assess
     await expect(retry).resolves.toBeUndefined();
     const schedule = await scheduler().send(
-      new GetScheduleCommand({ Name: stopScheduleName({ classId }, 'b00') }),
+      new GetScheduleCommand({ Name: stepScheduleName({ classId }, 'stop-0') }),
     );
     expect(JSON.parse(schedule.Target?.Input ?? '{}')).toEqual({
-      InstanceIds: ['i-0a1b2c3d4e5f60718'],
+      classId,
+      step: 'stop',
+      session: 0,
     });
   });
 
-  it("deletes every stop schedule of a class by its prefix, and no other class's", async () => {
+  it("deletes every schedule of a class by its prefix, and no other class's", async () => {
     // Prepare
     const classId = unique('class');
     const otherClass = unique('class');
-    for (const batchId of ['b00', 'b01', 'b02']) {
-      await scheduleStop(REGION, stopRequest(classId, batchId, ['i-0a1b2c3d4e5f60718']));
+    for (const step of ['stop-0', 'start-1', 'retire']) {
+      await scheduleExecution(REGION, stepRequest(classId, step));
     }
-    await scheduleStop(REGION, stopRequest(otherClass, 'b00', ['i-0a1b2c3d4e5f60718']));
+    await scheduleExecution(REGION, stepRequest(otherClass, 'stop-0'));
 
     // Act
-    const deleted = await deleteSchedules(REGION, stopSchedulePrefix({ classId }));
+    const deleted = await deleteSchedules(REGION, schedulePrefix({ classId }));
 
     // Assess
     expect([...deleted].sort()).toEqual(
-      ['b00', 'b01', 'b02'].map((batchId) => stopScheduleName({ classId }, batchId)),
+      ['retire', 'start-1', 'stop-0'].map((step) => stepScheduleName({ classId }, step)),
     );
     for (const name of deleted) {
       await expect(scheduler().send(new GetScheduleCommand({ Name: name }))).rejects.toMatchObject({
@@ -96,9 +99,9 @@ describeOnMoto('Scheduler adapter on moto', () => {
       });
     }
     const kept = await scheduler().send(
-      new GetScheduleCommand({ Name: stopScheduleName({ classId: otherClass }, 'b00') }),
+      new GetScheduleCommand({ Name: stepScheduleName({ classId: otherClass }, 'stop-0') }),
     );
-    expect(kept.Name).toBe(stopScheduleName({ classId: otherClass }, 'b00'));
-    expect(await deleteSchedules(REGION, stopSchedulePrefix({ classId }))).toEqual([]);
+    expect(kept.Name).toBe(stepScheduleName({ classId: otherClass }, 'stop-0'));
+    expect(await deleteSchedules(REGION, schedulePrefix({ classId }))).toEqual([]);
   });
 });

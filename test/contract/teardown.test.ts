@@ -8,7 +8,7 @@ import { CreateImageCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/c
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { expect, it } from 'vitest';
 import { launchInstances } from '../../layers/aws/ec2';
-import { scheduleStop } from '../../layers/aws/scheduler';
+import { scheduleExecution } from '../../layers/aws/scheduler';
 import { ensureSecurityGroup } from '../../layers/aws/security-groups';
 import { executionStatus } from '../../layers/aws/sfn';
 import {
@@ -45,10 +45,11 @@ describeOnMoto('the teardown adapters on moto', () => {
       description: "another stack's group",
       tags: { [TAG.stack]: other, [TAG.kind]: 'security-group' },
     });
-    await scheduleStop(REGION, {
-      name: `${schedulePrefix}b00`,
+    await scheduleExecution(REGION, {
+      name: `${schedulePrefix}stop-0`,
       atExpression: 'at(2027-03-02T11:00:00)',
-      instanceIds: ['i-0a1b2c3d4e5f60718'],
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-contract-classroom`,
+      input: { classId, step: 'stop', session: 0 },
       roleArn: ROLE_ARN,
       description: 'stop',
     });
@@ -93,7 +94,7 @@ describeOnMoto('the teardown adapters on moto', () => {
     await ports.terminateInstances([builder?.instanceId ?? '']);
     await ports.deleteImage({ id: ImageId ?? '', snapshotIds: image?.snapshotIds ?? [] });
     await ports.deleteParameters(fleet.parameters);
-    await ports.deleteSchedule(`${schedulePrefix}b00`);
+    await ports.deleteSchedule(`${schedulePrefix}stop-0`);
     const deleted = await ports.deleteSecurityGroup(groupId);
     const after = await listFleet(REGION, {
       tags: { [TAG.stack]: stack },
@@ -105,7 +106,7 @@ describeOnMoto('the teardown adapters on moto', () => {
     expect(fleet.securityGroups.map((g) => g.groupId)).toEqual([groupId]);
     expect(fleet.securityGroups[0]?.tags[TAG.classroom]).toBe(classId);
     expect(fleet.schedules).toEqual([
-      { name: `${schedulePrefix}b00`, roleArn: ROLE_ARN, instanceIds: ['i-0a1b2c3d4e5f60718'] },
+      { name: `${schedulePrefix}stop-0`, roleArn: ROLE_ARN, instanceIds: [], classId },
     ]);
     expect(fleet.parameters).toEqual([credential]);
     expect(fleet.instances.find((i) => i.instanceId === builder?.instanceId)).toMatchObject({

@@ -1,3 +1,4 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
@@ -21,17 +22,21 @@ import { config, resetConfig } from '../../layers/runtime/config';
 const ec2 = mockClient(EC2Client);
 const ssm = mockClient(SSMClient);
 const scheduler = mockClient(SchedulerClient);
+const dynamodb = mockClient(DynamoDBClient);
 
 beforeEach(() => {
   ec2.reset();
   ssm.reset();
   scheduler.reset();
+  dynamodb.reset();
   delete process.env.PARAMETER_PREFIX;
   resetConfig();
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
   scheduler.on(ListSchedulesCommand).resolves({ Schedules: [] });
   ssm.on(DeleteParametersCommand).resolves({});
+  // A class the store does not know: nothing to record.
+  dynamodb.on(GetItemCommand).resolves({});
 });
 
 /** The class plan PlanClassroom makes for `classId` under this deployment's configuration. */

@@ -34,6 +34,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'FAILED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
+      'booked SUCCEEDED, seat SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, retire SUCCEEDED',
+      'SUCCEEDED, then deleted',
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
     ]);
@@ -45,6 +47,10 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
 
   it('covers every operation the adapters send', () => {
     expect(Object.keys(verdict.operations).sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
       'ec2:AuthorizeSecurityGroupIngress',
       'ec2:CancelSpotInstanceRequests',
       'ec2:CreateImage',
@@ -59,6 +65,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:DescribeSnapshots',
       'ec2:DescribeSubnets',
       'ec2:RunInstances',
+      'ec2:StartInstances',
+      'ec2:StopInstances',
       'ec2:TerminateInstances',
       'scheduler:CreateSchedule',
       'scheduler:DeleteSchedule',

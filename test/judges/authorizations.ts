@@ -33,6 +33,7 @@ const ec2 = (kind: string, id: string) =>
   kind === 'image' || kind === 'snapshot'
     ? `arn:aws:ec2:${REGION}::${kind}/${id}`
     : `arn:aws:ec2:${REGION}:${ACCOUNT}:${kind}/${id}`;
+const table = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
 const parameter = (name: string) =>
   `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name.replace(/^\//, '')}`;
 
@@ -170,8 +171,10 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'ec2:RunInstances':
       return runInstances(input, tagsOf, accounts);
     case 'ec2:TerminateInstances':
+    case 'ec2:StopInstances':
+    case 'ec2:StartInstances':
       return (input.InstanceIds as string[]).map((id) => ({
-        action: 'ec2:TerminateInstances',
+        action: `ec2:${request.operation}`,
         ...existing('instance', id),
       }));
     case 'ec2:CancelSpotInstanceRequests':
@@ -289,6 +292,18 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       ];
     case 'scheduler:ListSchedules':
       return anything('scheduler:ListSchedules');
+    case 'dynamodb:GetItem':
+    case 'dynamodb:PutItem':
+    case 'dynamodb:Query':
+      return [
+        { action: `dynamodb:${request.operation}`, resource: table(input.TableName), context: {} },
+      ];
+    case 'dynamodb:BatchWriteItem':
+      return Object.keys(input.RequestItems).map((name) => ({
+        action: 'dynamodb:BatchWriteItem',
+        resource: table(name),
+        context: {},
+      }));
     case 'sfn:StartExecution':
       return [{ action: 'states:StartExecution', resource: input.stateMachineArn, context: {} }];
     case 'sfn:DescribeExecution':
@@ -349,6 +364,10 @@ export function negativesOf(a: Authorization): { why: string; authorization: Aut
       resource: a.resource.endsWith('-bake')
         ? a.resource.replace(/-bake$/, '-classroom')
         : a.resource.replace(/-classroom$/, '-bake'),
+    });
+  if (a.resource.includes(':table/bakehouse-dev-'))
+    variant("another stage's table", {
+      resource: a.resource.replace(':table/bakehouse-dev-', ':table/bakehouse-prod-'),
     });
   if (a.resource.endsWith(':document/AWS-RunShellScript'))
     variant('another document', {

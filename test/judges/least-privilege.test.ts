@@ -126,7 +126,13 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
   it('denies those calls on untagged resources, other stacks, IMDSv1, unencrypted volumes, other roles and secrets', async () => {
     const cases = unique(
       calls
-        .filter((c) => mutating(c.authorization) || c.authorization.action === 'ssm:GetParameters')
+        .filter(
+          (c) =>
+            mutating(c.authorization) ||
+            ['ssm:GetParameters', 'dynamodb:GetItem', 'dynamodb:Query'].includes(
+              c.authorization.action,
+            ),
+        )
         .flatMap((c) => negativesOf(c.authorization).map((n) => ({ fn: c.fn, ...n }))),
       (c) => `${c.fn} ${c.why} ${key(c.authorization)}`,
     );
@@ -144,6 +150,7 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
       [
         'IMDSv1 allowed',
         "another stage's secret",
+        "another stage's table",
         'another document',
         'another role',
         "someone else's schedule",
@@ -221,30 +228,29 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
     }
   });
 
-  it("lets the scheduler stop only the stack's seats", async () => {
+  it('lets the scheduler start only the classroom machine, with the steps the functions schedule', async () => {
     const scheduler = roles(template).get('SchedulerRole') as Role;
-    const stops = recording.observed
+    const targets = recording.observed
       .filter((o) => o.request.operation === 'CreateSchedule')
-      .flatMap((o) =>
-        (
-          JSON.parse(String((o.request.input as { Target: { Input: string } }).Target.Input))
-            .InstanceIds as string[]
-        ).map((id) => ({
-          action: 'ec2:StopInstances',
-          resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${id}`,
-          context: Object.fromEntries(
-            Object.entries(o.tags.get(id) ?? {}).flatMap(([k, v]) => [
-              [`aws:ResourceTag/${k}`, v],
-              [`ec2:ResourceTag/${k}`, v],
-            ]),
-          ),
-        })),
-      );
-    expect(stops.length).toBeGreaterThan(5);
-    for (const stop of stops) {
-      expect(await decide(scheduler, stop)).toBe('Allowed');
-      for (const { authorization } of negativesOf(stop))
+      .map((o) => (o.request.input as { Target: { Arn: string; Input: string } }).Target);
+    expect(targets.length).toBeGreaterThan(5);
+    const machine = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STACK}-classroom`;
+    for (const target of targets) {
+      expect(target.Arn).toBe(machine);
+      expect(Object.keys(JSON.parse(target.Input)).sort()).toEqual(['classId', 'session', 'step']);
+      const start = { action: 'states:StartExecution', resource: target.Arn, context: {} };
+      expect(await decide(scheduler, start)).toBe('Allowed');
+      for (const { authorization } of negativesOf(start))
         expect(await decide(scheduler, authorization)).not.toBe('Allowed');
     }
+    const stop = {
+      action: 'ec2:StopInstances',
+      resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`,
+      context: {
+        'aws:ResourceTag/bakehouse:stack': STACK,
+        'ec2:ResourceTag/bakehouse:stack': STACK,
+      },
+    };
+    expect(await decide(scheduler, stop)).not.toBe('Allowed');
   });
 });

@@ -10,6 +10,7 @@ import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/clie
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
+import { handler as retireClass } from '../../functions/classroom/retire-class';
 import { handler as teardown } from '../../functions/teardown/nightly-teardown';
 import { ec2Client } from '../../layers/aws/clients';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
@@ -19,8 +20,9 @@ import { resetConfig } from '../../layers/runtime/config';
 import { loadRecipe } from '../../local/recipe-files';
 import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
-import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { LOCAL_SENDER, startSimulation } from '../../local/simulation';
+import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
+import type { SimOptions } from '../../local/sim';
+import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -35,6 +37,7 @@ export const DEV_ENVIRONMENT = {
   SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/bakehouse-dev-scheduler`,
   BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
   CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
+  CLASSES_TABLE: 'bakehouse-dev-classes',
 };
 
 export interface Observed {
@@ -50,7 +53,7 @@ export interface Recording {
   outcomes: Record<string, string>;
 }
 
-function ec2Tags(sim: SimulatedAws): Map<string, Tags> {
+function ec2Tags(sim: Simulation): Map<string, Tags> {
   const tags = new Map<string, Tags>();
   for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
@@ -77,11 +80,11 @@ const bakeRecipe = {
 type Scenario = {
   name: string;
   sim?: SimOptions;
-  run: (sim: SimulatedAws) => Promise<string>;
+  run: (sim: Simulation) => Promise<string>;
 };
 
 const bake =
-  (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: SimulatedAws) =>
+  (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: Simulation) =>
     (
       await runLocal('bake', await input(), {
         timeScale: sim.clock.scale,
@@ -101,9 +104,9 @@ const classroom =
     overrides: Record<string, unknown>,
     failOnceAfterWork?: string[],
     inSubnets = false,
-    run: { executionName?: string; abortWhen?: (sim: SimulatedAws) => boolean } = {},
+    run: { executionName?: string; abortWhen?: (sim: Simulation) => boolean } = {},
   ) =>
-  async (sim: SimulatedAws) => {
+  async (sim: Simulation) => {
     const image = await resolvePublicParameter(
       REGION,
       '/aws/service/debian/release/12/latest/amd64',
@@ -113,7 +116,7 @@ const classroom =
       name: 'intro-genomics',
       image,
       students: students(3),
-      schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'Europe/Berlin' },
+      schedule: sessionStartingSoon(sim.clock.now()),
       instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
       sender: 'classes@example.edu',
       allowedCidrs: ['0.0.0.0/0', '::/0'],
@@ -143,7 +146,7 @@ const classroom =
  * teardown, told to keep no image, removes all of it (five kinds of removal: instances, the image
  * with its snapshots, credentials, the schedule, the group) and emails the operator.
  */
-async function nightAfter(sim: SimulatedAws): Promise<string> {
+async function nightAfter(sim: Simulation): Promise<string> {
   const machine = DEV_ENVIRONMENT.CLASSROOM_STATE_MACHINE_ARN;
   const baked = await bake(async () => ({ recipe: bakeRecipe }))(sim);
   const seated = await classroom({})(sim);
@@ -177,6 +180,40 @@ async function nightAfter(sim: SimulatedAws): Promise<string> {
     resetConfig();
   }
 }
+
+/** A class booked two days ahead for two sessions: every step of its life, each as scheduled. */
+const lifecycle = async (sim: Simulation) => {
+  const image = await resolvePublicParameter(REGION, '/aws/service/debian/release/12/latest/amd64');
+  const sessions = sessionsFrom(sim.clock.now(), [
+    { startMinutes: 2 * 24 * 60, minutes: 480 },
+    { startMinutes: 3 * 24 * 60, minutes: 480 },
+  ]);
+  const booked = await runLocal(
+    'classroom',
+    {
+      request: {
+        name: 'two-mornings',
+        image,
+        students: students(2),
+        sessions,
+        timezone: 'UTC',
+        retainDays: 1,
+        instructor: { email: 'ada@example.edu' },
+        sender: 'classes@example.edu',
+      },
+    },
+    { timeScale: sim.clock.scale, executionName: 'class-booked', environment: DEV_ENVIRONMENT },
+  );
+  const at = (local: string | undefined, minutes = 0) =>
+    Date.parse(`${local}:00Z`) + minutes * 60_000;
+  await sim.executions.until(at(sessions[0]?.start, -20));
+  await sim.executions.until(at(sessions[0]?.end));
+  await sim.executions.until(at(sessions[1]?.start, -20));
+  await sim.executions.until(at(sessions[1]?.end));
+  await sim.executions.until(at(sessions[1]?.end, 24 * 60));
+  const steps = sim.executions.runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`);
+  return [`booked ${booked.status}`, ...steps].join(', ');
+};
 
 const api = async () => {
   Object.assign(process.env, DEV_ENVIRONMENT);
@@ -278,6 +315,21 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'classroom over two sessions: booked, seated, stopped, started, ended, retired',
+    run: lifecycle,
+  },
+  {
+    name: 'classroom seated, then retired at once (its pending stop schedule deleted)',
+    run: async (sim) => {
+      const seated = await classroom({})(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const retired = (await asFunction('retireClass', () =>
+        retireClass({ classId }, {} as never),
+      )) as { state: string };
+      return `${seated}, then ${retired.state}`;
+    },
+  },
+  {
     name: 'API: start a bake and a classroom',
     run: async (sim) => {
       sim.register('SFN', {
@@ -308,7 +360,7 @@ export async function recordScenarios(): Promise<Recording> {
         instanceProfiles: [DEV_ENVIRONMENT.INSTANCE_PROFILE_NAME],
         ...scenario.sim,
       },
-      { recorder },
+      { recorder, classesTable: DEV_ENVIRONMENT.CLASSES_TABLE, environment: DEV_ENVIRONMENT },
     );
     recorder.onRequest((request) =>
       observed.push({ request, tags: ec2Tags(sim), scenario: scenario.name }),

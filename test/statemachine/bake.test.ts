@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { getBake } from '../../layers/aws/dynamodb';
+import { parseBakeRecord } from '../../layers/core/bake-record';
 import { TESTED_TAG } from '../../layers/core/image-test/image-test';
 import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
+import { LOCAL_CLASSES_TABLE } from '../../local/simulation';
 import { liveInstances, simulatedAws } from './simulated';
 
 const builders = (sim: ReturnType<typeof simulatedAws>) =>
@@ -54,6 +57,30 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(output.jupyterPort).toBe(8888);
     expect(liveInstances(sim)).toEqual([]);
     expect(builders(sim)).toHaveLength(1);
+  });
+
+  it('records a baked bake with its image, and a failed one with the step that failed', async () => {
+    const sim = simulatedAws({ faults: { imageFails: 1 } });
+    const store = { region: 'us-east-1', table: LOCAL_CLASSES_TABLE };
+
+    const failed = await bake(sim);
+    const baked = await runLocal(
+      'bake',
+      { recipe },
+      { clock: sim.clock, executionName: 'bake-again' },
+    );
+
+    expect([failed.status, baked.status]).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(parseBakeRecord(await getBake(store, 'bake-test'))).toMatchObject({
+      state: 'failed',
+      recipeName: 'stats-workshop',
+      failure: expect.stringMatching(/^CreateImage failed: ImageFailedError/),
+    });
+    expect(parseBakeRecord(await getBake(store, 'bake-again'))).toMatchObject({
+      state: 'baked',
+      recipeName: 'stats-workshop',
+      imageId: (baked.output as { imageId: string }).imageId,
+    });
   });
 
   it('launches the builder from the resolved base image with a time-to-live and its bake tags', async () => {
@@ -242,7 +269,7 @@ describe('reuse', () => {
     const again = await runLocal(
       'bake',
       { recipe },
-      { timeScale: sim.clock.scale, executionName: 'bake-again' },
+      { clock: sim.clock, executionName: 'bake-again' },
     );
 
     expect(again.status, again.cause).toBe('SUCCEEDED');

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2Client } from '../../layers/aws/clients';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { runLocal } from '../../local/runner';
+import { sessionStartingSoon } from '../../local/session-soon';
 import { liveInstances, simulatedAws } from './simulated';
 
 const OUTBOX = '.cache/test-outbox';
@@ -19,13 +20,14 @@ function students(n: number) {
 }
 
 let image = '';
+let schedule = sessionStartingSoon(Date.now());
 
 function request(overrides: Record<string, unknown> = {}) {
   return {
     name: 'intro-genomics',
     image,
     students: students(3),
-    schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'Europe/Berlin' },
+    schedule,
     instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
     sender: 'classes@example.edu',
     ...overrides,
@@ -36,6 +38,7 @@ function request(overrides: Record<string, unknown> = {}) {
 async function simulatedAccount(options: Parameters<typeof simulatedAws>[0] = {}) {
   const sim = simulatedAws({ outboxDir: OUTBOX, ...options });
   image = await resolvePublicParameter('us-east-1', '/aws/service/debian/release/12/latest/amd64');
+  schedule = sessionStartingSoon(sim.clock.now());
   return sim;
 }
 
@@ -115,11 +118,20 @@ describe('the classroom state machine on the simulated AWS', () => {
 
     const schedules = sim.scheduler.schedules();
     expect(schedules).toHaveLength(1);
-    expect(schedules[0]?.expression).toBe('at(2099-03-02T11:00:00)');
-    sim.clock.advance(Date.parse('2099-03-02T11:00:01Z') - sim.clock.now());
+    expect(schedules[0]?.expression).toBe(`at(${schedule.end}:00)`);
+    sim.clock.advance(Date.parse(`${schedule.end}:01Z`) - sim.clock.now());
     sim.scheduler.fireDue();
-    expect(sim.ec2.instances().map((i) => i.state)).toEqual(['stopping', 'stopping', 'stopping']);
-    expect(sim.scheduler.schedules()).toEqual([]);
+    const [stop] = await sim.executions.settled();
+    expect(stop?.status, stop?.cause).toBe('SUCCEEDED');
+    const states = sim.ec2.instances().map((i) => i.state);
+    expect(states).toHaveLength(3);
+    expect(
+      states.every((state) => state === 'stopping' || state === 'stopped'),
+      states.join(),
+    ).toBe(true);
+    expect(sim.scheduler.schedules().map((s) => s.name)).toEqual([
+      expect.stringMatching(/-retire$/),
+    ]);
   });
 
   it('opens only the Jupyter port, only to the allowed networks', async () => {

@@ -6,6 +6,10 @@ import { BakeSchema } from '../../layers/core/bake';
 import { IMAGE_TEST_TIMEOUT_SECONDS, POLL } from '../../layers/core/bake-poll';
 import { MAX_BATCH } from '../../layers/core/classroom/plan/batches';
 import { fanOutShape, MAP_MAX_CONCURRENCY } from '../../layers/core/classroom/plan/fan-out';
+import {
+  RESTART_POLL_LIMIT,
+  RESTART_POLL_SECONDS,
+} from '../../layers/core/classroom/record/restart';
 import { MAX_SEATS } from '../../layers/core/classroom/request/classroom-request';
 import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
 import {
@@ -166,5 +170,15 @@ describe('the classroom fan-out', () => {
   it('seats the largest class in one wave, as its comment says', () => {
     expect(map.Comment?.replace(/\s+/g, ' ')).toContain(`${MAX_SEATS} seats in one wave`);
     expect(fanOutShape(MAX_SEATS).waves).toBe(1);
+  });
+});
+
+describe('the restart loop of a later session', () => {
+  const states = statesOf('classroom.asl.yaml');
+
+  it('waits between checks as long as the core counts, and names the bound the core applies', () => {
+    expect(state(states, 'WaitForRestart').Seconds).toBe(RESTART_POLL_SECONDS);
+    expect(state(states, 'CheckSeats').Comment).toContain('RESTART_POLL_LIMIT');
+    expect(RESTART_POLL_SECONDS * RESTART_POLL_LIMIT).toBeGreaterThanOrEqual(600);
   });
 });

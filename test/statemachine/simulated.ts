@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { type RecordedRequest, Recorder } from '../../local/record';
 import { ROOT } from '../../local/serverless-config';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { startSimulation } from '../../local/simulation';
+import { type Simulation, startSimulation } from '../../local/simulation';
 
 export const REQUESTS_DIR = join(ROOT, '.cache/requests');
 
@@ -26,7 +26,7 @@ function fileRecorder(): Recorder {
   return recorder;
 }
 
-export function simulatedAws(options: SimOptions = {}): SimulatedAws {
+export function simulatedAws(options: SimOptions = {}): Simulation {
   return startSimulation(
     {
       clock: 'exact',

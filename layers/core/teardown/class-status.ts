@@ -1,6 +1,8 @@
 // Where a class stands, as far as the teardown needs it. The teardown takes it through one
-// dependency, `ClassStatusOf`; `executionClassStatus` derives it from the classroom execution
-// (whose name is the class id) until the class store answers it instead.
+// dependency, `ClassStatusOf`: `recordedClassStatus` reads it from the class record in the class
+// store and, for a class the store does not know, from the classroom execution named after it
+// (`executionClassStatus`).
+import type { ClassState } from '../classroom/record/class-record';
 
 export type ClassStatus = 'live' | 'ended' | 'deleted' | 'failed' | 'aborted' | 'unknown';
 
@@ -48,4 +50,38 @@ export function executionClassStatus(
   now: Date,
 ): ClassStatusOf {
   return async (classId) => statusOfExecution(await describe(classId), latestExpiry(classId), now);
+}
+
+/**
+ * A class record's state as the teardown sees it: a class waiting for, in or between sessions is
+ * live; an ended one waits for its retirement (its seats' `expires-at`), then is over.
+ */
+export function statusOfRecord(state: ClassState): ClassStatus {
+  switch (state) {
+    case 'scheduled':
+    case 'seating':
+    case 'ready':
+    case 'stopped':
+      return 'live';
+    case 'ended':
+      return 'ended';
+    case 'deleted':
+      return 'deleted';
+    case 'failed':
+      return 'failed';
+  }
+}
+
+/**
+ * The class status from its record (`read` resolves undefined for a class the store does not
+ * know, which then falls back to `otherwise`).
+ */
+export function recordedClassStatus(
+  read: (classId: string) => Promise<ClassState | undefined>,
+  otherwise: ClassStatusOf,
+): ClassStatusOf {
+  return async (classId) => {
+    const state = await read(classId);
+    return state === undefined ? otherwise(classId) : statusOfRecord(state);
+  };
 }

@@ -36,6 +36,8 @@ export interface FleetSchedule {
   roleArn?: string;
   /** The instances its target stops. */
   instanceIds: string[];
+  /** The class whose next step it starts (a class's life schedules name it in their input). */
+  classId?: string;
 }
 
 export interface FleetSecurityGroup {

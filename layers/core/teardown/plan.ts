@@ -3,7 +3,13 @@
 import { classesParameterPath, classParameterPath } from '../classroom/plan/parameter-paths';
 import { TAG, type Tags } from '../tags';
 import type { ClassStatus } from './class-status';
-import { type Fleet, type FleetImage, type FleetInstance, SURVIVING_STATES } from './fleet';
+import {
+  type Fleet,
+  type FleetImage,
+  type FleetInstance,
+  type FleetSchedule,
+  SURVIVING_STATES,
+} from './fleet';
 
 export interface TeardownSettings {
   stackName: string;
@@ -25,7 +31,7 @@ export type TeardownAction =
   | { kind: 'delete-schedule'; id: string; reason: string }
   | { kind: 'delete-security-group'; id: string; reason: string };
 
-/** The stack's stop schedules are named `bakehouse-<digest>-<batch>` (see class-names.ts). */
+/** The stack's schedules are named `bakehouse-<digest>-…` (see class-names.ts). */
 export const SCHEDULE_PREFIX = 'bakehouse-';
 
 /** Classes that are over for good: their seats go whatever their expiry says. */
@@ -56,6 +62,10 @@ export function recipeOf(image: FleetImage): string {
 
 const isMine = (settings: TeardownSettings, tags: Tags) => tags[TAG.stack] === settings.stackName;
 
+/** A `bakehouse-` schedule that runs as the stack's scheduler role. */
+const isStackSchedule = (settings: TeardownSettings, schedule: FleetSchedule) =>
+  schedule.name.startsWith(SCHEDULE_PREFIX) && schedule.roleArn === settings.schedulerRoleArn;
+
 /** The classes whose status the plan needs: those named by the stack's resources and parameters. */
 export function classesIn(fleet: Fleet, settings: TeardownSettings): string[] {
   const ids = new Set<string>();
@@ -67,6 +77,8 @@ export function classesIn(fleet: Fleet, settings: TeardownSettings): string[] {
     const id = classOfParameter(settings.parameterPrefix, name);
     if (id) ids.add(id);
   }
+  for (const schedule of fleet.schedules)
+    if (schedule.classId && isStackSchedule(settings, schedule)) ids.add(schedule.classId);
   return [...ids].sort();
 }
 
@@ -219,8 +231,18 @@ export function planTeardown(
 
   const alive = new Set(survivors.map((i) => i.instanceId));
   for (const schedule of fleet.schedules) {
-    if (!schedule.name.startsWith(SCHEDULE_PREFIX)) continue;
-    if (schedule.roleArn !== settings.schedulerRoleArn) continue;
+    if (!isStackSchedule(settings, schedule)) continue;
+    if (schedule.classId) {
+      // A step of a class's life: it goes only once the class is over.
+      const over = classOver(schedule.classId);
+      if (over)
+        actions.push({
+          kind: 'delete-schedule',
+          id: schedule.name,
+          reason: `a step of a class that is over: ${over}`,
+        });
+      continue;
+    }
     if (schedule.instanceIds.some((id) => alive.has(id))) continue;
     actions.push({
       kind: 'delete-schedule',

@@ -11,7 +11,10 @@
  *   the AWS calls of the work beside it. A `sleep` inside work gives up its turn while asleep.
  * - `drive(main)` is the scheduler: until `main` settles it waits for quiet (no work in flight,
  *   then a `setImmediate` turn, so every promise continuation has run) and then fires the
- *   earliest timer; timers due at the same moment fire in the order they were set.
+ *   earliest timer; timers due at the same moment fire in the order they were set. A run that
+ *   starts while another is driven (an execution a schedule starts) rides on that drive.
+ * - `hold()` keeps time still, without taking a turn, until its release is called: a run being
+ *   set up before its first work.
  *
  * `scale` paces the jumps for people watching (`npm start`): a jump of s simulated seconds waits
  * s / scale wall seconds first. 0 jumps at once (tests, benchmarks).
@@ -41,7 +44,7 @@ export class EventClock implements SimClock {
   private held = false;
   private readonly waitingForTurn: (() => void)[] = [];
   private readonly working = new AsyncLocalStorage<true>();
-  private driving = false;
+  private isDriving = false;
   /** Called when the last work in flight finishes or falls asleep. */
   private onIdle: (() => void)[] = [];
 
@@ -56,6 +59,11 @@ export class EventClock implements SimClock {
 
   now(): number {
     return this.current;
+  }
+
+  /** True while `drive` runs. */
+  get driving(): boolean {
+    return this.isDriving;
   }
 
   /** Timers still to fire. */
@@ -120,10 +128,21 @@ export class EventClock implements SimClock {
     }
   }
 
+  /** Keeps time still until the returned release is called (once; later calls do nothing). */
+  hold(): () => void {
+    this.inFlight += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.release();
+    };
+  }
+
   /** Fires timers whenever everything is idle, until `main` settles; returns `main`. */
   async drive<T>(main: Promise<T>): Promise<T> {
-    if (this.driving) throw new Error('EventClock.drive() is already driving a run');
-    this.driving = true;
+    if (this.isDriving) throw new Error('EventClock.drive() is already driving a run');
+    this.isDriving = true;
     let settled = false;
     const done = main.then(
       () => {
@@ -158,7 +177,7 @@ export class EventClock implements SimClock {
       await done;
       return main;
     } finally {
-      this.driving = false;
+      this.isDriving = false;
     }
   }
 
@@ -180,10 +199,14 @@ export class EventClock implements SimClock {
   }
 
   private leave(): void {
-    this.inFlight -= 1;
     const next = this.waitingForTurn.shift();
     if (next) next();
     else this.held = false;
+    this.release();
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
     if (this.inFlight === 0) {
       const idle = this.onIdle;
       this.onIdle = [];

@@ -1,7 +1,9 @@
 /**
  * EventBridge Scheduler: one-time `at(...)` schedules whose universal target (e.g.
  * `arn:aws:scheduler:::aws-sdk:ec2:stopInstances`) runs against the simulated services when the
- * schedule is due. Due schedules fire whenever the simulated cloud is observed (any API call or
+ * schedule is due. A templated Step Functions target (the state machine's ARN, `Input` the
+ * execution's input) becomes `SFN:StartExecution`, served by whoever registered 'SFN' (the local
+ * runner), as a Lambda target (a function's ARN) becomes `Lambda:Invoke`. Due schedules fire whenever the simulated cloud is observed (any API call or
  * snapshot) or through `fireDue()`. Recurring rate()/cron() schedules are stored but never fire.
  * Schedule groups are not modelled: every group name is accepted.
  */
@@ -56,6 +58,20 @@ export interface FiredSchedule {
 const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
 const UNIVERSAL = /^arn:aws:scheduler:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/;
 const SERVICES: Record<string, string> = { ec2: 'EC2', ssm: 'SSM', sesv2: 'SESv2' };
+const STATE_MACHINE = /^arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/;
+const LAMBDA = /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/;
+
+/** The simulated call a target makes: service, action and its input. */
+function targetCall(arn: string, input: string | undefined): [string, string, object] | undefined {
+  if (STATE_MACHINE.test(arn))
+    return ['SFN', 'StartExecution', { stateMachineArn: arn, input: input ?? '{}' }];
+  if (LAMBDA.test(arn)) return ['Lambda', 'Invoke', { FunctionName: arn, Payload: input ?? '{}' }];
+  const universal = UNIVERSAL.exec(arn);
+  const service = universal ? SERVICES[universal[1] ?? ''] : undefined;
+  if (!universal?.[2] || !service) return undefined;
+  const action = universal[2].charAt(0).toUpperCase() + universal[2].slice(1);
+  return [service, action, JSON.parse(input ?? '{}')];
+}
 
 const invalid = (message: string) => fault(ValidationException, message);
 
@@ -104,16 +120,10 @@ export class SimulatedScheduler {
   private invoke(schedule: SimSchedule, now: number): FiredSchedule {
     const arn = schedule.input.Target?.Arn ?? '';
     const fired = { name: schedule.name, group: schedule.group, target: arn, at: now };
-    const universal = UNIVERSAL.exec(arn);
-    const service = universal ? SERVICES[universal[1] ?? ''] : undefined;
-    if (!universal?.[2] || !service) return { ...fired, error: `target ${arn} is not simulated` };
-    const action = universal[2].charAt(0).toUpperCase() + universal[2].slice(1);
     try {
-      const result = this.router.internal(
-        service,
-        action,
-        JSON.parse(schedule.input.Target?.Input ?? '{}'),
-      );
+      const call = targetCall(arn, schedule.input.Target?.Input);
+      if (!call) return { ...fired, error: `target ${arn} is not simulated` };
+      const result = this.router.internal(...call);
       if (result instanceof Promise)
         result.catch((e) =>
           this.events.record('Scheduler', `${schedule.name}: ${describeError(e)}`),

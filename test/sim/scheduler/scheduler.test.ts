@@ -153,6 +153,77 @@ describe('EventBridge Scheduler', () => {
   });
 });
 
+describe('EventBridge Scheduler targets beyond the universal ones', () => {
+  const templated = (name: string, arn: string, input: object): CreateScheduleCommandInput => ({
+    ...stopAt(name, '2026-11-02T09:30:00', []),
+    Target: {
+      Arn: arn,
+      RoleArn: 'arn:aws:iam::123456789012:role/bakehouse-scheduler',
+      Input: JSON.stringify(input),
+    },
+  });
+
+  it('starts a state machine with the schedule input, through whoever serves SFN', async () => {
+    // Prepare
+    const h = harness();
+    const started: unknown[] = [];
+    h.sim.register('SFN', {
+      StartExecution: (input) => {
+        started.push(input);
+        return { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e' };
+      },
+    });
+    const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:bakehouse-dev-classroom';
+    await create(h, templated('class-stop-0', machine, { classId: 'c1', step: 'stop' }));
+    h.advance(HOUR);
+
+    // Act
+    const fired = h.sim.scheduler.fireDue();
+
+    // Assess
+    expect(fired.map((f) => [f.target, f.error])).toEqual([[machine, undefined]]);
+    expect(started).toEqual([
+      { stateMachineArn: machine, input: JSON.stringify({ classId: 'c1', step: 'stop' }) },
+    ]);
+    expect(h.sim.scheduler.schedules()).toEqual([]);
+  });
+
+  it('invokes a Lambda function with the schedule input as its payload', async () => {
+    // Prepare
+    const h = harness();
+    const invoked: unknown[] = [];
+    h.sim.register('Lambda', {
+      Invoke: (input) => {
+        invoked.push(input);
+        return { StatusCode: 202 };
+      },
+    });
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:bakehouse-dev-stopSeats';
+    await create(h, templated('class-fn', fn, { classId: 'c1' }));
+    h.advance(HOUR);
+
+    // Act
+    h.sim.scheduler.fireDue();
+
+    // Assess
+    expect(invoked).toEqual([{ FunctionName: fn, Payload: JSON.stringify({ classId: 'c1' }) }]);
+  });
+
+  it('records a state machine target nobody serves as a failed firing', async () => {
+    // Prepare
+    const h = harness();
+    const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:nobody';
+    await create(h, templated('orphan', machine, {}));
+    h.advance(HOUR);
+
+    // Act
+    const [fired] = h.sim.scheduler.fireDue();
+
+    // Assess
+    expect(fired?.error).toContain('does not implement SFN:StartExecution');
+  });
+});
+
 describe('schedule expressions', () => {
   it('converts local wall time to UTC across daylight saving', () => {
     // Act

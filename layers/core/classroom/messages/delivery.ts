@@ -3,8 +3,10 @@
 import type { CostEstimate } from '../../cost/estimate';
 import type { StoredCredential } from '../credentials';
 import type { ClassPlan } from '../plan/class-plan';
+import { retireAt } from '../record/timeline';
+import { toLocal } from '../request/schedule';
 import { csvField, type RosterRecord, rosterCsv } from '../roster';
-import { instructorEmail, type RenderedEmail, studentEmail } from './email';
+import { type ClassLife, instructorEmail, type RenderedEmail, studentEmail } from './email';
 import { buildRawMessage } from './mime';
 
 type Recipient = RosterRecord & { studentName: string; email: string; url: string };
@@ -14,6 +16,12 @@ export const emailRecipients = (roster: readonly RosterRecord[]): Recipient[] =>
   roster.filter(
     (r): r is Recipient => r.state === 'ready' && !!r.email && !!r.studentName && !!r.url,
   );
+
+/** The class's sessions and when its seats are deleted, in the class's time zone. */
+const classLife = (plan: ClassPlan): ClassLife => ({
+  sessions: plan.sessions.map(({ start, end }) => ({ start, end })),
+  deletedAt: toLocal(retireAt(plan), plan.schedule.timezone),
+});
 
 export function studentMessage(
   plan: ClassPlan,
@@ -27,6 +35,7 @@ export function studentMessage(
     ...credential,
     schedule: plan.schedule,
     instructor: plan.instructor,
+    life: classLife(plan),
   });
 }
 
@@ -93,6 +102,7 @@ export function rosterMessage(
     estimate,
     schedule: plan.schedule,
     credentialsFile,
+    life: classLife(plan),
   });
   return buildRawMessage({
     from: plan.sender,

@@ -48,6 +48,38 @@ function describeClassTimes({ start, end, timezone }: ClassTimes): string {
   return `from ${describeLocalTime(start)} to ${describeLocalTime(end)} (${timezone} time)`;
 }
 
+/**
+ * How a class that lasts beyond one session keeps the students' work: its sessions (wall-clock
+ * times in the class's zone) and when the seats and their files are deleted.
+ */
+export interface ClassLife {
+  sessions: { start: string; end: string }[];
+  /** Local date-time at which the seats, with every file on them, are deleted. */
+  deletedAt: string;
+}
+
+/** `The class runs …` for one session; each session listed for several. */
+function describeSessions(schedule: ClassTimes, life: ClassLife | undefined): string {
+  if (!life || life.sessions.length < 2) return `The class runs ${describeClassTimes(schedule)}`;
+  const each = life.sessions.map(
+    (s) => `from ${describeLocalTime(s.start)} to ${describeLocalTime(s.end)}`,
+  );
+  return `The class meets ${life.sessions.length} times (${schedule.timezone} time): ${each.join('; ')}`;
+}
+
+/** What happens to a student's files, and until when they are kept. */
+function describeKeeping(timezone: string, life: ClassLife): string {
+  const between =
+    life.sessions.length > 1
+      ? 'Between sessions your seat is stopped and your files stay on it; it is started again (and you are sent its new address if it changes) before the next. '
+      : 'When the class ends, your seat is stopped and your files stay on it. ';
+  return (
+    `${between}After the last session your files are kept until ${describeLocalTime(life.deletedAt)} (${timezone} time); ` +
+    'then the seat and every file on it are deleted. Before then, download every notebook and file you want to keep ' +
+    '(right-click it in the file browser and choose Download).'
+  );
+}
+
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -94,17 +126,20 @@ export interface StudentEmailInput {
   token: string;
   schedule: ClassTimes;
   instructor: Contact;
+  /** Sessions and retention; without it, the seat is described as stopped at the end. */
+  life?: ClassLife;
 }
 
 /** The one email a student gets: where to go, what to type, when it ends, whom to ask. */
 export function studentEmail(input: StudentEmailInput): RenderedEmail {
-  const { className, student, url, password, token, schedule, instructor } = input;
+  const { className, student, url, password, token, schedule, instructor, life } = input;
   const subject = `Your Jupyter seat for ${className}`;
-  const when = describeClassTimes(schedule);
-  const ending =
-    'When the class ends, your seat is stopped: you can no longer open it or the files on it. ' +
-    'Before then, download every notebook and file you want to keep ' +
-    '(right-click it in the file browser and choose Download).';
+  const when = describeSessions(schedule, life);
+  const ending = life
+    ? describeKeeping(schedule.timezone, life)
+    : 'When the class ends, your seat is stopped: you can no longer open it or the files on it. ' +
+      'Before then, download every notebook and file you want to keep ' +
+      '(right-click it in the file browser and choose Download).';
   const tokenLine =
     'For advanced users: your API token lets scripts and editors such as VS Code connect to ' +
     'your seat without the password. Keep it private:';
@@ -118,7 +153,7 @@ export function studentEmail(input: StudentEmailInput): RenderedEmail {
     '2. The page asks for a password. Type:',
     `   ${password}`,
     '',
-    `The class runs ${when}.`,
+    `${when}.`,
     ending,
     '',
     tokenLine,
@@ -134,7 +169,7 @@ export function studentEmail(input: StudentEmailInput): RenderedEmail {
     `<li>Open this address: ${linkHtml(url)}</li>`,
     `<li>The page asks for a password. Type: <code style="font-size: 1.2em">${escapeHtml(password)}</code></li>`,
     '</ol>',
-    `<p>The class runs ${escapeHtml(when)}.<br><strong>${escapeHtml(ending)}</strong></p>`,
+    `<p>${escapeHtml(when)}.<br><strong>${escapeHtml(ending)}</strong></p>`,
     `<p style="color: #555">${escapeHtml(tokenLine)} <code>${escapeHtml(token)}</code></p>`,
     `<p>Questions? Write to ${contactHtml(instructor)}.</p>`,
   ]);
@@ -152,6 +187,8 @@ export interface InstructorEmailInput {
    * emailed (seats without a student among them), when there is one.
    */
   credentialsFile?: string | undefined;
+  /** Sessions and retention; without it, seats are described as stopped at the end. */
+  life?: ClassLife;
 }
 
 function describeProblem(record: RosterRecord): string {
@@ -206,13 +243,15 @@ export function credentialsParagraph(
 
 /** The instructor's summary: how many seats work, which do not and why, what it costs. */
 export function instructorEmail(input: InstructorEmailInput): RenderedEmail {
-  const { className, records, estimate, schedule, credentialsFile } = input;
+  const { className, records, estimate, schedule, credentialsFile, life } = input;
   const counts = countSeats(records);
   const subject = `${className}: ${counts.ready} of ${counts.total} seats ready`;
   const summary =
     `${counts.ready} of ${counts.total} seats are ready, ` +
     `${counts.failed} failed, ${counts.unplaced} could not be placed.`;
-  const when = `The class runs ${describeClassTimes(schedule)}; every seat is stopped at the end.`;
+  const when = life
+    ? `${describeSessions(schedule, life)}; every seat is stopped after each session, and with its files deleted on ${describeLocalTime(life.deletedAt)} (${schedule.timezone} time).`
+    : `The class runs ${describeClassTimes(schedule)}; every seat is stopped at the end.`;
   const problems = records
     .filter((record) => record.state !== 'ready' || record.reason !== undefined)
     .map(describeProblem);

@@ -5,9 +5,9 @@ import type { ClassPlan } from './class-plan';
 import { placements } from './placement-order';
 
 /**
- * The class's life at the first placement's type and market: the request's schedule as one
- * session, the default lead and retention, one email per student plus the roster. Without a plan
- * (at the API edge, before the image is looked at) the request's own volume size is used.
+ * The class's life at the first placement's type and market: the request's sessions, its lead
+ * time and retention, one email per student plus the roster. Without a plan (at the API edge,
+ * before the image is looked at) the request's own volume size is used.
  */
 export function classEstimate(
   request: ClassroomRequest,
@@ -21,7 +21,9 @@ export function classEstimate(
     instanceType: first?.instanceType ?? 't3.medium',
     market: first?.market ?? 'on-demand',
     hourlyUSD: request.hourlyUSD,
-    sessions: [{ start: request.schedule.startsAt, end: request.schedule.endsAt }],
+    sessions: request.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt })),
+    leadMinutes: request.leadMinutes,
+    retainDays: request.retainDays,
     rootVolumeGiB: plan?.volumeGiB ?? request.volumeGiB,
     imageSnapshotGiB: image.snapshotGiB ?? 0,
     emails: students + 1,

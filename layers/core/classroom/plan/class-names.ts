@@ -1,6 +1,7 @@
-// Names and tags of what a class creates: seats, its security group, its stop schedules.
+// Names and tags of what a class creates: seats, its security group, its schedules.
 import { createHash } from 'node:crypto';
 import { TAG, type Tags } from '../../tags';
+import { retireAt } from '../record/timeline';
 import type { ClassPlan } from './class-plan';
 
 export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group'): Tags {
@@ -9,15 +10,17 @@ export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group'): Tag
     [TAG.stack]: plan.stackName,
     [TAG.kind]: kind,
     [TAG.classroom]: plan.classId,
-    [TAG.expiresAt]: plan.schedule.endsAt,
+    /** Seats are kept, stopped, until retirement: nothing may sweep them before. */
+    [TAG.expiresAt]: retireAt(plan).toISOString(),
   };
 }
 
 export const securityGroupName = (plan: ClassPlan) => `bakehouse-${plan.classId}`.slice(0, 255);
 
 /** Scheduler names are at most 64 characters: a digest of the class id keeps them short and unique. */
-export const stopSchedulePrefix = (plan: Pick<ClassPlan, 'classId'>) =>
+export const schedulePrefix = (plan: Pick<ClassPlan, 'classId'>) =>
   `bakehouse-${createHash('sha256').update(plan.classId).digest('hex').slice(0, 16)}-`;
 
-export const stopScheduleName = (plan: Pick<ClassPlan, 'classId'>, batchId: string) =>
-  `${stopSchedulePrefix(plan)}${batchId}`;
+/** The one schedule of a class step: `seat-0`, `stop-0`, `start-1`, `retire`. */
+export const stepScheduleName = (plan: Pick<ClassPlan, 'classId'>, step: string) =>
+  `${schedulePrefix(plan)}${step}`;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ClassroomRequest } from '../request/classroom-request';
 import { EmailAddressSchema, PersonNameSchema } from '../request/contacts';
+import { SessionSchema } from '../request/schedule';
 import { classParameterPath } from './parameter-paths';
 import { type Placement, PlacementSchema } from './placement-order';
 
@@ -25,6 +26,10 @@ export const ClassPlanSchema = z.object({
     startsAt: z.string(),
     endsAt: z.string(),
   }),
+  /** Each session's wall-clock times (in `schedule.timezone`) and instants, in order. */
+  sessions: z.array(SessionSchema).min(1),
+  leadMinutes: z.number().int().nonnegative(),
+  retainDays: z.number().int().nonnegative(),
   instructor: z.object({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
   sender: EmailAddressSchema,
   /** Parameter Store path under which this class's seat credentials live (SecureString). */
@@ -57,6 +62,9 @@ export function classPlan(
     allowedCidrs: request.allowedCidrs,
     subnets: request.subnets,
     schedule: request.schedule,
+    sessions: request.sessions,
+    leadMinutes: request.leadMinutes,
+    retainDays: request.retainDays,
     instructor: request.instructor,
     sender: request.sender,
     parameterPath: classParameterPath(context.parameterPrefix, context.classId),

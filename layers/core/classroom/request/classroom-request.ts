@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { normaliseCidr } from './cidr';
 import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
-import { scheduleSchema } from './schedule';
+import {
+  isTimeZone,
+  LeadMinutesSchema,
+  RetainDaysSchema,
+  type Session,
+  SessionTimesSchema,
+  scheduleSchema,
+  sessionsOf,
+} from './schedule';
 import { seatIds } from './seat-ids';
 
 export const MAX_SEATS = 1000;
@@ -153,7 +161,18 @@ export function classroomRequestSchema(now?: Date) {
         .transform((cidrs) => [...new Set(cidrs)])
         .default(['0.0.0.0/0']),
       jupyterPort: PortSchema.optional(),
-      schedule: scheduleSchema(now),
+      /** Exactly one session; the same as `sessions` with one entry and `timezone`. */
+      schedule: scheduleSchema(now).optional(),
+      /** One or more sessions, in order, as wall-clock times in `timezone`. */
+      sessions: z.array(SessionTimesSchema).min(1).max(30).optional(),
+      timezone: z
+        .string()
+        .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+        .optional(),
+      /** Seats start this long before each session. */
+      leadMinutes: LeadMinutesSchema,
+      /** Stopped seats (and the students' work) are kept this long after the last session. */
+      retainDays: RetainDaysSchema,
       spot: z.boolean().default(false),
       instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
       sender: EmailAddressSchema,
@@ -184,6 +203,33 @@ export function classroomRequestSchema(now?: Date) {
     )
     .superRefine(
       (request, ctx) => {
+        const given = [request.schedule, request.sessions].filter(Boolean).length;
+        if (given !== 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions'],
+            message:
+              given === 0
+                ? 'give sessions (with timezone) or schedule'
+                : 'give sessions or schedule, not both',
+          });
+        if (request.sessions && !request.timezone)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['timezone'],
+            message: 'must name the time zone of the sessions',
+          });
+        if (request.schedule && request.timezone)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['timezone'],
+            message: 'goes with sessions; schedule has its own',
+          });
+      },
+      untouched('schedule', 'sessions', 'timezone'),
+    )
+    .superRefine(
+      (request, ctx) => {
         const imageRegion = typeof request.image === 'string' ? undefined : request.image.region;
         if (imageRegion !== undefined && imageRegion !== request.region) {
           ctx.addIssue({
@@ -195,17 +241,41 @@ export function classroomRequestSchema(now?: Date) {
       },
       untouched('image', 'region'),
     )
-    .transform(({ image, seats, students, jupyterPort, ...request }) => {
-      const baked: BakedImage = typeof image === 'string' ? { imageId: image } : image;
-      const roster = students ?? null;
-      const ids = seatIds(roster?.length ?? seats ?? 0);
-      return {
-        ...request,
-        image: baked,
-        jupyterPort: jupyterPort ?? baked.jupyterPort ?? DEFAULT_JUPYTER_PORT,
-        seats: ids.map((seatId, i): Seat => ({ seatId, student: roster?.[i] ?? null })),
-      };
-    });
+    .transform(
+      ({ image, seats, students, jupyterPort, schedule, sessions, timezone, ...request }, ctx) => {
+        const zone = schedule?.timezone ?? timezone ?? 'UTC';
+        const times: Session[] | undefined = schedule
+          ? [schedule]
+          : sessionsOf(sessions ?? [], zone, now, ctx, ['sessions']);
+        const first = times?.[0];
+        const last = times?.at(-1);
+        if (!times || !first || !last) return z.NEVER;
+        const baked: BakedImage = typeof image === 'string' ? { imageId: image } : image;
+        const roster = students ?? null;
+        const ids = seatIds(roster?.length ?? seats ?? 0);
+        return {
+          ...request,
+          timezone: zone,
+          sessions: times.map(({ start, end, startsAt, endsAt }) => ({
+            start,
+            end,
+            startsAt,
+            endsAt,
+          })),
+          /** From the start of the first session to the end of the last. */
+          schedule: {
+            start: first.start,
+            end: last.end,
+            timezone: zone,
+            startsAt: first.startsAt,
+            endsAt: last.endsAt,
+          },
+          image: baked,
+          jupyterPort: jupyterPort ?? baked.jupyterPort ?? DEFAULT_JUPYTER_PORT,
+          seats: ids.map((seatId, i): Seat => ({ seatId, student: roster?.[i] ?? null })),
+        };
+      },
+    );
 }
 
 export const ClassroomRequestSchema = classroomRequestSchema();

@@ -107,6 +107,12 @@ export function toUtc(localDateTime: string, timeZone: string): Date {
   return new Date(candidates[0] ?? wall - offsetBefore);
 }
 
+/** The wall-clock time (`YYYY-MM-DDTHH:mm`) that `timeZone` shows at `instant`. */
+export function toLocal(instant: Date, timeZone: string): string {
+  const shifted = new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone));
+  return shifted.toISOString().slice(0, 16);
+}
+
 /** EventBridge Scheduler one-time expression for `date`, to be used with the UTC time zone. */
 export function atExpression(date: Date): string {
   return `at(${date.toISOString().slice(0, 19)})`;
@@ -152,3 +158,75 @@ export function scheduleSchema(now?: Date) {
 }
 export const ScheduleSchema = scheduleSchema();
 export type Schedule = z.infer<typeof ScheduleSchema>;
+
+const DEFAULT_LEAD_MINUTES = 20;
+const DEFAULT_RETAIN_DAYS = 7;
+
+/** How the request gives its sessions: `sessions` + `timezone`, or one `schedule`. */
+export const SessionTimesSchema = z.strictObject({
+  start: LocalDateTimeSchema,
+  end: LocalDateTimeSchema,
+});
+
+export const LeadMinutesSchema = z.number().int().min(0).max(240).default(DEFAULT_LEAD_MINUTES);
+export const RetainDaysSchema = z.number().int().min(0).max(90).default(DEFAULT_RETAIN_DAYS);
+
+export const SessionSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+/**
+ * One or more sessions in one time zone, each turned into instants; they must not overlap and
+ * must come in order, and the whole class spans at most 14 days.
+ */
+export function sessionsOf(
+  times: { start: string; end: string }[],
+  timezone: string,
+  now: Date | undefined,
+  ctx: z.core.$RefinementCtx<unknown>,
+  path: (string | number)[],
+): Session[] | undefined {
+  const sessions = times.map((t) => ({
+    ...t,
+    startsAt: toUtc(t.start, timezone).toISOString(),
+    endsAt: toUtc(t.end, timezone).toISOString(),
+  }));
+  let ok = true;
+  sessions.forEach((s, i) => {
+    const startsAt = Date.parse(s.startsAt);
+    const endsAt = Date.parse(s.endsAt);
+    const previous = sessions[i - 1];
+    const problem =
+      endsAt <= startsAt
+        ? 'must be after start'
+        : previous && startsAt < Date.parse(previous.endsAt)
+          ? 'must start after the previous session ends'
+          : undefined;
+    if (problem) {
+      ok = false;
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, problem.startsWith('must start') ? 'start' : 'end'],
+        message: problem,
+      });
+    }
+  });
+  const first = sessions[0];
+  const last = sessions.at(-1);
+  if (ok && first && last) {
+    const problem = endProblem(Date.parse(first.startsAt), Date.parse(last.endsAt), now);
+    if (problem) {
+      ok = false;
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, sessions.length - 1, 'end'],
+        message: problem,
+      });
+    }
+  }
+  return ok ? sessions : undefined;
+}

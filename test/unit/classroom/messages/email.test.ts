@@ -291,3 +291,64 @@ describe('escapeHtml', () => {
     expect(escaped).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });
 });
+
+describe('the emails of a class over several sessions', () => {
+  const life = {
+    sessions: [
+      { start: '2026-03-10T09:00', end: '2026-03-10T12:00' },
+      { start: '2026-03-11T09:00', end: '2026-03-11T12:00' },
+    ],
+    deletedAt: '2026-03-18T12:00',
+  };
+
+  it('tells the student each session, that files stay between them, and when they are deleted', () => {
+    const email = studentEmail({
+      className: 'genomics-101',
+      student: { name: 'Ada Lovelace', email: 'student@example.org' },
+      url: 'http://203.0.113.7:8888/',
+      password: 'amber-falcon-4821',
+      token: '5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31',
+      schedule: { ...schedule, end: '2026-03-11T12:00' },
+      instructor,
+      life,
+    });
+
+    expect(email.text).toContain(
+      'The class meets 2 times (Europe/Berlin time): from Tuesday 10 March 2026 at 09:00 to Tuesday 10 March 2026 at 12:00; from Wednesday 11 March 2026 at 09:00 to Wednesday 11 March 2026 at 12:00.',
+    );
+    expect(email.text).toContain('Between sessions your seat is stopped and your files stay on it');
+    expect(email.text).toContain(
+      'After the last session your files are kept until Wednesday 18 March 2026 at 12:00 (Europe/Berlin time); then the seat and every file on it are deleted.',
+    );
+    expect(email.html).toContain('kept until Wednesday 18 March 2026 at 12:00');
+  });
+
+  it('tells the instructor when the seats and their files are deleted', () => {
+    const email = instructorEmail({
+      className: 'genomics-101',
+      records: [],
+      estimate: {
+        estimateUSD: 1,
+        currency: 'USD',
+        breakdown: {
+          compute: 1,
+          publicIpv4: 0,
+          ebs: 0,
+          imageSnapshot: 0,
+          stepFunctions: 0,
+          email: 0,
+          elasticIp: 0,
+          route53: 0,
+        },
+        unpriced: [],
+        assumptions: [],
+      },
+      schedule,
+      life: { ...life, sessions: [life.sessions[0] as { start: string; end: string }] },
+    });
+
+    expect(email.text).toContain(
+      'every seat is stopped after each session, and with its files deleted on Wednesday 18 March 2026 at 12:00 (Europe/Berlin time).',
+    );
+  });
+});

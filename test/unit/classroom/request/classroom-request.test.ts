@@ -359,3 +359,80 @@ describe('parseClassroomRequest', () => {
     expect(bad.success).toBe(false);
   });
 });
+
+describe('sessions', () => {
+  const sessions = [
+    { start: '2026-03-10T09:00', end: '2026-03-10T12:00' },
+    { start: '2026-03-11T09:00', end: '2026-03-11T12:00' },
+  ];
+  const withSessions = (overrides: Record<string, unknown> = {}) =>
+    validRequest({ schedule: undefined, sessions, timezone: 'Europe/Berlin', ...overrides });
+
+  it('turns each session into instants in the class time zone, spanned by the schedule', () => {
+    const request = parseClassroomRequest(withSessions(), now);
+
+    expect(request.sessions).toEqual([
+      { ...sessions[0], startsAt: '2026-03-10T08:00:00.000Z', endsAt: '2026-03-10T11:00:00.000Z' },
+      { ...sessions[1], startsAt: '2026-03-11T08:00:00.000Z', endsAt: '2026-03-11T11:00:00.000Z' },
+    ]);
+    expect(request.schedule).toEqual({
+      start: '2026-03-10T09:00',
+      end: '2026-03-11T12:00',
+      timezone: 'Europe/Berlin',
+      startsAt: '2026-03-10T08:00:00.000Z',
+      endsAt: '2026-03-11T11:00:00.000Z',
+    });
+    expect([request.leadMinutes, request.retainDays]).toEqual([20, 7]);
+  });
+
+  it('reads a schedule as exactly one session', () => {
+    const request = parseClassroomRequest(validRequest({ leadMinutes: 45, retainDays: 0 }), now);
+
+    expect(request.sessions).toEqual([
+      {
+        start: '2026-03-10T09:00',
+        end: '2026-03-10T17:00',
+        startsAt: '2026-03-10T08:00:00.000Z',
+        endsAt: '2026-03-10T16:00:00.000Z',
+      },
+    ]);
+    expect(request.timezone).toBe('Europe/Berlin');
+    expect([request.leadMinutes, request.retainDays]).toEqual([45, 0]);
+  });
+
+  it('wants sessions or a schedule, not both, and the time zone of sessions', () => {
+    expect(issuesFor(validRequest({ schedule: undefined }))).toEqual([
+      { path: 'sessions', message: 'give sessions (with timezone) or schedule' },
+    ]);
+    expect(pathsFor(validRequest({ sessions, timezone: 'UTC' }))).toEqual(['sessions', 'timezone']);
+    expect(issuesFor(withSessions({ timezone: undefined }))).toEqual([
+      { path: 'timezone', message: 'must name the time zone of the sessions' },
+    ]);
+  });
+
+  it('refuses sessions out of order or overlapping, each at its own path', () => {
+    const overlapping = [sessions[0], { start: '2026-03-10T11:00', end: '2026-03-10T13:00' }];
+    const backwards = [{ start: '2026-03-10T12:00', end: '2026-03-10T09:00' }];
+
+    expect(issuesFor(withSessions({ sessions: overlapping }))).toEqual([
+      { path: 'sessions[1].start', message: 'must start after the previous session ends' },
+    ]);
+    expect(issuesFor(withSessions({ sessions: backwards }))).toEqual([
+      { path: 'sessions[0].end', message: 'must be after start' },
+    ]);
+  });
+
+  it('refuses a class that spans more than 14 days or has already ended', () => {
+    const long = [sessions[0], { start: '2026-03-30T09:00', end: '2026-03-30T12:00' }];
+    const past = [{ start: '2026-02-10T09:00', end: '2026-02-10T12:00' }];
+
+    expect(issuesFor(withSessions({ sessions: long }))).toEqual([
+      { path: 'sessions[1].end', message: 'must be at most 14 days after start' },
+    ]);
+    expect(pathsFor(withSessions({ sessions: past }))).toEqual(['sessions[0].end']);
+    expect(pathsFor(validRequest({ leadMinutes: -1, retainDays: 91 }))).toEqual([
+      'leadMinutes',
+      'retainDays',
+    ]);
+  });
+});

@@ -1,0 +1,41 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { classSeats, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
+import { startEach } from '../../layers/aws/ec2-power';
+import {
+  parseClassRecord,
+  parseSeatRecords,
+} from '../../layers/core/classroom/record/class-record';
+import { afterStart, seatsToStart } from '../../layers/core/classroom/record/restart';
+import { moved } from '../../layers/core/classroom/record/transitions';
+import { now } from '../../layers/runtime/clock';
+import { classStore } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ classId: z.string().min(1), session: z.number().int().nonnegative() });
+
+/**
+ * The lead time before a later session: the class moves to seating (so no other operation can
+ * start it twice), and its stopped seats are started; a seat EC2 refuses is recorded as failed.
+ */
+export const handler = middy()
+  .use(logged('startSeats'))
+  .use(taskInput(Input))
+  .handler(async ({ classId, session }: z.infer<typeof Input>) => {
+    const store = classStore();
+    const record = parseClassRecord(await getClass(store, classId));
+    // A retry whose first attempt already moved the class finds it seating this session.
+    if (!(record.state === 'seating' && record.session === session))
+      await saveClass(store, {
+        ...moved(record, 'seating', { at: now(), step: 'start', note: `session ${session + 1}` }),
+        session,
+        next: null,
+      });
+    const seats = parseSeatRecords(await classSeats(store, classId));
+    const outcome = await startEach(
+      record.plan.region,
+      seatsToStart(seats).map((s) => s.instanceId),
+    );
+    await putSeats(store, classId, afterStart(seats, outcome.refused));
+    return { class: record.plan, rounds: 0, settled: false, relinked: [] };
+  });

@@ -1,0 +1,67 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { classSeats, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
+import { stopEach } from '../../layers/aws/ec2-power';
+import {
+  parseClassRecord,
+  parseSeatRecords,
+} from '../../layers/core/classroom/record/class-record';
+import { afterStop, seatsWithInstances } from '../../layers/core/classroom/record/seat-records';
+import { keepsRunning } from '../../layers/core/classroom/record/steps';
+import { isLastSession } from '../../layers/core/classroom/record/timeline';
+import { moved } from '../../layers/core/classroom/record/transitions';
+import { now } from '../../layers/runtime/clock';
+import { classStore } from '../../layers/runtime/config';
+import { logged, taskInput } from '../../layers/runtime/middleware';
+
+const Input = z.object({ classId: z.string().min(1) });
+
+/**
+ * The end of a session: every seat's instance is stopped — one refusal never leaves the others
+ * running — and each one EC2 refused is recorded on its seat with the reason. The class is then
+ * stopped until its next session, or ended after its last. Before a break shorter than the
+ * lead time nothing is stopped: the class goes on into the next session.
+ */
+export const handler = middy()
+  .use(logged('stopSeats'))
+  .use(taskInput(Input))
+  .handler(async ({ classId }: z.infer<typeof Input>) => {
+    const store = classStore();
+    const record = parseClassRecord(await getClass(store, classId));
+    const at = now();
+    if (record.state === 'ready' && keepsRunning(record.plan, record.session, at)) {
+      const session = record.session + 1;
+      const note = `kept running into session ${session + 1}: it starts within the lead time`;
+      const history = [
+        ...record.history,
+        { at: at.toISOString(), from: 'ready' as const, to: 'ready' as const, step: 'stop', note },
+      ];
+      await saveClass(store, {
+        ...record,
+        session,
+        history,
+        updatedAt: at.toISOString(),
+        next: null,
+      });
+      return { state: 'ready', stopped: 0, refused: [] };
+    }
+    const seats = parseSeatRecords(await classSeats(store, classId));
+    const { region } = record.plan;
+    const outcome = await stopEach(
+      region,
+      seatsWithInstances(seats).map((s) => s.instanceId),
+    );
+    await putSeats(store, classId, afterStop(seats, outcome.refused));
+    const to = isLastSession(record.plan, record.session) ? 'ended' : 'stopped';
+    const refused = [...outcome.refused].map(([instanceId, reason]) => ({ instanceId, reason }));
+    const note = refused.length
+      ? `${refused.length} seat(s) could not be stopped: ${refused.map((r) => r.instanceId).join(', ')}`
+      : undefined;
+    // A retry whose first attempt already moved the class finds it there.
+    if (record.state !== to)
+      await saveClass(store, {
+        ...moved(record, to, { at, step: 'stop', note }),
+        next: null,
+      });
+    return { state: to, stopped: outcome.done.length, refused };
+  });

@@ -1,0 +1,36 @@
+/**
+ * Everything a class holds on AWS, found by its tag and name prefix and removed: the spot
+ * requests of spot seats cancelled (so none is launched again), seats terminated, credentials
+ * deleted, schedules deleted, the security group deleted (or left, and named so, while
+ * terminating instances still hold it).
+ */
+import { cancelSpotRequests, instancesByTag, terminateInstances } from './ec2';
+import { deleteSchedules } from './scheduler';
+import { deleteSecurityGroup, securityGroupsByTag } from './security-groups';
+import { deleteParameters, parameterNamesUnder } from './ssm';
+
+export async function tearDownClass(
+  region: string,
+  target: { classTag: Record<string, string>; parameterPath: string; schedulePrefix: string },
+): Promise<{ terminated: string[]; removed: string[] }> {
+  const seats = await instancesByTag(region, target.classTag);
+  await cancelSpotRequests(
+    region,
+    seats.flatMap((s) => (s.spotRequestId ? [s.spotRequestId] : [])),
+  );
+  const terminated = await terminateInstances(
+    region,
+    seats.map((s) => s.instanceId),
+  );
+  await deleteParameters(region, await parameterNamesUnder(region, target.parameterPath));
+  await deleteSchedules(region, target.schedulePrefix);
+  const groups = await securityGroupsByTag(region, target.classTag);
+  const removed = await Promise.all(
+    groups.map(async (g) =>
+      (await deleteSecurityGroup(region, g))
+        ? g
+        : `${g} (still held by terminating instances: not deleted)`,
+    ),
+  );
+  return { terminated, removed };
+}

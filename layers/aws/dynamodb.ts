@@ -1,0 +1,166 @@
+/**
+ * DynamoDB adapter: the class store, one table. Keys `pk` / `sk`:
+ *
+ *   CLASS#<classId>  CLASS            the class record (state, version, request, plan, history)
+ *   CLASS#<classId>  SEAT#<seatId>    one seat (student, instance, state, link)
+ *   BAKE#<bakeId>    BAKE             a bake record
+ *
+ * Class records are written only conditionally — a new one only if none exists, a change only at
+ * the version it was read at — and a failed condition is a ConflictError.
+ */
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  paginateQuery,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConflictError, NotFoundError } from '../base/errors';
+import type { BakeRecord } from '../core/bake-record';
+import type { ClassRecord, SeatRecord } from '../core/classroom/record/class-record';
+import { dynamodbClient } from './clients';
+
+/** The table and the region it is in. */
+export interface Store {
+  region: string;
+  table: string;
+}
+
+const classKey = (classId: string) => ({ pk: `CLASS#${classId}`, sk: 'CLASS' });
+const seatKey = (classId: string, seatId: string) => ({
+  pk: `CLASS#${classId}`,
+  sk: `SEAT#${seatId}`,
+});
+const toItem = (value: object) => marshall(value, { removeUndefinedValues: true });
+
+/** Store a new class; a class of that id already there is a ConflictError. */
+export async function createClass(
+  { region, table }: Store,
+  record: ClassRecord,
+): Promise<ClassRecord> {
+  await conditional(`class ${record.classId}`, () =>
+    dynamodbClient(region).send(
+      new PutItemCommand({
+        TableName: table,
+        Item: toItem({ ...classKey(record.classId), ...record }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+  return record;
+}
+
+/** The class item as stored (the caller parses it), or NotFoundError. */
+export async function getClass({ region, table }: Store, classId: string): Promise<unknown> {
+  const output = await dynamodbClient(region).send(
+    new GetItemCommand({ TableName: table, Key: toItem(classKey(classId)), ConsistentRead: true }),
+  );
+  if (!output.Item) throw new NotFoundError(`no class ${classId} in the class store`);
+  const { pk: _pk, sk: _sk, ...record } = unmarshall(output.Item);
+  return record;
+}
+
+/**
+ * Replace the class item with `record` at the next version, only if the stored one is still at
+ * `record.version` (what the caller read). Returns the record as written.
+ */
+export async function saveClass(
+  { region, table }: Store,
+  record: ClassRecord,
+): Promise<ClassRecord> {
+  const written = { ...record, version: record.version + 1 };
+  await conditional(`class ${record.classId}`, () =>
+    dynamodbClient(region).send(
+      new PutItemCommand({
+        TableName: table,
+        Item: toItem({ ...classKey(record.classId), ...written }),
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeValues: toItem({ ':read': record.version }),
+      }),
+    ),
+  );
+  return written;
+}
+
+/** Write seat items, 25 to a request; unprocessed items are sent again. */
+export async function putSeats(
+  { region, table }: Store,
+  classId: string,
+  seats: SeatRecord[],
+): Promise<void> {
+  const client = dynamodbClient(region);
+  for (let i = 0; i < seats.length; i += 25) {
+    let requests = seats.slice(i, i + 25).map((seat) => ({
+      PutRequest: { Item: toItem({ ...seatKey(classId, seat.seatId), ...seat }) },
+    }));
+    for (let round = 0; requests.length && round < 8; round++) {
+      const output = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [table]: requests } }),
+      );
+      requests = (output.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+    if (requests.length) throw new Error(`${requests.length} seat items were never written`);
+  }
+}
+
+/** Every seat item of a class, as stored (the caller parses them). */
+export async function classSeats({ region, table }: Store, classId: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  const pages = paginateQuery(
+    { client: dynamodbClient(region) },
+    {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seat)',
+      ExpressionAttributeValues: toItem({ ':pk': `CLASS#${classId}`, ':seat': 'SEAT#' }),
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, ...seat } = unmarshall(item);
+      items.push(seat);
+    }
+  }
+  return items;
+}
+
+/**
+ * Store how a bake ended. Written once: a retry writes the same state again; a bake recorded as
+ * baked never becomes failed, nor the other way (ConflictError).
+ */
+export async function putBake({ region, table }: Store, record: BakeRecord): Promise<void> {
+  await conditional(`bake ${record.bakeId}`, () =>
+    dynamodbClient(region).send(
+      new PutItemCommand({
+        TableName: table,
+        Item: toItem({ pk: `BAKE#${record.bakeId}`, sk: 'BAKE', ...record }),
+        ConditionExpression: 'attribute_not_exists(pk) OR #state = :state',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: toItem({ ':state': record.state }),
+      }),
+    ),
+  );
+}
+
+/** The bake item as stored (the caller parses it), or NotFoundError. */
+export async function getBake({ region, table }: Store, bakeId: string): Promise<unknown> {
+  const output = await dynamodbClient(region).send(
+    new GetItemCommand({ TableName: table, Key: toItem({ pk: `BAKE#${bakeId}`, sk: 'BAKE' }) }),
+  );
+  if (!output.Item) throw new NotFoundError(`no bake ${bakeId} in the class store`);
+  const { pk: _pk, sk: _sk, ...record } = unmarshall(output.Item);
+  return record;
+}
+
+async function conditional(id: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException)
+      throw new ConflictError(`${id} was changed by another operation`, {
+        cause: error,
+      });
+    throw error;
+  }
+}

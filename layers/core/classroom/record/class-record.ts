@@ -1,0 +1,79 @@
+// The class record: what the class store keeps of a class between executions.
+/**
+ * One item per class (`CLASS#<id>` / `CLASS`) and one per seat (`CLASS#<id>` / `SEAT#<seatId>`)
+ * in the class store. The class item holds the request as it arrived (it carries no secret:
+ * credentials live in Parameter Store only), the plan, the state, costs and history; seats hold
+ * the student, the instance and the link. Every write of the class item is conditional on the
+ * version it was read at, so two operations on one class cannot both win.
+ */
+import { z } from 'zod';
+import { CostEstimateSchema } from '../../cost/estimate';
+import { ClassPlanSchema } from '../plan/class-plan';
+import { StudentSchema } from '../request/contacts';
+
+export const ClassStateSchema = z.enum([
+  'scheduled',
+  'seating',
+  'ready',
+  'stopped',
+  'ended',
+  'deleted',
+  'failed',
+]);
+export type ClassState = z.infer<typeof ClassStateSchema>;
+
+export const SeatRecordStateSchema = z.enum([
+  'pending',
+  'ready',
+  'stopped',
+  'terminated',
+  'failed',
+  'unplaced',
+]);
+export type SeatRecordState = z.infer<typeof SeatRecordStateSchema>;
+
+export const HistoryEntrySchema = z.object({
+  at: z.iso.datetime(),
+  from: ClassStateSchema.nullable(),
+  to: ClassStateSchema,
+  /** What moved the class: `plan`, `seat`, `stop`, `start`, `retire`, `clean-up`, … */
+  step: z.string().min(1),
+  note: z.string().max(1000).optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const ClassRecordSchema = z.object({
+  classId: z.string().min(1),
+  /** Incremented by every write; a write succeeds only at the version it read. */
+  version: z.number().int().nonnegative(),
+  state: ClassStateSchema,
+  /** The session the class is in or waits for (index into `plan.sessions`). */
+  session: z.number().int().nonnegative(),
+  /** The request as it arrived (validated); re-planned from when seating starts. */
+  request: z.unknown(),
+  plan: ClassPlanSchema,
+  costs: z.object({ estimate: CostEstimateSchema }),
+  /** The one pending schedule of the class, if any: its name and when it fires. */
+  next: z.object({ step: z.string(), schedule: z.string(), at: z.iso.datetime() }).nullable(),
+  history: z.array(HistoryEntrySchema),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ClassRecord = z.infer<typeof ClassRecordSchema>;
+
+export const SeatRecordSchema = z.object({
+  seatId: z.string().regex(/^seat-\d{3,}$/),
+  batchId: z.string(),
+  student: StudentSchema.nullable(),
+  instanceId: z.string().nullable(),
+  state: SeatRecordStateSchema,
+  url: z.string().nullable(),
+  /** The link the student was last sent; a seat whose link changed is emailed again. */
+  emailedUrl: z.string().nullable().optional(),
+  reason: z.string().max(500).optional(),
+});
+export type SeatRecord = z.infer<typeof SeatRecordSchema>;
+
+export const parseClassRecord = (item: unknown): ClassRecord => ClassRecordSchema.parse(item);
+export const parseSeatRecords = (items: unknown[]): SeatRecord[] =>
+  items.map((item) => SeatRecordSchema.parse(item));
