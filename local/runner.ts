@@ -42,6 +42,11 @@ export interface LocalRunOptions {
    * were lost (`Lambda.ServiceException`): proves that retries are idempotent.
    */
   failOnceAfterWork?: string[];
+  /**
+   * On an `EventClock`: the execution rides on whoever drives the clock and never drives it
+   * itself (an execution a schedule starts, beside others); the clock is held while it is set up.
+   */
+  rides?: boolean;
   /** Abort the execution (as StopExecution would) at the first event for which this is true. */
   abortWhen?: (event: EventLog) => boolean;
 }
@@ -221,7 +226,7 @@ export async function runLocal(
   const name = options.executionName ?? `${machine}-${randomUUID().slice(0, 8)}`;
   const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-${machine}`;
   const clock = options.clock instanceof EventClock ? options.clock : undefined;
-  const riding = clock?.driving === true;
+  const riding = clock !== undefined && (options.rides === true || clock.driving);
   const release = riding ? clock.hold() : () => {};
   const exact = clock && { clock, plan: exactPlan(definition), backoff: new RetryBackoff(draw) };
   const handlers = await localHandlers(definition, options, exact).finally(release);

@@ -47,6 +47,7 @@ export function serveExecutions(
       pending.push(
         runLocal(machine, executionInput, {
           clock,
+          rides: true,
           timeScale: clock.scale,
           executionName: name,
           environment: environment(),

@@ -1,3 +1,4 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
@@ -22,6 +23,7 @@ const ssm = mockClient(SSMClient);
 const scheduler = mockClient(SchedulerClient);
 const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
+const dynamodb = mockClient(DynamoDBClient);
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:bakehouse-dev-classroom';
 const ENV = ['CLASSROOM_STATE_MACHINE_ARN', 'OPERATOR_EMAIL', 'REPORT_SENDER'];
 
@@ -39,7 +41,7 @@ const seat = (id: string) => ({
 const run = (event: unknown) => handler(event as never, {} as never) as Promise<TeardownReport>;
 
 beforeEach(() => {
-  for (const client of [ec2, ssm, scheduler, ses, sfn]) client.reset();
+  for (const client of [ec2, ssm, scheduler, ses, sfn, dynamodb]) client.reset();
   for (const key of ENV) delete process.env[key];
   resetConfig();
   setLogSink(() => {});
@@ -50,6 +52,8 @@ beforeEach(() => {
   ec2.on(TerminateInstancesCommand).resolves({ TerminatingInstances: [{ InstanceId: 'i-1' }] });
   ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
   scheduler.on(ListSchedulesCommand).resolves({ Schedules: [] });
+  // The class store does not know class-1: its status comes from its execution.
+  dynamodb.on(GetItemCommand).resolves({});
   sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED' } as never);
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
 });

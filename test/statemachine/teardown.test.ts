@@ -13,6 +13,7 @@ import { resetConfig } from '../../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../../layers/runtime/logger';
 import { asFunction } from '../../local/record';
 import { LOCAL_ENVIRONMENT, runLocal } from '../../local/runner';
+import { sessionStartingSoon } from '../../local/session-soon';
 import { LOCAL_SENDER } from '../../local/simulation';
 import { liveInstances, simulatedAws } from './simulated';
 
@@ -48,13 +49,13 @@ async function seatClass(sim: Sim, name: string, abort = false) {
         name: 'intro-genomics',
         image,
         students: students(3),
-        schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+        schedule: sessionStartingSoon(sim.clock.now()),
         instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
         sender: 'classes@example.edu',
       },
     },
     {
-      timeScale: sim.clock.scale,
+      clock: sim.clock,
       executionName: name,
       abortWhen: (event) =>
         abort &&
@@ -108,7 +109,7 @@ describe('the nightly teardown after an aborted classroom', () => {
     const preview = await nightlyTeardown(sim, true);
     const untouched = liveInstances(sim).length;
     const night = await nightlyTeardown(sim);
-    sim.clock.advance(DAY);
+    await sim.executions.until(sim.clock.now() + DAY);
     const nextNight = await nightlyTeardown(sim);
 
     // Assess

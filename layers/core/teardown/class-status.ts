@@ -74,14 +74,20 @@ export function statusOfRecord(state: ClassState): ClassStatus {
 
 /**
  * The class status from its record (`read` resolves undefined for a class the store does not
- * know, which then falls back to `otherwise`).
+ * know, which then falls back to `execution`). A class recorded as seating is mid-step: if its
+ * execution was aborted or failed, nothing will move its record on, and that is its status.
  */
 export function recordedClassStatus(
   read: (classId: string) => Promise<ClassState | undefined>,
-  otherwise: ClassStatusOf,
+  execution: ClassStatusOf,
 ): ClassStatusOf {
   return async (classId) => {
     const state = await read(classId);
-    return state === undefined ? otherwise(classId) : statusOfRecord(state);
+    if (state === undefined) return execution(classId);
+    if (state === 'seating') {
+      const ran = await execution(classId);
+      if (ran === 'aborted' || ran === 'failed') return ran;
+    }
+    return statusOfRecord(state);
   };
 }

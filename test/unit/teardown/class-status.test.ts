@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   executionClassStatus,
+  recordedClassStatus,
   statusOfExecution,
+  statusOfRecord,
 } from '../../../layers/core/teardown/class-status';
 
 const NOW = new Date('2027-01-14T03:00:00Z');
@@ -50,5 +52,50 @@ describe('a class status read from its classroom execution', () => {
     expect(a).toBe('live');
     await expect(b).rejects.toThrow('ThrottlingException');
     expect(asked).toEqual(['class-a', 'class-b']);
+  });
+});
+
+describe('a class status read from its class record', () => {
+  it('is live while the class waits for, runs or is between sessions; ended, deleted, failed as recorded', () => {
+    expect(
+      ['scheduled', 'seating', 'ready', 'stopped'].map((s) => statusOfRecord(s as never)),
+    ).toEqual(['live', 'live', 'live', 'live']);
+    expect(statusOfRecord('ended')).toBe('ended');
+    expect(statusOfRecord('deleted')).toBe('deleted');
+    expect(statusOfRecord('failed')).toBe('failed');
+  });
+
+  it('asks the execution only for a class the store does not know', async () => {
+    // Arrange
+    const asked: string[] = [];
+    const status = recordedClassStatus(
+      async (classId) => (classId === 'class-stored' ? 'stopped' : undefined),
+      async (classId) => {
+        asked.push(classId);
+        return 'failed';
+      },
+    );
+
+    // Act
+    const stored = await status('class-stored');
+    const older = await status('class-older');
+
+    // Assess
+    expect([stored, older]).toEqual(['live', 'failed']);
+    expect(asked).toEqual(['class-older']);
+  });
+
+  it('is aborted or failed for a class left seating by an aborted or failed execution', async () => {
+    const status = (ran: 'aborted' | 'failed' | 'live') =>
+      recordedClassStatus(
+        async () => 'seating',
+        async () => ran,
+      )('class-a');
+
+    expect([await status('aborted'), await status('failed'), await status('live')]).toEqual([
+      'aborted',
+      'failed',
+      'live',
+    ]);
   });
 });
