@@ -40,6 +40,7 @@ export default defineConfig({
         },
       },
       {
+        plugins: [textFiles],
         test: {
           name: 'instance',
           include: ['test/instance/**/*.test.ts'],

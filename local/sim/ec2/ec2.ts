@@ -2,6 +2,7 @@
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
 import { ec2Fault } from '../kernel/errors';
 import { type Operations, operation } from '../kernel/transport';
+import { addressOperations } from './addresses';
 import { addBaseImages } from './base-images';
 import type { Ec2Context } from './context';
 import { addTag, required } from './filters';
@@ -19,6 +20,7 @@ const NOT_FOUND: Record<string, string> = {
   snap: 'InvalidSnapshot.NotFound',
   sg: 'InvalidGroup.NotFound',
   vol: 'InvalidVolume.NotFound',
+  eipalloc: 'InvalidAllocationID.NotFound',
   subnet: 'InvalidSubnetID.NotFound',
 };
 
@@ -91,6 +93,7 @@ export class SimulatedEc2 {
       ...snapshotOperations(ctx.world),
       ...vpcOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
+      ...addressOperations(ctx),
       CreateTags: operation((input: CreateTagsRequest) => {
         const targets = taggable(ctx.world, input.Resources);
         const tags = required(input.Tags?.length ? input.Tags : undefined, 'Tag');
@@ -164,6 +167,21 @@ export class SimulatedEc2 {
     return [...this.ctx.world.snapshots.values()].map((s) => ({
       snapshotId: s.snapshotId,
       tags: Object.fromEntries(s.tags),
+    }));
+  }
+
+  /** Elastic IPs still allocated, and the instance each is associated with. */
+  addresses(): {
+    allocationId: string;
+    publicIp: string;
+    instanceId?: string;
+    tags: Record<string, string>;
+  }[] {
+    return [...this.ctx.world.addresses.values()].map((a) => ({
+      allocationId: a.allocationId,
+      publicIp: a.publicIp,
+      ...(a.instanceId ? { instanceId: a.instanceId } : {}),
+      tags: Object.fromEntries(a.tags),
     }));
   }
 

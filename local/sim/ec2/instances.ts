@@ -108,7 +108,7 @@ export function instanceOperations(ctx: Ec2Context) {
               { state: 'stopping', at: now },
               { state: 'stopped', at: now + world.random.latency(30 * SECOND, 60 * SECOND) },
             ]);
-            world.releasePublicIp(instance);
+            world.releasePublicIp(instance, { keepElastic: true });
             world.events.record('EC2', `${instance.instanceId} stopping`);
           },
         ),
@@ -132,7 +132,9 @@ export function instanceOperations(ctx: Ec2Context) {
               now,
               world.boot(instance, now, agentCanRegister(ctx, instance)),
             );
-            instance.publicIp = world.allocatePublicIp(instance.instanceId);
+            instance.publicIp =
+              world.elasticIpOf(instance.instanceId)?.publicIp ??
+              world.allocatePublicIp(instance.instanceId);
             world.events.record('EC2', `${instance.instanceId} starting`);
           },
         ),

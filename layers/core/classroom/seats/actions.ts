@@ -4,6 +4,7 @@
  * the seat script. The plaintext is read back only to probe the seat.
  */
 import type { InstanceSummary } from '../../launch';
+import type { Tags } from '../../tags';
 import {
   generateCredential,
   hashPassword,
@@ -12,11 +13,12 @@ import {
   SALT_BYTES,
   tokenDigest,
 } from '../credentials';
+import { addressTags } from '../plan/class-names';
 import type { ClassPlan } from '../plan/class-plan';
 import { credentialName } from '../plan/parameter-paths';
 import { compileBatchSeatScript } from '../seat-script/batch';
-import { seatUrl } from './batch-roster';
 import type { SeatActions } from './poll';
+import { seatUrl } from './seat-url';
 
 /** How long SSM lets the batch's seat script run on each seat (its executionTimeout). */
 export const SEAT_SCRIPT_TIMEOUT_SECONDS = 600;
@@ -42,6 +44,11 @@ export interface SeatDeps {
   ): Promise<{ instanceId: string; status: string; stdout: string }[]>;
   probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
   terminateInstances(instanceIds: string[]): Promise<unknown>;
+  /**
+   * The seat's Elastic IP (the one tagged `tags`, else a new one), associated with the instance;
+   * its public address.
+   */
+  seatAddress(request: { instanceId: string; tags: Tags }): Promise<string>;
   randomBytes: RandomBytes;
 }
 
@@ -60,16 +67,23 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
             JSON.stringify(credential),
             `bakehouse ${plan.name} ${seat.seatId}`,
           );
+          const instanceId = seat.instanceId as string;
+          // With TLS the certificate names the address, so it must be the one that stays.
+          const host =
+            plan.tls.mode === 'acme'
+              ? await deps.seatAddress({ instanceId, tags: addressTags(plan, seat.seatId) })
+              : undefined;
           return {
-            instanceId: seat.instanceId as string,
+            instanceId,
             passwordHash: await hashPassword(credential.password, deps.randomBytes(SALT_BYTES)),
             tokenDigest: tokenDigest(credential.token),
+            ...(host === undefined ? {} : { host }),
           };
         }),
       );
       return deps.sendScript({
         instanceIds: settings.map((s) => s.instanceId),
-        script: compileBatchSeatScript(plan.port, settings),
+        script: compileBatchSeatScript(plan.port, plan.tls, settings),
         timeoutSeconds: SEAT_SCRIPT_TIMEOUT_SECONDS,
         comment: `bakehouse seats ${plan.classId} ${batchId}`,
       });
@@ -91,7 +105,10 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
             return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
           return [
             seat.seatId,
-            await deps.probeSeat({ url: seatUrl(seat.publicIp, plan.port), ...credential }),
+            await deps.probeSeat({
+              url: seatUrl(seat.publicIp, plan.port, plan.tls.mode),
+              ...credential,
+            }),
           ] as const;
         }),
       );
