@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { seatAddress } from '../../layers/aws/addresses';
+import { seatAddresses } from '../../layers/aws/addresses';
 import { describeInstances, terminateInstances } from '../../layers/aws/ec2';
 import { probeSeat } from '../../layers/aws/seat-probe';
 import {
@@ -30,7 +30,7 @@ const deps = ({ region }: ClassPlan): SeatDeps => ({
   listInvocations: (commandId) => listInvocations(region, commandId),
   probeSeat: (target) => probeSeat(target),
   terminateInstances: (ids) => terminateInstances(region, ids),
-  seatAddress: (request) => seatAddress(region, request),
+  seatAddresses: (request) => seatAddresses(region, request),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
 });
 

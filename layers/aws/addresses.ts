@@ -3,6 +3,7 @@
  * replacement seat gets the same address (and the student's link keeps working).
  */
 import {
+  type Address,
   AllocateAddressCommand,
   AssociateAddressCommand,
   DescribeAddressesCommand,
@@ -14,37 +15,54 @@ import type { Tags } from '../core/tags';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 
-/** The address tagged `tags` (allocated with them when there is none), associated with the instance. */
-export async function seatAddress(
+const carries = (address: Address, tags: Tags) =>
+  Object.entries(tags).every(([Key, Value]) =>
+    address.Tags?.some((tag) => tag.Key === Key && tag.Value === Value),
+  );
+
+/**
+ * Each seat's address: the one among those tagged `find` that carries all of the seat's `tags`,
+ * else a new one allocated with them; associated with the seat's instance unless it already is.
+ * One DescribeAddresses for all the seats; public addresses by instance id.
+ */
+export async function seatAddresses(
   region: string,
-  request: { instanceId: string; tags: Tags },
-): Promise<string> {
+  request: { find: Tags; seats: { instanceId: string; tags: Tags }[] },
+): Promise<Map<string, string>> {
   const client = ec2Client(region);
   const found = await client.send(
-    new DescribeAddressesCommand({ Filters: tagFilters(request.tags) }),
+    new DescribeAddressesCommand({ Filters: tagFilters(request.find) }),
   );
-  let address = found.Addresses?.[0];
-  if (!address) {
-    const allocated = await client.send(
-      new AllocateAddressCommand({
-        Domain: 'vpc',
-        TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: tagList(request.tags) }],
-      }),
-    );
-    address = { AllocationId: allocated.AllocationId, PublicIp: allocated.PublicIp };
-  }
-  const { AllocationId, PublicIp } = address;
-  if (!AllocationId || !PublicIp) throw new NotFoundError('EC2 returned an address without an id');
-  if (address.InstanceId !== request.instanceId) {
-    await client.send(
-      new AssociateAddressCommand({
-        AllocationId,
-        InstanceId: request.instanceId,
-        AllowReassociation: true,
-      }),
-    );
-  }
-  return PublicIp;
+  const addresses = found.Addresses ?? [];
+  const assigned = await Promise.all(
+    request.seats.map(async ({ instanceId, tags }) => {
+      let address = addresses.find((a) => carries(a, tags));
+      if (!address) {
+        const allocated = await client.send(
+          new AllocateAddressCommand({
+            Domain: 'vpc',
+            TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: tagList(tags) }],
+          }),
+        );
+        address = { AllocationId: allocated.AllocationId, PublicIp: allocated.PublicIp };
+      }
+      const { AllocationId, PublicIp } = address;
+      if (!AllocationId || !PublicIp) {
+        throw new NotFoundError('EC2 returned an address without an allocation id or IP');
+      }
+      if (address.InstanceId !== instanceId) {
+        await client.send(
+          new AssociateAddressCommand({
+            AllocationId,
+            InstanceId: instanceId,
+            AllowReassociation: true,
+          }),
+        );
+      }
+      return [instanceId, PublicIp] as const;
+    }),
+  );
+  return new Map(assigned);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import {
+  type AddressSnapshot,
   type ImageSnapshot,
   type InstanceSnapshot,
   type SecurityGroupSnapshot,
@@ -40,6 +41,7 @@ import type { ParameterSnapshot } from './ssm/parameters';
 import { SimulatedSsm } from './ssm/ssm';
 
 export type {
+  AddressSnapshot,
   ImageSnapshot,
   InstanceSnapshot,
   SecurityGroupSnapshot,
@@ -69,6 +71,7 @@ export interface SimulatedAws {
     images(): ImageSnapshot[];
     snapshots(): SnapshotSummary[];
     securityGroups(): SecurityGroupSnapshot[];
+    addresses(): AddressSnapshot[];
   };
   readonly ssm: {
     commands(): CommandSnapshot[];
@@ -154,6 +157,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       images: observed(() => ec2.images()),
       snapshots: observed(() => ec2.snapshots()),
       securityGroups: observed(() => ec2.securityGroups()),
+      addresses: observed(() => ec2.addresses()),
     },
     ssm: {
       commands: () => ssm.commands(),

@@ -37,7 +37,10 @@ export const DEV_ENVIRONMENT = {
 
 export interface Observed {
   request: RecordedRequest;
-  /** Tags of every EC2 resource (instance, image, snapshot, security group) at the time. */
+  /**
+   * Tags of every EC2 resource (instance, image, snapshot, security group, Elastic IP, also by
+   * its association id) at the time.
+   */
   tags: ReadonlyMap<string, Tags>;
   scenario: string;
 }
@@ -54,6 +57,10 @@ function ec2Tags(sim: SimulatedAws): Map<string, Tags> {
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
   for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
   for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
+  for (const a of sim.ec2.addresses()) {
+    tags.set(a.allocationId, a.tags);
+    if (a.associationId) tags.set(a.associationId, a.tags);
+  }
   return tags;
 }
 
@@ -181,6 +188,7 @@ const SCENARIOS: Scenario[] = [
     run: bake(async () => ({ recipe: bakeRecipe })),
   },
   { name: 'classroom on demand', run: classroom({}) },
+  { name: 'classroom without TLS, on Jupyter port', run: classroom({ tls: { mode: 'none' } }) },
   { name: 'classroom on spot in two named subnets', run: classroom({ spot: true }, [], true) },
   {
     name: 'classroom on spot without spot capacity, on demand instead',

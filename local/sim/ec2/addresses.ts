@@ -44,8 +44,13 @@ function byAllocation(world: Ec2World, id: string | undefined): SimAddress {
 
 export function addressOperations(ctx: Ec2Context) {
   const { world } = ctx;
+  const settled = <I>(fn: (input: I) => object) =>
+    operation((input: I) => {
+      world.settleAddresses();
+      return fn(input);
+    });
   return {
-    AllocateAddress: operation((input: AllocateAddressRequest) => {
+    AllocateAddress: settled((input: AllocateAddressRequest) => {
       if (input.Domain !== undefined && input.Domain !== 'vpc') {
         throw ec2Fault('InvalidParameterValue', `Invalid value '${input.Domain}' for domain.`);
       }
@@ -59,7 +64,7 @@ export function addressOperations(ctx: Ec2Context) {
       return { AllocationId: address.allocationId, PublicIp: address.publicIp, Domain: 'vpc' };
     }),
 
-    DescribeAddresses: operation((input: DescribeAddressesRequest) => {
+    DescribeAddresses: settled((input: DescribeAddressesRequest) => {
       let addresses = [...world.addresses.values()];
       if (input.AllocationIds?.length) {
         addresses = input.AllocationIds.map((id) => byAllocation(world, id));
@@ -71,7 +76,7 @@ export function addressOperations(ctx: Ec2Context) {
       return { Addresses: matching.map((a) => view(world, a)) };
     }),
 
-    AssociateAddress: operation((input: AssociateAddressRequest) => {
+    AssociateAddress: settled((input: AssociateAddressRequest) => {
       const address = byAllocation(world, input.AllocationId);
       const now = world.now();
       const [instance] = findInstances(world, [required(input.InstanceId, 'InstanceId')], now);
@@ -98,7 +103,7 @@ export function addressOperations(ctx: Ec2Context) {
       return { AssociationId: associationId };
     }),
 
-    DisassociateAddress: operation((input: DisassociateAddressRequest) => {
+    DisassociateAddress: settled((input: DisassociateAddressRequest) => {
       const id = required(input.AssociationId, 'AssociationId');
       const address = [...world.addresses.values()].find((a) => a.associationId === id);
       if (!address) {
@@ -118,7 +123,7 @@ export function addressOperations(ctx: Ec2Context) {
       return {};
     }),
 
-    ReleaseAddress: operation((input: ReleaseAddressRequest) => {
+    ReleaseAddress: settled((input: ReleaseAddressRequest) => {
       const address = byAllocation(world, input.AllocationId);
       if (address.associationId) {
         throw ec2Fault(

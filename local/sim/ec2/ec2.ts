@@ -80,6 +80,14 @@ export interface SecurityGroupSnapshot {
   ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
 }
 
+export interface AddressSnapshot {
+  allocationId: string;
+  publicIp: string;
+  instanceId?: string;
+  associationId?: string;
+  tags: Record<string, string>;
+}
+
 export class SimulatedEc2 {
   readonly operations: Operations;
 
@@ -171,16 +179,13 @@ export class SimulatedEc2 {
   }
 
   /** Elastic IPs still allocated, and the instance each is associated with. */
-  addresses(): {
-    allocationId: string;
-    publicIp: string;
-    instanceId?: string;
-    tags: Record<string, string>;
-  }[] {
+  addresses(): AddressSnapshot[] {
+    this.ctx.world.settleAddresses();
     return [...this.ctx.world.addresses.values()].map((a) => ({
       allocationId: a.allocationId,
       publicIp: a.publicIp,
       ...(a.instanceId ? { instanceId: a.instanceId } : {}),
+      ...(a.associationId ? { associationId: a.associationId } : {}),
       tags: Object.fromEntries(a.tags),
     }));
   }

@@ -153,7 +153,8 @@ export function instanceOperations(ctx: Ec2Context) {
               { state: 'shutting-down', at: now },
               { state: 'terminated', at: now + world.random.latency(30 * SECOND, 60 * SECOND) },
             ]);
-            world.releasePublicIp(instance);
+            // An Elastic IP stays associated until the instance is terminated (settleAddresses).
+            world.releasePublicIp(instance, { keepElastic: true });
             world.events.record('EC2', `${instance.instanceId} terminating`);
           },
         ),

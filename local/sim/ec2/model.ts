@@ -304,6 +304,14 @@ export class Ec2World {
     return address.associationId;
   }
 
+  /** Elastic IPs of instances terminated by now are disassociated, as EC2 does. */
+  settleAddresses(now = this.now()): void {
+    for (const address of this.addresses.values()) {
+      const instance = address.instanceId ? this.instances.get(address.instanceId) : undefined;
+      if (instance && this.state(instance, now) === 'terminated') this.releasePublicIp(instance);
+    }
+  }
+
   elasticIpOf(instanceId: string): SimAddress | undefined {
     for (const address of this.addresses.values())
       if (address.instanceId === instanceId) return address;

@@ -4,7 +4,7 @@
  * the seat script. The plaintext is read back only to probe the seat.
  */
 import type { InstanceSummary } from '../../launch';
-import type { Tags } from '../../tags';
+import { TAG, type Tags } from '../../tags';
 import {
   generateCredential,
   hashPassword,
@@ -45,10 +45,13 @@ export interface SeatDeps {
   probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
   terminateInstances(instanceIds: string[]): Promise<unknown>;
   /**
-   * The seat's Elastic IP (the one tagged `tags`, else a new one), associated with the instance;
-   * its public address.
+   * Each seat's Elastic IP (found among those tagged `find` by the seat's own tags, else a new
+   * one), associated with its instance; public addresses by instance id.
    */
-  seatAddress(request: { instanceId: string; tags: Tags }): Promise<string>;
+  seatAddresses(request: {
+    find: Tags;
+    seats: { instanceId: string; tags: Tags }[];
+  }): Promise<Map<string, string>>;
   randomBytes: RandomBytes;
 }
 
@@ -59,6 +62,17 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
     onlineAgents: (ids) => deps.onlineAgents(ids),
 
     async configure(seats) {
+      // With TLS the certificate names the address, so it must be the one that stays.
+      const addresses =
+        plan.tls.mode === 'acme'
+          ? await deps.seatAddresses({
+              find: { [TAG.classroom]: plan.classId },
+              seats: seats.map((seat) => ({
+                instanceId: seat.instanceId as string,
+                tags: addressTags(plan, seat.seatId),
+              })),
+            })
+          : new Map<string, string>();
       const settings = await Promise.all(
         seats.map(async (seat) => {
           const credential = generateCredential(deps.randomBytes);
@@ -68,11 +82,7 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
             `bakehouse ${plan.name} ${seat.seatId}`,
           );
           const instanceId = seat.instanceId as string;
-          // With TLS the certificate names the address, so it must be the one that stays.
-          const host =
-            plan.tls.mode === 'acme'
-              ? await deps.seatAddress({ instanceId, tags: addressTags(plan, seat.seatId) })
-              : undefined;
+          const host = addresses.get(instanceId);
           return {
             instanceId,
             passwordHash: await hashPassword(credential.password, deps.randomBytes(SALT_BYTES)),

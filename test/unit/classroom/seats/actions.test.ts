@@ -80,9 +80,11 @@ function fakeDeps() {
     terminateInstances: async (ids) => {
       calls.push({ name: 'terminateInstances', args: ids });
     },
-    seatAddress: async (request) => {
-      calls.push({ name: 'seatAddress', args: request });
-      return `203.0.113.${request.instanceId.slice(-1)}`;
+    seatAddresses: async (request) => {
+      calls.push({ name: 'seatAddresses', args: request });
+      return new Map(
+        request.seats.map((s) => [s.instanceId, `203.0.113.${s.instanceId.slice(-1)}`]),
+      );
     },
     randomBytes: (n) => Uint8Array.from({ length: n }, () => next++ % 256),
   };
@@ -181,19 +183,24 @@ describe('seatActions with TLS', () => {
     await actions.configure([seat(1), seat(2)]);
 
     // Assess
-    expect(fake.calls.filter((c) => c.name === 'seatAddress').map((c) => c.args)).toEqual([
+    expect(fake.calls.filter((c) => c.name === 'seatAddresses').map((c) => c.args)).toEqual([
       {
-        instanceId: 'i-00000001',
-        tags: {
-          Name: 'intro seat-001',
-          'bakehouse:stack': 'bakehouse-dev',
-          'bakehouse:kind': 'address',
-          'bakehouse:class': 'intro-1',
-          'bakehouse:expires-at': '2026-03-10T16:00:00.000Z',
-          'bakehouse:seat': 'seat-001',
-        },
+        find: { 'bakehouse:class': 'intro-1' },
+        seats: [
+          {
+            instanceId: 'i-00000001',
+            tags: {
+              Name: 'intro seat-001',
+              'bakehouse:stack': 'bakehouse-dev',
+              'bakehouse:kind': 'address',
+              'bakehouse:class': 'intro-1',
+              'bakehouse:expires-at': '2026-03-10T16:00:00.000Z',
+              'bakehouse:seat': 'seat-001',
+            },
+          },
+          expect.objectContaining({ instanceId: 'i-00000002' }),
+        ],
       },
-      expect.objectContaining({ instanceId: 'i-00000002' }),
     ]);
     const script = fake.sent[0]?.script ?? '';
     expect(script).toContain("TLS_MODE='acme'");
@@ -221,7 +228,7 @@ describe('seatActions with TLS', () => {
     await seatActions(plan, 'b03', fake.deps).configure([seat(1)]);
 
     // Assess
-    expect(fake.calls.some((c) => c.name === 'seatAddress')).toBe(false);
+    expect(fake.calls.some((c) => c.name === 'seatAddresses')).toBe(false);
     expect(fake.sent[0]?.script).toContain("TLS_MODE='none'");
   });
 });
