@@ -6,9 +6,10 @@
  * kernel's websocket through the proxy.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch as undiciFetch, WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeSeat } from '../../layers/aws/seat-probe';
+import { probeSeat, type SeatProbeResult } from '../../layers/aws/seat-probe';
 import { generateCredential } from '../../layers/core/classroom/credentials';
 import { SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { loginLink, seatUrl } from '../../layers/core/classroom/seats/seat-url';
@@ -29,6 +30,9 @@ describe.skipIf(unavailable)(titled('seat script with TLS from an ACME CA', unav
   const url = seatUrl(HOST, 443, 'acme');
   const get = (path: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
     undiciFetch(new URL(path, url), { redirect: 'manual', dispatcher: agent, ...init });
+  const probe = () =>
+    probeSeat({ url, ...seat }, ((input: string, init: RequestInit) =>
+      undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch);
 
   beforeAll(async () => {
     pebble = await Pebble.start();
@@ -183,5 +187,24 @@ describe.skipIf(unavailable)(titled('seat script with TLS from an ACME CA', unav
     // Assess
     expect(started.status).toBe(201);
     expect(reply).toEqual({ msg_type: 'kernel_info_reply', status: 'ok' });
+  });
+
+  it('serves the stored certificate again after a restart, without a new order', async () => {
+    // Prepare
+    const orders = () => (pebble.output().match(/POST \/order-plz/g) ?? []).length;
+    const before = orders();
+    let result: SeatProbeResult = { ready: false, reason: 'not probed' };
+
+    // Act
+    await machine.reboot();
+    for (let attempt = 0; attempt < 60 && !result.ready; attempt++) {
+      result = await probe();
+      if (!result.ready) await sleep(500);
+    }
+
+    // Assess
+    expect(result).toEqual({ ready: true });
+    expect(before).toBeGreaterThan(0);
+    expect(orders()).toBe(before);
   });
 });
