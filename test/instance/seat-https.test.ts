@@ -6,6 +6,7 @@
  * kernel's websocket through the proxy.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch as undiciFetch, WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,28 @@ describe.skipIf(unavailable)(titled('seat script with TLS from an ACME CA', unav
     // Assess
     expect(start).toContain('--ip=127.0.0.1 ');
     expect(proxy).toBe('active');
+  });
+
+  it("accepts, behind the proxy, requests for the seat's public address", async () => {
+    // Prepare: what Caddy forwards for https://203.0.113.7/login, sent to Jupyter directly
+    const asForwarded = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: HOST, port: machine.port, path: '/login', headers: { host: '203.0.113.7' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+
+    // Act
+    const status = await asForwarded();
+
+    // Assess
+    expect(status).toBe(200);
   });
 
   it('answers the readiness probe over HTTPS verified by the CA root', async () => {
