@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { releaseAddresses } from '../../layers/aws/addresses';
 import { cancelSpotRequests, instancesByTag, terminateInstances } from '../../layers/aws/ec2';
 import { deleteSchedules } from '../../layers/aws/scheduler';
 import { deleteSecurityGroup, securityGroupsByTag } from '../../layers/aws/security-groups';
@@ -16,8 +17,8 @@ const Input = z.object({ region: z.string(), classId: z.string(), failed: Failur
 
 /**
  * The Catch path of the classroom: every seat of the class is found by tag and terminated (the
- * spot requests of spot seats cancelled first, so none is launched again), its credentials and
- * stop schedules deleted, and its security group deleted (or left, and named so,
+ * spot requests of spot seats cancelled first, so none is launched again), its credentials, stop
+ * schedules and Elastic IPs deleted, and its security group deleted (or left, and named so,
  * while terminating instances still hold it).
  */
 export const handler = middy()
@@ -34,6 +35,7 @@ export const handler = middy()
     const path = classParameterPath(config().PARAMETER_PREFIX, classId);
     await deleteParameters(region, await parameterNamesUnder(region, path));
     await deleteSchedules(region, stopSchedulePrefix({ classId }));
+    const addresses = await releaseAddresses(region, mine);
     const groups = await securityGroupsByTag(region, mine);
     const deleted = await Promise.all(
       groups.map(async (g) =>
@@ -42,5 +44,5 @@ export const handler = middy()
           : `${g} (still held by terminating instances: not deleted)`,
       ),
     );
-    return failureOutcome(failed, [...terminated, ...deleted]);
+    return failureOutcome(failed, [...terminated, ...addresses, ...deleted]);
   });

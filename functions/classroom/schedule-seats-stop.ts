@@ -29,5 +29,5 @@ export const handler = middy()
         description: `bakehouse: stop ${plan.name} (${batch.batchId}) at the end of class`,
       });
     }
-    return { batchId: batch.batchId, roster: batchRoster(batch, plan.port) };
+    return { batchId: batch.batchId, roster: batchRoster(batch, plan) };
   });

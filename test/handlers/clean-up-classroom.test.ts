@@ -1,4 +1,5 @@
 import {
+  DescribeAddressesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
@@ -30,6 +31,7 @@ beforeEach(() => {
   resetConfig();
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
   scheduler.on(ListSchedulesCommand).resolves({ Schedules: [] });
   ssm.on(DeleteParametersCommand).resolves({});
 });

@@ -31,6 +31,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'SUCCEEDED',
       'SUCCEEDED',
+      'SUCCEEDED',
       'FAILED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
@@ -45,6 +46,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
 
   it('covers every operation the adapters send', () => {
     expect(Object.keys(verdict.operations).sort()).toEqual([
+      'ec2:AllocateAddress',
+      'ec2:AssociateAddress',
       'ec2:AuthorizeSecurityGroupIngress',
       'ec2:CancelSpotInstanceRequests',
       'ec2:CreateImage',
@@ -53,11 +56,14 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:DeleteSecurityGroup',
       'ec2:DeleteSnapshot',
       'ec2:DeregisterImage',
+      'ec2:DescribeAddresses',
       'ec2:DescribeImages',
       'ec2:DescribeInstances',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSnapshots',
       'ec2:DescribeSubnets',
+      'ec2:DisassociateAddress',
+      'ec2:ReleaseAddress',
       'ec2:RunInstances',
       'ec2:TerminateInstances',
       'scheduler:CreateSchedule',

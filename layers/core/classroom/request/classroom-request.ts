@@ -5,6 +5,7 @@ import { normaliseCidr } from './cidr';
 import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
 import { scheduleSchema } from './schedule';
 import { seatIds } from './seat-ids';
+import { TlsSchema } from './tls';
 
 export const MAX_SEATS = 1000;
 export const DEFAULT_JUPYTER_PORT = 8888;
@@ -153,6 +154,7 @@ export function classroomRequestSchema(now?: Date) {
         .transform((cidrs) => [...new Set(cidrs)])
         .default(['0.0.0.0/0']),
       jupyterPort: PortSchema.optional(),
+      tls: TlsSchema,
       schedule: scheduleSchema(now),
       spot: z.boolean().default(false),
       instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
