@@ -242,7 +242,7 @@ describe('reuse', () => {
     const again = await runLocal(
       'bake',
       { recipe },
-      { timeScale: sim.clock.scale, executionName: 'bake-again' },
+      { clock: sim.clock, executionName: 'bake-again' },
     );
 
     expect(again.status, again.cause).toBe('SUCCEEDED');
@@ -261,12 +261,12 @@ describe('reuse', () => {
     const forced = await runLocal(
       'bake',
       { recipe, force: true },
-      { timeScale: sim.clock.scale, executionName: 'bake-forced' },
+      { clock: sim.clock, executionName: 'bake-forced' },
     );
     const other = await runLocal(
       'bake',
       { recipe: { ...recipe, environment: { ...recipe.environment, apt: ['jq'] } } },
-      { timeScale: sim.clock.scale, executionName: 'bake-other' },
+      { clock: sim.clock, executionName: 'bake-other' },
     );
 
     expect(forced.output).toMatchObject({ reused: false });
@@ -283,7 +283,7 @@ describe('reuse', () => {
     const again = await runLocal(
       'bake',
       { recipe },
-      { timeScale: sim.clock.scale, executionName: 'bake-after-failure' },
+      { clock: sim.clock, executionName: 'bake-after-failure' },
     );
 
     expect(first.status).toBe('FAILED');
