@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as yaml from 'js-yaml';
+import { parseOrThrow } from '../../layers/base/validate';
 import { startExecution } from '../../layers/aws/sfn';
+import { BakeQuerySchema } from '../../layers/core/api/schemas';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { config } from '../../layers/runtime/config';
 import { httpApi } from '../../layers/runtime/middleware';
@@ -13,6 +15,8 @@ const parseBody = (text: string, contentType: string) =>
 export const handler = middy()
   .use(httpApi(parseRecipe, parseBody))
   .handler(async (event: APIGatewayProxyEventV2) => {
+    const { force } = parseOrThrow(BakeQuerySchema, event.queryStringParameters ?? {}, 'query');
     const { BAKE_STATE_MACHINE_ARN } = config();
-    return startExecution(BAKE_STATE_MACHINE_ARN, { recipe: event.body }, 'bake');
+    const input = force ? { recipe: event.body, force } : { recipe: event.body };
+    return startExecution(BAKE_STATE_MACHINE_ARN, input, 'bake');
   });
