@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as yaml from 'js-yaml';
-import { parseOrThrow } from '../../layers/base/validate';
 import { startExecution } from '../../layers/aws/sfn';
+import { parseOrThrow } from '../../layers/base/validate';
 import { BakeQuerySchema } from '../../layers/core/api/schemas';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { config } from '../../layers/runtime/config';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { parseOrThrow } from '../../layers/base/validate';
 import { startExecution } from '../../layers/aws/sfn';
+import { parseOrThrow } from '../../layers/base/validate';
 import { classPreview } from '../../layers/core/api/class-preview';
 import { ClassroomQuerySchema } from '../../layers/core/api/schemas';
 import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
@@ -17,7 +17,11 @@ import { httpApi, Reply } from '../../layers/runtime/middleware';
 export const handler = middy()
   .use(httpApi((body) => parseClassroomRequest(body, new Date())))
   .handler(async (event: APIGatewayProxyEventV2) => {
-    const { dryRun } = parseOrThrow(ClassroomQuerySchema, event.queryStringParameters ?? {}, 'query');
+    const { dryRun } = parseOrThrow(
+      ClassroomQuerySchema,
+      event.queryStringParameters ?? {},
+      'query',
+    );
     const request = parseClassroomRequest(event.body, new Date());
     const estimate = classEstimate(request);
     checkBudget(estimate, request.budgetUSD);

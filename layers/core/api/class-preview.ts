@@ -1,8 +1,9 @@
 // What a dry run of POST /classrooms shows of the plan: seats, where they launch, the fan-out.
+
+import type { z } from 'zod';
 import { fanOutShape } from '../classroom/plan/fan-out';
 import { placements } from '../classroom/plan/placement-order';
 import type { ClassroomRequest } from '../classroom/request/classroom-request';
-import type { z } from 'zod';
 import type { ClassPreviewSchema } from './schemas';
 
 export function classPreview(request: ClassroomRequest): z.infer<typeof ClassPreviewSchema> {

@@ -11,7 +11,9 @@ const QueryFlag = z
 
 export const BakeQuerySchema = z.strictObject({
   /** Bake even when an image of the same recipe exists. */
-  force: QueryFlag.optional().meta({ description: 'Bake even when an image of this recipe exists.' }),
+  force: QueryFlag.optional().meta({
+    description: 'Bake even when an image of this recipe exists.',
+  }),
 });
 
 export const ClassroomQuerySchema = z.strictObject({
@@ -40,7 +42,10 @@ export const ClassPreviewSchema = z
   .meta({ id: 'ClassPreview' });
 
 export const ClassEstimateAnswerSchema = z
-  .strictObject({ estimate: CostEstimateSchema.meta({ id: 'CostEstimate' }), plan: ClassPreviewSchema })
+  .strictObject({
+    estimate: CostEstimateSchema.meta({ id: 'CostEstimate' }),
+    plan: ClassPreviewSchema,
+  })
   .meta({ id: 'ClassEstimate' });
 
 /** Every error answer: the error's name and message; a 400 adds each bad field by its path. */
@@ -53,9 +58,18 @@ export const ErrorSchema = z
   .meta({ id: 'Error' });
 
 /** API Gateway's own answer when no route matches (404) or a function fails outright (500). */
-export const GatewayErrorSchema = z.strictObject({ message: z.string() }).meta({ id: 'GatewayError' });
+export const GatewayErrorSchema = z
+  .strictObject({ message: z.string() })
+  .meta({ id: 'GatewayError' });
 
-export const SeatStateSchema = z.enum(['pending', 'ready', 'stopped', 'terminated', 'failed', 'unplaced']);
+export const SeatStateSchema = z.enum([
+  'pending',
+  'ready',
+  'stopped',
+  'terminated',
+  'failed',
+  'unplaced',
+]);
 export const ClassStateSchema = z.enum([
   'scheduled',
   'seating',
