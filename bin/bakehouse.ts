@@ -121,15 +121,8 @@ async function serve(): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${values.port} is not a port`);
-  const { serveLocally } = await import('../local/serve');
-  const stack = await serveLocally({ port });
-  console.log(`bakehouse: local stack on the simulated AWS (no AWS account is used)`);
-  for (const r of ROUTES) console.log(`  ${r.method.padEnd(5)} ${stack.url}${r.path}`);
-  console.log(`listening on ${stack.url}`);
-  const stop = () => void stack.close().then(() => process.exit(EXIT.ok));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return new Promise(() => {});
+  const { serveUntilStopped } = await import('../local/serve');
+  return serveUntilStopped(port);
 }
 
 async function recipeCheck(path: string | undefined): Promise<number> {

@@ -4,6 +4,7 @@
  * per step of every execution, as `npm start` does.
  */
 import type { Server } from 'node:http';
+import { ROUTES } from '../layers/core/api/routes';
 import { resetConfig } from '../layers/runtime/config';
 import { serveApi } from './api-server';
 import { type Execution, LOCAL_API_ENVIRONMENT, serveExecutions } from './executions';
@@ -72,4 +73,16 @@ export async function serveLocally(
         server.close((error) => (error ? reject(error) : resolve())),
       ),
   };
+}
+
+/** `bakehouse serve` and `npm start -- --serve`: serves until SIGINT or SIGTERM. */
+export async function serveUntilStopped(port: number): Promise<never> {
+  const stack = await serveLocally({ port });
+  console.log('bakehouse: local stack on the simulated AWS (no AWS account is used)');
+  for (const route of ROUTES) console.log(`  ${route.method.padEnd(5)} ${stack.url}${route.path}`);
+  console.log(`listening on ${stack.url}`);
+  const stop = () => void stack.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<never>(() => {});
 }
