@@ -19,10 +19,15 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const outcome = (run: LocalRun) =>
-  run.status === 'SUCCEEDED'
-    ? `SUCCEEDED ${JSON.stringify(run.output).slice(0, 160)}`
-    : `FAILED ${run.error}: ${run.cause}`;
+/** The end of an execution in a few words: the image a bake made, the seats a class readied. */
+function outcome(run: LocalRun): string {
+  if (run.status !== 'SUCCEEDED') return `FAILED ${run.error}: ${run.cause}`;
+  const output = run.output as { imageId?: string; counts?: { ready: number; total: number } };
+  if (output.imageId) return `SUCCEEDED: image ${output.imageId}`;
+  if (output.counts)
+    return `SUCCEEDED: ${output.counts.ready} of ${output.counts.total} seats ready`;
+  return 'SUCCEEDED';
+}
 
 /** A step's line, or none for output the progress display does not know (it never stops the server). */
 function describe(event: EventLog, elapsedMs: number): string | undefined {
