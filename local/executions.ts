@@ -3,8 +3,9 @@
  * sfn adapter, starts the real state machine in-process (runLocal) and answers at once, as AWS
  * does; the execution runs on while the caller goes on.
  */
-import { StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import { type EventLog, LOCAL_ENVIRONMENT, type LocalRun, runLocal } from './runner';
+import { definedMachines } from './serverless-config';
 import type { SimulatedAws } from './sim';
 import { fault } from './sim/kernel/errors';
 
@@ -38,20 +39,23 @@ export function serveExecutions(sim: SimulatedAws, hooks: ExecutionHooks = {}) {
     StartExecution: (input) => {
       const stateMachineArn = String(input.stateMachineArn);
       const name = String(input.name);
-      if (!stateMachineArn.startsWith(ARN_PREFIX))
-        throw fault(StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
       const machine = stateMachineArn.slice(ARN_PREFIX.length);
+      if (!stateMachineArn.startsWith(ARN_PREFIX) || !definedMachines().includes(machine))
+        throw fault(StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
       const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-      const execution: Execution = { executionArn, machine, done: Promise.resolve() as never };
-      execution.done = runLocal(machine, JSON.parse(String(input.input ?? '{}')), {
+      if (executions.has(executionArn))
+        throw fault(ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
+      const done = runLocal(machine, JSON.parse(String(input.input ?? '{}')), {
         timeScale: sim.clock.scale,
         executionName: name,
         environment: LOCAL_API_ENVIRONMENT,
+        // Events and the end arrive after this call has answered, `execution` set by then.
         onEvent: (event) => hooks.onEvent?.(execution, event),
       }).then((run) => {
         hooks.onDone?.(execution, run);
         return run;
       });
+      const execution: Execution = { executionArn, machine, done };
       executions.set(executionArn, execution);
       return { executionArn, startDate: new Date(sim.clock.now()) };
     },
