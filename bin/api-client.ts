@@ -44,7 +44,7 @@ export function resolveEndpoint(flag: string | undefined, env = process.env): UR
 export const isLocal = (endpoint: URL) => endpoint.hostname === 'localhost';
 
 /** SHA-256 and HMAC-SHA256 from node:crypto, in the shape the SDK's signer takes. */
-class Sha256 implements Checksum {
+export class Sha256 implements Checksum {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();

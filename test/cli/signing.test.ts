@@ -1,7 +1,9 @@
 // Requests to a deployed API are SigV4-signed with the caller's own credentials; the local stack
 // gets plain HTTP. A local HTTP server poses as the API and records what it receives.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Sha256 } from '../../bin/api-client';
 import { bakehouse } from './run';
 
 interface Received {
@@ -56,6 +58,43 @@ beforeEach(() => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** The Authorization header API Gateway would compute for the request, from the same secret. */
+async function resigned(request: Received): Promise<string | undefined> {
+  const url = new URL(request.url, `http://${request.headers.host}`);
+  const signedHeaders =
+    /SignedHeaders=([^,]+)/.exec(String(request.headers.authorization))?.[1] ?? '';
+  const headers = Object.fromEntries(
+    signedHeaders.split(';').map((name) => [name, String(request.headers[name])]),
+  );
+  const date = String(request.headers['x-amz-date']);
+  const signingDate = new Date(
+    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 11)}:${date.slice(11, 13)}:${date.slice(13)}`,
+  );
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: CREDENTIALS.AWS_REGION,
+    credentials: {
+      accessKeyId: CREDENTIALS.AWS_ACCESS_KEY_ID,
+      secretAccessKey: CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+    },
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: request.body,
+    },
+    { signingDate },
+  );
+  return signed.headers.authorization;
+}
+
 const bake = (endpoint: string, env: Record<string, string> = CREDENTIALS) =>
   bakehouse(
     ['--endpoint', endpoint, 'bake', 'examples/recipes/genomics-workshop.yaml', '--force'],
@@ -75,6 +114,7 @@ describe('requests of the bakehouse command', () => {
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*\bhost\b[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
     );
     expect(request?.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(await resigned(request as Received)).toBe(request?.headers.authorization);
   });
 
   it('fail with exit 1 when there are no credentials to sign with, and send nothing', async () => {
