@@ -74,8 +74,8 @@ describe('POST /bakes', () => {
     expect((run?.output as { imageId?: string } | undefined)?.imageId).toMatch(/^ami-/);
   });
 
-  it('takes the recipe as JSON too, and force=true', async () => {
-    const { status } = await call(
+  it('takes the recipe as JSON too, and force=true, which the bake carries in its input', async () => {
+    const { status, body } = await call(
       'POST',
       '/bakes?force=true',
       JSON.stringify({
@@ -85,6 +85,12 @@ describe('POST /bakes', () => {
     );
 
     expect(status).toBe(202);
+    const run = await stack.executions.get(StartedSchema.parse(body).executionArn)?.done;
+    expect(run?.status).toBe('SUCCEEDED');
+    const started = run?.events.find((e) => e.type === 'ExecutionStarted') as
+      | { input?: { force?: boolean } }
+      | undefined;
+    expect(started?.input?.force).toBe(true);
   });
 
   it('answers 400 naming each bad field', async () => {
