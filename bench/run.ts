@@ -1,16 +1,21 @@
 /**
- * `npm run bench`: the bake and classrooms of 40, 200 and 1000 seats on the simulated AWS, and the
- * size of every function's bundle. Prints one JSON document.
+ * `npm run bench`: classrooms of 40, 200 and 1000 seats (or the sizes given) on the simulated
+ * AWS, on the exact clock. Prints one JSON object per size on stdout, the same bytes for the
+ * same seed; wall times go to stderr.
+ *
+ *   npm run bench -- 200 1000 --seed 7 --ses-rate 1 --record requests.jsonl
  */
 import { parseArgs } from 'node:util';
-import { loadRecipe } from '../local/recipe-files';
 import { Recorder } from '../local/record';
-import { bundleSizes } from './bundles';
-import { BENCH_SCALE, classroomRequest, debianImage, simulator, timed } from './scenarios';
+import { benchClassroom, DEFAULT_SETTINGS } from './scenarios';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
+    /** Seed of every draw: latencies, ids, jitter. */
+    seed: { type: 'string', default: String(DEFAULT_SETTINGS.seed) },
+    /** The account's SES rate per second: 14 (production, default) or 1 (sandbox). */
+    'ses-rate': { type: 'string', default: String(DEFAULT_SETTINGS.sesRate) },
     /** Write every AWS request the functions send to this file, one JSON line each. */
     record: { type: 'string' },
   },
@@ -18,30 +23,10 @@ const { values, positionals } = parseArgs({
 const seatCounts = positionals.map(Number).filter(Boolean);
 const sizes = seatCounts.length ? seatCounts : [40, 200, 1000];
 const recorder = values.record ? new Recorder().toFile(values.record) : undefined;
+const settings = { seed: Number(values.seed), sesRate: Number(values['ses-rate']), recorder };
 
-const bakeSim = simulator({}, recorder);
-const bake = await timed(
-  bakeSim,
-  'bake',
-  { recipe: await loadRecipe('examples/recipes/genomics-workshop.yaml') },
-  'bench-bake',
-);
-
-const classrooms: Record<string, unknown> = {};
 for (const seats of sizes) {
-  const sim = simulator({}, recorder);
-  classrooms[seats] = await timed(
-    sim,
-    'classroom',
-    { request: classroomRequest(seats, await debianImage()) },
-    `bench-${seats}`,
-  );
+  const { figures, wallSeconds } = await benchClassroom(seats, settings);
+  console.log(JSON.stringify(figures, null, 2));
+  console.error(`bench: ${seats} seats in ${wallSeconds} s of wall time`);
 }
-
-console.log(
-  JSON.stringify(
-    { scale: BENCH_SCALE, bake, classrooms, bundlesKiB: await bundleSizes() },
-    null,
-    2,
-  ),
-);

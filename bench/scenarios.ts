@@ -1,67 +1,33 @@
-/** Shared scenarios for the benchmarks: a bake and classrooms of any size on the simulator. */
+/**
+ * The benchmark's classroom: N students seated on the simulated AWS on the exact clock
+ * (local/sim/kernel/event-clock.ts), so the Lambdas' own CPU time costs no simulated time and the
+ * same seed gives the same figures, byte for byte.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolvePublicParameter } from '../layers/aws/ssm';
+import type { RosterRecord } from '../layers/core/classroom/roster';
+import { STATE_TRANSITION_USD } from '../layers/core/cost/prices';
 import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
-import { type SimOptions, summarize } from '../local/sim';
+import type { SimulatedAws } from '../local/sim';
 import { startSimulation } from '../local/simulation';
+import { idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
 
-/**
- * Simulated seconds per wall second. Low on purpose: the functions' own CPU time (argon2 hashes,
- * JSON) runs on the same clock, and at 600× it would swallow the waits between polls and hide
- * polls that real AWS would see. `BENCH_SCALE` overrides it.
- */
-export const BENCH_SCALE = Number(process.env.BENCH_SCALE ?? 4);
-
-export function simulator(options: SimOptions = {}, recorder?: Recorder) {
-  return startSimulation(
-    { scale: BENCH_SCALE, seed: 42, outboxDir: '.cache/bench-outbox', ...options },
-    { recorder },
-  );
+export interface BenchSettings {
+  seed: number;
+  /** The account's SES sending rate (messages per second): 14 in production, 1 in the sandbox. */
+  sesRate: number;
+  recorder?: Recorder;
 }
 
+export const DEFAULT_SETTINGS: BenchSettings = { seed: 42, sesRate: 14 };
+
+/** Simulated epoch at which every benchmark run starts. */
+const START = Date.UTC(2026, 11, 1, 9, 0, 0);
+const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
 /** Step Functions history events per state entered, by type (a Task: entered, scheduled, started, succeeded, exited). */
 const HISTORY_EVENTS: Record<string, number> = { Task: 5, Map: 4 };
-
-/** What a run cost and how big its state got: the figures the notes report. */
-export function figures(run: LocalRun, sim: ReturnType<typeof simulator>, simulatedMs: number) {
-  const entered = run.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state] : []));
-  const payloads = entered.map((state) => JSON.stringify(state.input ?? null).length);
-  const count = (name: string) => entered.filter((s) => s.name === name).length;
-  const iterations = run.events.filter((e) => e.type === 'MapIterationStarted').length;
-  return {
-    status: run.status,
-    ...(run.status === 'FAILED' ? { error: run.error, cause: run.cause } : {}),
-    wallSeconds: round(run.wallMs / 1000),
-    simulatedMinutes: round(simulatedMs / 60_000),
-    stateTransitions: run.transitions,
-    historyEventsEstimate:
-      entered.reduce((n, s) => n + (HISTORY_EVENTS[s.type] ?? 2), 0) + 2 * iterations,
-    largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
-    ...(count('AdvanceSeats')
-      ? { batches: count('ScheduleSeatsStop'), batchPolls: count('AdvanceSeats') }
-      : {}),
-    calls: summarize(sim),
-  };
-}
-
-export const round = (n: number) => Math.round(n * 100) / 100;
-
-export async function timed(
-  sim: ReturnType<typeof simulator>,
-  machine: string,
-  input: unknown,
-  name: string,
-) {
-  let started = sim.clock.now();
-  const run = await runLocal(machine, input, {
-    timeScale: sim.clock.scale,
-    executionName: name,
-    onEvent: (e) => {
-      if (e.type === 'ExecutionStarted') started = sim.clock.now();
-    },
-  });
-  return figures(run, sim, sim.clock.now() - started);
-}
 
 export function classroomRequest(seats: number, imageId: string) {
   return {
@@ -77,5 +43,127 @@ export function classroomRequest(seats: number, imageId: string) {
   };
 }
 
-export const debianImage = () =>
-  resolvePublicParameter('us-east-1', '/aws/service/debian/release/12/latest/amd64');
+export interface ClassroomBench {
+  figures: ReturnType<typeof classroomFigures>;
+  wallSeconds: number;
+}
+
+/** Seats a classroom of `seats` students and measures it. */
+export async function benchClassroom(
+  seats: number,
+  settings: BenchSettings = DEFAULT_SETTINGS,
+): Promise<ClassroomBench> {
+  const outboxDir = join('.cache/bench-outbox', String(seats));
+  rmSync(outboxDir, { recursive: true, force: true });
+  const sim = startSimulation(
+    {
+      clock: 'exact',
+      scale: 0,
+      seed: settings.seed,
+      start: START,
+      outboxDir,
+      sesMaxSendRate: settings.sesRate,
+    },
+    { recorder: settings.recorder },
+  );
+  const image = await resolvePublicParameter(
+    'us-east-1',
+    '/aws/service/debian/release/12/latest/amd64',
+  );
+  const before = { ...sim.calls };
+  const started = sim.clock.now();
+  const run = await runLocal(
+    'classroom',
+    { request: classroomRequest(seats, image) },
+    {
+      clock: sim.clock,
+      executionName: `bench-${seats}`,
+      environment: { SES_MAX_SEND_RATE: String(settings.sesRate) },
+    },
+  );
+  return {
+    figures: classroomFigures(seats, run, sim, sim.clock.now() - started, settings, before),
+    wallSeconds: round(run.wallMs / 1000),
+  };
+}
+
+const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
+const seconds = (ms: number) => round(ms / 1000);
+const sum = (counts: Record<string, number>, prefix = '') =>
+  Object.entries(counts).reduce((n, [key, c]) => (key.startsWith(prefix) ? n + c : n), 0);
+
+/** The figures of one run: time against the ideal and the old way, transitions, calls, leaks. */
+export function classroomFigures(
+  seats: number,
+  run: LocalRun,
+  sim: SimulatedAws,
+  simulatedMs: number,
+  settings: BenchSettings,
+  /** Calls made before the run (the benchmark's own look-up of the image), not counted. */
+  before: Record<string, number> = {},
+) {
+  const callCounts = Object.fromEntries(
+    Object.entries(sim.calls)
+      .map(([key, n]) => [key, n - (before[key] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const roster = (run.output as { roster?: RosterRecord[] } | undefined)?.roster ?? [];
+  const ready = roster.filter((r) => r.state === 'ready' && r.url);
+  const timelines = sim.timelines();
+  const byIp = new Map(timelines.map((t) => [t.publicIp, t]));
+  const seatOf = (record: RosterRecord) => byIp.get(new URL(record.url ?? '').hostname);
+  const draws = ready.flatMap((r) => {
+    const timeline = seatOf(r);
+    const d = timeline && seatDraws(timeline);
+    return d ? [d] : ([] as SeatDraws[]);
+  });
+  const sentAt = new Map(sim.ses.outbox.flatMap((m) => m.to.map((to) => [to, m.sentAt])));
+  const lags = ready.flatMap((r) => {
+    const sent = r.email ? sentAt.get(r.email) : undefined;
+    const readyAt = seatOf(r)?.readyAt;
+    return sent !== undefined && readyAt !== undefined ? [sent - readyAt] : [];
+  });
+  const serving = new Set(ready.map((r) => seatOf(r)?.instanceId));
+  const leaked = sim.ec2
+    .instances()
+    .filter((i) => LIVE.has(i.state) && !serving.has(i.instanceId)).length;
+  const ideal = idealMs(draws, settings.sesRate);
+  const seed = seedMs(draws, settings.seed);
+  const transitions = run.transitions + run.retries;
+  const entered = run.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state] : []));
+  const iterations = run.events.filter((e) => e.type === 'MapIterationStarted').length;
+  const payloads = entered.map((state) => JSON.stringify(state.input ?? null).length);
+  const calls = sum(callCounts);
+  const lag = median(lags);
+  return {
+    seats,
+    status: run.status,
+    ...(run.status === 'FAILED' ? { error: run.error, cause: run.cause } : {}),
+    seed: settings.seed,
+    sesRatePerSecond: settings.sesRate,
+    readySeats: ready.length,
+    simSecondsToRoster: seconds(simulatedMs),
+    idealSeconds: seconds(ideal),
+    overheadRatio: ideal ? round(simulatedMs / ideal) : null,
+    medianEmailLagSeconds: lag === undefined ? null : seconds(lag),
+    seedSecondsToRoster: seconds(seed),
+    speedupVsSeed: simulatedMs ? round(seed / simulatedMs) : null,
+    stateTransitions: transitions,
+    retries: run.retries,
+    transitionsPerSeat: round(transitions / seats),
+    ec2Calls: sum(callCounts, 'EC2:'),
+    ssmCalls: sum(callCounts, 'SSM:'),
+    sesCalls: sum(callCounts, 'SESv2:'),
+    schedulerCalls: sum(callCounts, 'Scheduler:'),
+    callsPerSeat: round(calls / seats),
+    throttledCalls: sum(sim.throttled),
+    failedCalls: sum(sim.failed),
+    stepFunctionsCostUSD: round(transitions * STATE_TRANSITION_USD, 6),
+    historyEventsEstimate:
+      entered.reduce((n, state) => n + (HISTORY_EVENTS[state.type] ?? 2), 0) + 2 * iterations,
+    largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
+    leakedInstances: leaked,
+    calls: callCounts,
+  };
+}

@@ -1,5 +1,5 @@
-import { runShowingProgress } from './progress';
-import { loadRecipe } from './recipe-files';
+import type { Recipe } from '../layers/core/recipe/schema';
+import { failureText, runShowingProgress } from './progress';
 import type { SimulatedAws } from './sim';
 
 export interface BakeResult {
@@ -10,16 +10,19 @@ export interface BakeResult {
   jupyterPort: number;
 }
 
-/** Bakes `recipePath` on the simulator, printing each step; the bake's output, or undefined. */
+/**
+ * Bakes `recipe` (read from `recipePath`) on the simulator, printing each step; the bake's
+ * output, or undefined when it failed (the failing step and its cause are printed).
+ */
 export async function bakeLocally(
   sim: SimulatedAws,
+  recipe: Recipe,
   recipePath: string,
 ): Promise<BakeResult | undefined> {
-  const recipe = await loadRecipe(recipePath);
   console.log(`Bake "${recipe.name}" from ${recipePath}`);
   const { run, summary } = await runShowingProgress(sim, 'bake', { recipe });
   if (run.status !== 'SUCCEEDED') {
-    console.error(`\nThe bake failed: ${run.error}: ${run.cause}`);
+    console.error(`\nThe bake failed: ${failureText(run)}`);
     return undefined;
   }
   const output = run.output as BakeResult;

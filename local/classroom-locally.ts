@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RosterRecord, rosterCsv } from '../layers/core/classroom/roster';
 import type { BakeResult } from './bake-locally';
-import { runShowingProgress } from './progress';
+import { failureText, runShowingProgress } from './progress';
 import type { SimulatedAws } from './sim';
 import { LOCAL_SENDER } from './simulation';
 
@@ -47,7 +47,7 @@ export async function classroomLocally(
   console.log(`Seat a classroom of ${seats} on ${image.imageId}`);
   const { run, summary } = await runShowingProgress(sim, 'classroom', { request });
   if (run.status !== 'SUCCEEDED') {
-    console.error(`\nThe classroom failed: ${run.error}: ${run.cause}`);
+    console.error(`\nThe classroom failed: ${failureText(run)}`);
     return false;
   }
   const { roster, counts } = run.output as {

@@ -1,4 +1,6 @@
 /** Turns execution events into one readable line per step for `npm start`. */
+
+import { readableCause } from '../layers/core/failure';
 import { finishedPhases } from '../layers/core/recipe/phase-log';
 import { type EventLog, runLocal } from './runner';
 import type { SimulatedAws } from './sim';
@@ -50,17 +52,57 @@ const describers: Record<string, Describe> = {
       : undefined;
   },
   ScheduleSeatsStop: (o) => `${o.batchId}: ready seats stop when the class ends`,
-  EmailBatch: (o) => `${o.batchId}: ${o.sent} students emailed`,
+  EmailBatch: (o) => {
+    const problems = (o.problems as { reason: string }[] | undefined) ?? [];
+    const not = problems.length ? `, ${problems.length} not (${problems[0]?.reason})` : '';
+    return `${o.batchId}: ${o.sent} students emailed${not}`;
+  },
   DeliverRoster: () => 'roster sent to the instructor',
   CleanUp: (o) => `cleaned up: ${(o.outcome as { cause: string }).cause}`,
 };
 
-export function progressLine(event: EventLog, elapsedMs: number): string | undefined {
+/**
+ * The line for a state that exits: what it did, or — when its Catch stored an error under
+ * `failed.<Step>` that was not there before — that the step failed, and why. A state whose output
+ * lacks what its describer reads stays quiet rather than stopping the run.
+ */
+export function progressLine(
+  event: EventLog,
+  elapsedMs: number,
+  reported = new Set<string>(),
+): string | undefined {
   if (event.type !== 'StateExited') return undefined;
-  const describe = describers[event.state.name];
+  const name = event.state.name;
   const output = event.state.output as Record<string, unknown> | undefined;
-  const text = describe && output ? describe(output) : undefined;
-  return text ? `  ${clock(elapsedMs)}  ${event.state.name.padEnd(20)} ${text}` : undefined;
+  const prefix = `  ${clock(elapsedMs)}  ${name.padEnd(20)}`;
+  const failure = newFailure(name, output, reported);
+  if (failure) return `${prefix} FAILED: ${failure}`;
+  const describe = describers[name];
+  let text: string | undefined;
+  try {
+    text = describe && output ? describe(output) : undefined;
+  } catch {
+    text = undefined;
+  }
+  return text ? `${prefix} ${text}` : undefined;
+}
+
+/** The first error under `output.failed` not reported yet, as `Error: message`. */
+function newFailure(
+  state: string,
+  output: Record<string, unknown> | undefined,
+  reported: Set<string>,
+) {
+  const failed = output?.failed;
+  if (typeof failed !== 'object' || failed === null) return undefined;
+  for (const [step, info] of Object.entries(failed as Record<string, unknown>)) {
+    if (reported.has(step)) continue;
+    reported.add(step);
+    const { Error: error, Cause: cause } = (info ?? {}) as { Error?: unknown; Cause?: unknown };
+    const why = readableCause(cause).trim();
+    return `${step === state ? '' : `(${step}) `}${String(error ?? 'an error')}${why ? `: ${why}` : ''}`;
+  }
+  return undefined;
 }
 
 export function clock(ms: number): string {
@@ -72,14 +114,22 @@ export function clock(ms: number): string {
 /** Runs a state machine on the simulator, printing a line per step; the run and its simulated time. */
 export async function runShowingProgress(sim: SimulatedAws, machine: string, input: unknown) {
   let started = sim.clock.now();
+  const reported = new Set<string>();
   const run = await runLocal(machine, input, {
-    timeScale: sim.clock.scale,
+    clock: sim.clock,
     onEvent: (event) => {
       if (event.type === 'ExecutionStarted') started = sim.clock.now();
-      const line = progressLine(event, sim.clock.now() - started);
+      const line = progressLine(event, sim.clock.now() - started, reported);
       if (line) console.log(line);
     },
   });
   const summary = `${clock(sim.clock.now() - started)} simulated, ${(run.wallMs / 1000).toFixed(1)} s wall, ${run.transitions} state transitions`;
   return { run, summary };
+}
+
+/** A failed run's error and cause, without saying the error twice. */
+export function failureText(run: { error?: string | undefined; cause?: string | undefined }) {
+  const { error = 'an unknown error', cause } = run;
+  if (!cause) return error;
+  return cause.includes(error) ? cause : `${error}: ${cause}`;
 }

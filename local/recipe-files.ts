@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { NotFoundError } from '../layers/base/errors';
+import { NotFoundError, ValidationError } from '../layers/base/errors';
 import {
   REPO2DOCKER_FILES,
   type RecipeBase,
@@ -17,7 +17,7 @@ export async function loadRecipe(path: string): Promise<Recipe> {
   const kind = await stat(path).catch(() => {
     throw new NotFoundError(`no recipe at ${path}`);
   });
-  if (!kind.isDirectory()) return parseRecipe(await readFile(path, 'utf8'));
+  if (!kind.isDirectory()) return parseRecipe(utf8(await readFile(path), basename(path)));
   const config = (await firstDirectory(join(path, 'binder'), join(path, '.binder'))) ?? path;
   const files = await readFiles(config, [...REPO2DOCKER_FILES, ...Object.keys(UNSUPPORTED_FILES)]);
   if (config !== path && files['bakehouse.yaml'] === undefined) {
@@ -36,15 +36,22 @@ async function firstDirectory(...paths: string[]): Promise<string | undefined> {
 async function readFiles(directory: string, names: string[]): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const name of names) {
-    const text = await readFile(join(directory, name), 'utf8').catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined;
-        throw error;
-      },
-    );
-    if (text !== undefined) files[name] = text;
+    const bytes = await readFile(join(directory, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (bytes !== undefined) files[name] = utf8(bytes, name);
   }
   return files;
+}
+
+/** The file's text; bytes that are not UTF-8 are refused rather than turned into U+FFFD. */
+function utf8(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError([{ path: name, message: 'is not valid UTF-8' }], 'recipe file');
+  }
 }
 
 /** The directory's name as the recipe name when it makes a valid one; bakehouse.yaml may override. */

@@ -2,25 +2,34 @@
  * Runs the real statemachines/*.asl.yaml in-process with aws-local-stepfunctions, each Task
  * invoking the real handler that serverless.yml names — the way Lambda would: input and output
  * cross a JSON boundary, payloads over 256 KiB fail, and a thrown error reaches Step Functions as
- * `{ Error: name, Cause: '{"errorType","errorMessage"}' }`. Wait and Retry intervals are divided
- * by the simulator's time scale, so a 10-minute bake takes about a second of wall time.
+ * `{ Error: name, Cause: '{"errorType","errorMessage"}' }`.
+ *
+ * Time: on an `EventClock` (`clock`), every Wait, retry interval (with the ASL's backoff and
+ * seeded jitter) and task timeout is a timer on that clock, each invocation is the clock's work,
+ * and the clock jumps between them (see exact-states.ts); event timestamps are simulated time.
+ * Otherwise Wait and Retry intervals are divided by `timeScale` and run on wall-clock timers.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
+import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../layers/base/limits';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
+import { draw } from '../layers/runtime/sleep';
+import { type ExactPlan, exactPlan, RetryBackoff } from './exact-states';
 import { asFunction } from './record';
 import { allStates, type Definition, loadDefinition, taskFunctions } from './serverless-config';
-
-const PAYLOAD_LIMIT = 256 * 1024;
+import type { SimClock } from './sim/kernel/clock';
+import { EventClock } from './sim/kernel/event-clock';
 
 export type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 export interface LocalRunOptions {
-  /** Simulated seconds per wall second (the simulator's clock scale). */
-  timeScale: number;
+  /** Simulated seconds per wall second (the simulator's clock scale), for a scaled clock. */
+  timeScale?: number;
+  /** The simulator's clock: an `EventClock` runs the execution on simulated time exactly. */
+  clock?: SimClock;
   executionName?: string;
   /** Called for every execution event as it happens (progress display, tests). */
   onEvent?: (event: EventLog) => void;
@@ -31,15 +40,19 @@ export interface LocalRunOptions {
    * were lost (`Lambda.ServiceException`): proves that retries are idempotent.
    */
   failOnceAfterWork?: string[];
+  /** Abort the execution (as StopExecution would) at the first event for which this is true. */
+  abortWhen?: (event: EventLog) => boolean;
 }
 
 export interface LocalRun {
-  status: 'SUCCEEDED' | 'FAILED';
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
-  /** StateEntered events: what Step Functions Standard bills. */
+  /** StateEntered events. */
   transitions: number;
+  /** StateRetried events: Step Functions Standard bills each retry as a transition too. */
+  retries: number;
   events: EventLog[];
   logs: LogRecord[];
   wallMs: number;
@@ -60,8 +73,8 @@ class DataLimitExceeded extends Error {
 
 function acrossJson(value: unknown, what: string): unknown {
   const text = JSON.stringify(value ?? null);
-  if (Buffer.byteLength(text) > PAYLOAD_LIMIT)
-    throw new DataLimitExceeded(`${what} is over 256 KiB`);
+  if (Buffer.byteLength(text) > STEP_FUNCTIONS_PAYLOAD_BYTES)
+    throw new DataLimitExceeded(`${what} is over ${STEP_FUNCTIONS_PAYLOAD_BYTES / 1024} KiB`);
   return JSON.parse(text);
 }
 
@@ -82,10 +95,73 @@ class LostResponse extends Error {
   override readonly name = 'Lambda.ServiceException';
 }
 
-async function localHandlers(definition: Definition, options: LocalRunOptions) {
+class TaskTimedOut extends Error {
+  override readonly name = 'States.Timeout';
+}
+
+interface Exact {
+  clock: EventClock;
+  plan: ExactPlan;
+  backoff: RetryBackoff;
+}
+
+/** `invoke` as the clock's work, timed out on simulated time; a retry first waits its backoff. */
+function onClock(
+  exact: Exact,
+  stateName: string,
+  invoke: (input: unknown) => Promise<unknown>,
+): (input: unknown) => Promise<unknown> {
+  const { clock, plan, backoff } = exact;
+  const timeoutMs = plan.timeouts[stateName] ?? Number.POSITIVE_INFINITY;
+  return async (input) => {
+    const wait = backoff.take(stateName, input);
+    if (wait > 0) await clock.sleep(wait);
+    try {
+      const output = await new Promise((resolve, reject) => {
+        const cancel = Number.isFinite(timeoutMs)
+          ? clock.at(clock.now() + timeoutMs, () =>
+              reject(new TaskTimedOut(`${stateName} timed out after ${timeoutMs / 1000} s`)),
+            )
+          : () => {};
+        clock
+          .work(() => invoke(input))
+          .then(
+            (value) => {
+              cancel();
+              resolve(value);
+            },
+            (error) => {
+              cancel();
+              reject(error);
+            },
+          );
+      });
+      backoff.forget(stateName, input);
+      return output;
+    } catch (error) {
+      const retriers = plan.retriers[stateName];
+      if (retriers) backoff.delay(stateName, input, (error as Error).name, retriers);
+      throw error;
+    }
+  };
+}
+
+async function localHandlers(
+  definition: Definition,
+  options: LocalRunOptions,
+  exact: Exact | undefined,
+) {
   const { failOnceAfterWork = [] } = options;
   const pendingFailures = new Set(failOnceAfterWork);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  if (exact) {
+    for (const [stateName, ms] of Object.entries(exact.plan.waits)) {
+      handlers[stateName] = async (input) => {
+        await exact.clock.sleep(ms);
+        return input;
+      };
+    }
+  }
   for (const task of taskFunctions(definition)) {
     const module = (await import(task.module)) as Record<
       string,
@@ -93,7 +169,7 @@ async function localHandlers(definition: Definition, options: LocalRunOptions) {
     >;
     const handler = module[task.exportName];
     if (!handler) throw new Error(`${task.module} exports no ${task.exportName}`);
-    handlers[task.stateName] = async (input) => {
+    const invoke = async (input: unknown) => {
       const event = acrossJson(input, `input of ${task.stateName}`);
       try {
         const output = await asFunction(task.functionKey, () =>
@@ -109,11 +185,12 @@ async function localHandlers(definition: Definition, options: LocalRunOptions) {
         throw failure;
       }
     };
+    handlers[task.stateName] = exact ? onClock(exact, task.stateName, invoke) : invoke;
   }
   return handlers;
 }
 
-function scaledIntervals(definition: Definition, timeScale: number) {
+function scaledOverrides(definition: Definition, timeScale: number) {
   const waits: Record<string, number> = {};
   const retries: Record<string, number[]> = {};
   for (const [name, state] of allStates(definition)) {
@@ -122,7 +199,7 @@ function scaledIntervals(definition: Definition, timeScale: number) {
     const retry = state.Retry as { IntervalSeconds?: number }[] | undefined;
     if (retry) retries[name] = retry.map((r) => ((r.IntervalSeconds ?? 1) * 1000) / timeScale);
   }
-  return { waits, retries };
+  return { waitTimeOverrides: waits, retryIntervalOverrides: retries };
 }
 
 export async function runLocal(
@@ -138,44 +215,47 @@ export async function runLocal(
 
   const name = options.executionName ?? `${machine}-${randomUUID().slice(0, 8)}`;
   const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-${machine}`;
-  const { waits, retries } = scaledIntervals(definition, options.timeScale);
+  const clock = options.clock instanceof EventClock ? options.clock : undefined;
+  const exact = clock && { clock, plan: exactPlan(definition), backoff: new RetryBackoff(draw) };
+  const handlers = await localHandlers(definition, options, exact);
+  const overrides = exact
+    ? { retryIntervalOverrides: exact.plan.retryIntervalOverrides }
+    : scaledOverrides(definition, options.timeScale ?? options.clock?.scale ?? 1);
   const started = performance.now();
-  const execution = new StateMachine(definition, { validationOptions: { checkArn: false } }).run(
-    input as never,
-    {
-      overrides: {
-        taskResourceLocalHandlers: (await localHandlers(definition, options)) as never,
-        waitTimeOverrides: waits,
-        retryIntervalOverrides: retries,
+  const execution = new StateMachine(exact?.plan.definition ?? definition, {
+    validationOptions: { checkArn: false },
+  }).run(input as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never, ...overrides },
+    context: {
+      Execution: {
+        Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+        Name: name,
+        StartTime: new Date(clock?.now() ?? Date.now()).toISOString(),
+        Input: input,
+        RoleArn: 'arn:aws:iam::000000000000:role/bakehouse-local-states',
       },
-      context: {
-        Execution: {
-          Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
-          Name: name,
-          StartTime: new Date().toISOString(),
-          Input: input,
-          RoleArn: 'arn:aws:iam::000000000000:role/bakehouse-local-states',
-        },
-        StateMachine: { Id: stateMachineArn, Name: `bakehouse-local-${machine}` },
-      } as never,
-    },
-  );
+      StateMachine: { Id: stateMachineArn, Name: `bakehouse-local-${machine}` },
+    } as never,
+  });
 
   const events: EventLog[] = [];
   const collecting = (async () => {
     for await (const event of execution.eventLogs) {
+      if (exact) onSimulatedTime(event, exact);
       events.push(event);
       options.onEvent?.(event);
+      if (options.abortWhen?.(event)) execution.abort();
     }
   })();
 
   try {
-    const output = await execution.result;
+    const output = await (clock ? clock.drive(execution.result) : execution.result);
     await collecting;
     return {
       status: 'SUCCEEDED',
       output,
       transitions: countTransitions(events),
+      retries: countRetries(events),
       events,
       logs,
       wallMs: performance.now() - started,
@@ -186,10 +266,11 @@ export async function runLocal(
       | { Error?: string; Cause?: unknown }
       | undefined;
     return {
-      status: 'FAILED',
+      status: error instanceof ExecutionAbortedError ? 'ABORTED' : 'FAILED',
       error: failed?.Error ?? (error as Error).name,
       cause: String(failed?.Cause ?? (error as Error).message),
       transitions: countTransitions(events),
+      retries: countRetries(events),
       events,
       logs,
       wallMs: performance.now() - started,
@@ -199,5 +280,14 @@ export async function runLocal(
   }
 }
 
+/** An event as it happened on the simulated clock, a former Wait reported as a Wait again. */
+function onSimulatedTime(event: EventLog, { clock, plan }: Exact): void {
+  const e = event as { timestamp?: number; state?: { name: string; type: string } };
+  e.timestamp = clock.now();
+  if (e.state && plan.waits[e.state.name] !== undefined) e.state.type = 'Wait';
+}
+
 const countTransitions = (events: EventLog[]) =>
   events.filter((e) => e.type === 'StateEntered').length;
+
+const countRetries = (events: EventLog[]) => events.filter((e) => e.type === 'StateRetried').length;

@@ -1,13 +1,15 @@
 /**
  * Starts the simulated AWS and puts it behind everything the functions use: the SDK clients, the
- * seat probe's HTTP client, and pauses inside Lambdas (which then move simulated time). With a
- * `recorder`, every request the clients send is recorded on its way to the simulator.
+ * seat probe's HTTP client, pauses inside Lambdas (which then move simulated time: on the exact
+ * clock as a timer, on the scaled one as a jump) and their jitter (the simulator's seeded draws).
+ * With a `recorder`, every request the clients send is recorded on its way to the simulator.
  */
 import { useTransport } from '../layers/aws/clients';
-import { useSleep } from '../layers/runtime/sleep';
+import { useDraw, useSleep } from '../layers/runtime/sleep';
 import { bothPlugins, type Recorder } from './record';
 import { LOCAL_ENVIRONMENT } from './runner';
 import { createSimulatedAws, type SimOptions, type SimulatedAws } from './sim';
+import { EventClock } from './sim/kernel/event-clock';
 
 /** The sender of the local runs' classes: a verified SES identity of the simulated account. */
 export const LOCAL_SENDER = 'classes@example.edu';
@@ -28,8 +30,14 @@ export function startSimulation(
   });
   const plugin = recorder ? bothPlugins(recorder.plugin(), sim.plugin) : sim.plugin;
   useTransport({ plugin, fetch: sim.fetch });
-  useSleep(async (ms) => {
-    sim.clock.advance(ms);
-  });
+  const { clock } = sim;
+  useSleep(
+    clock instanceof EventClock
+      ? (ms) => clock.sleep(ms)
+      : async (ms) => {
+          clock.advance(ms);
+        },
+  );
+  useDraw(sim.draw);
   return sim;
 }

@@ -1,19 +1,23 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as yaml from 'js-yaml';
 import { startExecution } from '../../layers/aws/sfn';
 import { parseOrThrow } from '../../layers/base/validate';
 import { BakeQuerySchema } from '../../layers/core/api/schemas';
-import { parseRecipe } from '../../layers/core/recipe/schema';
+import { loadRecipeYaml, parseRecipe } from '../../layers/core/recipe/schema';
 import { config } from '../../layers/runtime/config';
-import { httpApi } from '../../layers/runtime/middleware';
+import { httpApi, JSON_BODY } from '../../layers/runtime/middleware';
 
-const parseBody = (text: string, contentType: string) =>
-  contentType.includes('yaml') ? yaml.load(text) : JSON.parse(text);
+const RECIPE_BODY = {
+  ...JSON_BODY,
+  'application/yaml': loadRecipeYaml,
+  'application/x-yaml': loadRecipeYaml,
+  'text/yaml': loadRecipeYaml,
+  'text/x-yaml': loadRecipeYaml,
+};
 
 /** POST /bakes — a recipe as JSON or YAML; 400 names every bad field, 202 starts the bake. */
 export const handler = middy()
-  .use(httpApi(parseRecipe, parseBody))
+  .use(httpApi(parseRecipe, RECIPE_BODY))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { force } = parseOrThrow(BakeQuerySchema, event.queryStringParameters ?? {}, 'query');
     const { BAKE_STATE_MACHINE_ARN } = config();

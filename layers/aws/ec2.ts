@@ -1,4 +1,7 @@
-/** EC2 adapter: launches, finds and ends instances and images. Every call is tag-scoped. */
+/**
+ * EC2 adapter: launches, finds and ends instances and images; lists the account's instances,
+ * images and snapshots for the teardown.
+ */
 import {
   CancelSpotInstanceRequestsCommand,
   CreateImageCommand,
@@ -6,8 +9,11 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   type Filter,
+  type Image,
   type Instance,
+  paginateDescribeImages,
   paginateDescribeInstances,
+  paginateDescribeSnapshots,
   RunInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
@@ -15,6 +21,7 @@ import {
 import { NotFoundError } from '../base/errors';
 import type { InstanceSummary, LaunchSpec } from '../core/launch';
 import type { Tags } from '../core/tags';
+import type { FleetImage, FleetInstance, FleetSnapshot } from '../core/teardown/fleet';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 
@@ -247,10 +254,87 @@ export async function createImage(
 }
 
 /** Deregister an image and delete the snapshots behind it (they cost money on their own). */
-export async function deleteImage(region: string, image: ImageSummary): Promise<void> {
+export async function deleteImage(
+  region: string,
+  image: Pick<ImageSummary, 'imageId' | 'snapshotIds'> & Partial<ImageSummary>,
+): Promise<void> {
   const client = ec2Client(region);
   await client.send(new DeregisterImageCommand({ ImageId: image.imageId }));
   for (const snapshotId of image.snapshotIds) {
     await client.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
   }
+}
+
+const tagsOf = (tags: { Key?: string; Value?: string }[] | undefined): Tags =>
+  Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+
+/** Every instance of the account in the region that is not terminated, whoever launched it. */
+export async function listInstances(region: string): Promise<FleetInstance[]> {
+  const found: FleetInstance[] = [];
+  const pages = paginateDescribeInstances(
+    { client: ec2Client(region), pageSize: 1000 },
+    {
+      Filters: [
+        {
+          Name: 'instance-state-name',
+          Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'],
+        },
+      ],
+    },
+  );
+  for await (const page of pages)
+    for (const reservation of page.Reservations ?? [])
+      for (const i of reservation.Instances ?? [])
+        found.push({
+          instanceId: i.InstanceId ?? '',
+          state: i.State?.Name ?? 'unknown',
+          imageId: i.ImageId,
+          securityGroupIds: (i.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+          tags: tagsOf(i.Tags),
+        });
+  return found;
+}
+
+const fleetImage = (image: Image): FleetImage => ({
+  imageId: image.ImageId ?? '',
+  name: image.Name,
+  state: image.State ?? 'unknown',
+  createdAt: image.CreationDate,
+  snapshotIds: (image.BlockDeviceMappings ?? []).flatMap((b) =>
+    b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [],
+  ),
+  tags: tagsOf(image.Tags),
+});
+
+/** Every image the account owns in the region (any stack's, tagged or not). */
+export async function listOwnImages(region: string): Promise<FleetImage[]> {
+  const found: FleetImage[] = [];
+  const pages = paginateDescribeImages(
+    { client: ec2Client(region), pageSize: 1000 },
+    { Owners: ['self'] },
+  );
+  for await (const page of pages)
+    for (const image of page.Images ?? []) found.push(fleetImage(image));
+  return found;
+}
+
+/** The account's own snapshots carrying all `tags`. */
+export async function snapshotsByTag(region: string, tags: Tags): Promise<FleetSnapshot[]> {
+  const found: FleetSnapshot[] = [];
+  const pages = paginateDescribeSnapshots(
+    { client: ec2Client(region), pageSize: 1000 },
+    { OwnerIds: ['self'], Filters: tagFilters(tags) },
+  );
+  for await (const page of pages)
+    for (const s of page.Snapshots ?? [])
+      found.push({
+        snapshotId: s.SnapshotId ?? '',
+        state: s.State ?? 'unknown',
+        tags: tagsOf(s.Tags),
+      });
+  return found;
+}
+
+export async function deleteSnapshot(region: string, snapshotId: string): Promise<void> {
+  await ec2Client(region).send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
 }

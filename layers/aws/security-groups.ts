@@ -5,9 +5,11 @@ import {
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
 import { NotFoundError } from '../base/errors';
 import type { Tags } from '../core/tags';
+import type { FleetSecurityGroup } from '../core/teardown/fleet';
 import { ec2Client } from './clients';
 import { tagFilters, tagList } from './ec2-tags';
 
@@ -112,4 +114,25 @@ export async function deleteSecurityGroup(region: string, groupId: string): Prom
     if ((error as Error).name === 'InvalidGroup.NotFound') return true;
     throw error;
   }
+}
+
+/** Security groups carrying all `tags`, with their names and tags, every page. */
+export async function listSecurityGroupsByTag(
+  region: string,
+  tags: Tags,
+): Promise<FleetSecurityGroup[]> {
+  const found: FleetSecurityGroup[] = [];
+  const pages = paginateDescribeSecurityGroups(
+    { client: ec2Client(region), pageSize: 1000 },
+    { Filters: tagFilters(tags) },
+  );
+  for await (const page of pages)
+    for (const g of page.SecurityGroups ?? [])
+      if (g.GroupId)
+        found.push({
+          groupId: g.GroupId,
+          name: g.GroupName,
+          tags: Object.fromEntries((g.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+        });
+  return found;
 }

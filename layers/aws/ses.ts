@@ -1,6 +1,6 @@
 /** SES v2 adapter: one message at a time, simple (text + HTML) or raw MIME (attachments). */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { sleep } from '../runtime/sleep';
+import { draw, sleep } from '../runtime/sleep';
 import { sesClient } from './clients';
 
 export interface SimpleEmail {
@@ -72,7 +72,7 @@ export async function sendPaced<T>(
           outcome.set(item, e);
           break;
         }
-        await sleep(Math.random() * Math.min(10_000, 250 * 2 ** attempt));
+        await sleep(draw() * Math.min(10_000, 250 * 2 ** attempt));
       }
     }
   }

@@ -1,7 +1,13 @@
-/** Step Functions adapter: start an execution with a readable, unique name. */
+/**
+ * Step Functions adapter: start an execution with a readable, unique name; read one's status. An
+ * input over Step Functions' size limit is refused here as a ValidationError, before
+ * StartExecution would fail.
+ */
 import { randomUUID } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ConfigError } from '../base/errors';
+import { executionInputText } from '../base/limits';
+import type { ExecutionStatus } from '../core/teardown/class-status';
 import { sfnClient } from './clients';
 
 export async function startExecution(
@@ -10,10 +16,27 @@ export async function startExecution(
   prefix: string,
 ): Promise<{ executionArn: string; name: string }> {
   if (!stateMachineArn) throw new ConfigError(`no state machine configured for ${prefix}`);
+  const text = executionInputText(input);
   const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
   const name = `${prefix}-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
   const output = await sfnClient(region).send(
-    new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+    new StartExecutionCommand({ stateMachineArn, name, input: text }),
   );
   return { executionArn: output.executionArn ?? '', name };
+}
+
+/** The status of the execution `name` of a state machine; undefined when there is none. */
+export async function executionStatus(
+  stateMachineArn: string,
+  name: string,
+): Promise<ExecutionStatus | undefined> {
+  const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    const output = await sfnClient(region).send(new DescribeExecutionCommand({ executionArn }));
+    return output.status as ExecutionStatus | undefined;
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+    throw error;
+  }
 }

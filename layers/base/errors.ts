@@ -10,16 +10,43 @@ export interface FieldIssue {
   message: string;
 }
 
+/** A rejection keeps at most this many issues: its size never grows with the input's. */
+export const MAX_ISSUES = 20;
+/** The longest path or message an issue keeps; longer ones are cut and end in `…`. */
+export const MAX_ISSUE_TEXT = 200;
+
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
+
+/**
+ * `text` safe to show and bounded: control and format characters (bidi overrides among them) and
+ * lone surrogates written as `\uXXXX`, and cut to `max` characters.
+ */
+export function printable(text: string, max = MAX_ISSUE_TEXT): string {
+  const shown = text
+    .slice(0, max * 6)
+    .replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (shown.length <= max) return shown;
+  const cut = shown.slice(0, max - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
 /** Input that can never work: a 400 at the API, a non-retryable failure in a state machine. */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
-  constructor(
-    readonly issues: FieldIssue[],
-    what = 'input',
-  ) {
+  /** The first MAX_ISSUES issues, each made printable and bounded. */
+  readonly issues: FieldIssue[];
+  /** How many issues were found beyond those kept. */
+  readonly omitted: number;
+  constructor(issues: FieldIssue[], what = 'input') {
+    const kept = issues
+      .slice(0, MAX_ISSUES)
+      .map((issue) => ({ path: printable(issue.path), message: printable(issue.message) }));
+    const omitted = issues.length - kept.length;
     super(
-      `invalid ${what}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+      `invalid ${printable(what)}: ${kept.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}${omitted > 0 ? `; and ${omitted} more` : ''}`,
     );
+    this.issues = kept;
+    this.omitted = omitted;
   }
 }
 

@@ -12,16 +12,16 @@ export type Failure = z.infer<typeof FailureSchema>;
 
 export function failureOutcome(failed: Failure, cleaned: string[]) {
   const [step, info] = Object.entries(failed)[0] ?? ['Unknown', { Error: 'Unknown', Cause: '' }];
-  const cause = readableCause(info.Cause);
+  const cause = readableCause(info.Cause).trim();
   const cleanup = cleaned.length ? ` Cleaned up: ${cleaned.join(', ')}.` : ' Nothing to clean up.';
   return {
     error: info.Error,
-    cause: `${step} failed: ${info.Error}${cause ? `: ${cause}` : ''}.${cleanup}`,
+    cause: `${step} failed: ${info.Error}${cause ? `: ${cause}` : ''}${/[.!?]$/.test(cause) ? '' : '.'}${cleanup}`,
   };
 }
 
 /** A Lambda's Cause is a JSON string `{errorType, errorMessage, trace}`; keep the message. */
-function readableCause(cause: unknown): string {
+export function readableCause(cause: unknown): string {
   if (typeof cause !== 'string') return cause === undefined ? '' : JSON.stringify(cause);
   try {
     const parsed = JSON.parse(cause) as { errorMessage?: unknown };

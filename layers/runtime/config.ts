@@ -20,6 +20,16 @@ export const ConfigSchema = z.object({
   SCHEDULER_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/bakehouse-dev-scheduler'),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),
   CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
+  /** The region the functions run in (Lambda sets it). */
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Who gets the nightly teardown's report; empty sends none (it is still logged and returned). */
+  OPERATOR_EMAIL: z.union([z.literal(''), z.email()]).default(''),
+  /** The SES identity the report is sent from; empty sends it from OPERATOR_EMAIL. */
+  REPORT_SENDER: z.union([z.literal(''), z.email()]).default(''),
+  /** The teardown keeps this many newest available images per recipe, whatever their age. */
+  TEARDOWN_KEEP_IMAGES: z.coerce.number().int().min(0).default(3),
+  /** The teardown deletes images older than this many days that nothing else keeps. */
+  TEARDOWN_IMAGE_RETENTION_DAYS: z.coerce.number().min(0).default(30),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,13 +1,16 @@
 /**
- * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2 and
- * EventBridge Scheduler behind the real SDK v3 clients, plus the network to the Jupyter seats.
+ * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2, EventBridge
+ * Scheduler and Step Functions executions (DescribeExecution of recorded runs) behind the real SDK
+ * v3 clients, plus the network to the Jupyter seats.
  *
  *   const sim = createSimulatedAws({ scale: 600 });
  *   useTransport({ plugin: sim.plugin, fetch: sim.fetch });
  *
- * Time is simulated (`sim.clock`): every latency, bucket refill and schedule is computed from
- * timestamps when observed, with no timers, so nothing keeps the process alive. A runner holds
- * the clock while its own code runs (`sim.clock.hold()` / `release()`); tests usually pause it
+ * Time is simulated (`sim.clock`): every latency and bucket refill is computed from timestamps
+ * when observed, so nothing keeps the process alive. With `clock: 'exact'` the clock is an
+ * `EventClock`: a runner drives it, its own code costs no simulated time, and schedules fire at
+ * their exact moment. The scaled clock flows with wall time, can be held around in-process work
+ * (`hold()` / `release()`), and its schedules fire when next observed; tests usually pause it
  * (`scale: 0`) and move it with `sim.clock.advance(ms)`.
  *
  * The account lives in one region (`region`, default us-east-1); clients of any region reach it.
@@ -23,7 +26,8 @@ import {
 } from './ec2/ec2';
 import { Ec2World } from './ec2/model';
 import { Ec2Throttle } from './ec2/throttle';
-import { SimClock } from './kernel/clock';
+import { ScaledClock } from './kernel/clock';
+import { EventClock } from './kernel/event-clock';
 import { EventLog } from './kernel/events';
 import { FaultPlan } from './kernel/faults';
 import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './kernel/options';
@@ -36,6 +40,7 @@ import {
 } from './scheduler/scheduler';
 import { SeatNetwork } from './seat-network';
 import { type SentEmail, SimulatedSes } from './ses/ses';
+import { type ExecutionSnapshot, SimulatedStepFunctions } from './sfn/executions';
 import type { CommandSnapshot } from './ssm/commands';
 import type { ParameterSnapshot } from './ssm/parameters';
 import { SimulatedSsm } from './ssm/ssm';
@@ -52,6 +57,7 @@ export type { ResolvedSimOptions, SimOptions } from './kernel/options';
 export { type Operation, type Operations, UnsimulatedOperationError } from './kernel/transport';
 export type { FiredSchedule, ScheduleSnapshot } from './scheduler/scheduler';
 export type { SentEmail } from './ses/ses';
+export type { ExecutionSnapshot } from './sfn/executions';
 export type { CommandSnapshot } from './ssm/commands';
 export type { ParameterSnapshot } from './ssm/parameters';
 
@@ -61,11 +67,20 @@ export interface SimulatedAws {
   readonly plugin: Pluggable<object, MetadataBearer>;
   /** The HTTP client seat probes use: reaches simulated seats only. */
   readonly fetch: typeof fetch;
-  readonly clock: SimClock;
+  readonly clock: ScaledClock | EventClock;
   /** Calls per `Service:Operation` ('EC2:RunInstances'), failed and throttled ones included. */
   readonly calls: Record<string, number>;
   /** Of those, calls refused by throttling. */
   readonly throttled: Record<string, number>;
+  /** Of those, calls answered with any other error. */
+  readonly failed: Record<string, number>;
+  /**
+   * Seeded draws in [0, 1) for the orchestration side (retry jitter, backoff inside Lambdas),
+   * apart from the cloud's own draws.
+   */
+  readonly draw: () => number;
+  /** Each instance's timeline as drawn (launch, running, seat scripts): what benchmarks model. */
+  timelines(): InstanceTimeline[];
   readonly ec2: {
     instances(): InstanceSnapshot[];
     images(): ImageSnapshot[];
@@ -83,14 +98,37 @@ export interface SimulatedAws {
     fireDue(): FiredSchedule[];
     readonly fired: readonly FiredSchedule[];
   };
+  readonly stepFunctions: {
+    /** Enter a run of the local runner, so DescribeExecution knows how it ended. */
+    record(entry: Parameters<SimulatedStepFunctions['record']>[0]): string;
+    executions(): ExecutionSnapshot[];
+  };
   readonly events: EventLog;
   /** Serve more operations (e.g. 'SFN' for a local state-machine runner). */
   register(service: string, operations: Operations): void;
 }
 
+export interface InstanceTimeline {
+  instanceId: string;
+  publicIp?: string;
+  launchedAt: number;
+  /** When the first boot reached `running`, and when its SSM agent came Online. */
+  runningAt?: number;
+  agentOnlineAt?: number;
+  /** Seat scripts sent, oldest first: their run time and Jupyter's warm-up after them. */
+  seatRuns: { sentAt: number; scriptMs: number; warmUpMs: number }[];
+  /** When the seat it serves now answered (undefined: it serves none). */
+  readyAt?: number;
+}
+
 export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   const resolved = resolveOptions(options);
-  const clock = new SimClock(resolved.scale, resolved.start ?? Date.now());
+  const start = resolved.start ?? Date.now();
+  const clock =
+    resolved.clock === 'exact'
+      ? new EventClock(resolved.scale, start)
+      : new ScaledClock(resolved.scale, start);
+  const orchestration = new Random(resolved.seed ^ 0x0c1a55);
   const random = new Random(resolved.seed);
   const events = new EventLog(clock);
   const faults = new FaultPlan(resolved.faults);
@@ -124,6 +162,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     resolved.region,
     resolved.account,
   );
+  const stepFunctions = new SimulatedStepFunctions(clock, events);
   const seats = new SeatNetwork(world, ssm.commandCenter, new Random(resolved.seed ^ 0x5ea7));
 
   router.register('EC2', ec2.operations, (operation, input) =>
@@ -131,7 +170,13 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   );
   router.register('SSM', ssm.operations);
   router.register('SESv2', ses.operations());
-  router.register('Scheduler', scheduler.operations());
+  router.register(
+    'Scheduler',
+    clock instanceof EventClock
+      ? firedOnTime(scheduler.operations(), scheduler, clock)
+      : scheduler.operations(),
+  );
+  router.register('SFN', stepFunctions.operations());
 
   const observe = () => {
     ec2.settle();
@@ -155,6 +200,25 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     clock,
     calls: router.calls,
     throttled: router.throttled,
+    failed: router.failed,
+    draw: () => orchestration.next(),
+    timelines: () =>
+      [...world.instances.values()].map((instance) => {
+        const now = clock.now();
+        return {
+          instanceId: instance.instanceId,
+          publicIp: instance.publicIp,
+          launchedAt: instance.launchTime,
+          runningAt: instance.phases.find((p) => p.state === 'running')?.at,
+          agentOnlineAt: instance.phases.find((p) => p.state === 'running')?.agentAt,
+          seatRuns: ssm.commandCenter.seatRunsOn(instance.instanceId).map((inv) => ({
+            sentAt: inv.sentAt,
+            scriptMs: inv.run.duration,
+            warmUpMs: inv.warmUpMs,
+          })),
+          readyAt: ssm.commandCenter.seatOn(instance, now)?.readyAt,
+        };
+      }),
     ec2: {
       instances: observed(() => ec2.instances()),
       images: observed(() => ec2.images()),
@@ -172,8 +236,51 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       fireDue: () => scheduler.fireDue(),
       fired: scheduler.fired,
     },
+    stepFunctions: {
+      record: (entry) => stepFunctions.record(entry),
+      executions: () => stepFunctions.snapshots(),
+    },
     events,
     register: (service, operations) => router.register(service, operations),
+  };
+}
+
+/** On the exact clock, a timer for every schedule created or updated, at the moment it is due. */
+function firedOnTime(
+  operations: Operations,
+  scheduler: SimulatedScheduler,
+  clock: EventClock,
+): Operations {
+  const timed = new Set<number>();
+  const arm = () => {
+    for (const { fireAt } of scheduler.schedulesNow()) {
+      if (fireAt === undefined || timed.has(fireAt)) continue;
+      timed.add(fireAt);
+      clock.at(fireAt, () => {
+        timed.delete(fireAt);
+        scheduler.fireDue();
+      });
+    }
+  };
+  const armed = (name: string): Operations[string] | undefined => {
+    const op = operations[name];
+    return (
+      op &&
+      (async (input) => {
+        const result = await op(input);
+        arm();
+        return result;
+      })
+    );
+  };
+  return {
+    ...operations,
+    ...Object.fromEntries(
+      ['CreateSchedule', 'UpdateSchedule'].flatMap((name) => {
+        const op = armed(name);
+        return op ? [[name, op]] : [];
+      }),
+    ),
   };
 }
 

@@ -30,10 +30,12 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'SUCCEEDED',
       'SUCCEEDED',
+      'SUCCEEDED',
       'FAILED',
       'FAILED',
       'SUCCEEDED, then cleaned up',
       '202 202',
+      'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
     ]);
   });
 
@@ -53,11 +55,13 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:DescribeImages',
       'ec2:DescribeInstances',
       'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSnapshots',
       'ec2:DescribeSubnets',
       'ec2:RunInstances',
       'ec2:TerminateInstances',
       'scheduler:CreateSchedule',
       'scheduler:DeleteSchedule',
+      'scheduler:GetSchedule',
       'scheduler:ListSchedules',
       'sesv2:SendEmail',
       'ssm:DeleteParameters',
@@ -69,6 +73,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ssm:ListCommandInvocations',
       'ssm:PutParameter',
       'ssm:SendCommand',
+      'stepfunctions:DescribeExecution',
       'stepfunctions:StartExecution',
     ]);
   });

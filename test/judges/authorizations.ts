@@ -150,6 +150,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'ec2:DescribeImages':
     case 'ec2:DescribeInstances':
     case 'ec2:DescribeSecurityGroups':
+    case 'ec2:DescribeSnapshots':
     case 'ec2:DescribeSubnets':
       return anything(`ec2:${request.operation}`);
     case 'ec2:RunInstances':
@@ -252,10 +253,11 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           context: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
         },
       ];
+    case 'scheduler:GetSchedule':
     case 'scheduler:DeleteSchedule':
       return [
         {
-          action: 'scheduler:DeleteSchedule',
+          action: `scheduler:${request.operation}`,
           resource: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
           context: {},
         },
@@ -264,6 +266,8 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return anything('scheduler:ListSchedules');
     case 'sfn:StartExecution':
       return [{ action: 'states:StartExecution', resource: input.stateMachineArn, context: {} }];
+    case 'sfn:DescribeExecution':
+      return [{ action: 'states:DescribeExecution', resource: input.executionArn, context: {} }];
     default:
       throw new Error(`the IAM judge does not know what ${key} is authorized on`);
   }

@@ -6,19 +6,21 @@
  * is recorded with the tags that the resources it names carried when it was sent.
  */
 
-import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
+import { handler as teardown } from '../../functions/teardown/nightly-teardown';
 import { ec2Client } from '../../layers/aws/clients';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { TAG, type Tags } from '../../layers/core/tags';
+import type { TeardownReport } from '../../layers/core/teardown/report';
 import { resetConfig } from '../../layers/runtime/config';
 import { loadRecipe } from '../../local/recipe-files';
 import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { startSimulation } from '../../local/simulation';
+import { LOCAL_SENDER, startSimulation } from '../../local/simulation';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -95,7 +97,12 @@ async function subnetIds() {
 }
 
 const classroom =
-  (overrides: Record<string, unknown>, failOnceAfterWork?: string[], inSubnets = false) =>
+  (
+    overrides: Record<string, unknown>,
+    failOnceAfterWork?: string[],
+    inSubnets = false,
+    run: { executionName?: string; abortWhen?: (sim: SimulatedAws) => boolean } = {},
+  ) =>
   async (sim: SimulatedAws) => {
     const image = await resolvePublicParameter(
       REGION,
@@ -118,13 +125,58 @@ const classroom =
         { request },
         {
           timeScale: sim.clock.scale,
-          executionName: 'class-judged',
+          executionName: run.executionName ?? 'class-judged',
           environment: DEV_ENVIRONMENT,
           failOnceAfterWork,
+          abortWhen: (event) =>
+            event.type === 'StateEntered' &&
+            event.state.name === 'WaitForSeats' &&
+            (run.abortWhen?.(sim) ?? false),
         },
       )
     ).status;
   };
+
+/**
+ * A night after a bake, a seated class whose seats were then ended by hand (its stop schedule is
+ * left behind) and a class aborted mid-way (seats, credentials and group left behind): the
+ * teardown, told to keep no image, removes all of it (five kinds of removal: instances, the image
+ * with its snapshots, credentials, the schedule, the group) and emails the operator.
+ */
+async function nightAfter(sim: SimulatedAws): Promise<string> {
+  const machine = DEV_ENVIRONMENT.CLASSROOM_STATE_MACHINE_ARN;
+  const baked = await bake(async () => ({ recipe: bakeRecipe }))(sim);
+  const seated = await classroom({})(sim);
+  sim.stepFunctions.record({ stateMachineArn: machine, name: 'class-judged', status: 'SUCCEEDED' });
+  const seats = sim.ec2.instances().filter((i) => i.tags[TAG.classroom] === 'class-judged');
+  await ec2Client(REGION).send(
+    new TerminateInstancesCommand({ InstanceIds: seats.map((i) => i.instanceId) }),
+  );
+  const aborted = await classroom({}, [], false, {
+    executionName: 'class-aborted',
+    abortWhen: (s) => s.ssm.parameters().some((p) => p.name.includes('/class-aborted/')),
+  })(sim);
+  sim.stepFunctions.record({ stateMachineArn: machine, name: 'class-aborted', status: 'ABORTED' });
+  const settings = {
+    OPERATOR_EMAIL: 'ops@example.edu',
+    REPORT_SENDER: LOCAL_SENDER,
+    TEARDOWN_KEEP_IMAGES: '0',
+    TEARDOWN_IMAGE_RETENTION_DAYS: '0',
+  };
+  Object.assign(process.env, DEV_ENVIRONMENT, settings);
+  resetConfig();
+  try {
+    const now = new Date(sim.clock.now()).toISOString();
+    const report = (await asFunction('teardown', () =>
+      teardown({ dryRun: false, now }, {} as never),
+    )) as TeardownReport;
+    const kinds = new Set([...report.done, ...report.couldNot].map((e) => e.kind));
+    return `${baked} ${seated} ${aborted}, then ${kinds.size} kinds of removal`;
+  } finally {
+    for (const key of Object.keys(settings)) delete process.env[key];
+    resetConfig();
+  }
+}
 
 const api = async () => {
   Object.assign(process.env, DEV_ENVIRONMENT);
@@ -182,6 +234,10 @@ const SCENARIOS: Scenario[] = [
     run: bake(async () => ({ recipe: bakeRecipe })),
   },
   { name: 'classroom on demand', run: classroom({}) },
+  {
+    name: 'classroom of seats without students: the instructor gets their credentials',
+    run: classroom({ students: undefined, seats: 2 }),
+  },
   { name: 'classroom on spot in two named subnets', run: classroom({ spot: true }, [], true) },
   {
     name: 'classroom on spot without spot capacity, on demand instead',
@@ -233,6 +289,7 @@ const SCENARIOS: Scenario[] = [
       return api();
     },
   },
+  { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
 ];
 
 /** Runs every scenario on a fresh simulated account and records every request. */

@@ -23,7 +23,7 @@ async function bake(
   failOnceAfterWork?: string[],
 ) {
   return runLocal('bake', input, {
-    timeScale: sim.clock.scale,
+    clock: sim.clock,
     executionName: 'bake-test',
     failOnceAfterWork,
   });

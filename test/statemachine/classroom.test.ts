@@ -49,7 +49,7 @@ async function subnets() {
 
 const seat = (sim: Sim, input: unknown, failOnceAfterWork?: string[]) =>
   runLocal('classroom', input, {
-    timeScale: sim.clock.scale,
+    clock: sim.clock,
     executionName: 'class-test',
     failOnceAfterWork,
   });
@@ -60,6 +60,16 @@ const count = (sim: Sim, operation: string) => sim.calls[operation] ?? 0;
 beforeEach(() => {
   rmSync(OUTBOX, { recursive: true, force: true });
 });
+
+/** The decoded text/plain part of a raw MIME message. */
+function plainText(eml: string): string {
+  const part = eml.split(/\r?\n--/).find((p) => /content-type: text\/plain/i.test(p)) ?? '';
+  const body = part
+    .split(/\r?\n\r?\n/)
+    .slice(1)
+    .join('\n');
+  return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+}
 
 describe('the classroom state machine on the simulated AWS', () => {
   it('seats three students, emails each once and hands the instructor the roster', async () => {
@@ -156,7 +166,7 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(count(sim, 'SSM:SendCommand')).toBeLessThanOrEqual(polls);
     expect(count(sim, 'SSM:DescribeInstanceInformation')).toBeLessThanOrEqual(polls);
     expect(liveInstances(sim)).toHaveLength(200);
-  });
+  }, 90_000);
 
   it('moves to the next subnet when the first has no capacity', async () => {
     const sim = await simulatedAccount({ faults: { capacity: [{ az: 'us-east-1a' }] } });
@@ -294,6 +304,12 @@ describe('the classroom state machine on the simulated AWS', () => {
       reason: expect.stringMatching(/^email not delivered: MessageRejected/),
     });
     expect(roster.filter((r) => r.reason)).toHaveLength(1);
+    const summary = sim.ses.outbox.find((m) => m.to.includes('ada@example.edu'))?.eml ?? '';
+    expect(summary).toContain('filename="intro-genomics-seat-credentials.csv"');
+    const text = plainText(summary);
+    expect(text).toMatch(/- seat-\d+ \(.* <student2@example\.edu>\): ready, email not delivered/);
+    expect(text).toContain('2 of 3 students with a ready seat received their password by email');
+    expect(text).not.toContain('No problems');
   });
 
   it('retries a seat launch whose response was lost without launching twice', async () => {

@@ -1,5 +1,6 @@
 /**
- * Shared set-up for state-machine tests: a fresh simulated AWS behind the real SDK clients. Every
+ * Shared set-up for state-machine tests: a fresh simulated AWS behind the real SDK clients, on the
+ * exact clock (simulated time jumps from timer to timer; a run is repeatable). Every
  * AWS request of every run is recorded (`recorded()`) and appended to
  * `.cache/requests/<test file>.jsonl`, the input of the request judges (test/judges).
  */
@@ -9,9 +10,6 @@ import { type RecordedRequest, Recorder } from '../../local/record';
 import { ROOT } from '../../local/serverless-config';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
 import { startSimulation } from '../../local/simulation';
-
-/** Fast enough that an hour of simulated AWS passes in about a second. */
-export const TEST_SCALE = 4000;
 
 export const REQUESTS_DIR = join(ROOT, '.cache/requests');
 
@@ -30,7 +28,14 @@ function fileRecorder(): Recorder {
 
 export function simulatedAws(options: SimOptions = {}): SimulatedAws {
   return startSimulation(
-    { scale: TEST_SCALE, seed: 7, outboxDir: '.cache/test-outbox', ...options },
+    {
+      clock: 'exact',
+      scale: 0,
+      seed: 7,
+      start: Date.UTC(2026, 10, 2, 9, 0, 0),
+      outboxDir: '.cache/test-outbox',
+      ...options,
+    },
     { recorder: fileRecorder() },
   );
 }

@@ -77,7 +77,11 @@ export const textField = (what: string) =>
   z
     .string()
     .max(MAX_TEXT, `${what} is longer than ${MAX_TEXT} characters`)
-    .refine((text) => !text.includes('\u0000'), `${what} contains a NUL byte`);
+    .refine((text) => !text.includes('\u0000'), `${what} contains a NUL byte`)
+    .refine(
+      (text) => text.isWellFormed(),
+      `${what} contains a lone surrogate, which UTF-8 cannot hold`,
+    );
 
 export const RecipeName = z
   .string()

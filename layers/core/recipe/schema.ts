@@ -92,8 +92,24 @@ export const BuilderSchema = z.strictObject({
 
 const MAX_TAGS = 40;
 
+/**
+ * Tags by key. A `__proto__` key (JSON.parse makes it an own property) would be dropped without a
+ * word by the record, so it is refused by name instead.
+ */
 export const TagsSchema = z
-  .record(z.string(), TagValue)
+  .preprocess(
+    (tags, ctx) => {
+      if (typeof tags === 'object' && tags !== null && Object.hasOwn(tags, '__proto__')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['__proto__'],
+          message: 'is not a tag key bakehouse can keep',
+        });
+      }
+      return tags;
+    },
+    z.record(z.string(), TagValue),
+  )
   .superRefine((tags, ctx) => {
     const keys = Object.keys(tags);
     if (keys.length > MAX_TAGS) {
@@ -189,17 +205,25 @@ export type Volume = z.infer<typeof VolumeSchema>;
  * every bad field by path (a YAML syntax error is reported at `recipe`).
  */
 export function parseRecipe(input: unknown): Recipe {
-  return parseOrThrow(RecipeSchema, typeof input === 'string' ? loadYaml(input) : input, 'recipe');
+  return parseOrThrow(
+    RecipeSchema,
+    typeof input === 'string' ? loadRecipeYaml(input) : input,
+    'recipe',
+  );
 }
 
-function loadYaml(text: string): unknown {
+/**
+ * A recipe document's YAML, not yet validated. Aliases are refused: a recipe has no use for them,
+ * and a few nested ones expand into billions of nodes for whatever walks the result.
+ */
+export function loadRecipeYaml(text: string): unknown {
   try {
-    return yaml.load(text);
+    return yaml.load(text, { maxAliases: 0 });
   } catch (error) {
-    throw new ValidationError(
-      [{ path: 'recipe', message: `not valid YAML: ${firstLine(error)}` }],
-      'recipe',
-    );
+    const reason = /maxAliases/.test(firstLine(error))
+      ? 'YAML aliases (*name) are not accepted in a recipe'
+      : `not valid YAML: ${firstLine(error)}`;
+    throw new ValidationError([{ path: 'recipe', message: reason }], 'recipe');
   }
 }
 

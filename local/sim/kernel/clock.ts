@@ -1,12 +1,26 @@
 /**
- * Simulated time. Every AWS latency, token-bucket refill and schedule lives on this clock, so a
- * 10-minute bake costs about a second of wall time at the default scale while rates stay honest
- * relative to each other.
+ * Simulated time. Every AWS latency, token-bucket refill and schedule is computed from `now()`.
+ * Two clocks keep it: `ScaledClock` (below), where simulated time flows as wall time × scale, and
+ * `EventClock` (event-clock.ts), where it moves only from one timer to the next while nothing
+ * runs, so a run is exact and repeatable.
+ */
+export interface SimClock {
+  /** Simulated epoch milliseconds. */
+  now(): number;
+  /** Jump ahead in simulated time (tests, or a runner skipping a Wait). */
+  advance(ms: number): void;
+  /** Simulated seconds per wall second (an EventClock's pace; 0 for time moved only by hand). */
+  readonly scale: number;
+}
+
+/**
+ * Simulated time as wall time × scale: a 10-minute bake costs about a second of wall time at
+ * scale 600. JavaScript CPU time counts as simulated time too, so runs are not repeatable.
  *
  * `hold()` stops time while in-process work runs (a local runner holds it around each handler),
  * so JavaScript CPU time is not mistaken for minutes of AWS time; `advance()` jumps ahead.
  */
-export class SimClock {
+export class ScaledClock implements SimClock {
   private readonly wallStart = performance.now();
   private offset = 0;
   private holds = 0;
@@ -37,7 +51,7 @@ export class SimClock {
   }
 
   release(): void {
-    if (this.holds === 0) throw new Error('SimClock.release() without a matching hold()');
+    if (this.holds === 0) throw new Error('ScaledClock.release() without a matching hold()');
     this.holds -= 1;
     if (this.holds > 0 || this.frozenAt === undefined) return;
     this.offset -= this.flowing() - this.frozenAt;

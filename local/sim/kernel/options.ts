@@ -36,6 +36,12 @@ export const FaultsSchema = z.strictObject({
 export type Faults = z.infer<typeof FaultsSchema>;
 
 export const SimOptionsSchema = z.strictObject({
+  /**
+   * `scaled`: simulated time flows as wall time × `scale` (0 pauses it, so only `clock.advance`
+   * moves it). `exact`: a discrete-event clock (kernel/event-clock.ts) that jumps from timer to
+   * timer while nothing runs, waiting jump / `scale` wall seconds first (0: not at all).
+   */
+  clock: z.enum(['scaled', 'exact']).default('scaled'),
   /** Simulated seconds per wall second; 0 pauses time so only `clock.advance` moves it. */
   scale: z.number().nonnegative().default(600),
   seed: z.number().int().default(1),

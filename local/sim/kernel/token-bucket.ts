@@ -8,7 +8,7 @@
  * that batches properly (at scale 600 it would see 600 times fewer tokens per simulated second)
  * and refilling faster than simulated time would let a per-seat poller off. The cost of this
  * choice: JavaScript work between calls also takes simulated time (1 ms of wall time is 0.6 s
- * at scale 600) unless the runner holds the clock around it (`SimClock.hold`); bursts fired
+ * at scale 600) unless the runner holds the clock around it (`ScaledClock.hold`; the EventClock has no such cost); bursts fired
  * together still land within a few simulated seconds and are throttled as AWS would throttle
  * them. Tests that count throttles exactly pause the clock (`scale: 0`).
  */

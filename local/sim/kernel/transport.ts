@@ -47,6 +47,8 @@ const THROTTLE_NAMES = new Set([
 export class Router {
   readonly calls: Record<string, number> = {};
   readonly throttled: Record<string, number> = {};
+  /** Calls answered with any other error. */
+  readonly failed: Record<string, number> = {};
   private readonly services = new Map<string, Service>();
 
   private beforeCall: () => void = () => {};
@@ -85,6 +87,8 @@ export class Router {
     } catch (error) {
       if (error instanceof Error && THROTTLE_NAMES.has(error.name)) {
         this.throttled[key] = (this.throttled[key] ?? 0) + 1;
+      } else {
+        this.failed[key] = (this.failed[key] ?? 0) + 1;
       }
       throw error;
     }

@@ -80,6 +80,11 @@ export class CommandCenter {
     }));
   }
 
+  /** Every seat script sent to an instance, oldest first (read-only: benchmarks read the draws). */
+  seatRunsOn(instanceId: string): readonly SimInvocation[] {
+    return this.seatRuns.get(instanceId) ?? [];
+  }
+
   /** The seat an instance serves now, from its latest seat script that succeeded. */
   seatOn(instance: SimInstance, now: number): Seat | undefined {
     let latest: { inv: SimInvocation; endedAt: number } | undefined;

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../local/sim';
-import { MINUTE, SECOND } from '../../../local/sim/kernel/clock';
+import { MINUTE, type ScaledClock, SECOND } from '../../../local/sim/kernel/clock';
 import { type Harness, harness, launchInput } from '../harness';
 
 const settle = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
@@ -148,12 +148,14 @@ describe('EC2 request throttling', () => {
     const h = harness({ scale: 600 });
     const ids = await launchClassInBatches(h, 1000, 250);
 
+    const clock = h.sim.clock as ScaledClock;
+
     // Act
-    h.sim.clock.hold();
+    clock.hold();
     const burst = await settle(
       ids.map((id) => h.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))),
     );
-    h.sim.clock.release();
+    clock.release();
 
     // Assess
     expect(rejectedNames(burst)).toHaveLength(900);

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { SimClock } from '../../../local/sim/kernel/clock';
+import { ScaledClock } from '../../../local/sim/kernel/clock';
 import { Random } from '../../../local/sim/kernel/random';
 
-describe('SimClock', () => {
+describe('ScaledClock', () => {
   it('runs scale times faster than the wall clock', async () => {
     // Prepare
-    const clock = new SimClock(1000, 0);
+    const clock = new ScaledClock(1000, 0);
 
     // Act
     await sleep(50);
@@ -18,7 +18,7 @@ describe('SimClock', () => {
 
   it('stands still at scale 0 until advanced', async () => {
     // Prepare
-    const clock = new SimClock(0, 1_000);
+    const clock = new ScaledClock(0, 1_000);
 
     // Act
     await sleep(20);
@@ -32,7 +32,7 @@ describe('SimClock', () => {
 
   it('stops while held, resumes from the same moment, and still advances on request', async () => {
     // Prepare
-    const clock = new SimClock(1000, 0);
+    const clock = new ScaledClock(1000, 0);
     clock.hold();
     clock.hold();
     const held = clock.now();
@@ -54,7 +54,7 @@ describe('SimClock', () => {
 
   it('refuses to go backwards or to release more than it held', () => {
     // Prepare
-    const clock = new SimClock(0, 0);
+    const clock = new ScaledClock(0, 0);
 
     // Act / Assess
     expect(() => clock.advance(-1)).toThrow(RangeError);

@@ -1,3 +1,4 @@
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
   DescribeVpcsCommand,
@@ -71,15 +72,15 @@ describe('simulated AWS transport', () => {
   it('fails loudly for a service it does not simulate', async () => {
     // Prepare
     const sim = createSimulatedAws({ scale: 0 });
-    const sfn = new SFNClient({ region: 'us-east-1' });
-    sfn.middlewareStack.use(sim.plugin);
+    const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
+    dynamodb.middlewareStack.use(sim.plugin);
 
     // Act
-    const error = await failure(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:x' })));
+    const error = await failure(dynamodb.send(new ListTablesCommand({})));
 
     // Assess
     expect(error.name).toBe('UnsimulatedOperationError');
-    expect(sim.calls['SFN:DescribeExecution']).toBe(1);
+    expect(sim.calls['DynamoDB:ListTables']).toBe(1);
   });
 
   it('serves operations registered later, e.g. by a local state-machine runner', async () => {

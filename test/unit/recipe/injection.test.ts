@@ -1,6 +1,10 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileRecipe } from '../../../layers/core/recipe/compile';
 import { parseRecipe, type RecipeInput } from '../../../layers/core/recipe/schema';
-import { pathsOf } from './support';
+import { pathsOf, runFileWrites } from './support';
 
 const minimal = { name: 'intro-course', baseImage: 'ami-0123456789abcdef0' };
 
@@ -113,5 +117,44 @@ describe('parseRecipe refuses values that would smuggle shell into the build scr
 
     // Assess
     expect(paths).toEqual([path]);
+  });
+});
+
+const CANARY = 'bakehouse-canary';
+
+/** Payloads that would create the canary if any shell ran them while the script writes them. */
+const PAYLOADS = [
+  `$(touch ${CANARY})`,
+  `\`touch ${CANARY}\``,
+  `; touch ${CANARY}`,
+  `'; touch ${CANARY}; '`,
+  `\ntouch ${CANARY}\n`,
+  `BAKEHOUSE_EOF\ntouch ${CANARY}\nBAKEHOUSE_EOF`,
+  `no newline at the end $(touch ${CANARY})`,
+];
+
+describe('the compiled script writes free text byte for byte and runs none of it', () => {
+  it.each(
+    PAYLOADS.flatMap((payload) => [
+      ['postBuild', payload],
+      ['requirements', payload],
+      ['conda', `name: course\n# ${payload.replaceAll('\n', ' ')}\n`],
+    ]),
+  )('%s holding %j', (field, text) => {
+    // Prepare
+    const { script } = compileRecipe(parseRecipe(recipe({ environment: { [field]: text } })));
+    const dir = mkdtempSync(join(tmpdir(), 'bakehouse-injection-'));
+
+    try {
+      // Act
+      const written = [...runFileWrites(script, dir).values()];
+
+      // Assess
+      expect(written).toContain(text);
+      expect(existsSync(join(dir, CANARY))).toBe(false);
+      expect(readdirSync(dir).every((name) => /^\d+$/.test(name))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -143,9 +143,15 @@ export function studentEmail(input: StudentEmailInput): RenderedEmail {
 
 export interface InstructorEmailInput {
   className: string;
+  /** Every seat; a ready seat with a `reason` is one whose student was not emailed. */
   records: readonly RosterRecord[];
   estimate: CostEstimate;
   schedule: ClassTimes;
+  /**
+   * The attachment holding the password and token of each ready seat whose student was not
+   * emailed (seats without a student among them), when there is one.
+   */
+  credentialsFile?: string | undefined;
 }
 
 function describeProblem(record: RosterRecord): string {
@@ -155,23 +161,66 @@ function describeProblem(record: RosterRecord): string {
   return `${record.seatId}${who}: ${record.state}, ${record.reason ?? 'no reason recorded'}`;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Who has their credentials and how: what the instructor's email says about the roster. */
+export function credentialsParagraph(
+  records: readonly RosterRecord[],
+  credentialsFile: string | undefined,
+): string {
+  const ready = records.filter((record) => record.state === 'ready');
+  const withStudent = ready.filter((record) => record.email);
+  const emailed = withStudent.filter((record) => record.reason === undefined).length;
+  const notEmailed = withStudent.length - emailed;
+  const anonymous = ready.length - withStudent.length;
+  const lines = [
+    'The attached roster lists every seat with its student, address and state. It holds no passwords.',
+  ];
+  if (withStudent.length > 0 && notEmailed === 0) {
+    lines.push(
+      withStudent.length === 1
+        ? 'The student with a ready seat received their password by email.'
+        : `Each of the ${withStudent.length} students with a ready seat received their own password by email.`,
+    );
+  } else if (withStudent.length > 0) {
+    lines.push(
+      `${emailed} of ${withStudent.length} students with a ready seat received their password by email; ${plural(notEmailed, 'was', 'were')} not (see Problems).`,
+    );
+  }
+  const handOut = notEmailed + anonymous;
+  if (handOut > 0) {
+    const whose = [
+      anonymous > 0 ? plural(anonymous, 'seat without a student', 'seats without a student') : '',
+      notEmailed > 0 ? plural(notEmailed, 'student not emailed', 'students not emailed') : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    lines.push(
+      credentialsFile
+        ? `The password and token of the ${whose} are in the attached ${credentialsFile}: hand them out yourself, and keep that file private.`
+        : `No email carries the password of the ${whose}: they are stored only in the class's SSM parameters.`,
+    );
+  }
+  return lines.join(' ');
+}
+
 /** The instructor's summary: how many seats work, which do not and why, what it costs. */
 export function instructorEmail(input: InstructorEmailInput): RenderedEmail {
-  const { className, records, estimate, schedule } = input;
+  const { className, records, estimate, schedule, credentialsFile } = input;
   const counts = countSeats(records);
   const subject = `${className}: ${counts.ready} of ${counts.total} seats ready`;
   const summary =
     `${counts.ready} of ${counts.total} seats are ready, ` +
     `${counts.failed} failed, ${counts.unplaced} could not be placed.`;
   const when = `The class runs ${describeClassTimes(schedule)}; every seat is stopped at the end.`;
-  const problems = records.filter((record) => record.state !== 'ready').map(describeProblem);
+  const problems = records
+    .filter((record) => record.state !== 'ready' || record.reason !== undefined)
+    .map(describeProblem);
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
   const more = problems.length - listed.length;
   const moreLine = more > 0 ? `…and ${more} more: see the roster.` : undefined;
   const cost = `Estimated cost for the class's whole life: ${describeEstimate(estimate)}.`;
-  const roster =
-    'The attached roster lists every seat with its student, address and state. It holds no ' +
-    'passwords: each student received their own by email.';
+  const roster = credentialsParagraph(records, credentialsFile);
   const text = [
     `${className}: ${summary}`,
     '',

@@ -40,6 +40,22 @@ export const BakedImageSchema = z.strictObject({
 });
 export type BakedImage = z.infer<typeof BakedImageSchema>;
 
+/**
+ * An AMI id, or a bake result checked field by field, so a bad `image.jupyterPort` is reported
+ * there rather than as a mismatch of the whole image.
+ */
+const ImageSchema = z.unknown().transform((value, ctx): string | BakedImage => {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'string' && !isObject) {
+    ctx.addIssue({ code: 'custom', message: 'must be an AMI id or a bake result { imageId, … }' });
+    return z.NEVER;
+  }
+  const result = (isObject ? BakedImageSchema : ImageIdSchema).safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue } as never);
+  return z.NEVER;
+});
+
 const SubnetIdSchema = z
   .string()
   .regex(
@@ -101,9 +117,7 @@ export function classroomRequestSchema(now?: Date) {
       name: z
         .string()
         .regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be 3–40 of a-z, 0-9 and -, starting with a letter'),
-      image: z.union([ImageIdSchema, BakedImageSchema], {
-        error: 'must be an AMI id or a bake result { imageId, … }',
-      }),
+      image: ImageSchema,
       region: RegionSchema.default('us-east-1'),
       instanceTypes: z
         .array(InstanceTypeSchema)

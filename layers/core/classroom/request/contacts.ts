@@ -22,13 +22,24 @@ export const EmailAddressSchema = z
     message: 'must be an email address such as name@example.org',
   });
 
-/** Any script is welcome (it is escaped where rendered); control characters are not. */
+/** Bidi embeddings, overrides and isolates: they reorder what follows them on screen. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Any script is welcome (it is escaped where rendered); control characters, line and paragraph
+ * separators, bidi overrides (a name that displays as another) and lone surrogates are not.
+ */
 export const PersonNameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .refine((text) => [...text].length <= 100, 'must be at most 100 characters')
-  .refine((text) => !hasControlCharacter(text), 'must not contain control characters');
+  .refine(
+    (text) => !hasControlCharacter(text) && !/[\u2028\u2029]/.test(text),
+    'must not contain control characters',
+  )
+  .refine((text) => !BIDI_CONTROL.test(text), 'must not contain bidi override characters')
+  .refine((text) => text.isWellFormed(), 'must be valid Unicode (it holds a lone surrogate)');
 
 export const StudentSchema = z.strictObject({ name: PersonNameSchema, email: EmailAddressSchema });
 export type Student = z.infer<typeof StudentSchema>;

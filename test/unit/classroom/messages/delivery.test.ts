@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   emailRecipients,
+  handedOutByInstructor,
+  rosterMessage,
+  seatCredentialsCsv,
   withUndelivered,
 } from '../../../../layers/core/classroom/messages/delivery';
+import { classPlan } from '../../../../layers/core/classroom/plan/class-plan';
+import { parseClassroomRequest } from '../../../../layers/core/classroom/request/classroom-request';
 import type { RosterRecord } from '../../../../layers/core/classroom/roster';
 
 const roster: RosterRecord[] = [
@@ -47,5 +52,91 @@ describe('withUndelivered', () => {
       reason: 'email not delivered: MessageRejected',
     });
     expect(noted.slice(1)).toEqual(roster.slice(1));
+  });
+});
+
+describe('withUndelivered, bounded', () => {
+  it('cuts a long SES reason to what a roster line keeps, and appends when asked', () => {
+    const long = withUndelivered(roster, [{ seatId: 'seat-001', reason: 'x'.repeat(2000) }]);
+    const appended = withUndelivered(roster, [{ seatId: 'seat-003', reason: 'later' }], {
+      append: true,
+    });
+
+    expect(long[0]?.reason).toHaveLength(500);
+    expect(appended[2]?.reason).toBe('no capacity; later');
+  });
+});
+
+describe('handedOutByInstructor', () => {
+  it('is every ready seat without a student or whose email was not delivered', () => {
+    const noted = withUndelivered(roster, [{ seatId: 'seat-001', reason: 'email not delivered' }]);
+
+    expect(handedOutByInstructor(roster).map((r) => r.seatId)).toEqual(['seat-002']);
+    expect(handedOutByInstructor(noted).map((r) => r.seatId)).toEqual(['seat-001', 'seat-002']);
+  });
+});
+
+describe('rosterMessage', () => {
+  const request = parseClassroomRequest(
+    {
+      name: 'workshop',
+      image: 'ami-0123456789abcdef0',
+      seats: 2,
+      schedule: { start: '2099-03-10T09:00', end: '2099-03-10T17:00', timezone: 'Europe/Berlin' },
+      instructor: { email: 'grace@example.org' },
+      sender: 'classes@example.org',
+    },
+    new Date('2099-03-01T12:00:00Z'),
+  );
+  const plan = classPlan(
+    request,
+    {
+      classId: 'exec-7',
+      rootDeviceName: '/dev/xvda',
+      rootVolumeGiB: 8,
+      parameterPrefix: '/bakehouse/prod',
+      stackName: 'bakehouse-prod',
+    },
+    [{ instanceType: 't3.medium', market: 'on-demand' }],
+  );
+  const estimate = {
+    estimateUSD: 1,
+    currency: 'USD' as const,
+    breakdown: {
+      compute: 1,
+      publicIpv4: 0,
+      ebs: 0,
+      imageSnapshot: 0,
+      stepFunctions: 0,
+      email: 0,
+      elasticIp: 0,
+      route53: 0,
+    },
+    unpriced: [],
+    assumptions: [],
+  };
+  const credential = {
+    seatId: 'seat-002',
+    studentName: null,
+    url: 'http://198.51.100.2:8888/',
+    password: 'abcd-efgh-ijkm-npqr',
+    token: 'f'.repeat(64),
+  };
+
+  it('attaches the credentials of seats no student was emailed for, and names the file', () => {
+    const raw = rosterMessage(plan, roster, estimate, [credential]);
+
+    expect(raw).toContain('filename="workshop-seat-credentials.csv"');
+    expect(raw).toContain('filename="workshop-roster.csv"');
+    const csv = seatCredentialsCsv([credential]);
+    expect(csv).toBe(
+      `\uFEFFseat,student,url,password,token\r\nseat-002,,http://198.51.100.2:8888/,abcd-efgh-ijkm-npqr,${'f'.repeat(64)}\r\n`,
+    );
+  });
+
+  it("attaches only the roster when every ready seat's student was emailed", () => {
+    const raw = rosterMessage(plan, roster.slice(0, 1), estimate);
+
+    expect(raw).not.toContain('seat-credentials');
   });
 });

@@ -160,7 +160,7 @@ describe('instructorEmail', () => {
       Estimated cost for the class's whole life: $5.99 (compute $4.99, public IPv4 $0.60, EBS volumes $0.39, Step Functions $0.01).
         · 40 × t3.medium at $0.0416/h for 3 h
 
-      The attached roster lists every seat with its student, address and state. It holds no passwords: each student received their own by email.
+      The attached roster lists every seat with its student, address and state. It holds no passwords. The student with a ready seat received their password by email.
       "
     `);
     expect(email.html).toContain(
@@ -182,6 +182,72 @@ describe('instructorEmail', () => {
     expect(email.subject).toBe('genomics-101: 2 of 2 seats ready');
     expect(email.text).toContain('No problems.');
     expect(email.html).toContain('<p>No problems.</p>');
+  });
+
+  it('lists a student the SES sandbox refused, and never claims every student was emailed', () => {
+    // Prepare
+    const reason =
+      'email not delivered: MessageRejected: Email address is not verified. The following identities failed the check in region US-EAST-1: student2@example.org';
+    const records: RosterRecord[] = [seat(1), { ...seat(2), reason }];
+
+    // Act
+    const email = instructorEmail({
+      className: 'genomics-101',
+      records,
+      estimate,
+      schedule,
+      credentialsFile: 'genomics-101-seat-credentials.csv',
+    });
+
+    // Assess
+    expect(email.text).toContain(`- seat-002 (Student 2 <student2@example.org>): ready, ${reason}`);
+    expect(email.text).not.toContain('No problems');
+    expect(email.text).not.toContain('each student received');
+    expect(email.text).toContain(
+      '1 of 2 students with a ready seat received their password by email; 1 was not (see Problems).',
+    );
+    expect(email.text).toContain(
+      'The password and token of the 1 student not emailed are in the attached genomics-101-seat-credentials.csv',
+    );
+    expect(email.html).toContain(
+      '<li>seat-002 (Student 2 &lt;student2@example.org&gt;): ready, email not delivered',
+    );
+  });
+
+  it('says where the credentials of seats without students are, instead of claiming emails', () => {
+    // Prepare
+    const anonymous = (n: number): RosterRecord => ({ ...seat(n), studentName: null, email: null });
+
+    // Act
+    const email = instructorEmail({
+      className: 'workshop',
+      records: [anonymous(1), anonymous(2), anonymous(3)],
+      estimate,
+      schedule,
+      credentialsFile: 'workshop-seat-credentials.csv',
+    });
+
+    // Assess
+    expect(email.text).toContain('No problems.');
+    expect(email.text).not.toMatch(/received .* by email/);
+    expect(email.text).toContain(
+      'The password and token of the 3 seats without a student are in the attached workshop-seat-credentials.csv: hand them out yourself, and keep that file private.',
+    );
+  });
+
+  it('says where those credentials are not when no attachment holds them', () => {
+    // Act
+    const email = instructorEmail({
+      className: 'workshop',
+      records: [{ ...seat(1), studentName: null, email: null }],
+      estimate,
+      schedule,
+    });
+
+    // Assess
+    expect(email.text).toContain(
+      "No email carries the password of the 1 seat without a student: they are stored only in the class's SSM parameters.",
+    );
   });
 
   it('lists the first 50 problems and points to the roster for the rest', () => {

@@ -1,0 +1,96 @@
+// Carries out a teardown plan through the adapters passed in, in the order AWS needs (instances
+// before the groups they hold, images before their snapshots), and says how each action ended.
+// In a dry run nothing is called and every action is reported as what would be done.
+import type { TeardownAction } from './plan';
+
+export interface TeardownPorts {
+  /** Terminates instances; returns those EC2 accepted. */
+  terminateInstances(ids: string[]): Promise<string[]>;
+  /** Deregisters an image and deletes its snapshots. */
+  deleteImage(action: { id: string; snapshotIds: string[] }): Promise<void>;
+  deleteSnapshot(id: string): Promise<void>;
+  deleteParameters(names: string[]): Promise<void>;
+  deleteSchedule(name: string): Promise<void>;
+  /** false while instances (still shutting down) hold the group. */
+  deleteSecurityGroup(id: string): Promise<boolean>;
+}
+
+export type Outcome = TeardownAction & { result: 'done' | 'planned' | 'failed'; error?: string };
+
+const ORDER: TeardownAction['kind'][] = [
+  'terminate-instance',
+  'delete-image',
+  'delete-snapshot',
+  'delete-parameters',
+  'delete-schedule',
+  'delete-security-group',
+];
+
+/** TerminateInstances takes many ids; a call fails as a whole, so batches stay small. */
+const TERMINATE_BATCH = 50;
+
+const message = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+async function settle(action: TeardownAction, work: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    const answer = await work();
+    if (answer === false)
+      return {
+        ...action,
+        result: 'failed',
+        error:
+          'DependencyViolation: instances shutting down still hold it; the next teardown retries',
+      };
+    return { ...action, result: 'done' };
+  } catch (error) {
+    return { ...action, result: 'failed', error: message(error) };
+  }
+}
+
+export async function applyTeardown(
+  actions: readonly TeardownAction[],
+  ports: TeardownPorts,
+  dryRun: boolean,
+): Promise<Outcome[]> {
+  const sorted = [...actions].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  if (dryRun) return sorted.map((a) => ({ ...a, result: 'planned' }));
+  const outcomes: Outcome[] = [];
+  const terminations = sorted.filter((a) => a.kind === 'terminate-instance');
+  for (let i = 0; i < terminations.length; i += TERMINATE_BATCH) {
+    const batch = terminations.slice(i, i + TERMINATE_BATCH);
+    try {
+      const accepted = new Set(await ports.terminateInstances(batch.map((a) => a.id)));
+      for (const a of batch)
+        outcomes.push(
+          accepted.has(a.id)
+            ? { ...a, result: 'done' }
+            : { ...a, result: 'failed', error: 'not among the instances EC2 reported terminating' },
+        );
+    } catch (error) {
+      for (const a of batch) outcomes.push({ ...a, result: 'failed', error: message(error) });
+    }
+  }
+  for (const action of sorted) {
+    switch (action.kind) {
+      case 'terminate-instance':
+        break;
+      case 'delete-image':
+        outcomes.push(await settle(action, () => ports.deleteImage(action)));
+        break;
+      case 'delete-snapshot':
+        outcomes.push(await settle(action, () => ports.deleteSnapshot(action.id)));
+        break;
+      case 'delete-parameters':
+        outcomes.push(await settle(action, () => ports.deleteParameters(action.names)));
+        break;
+      case 'delete-schedule':
+        outcomes.push(await settle(action, () => ports.deleteSchedule(action.id)));
+        break;
+      case 'delete-security-group':
+        outcomes.push(await settle(action, () => ports.deleteSecurityGroup(action.id)));
+        break;
+    }
+  }
+  return outcomes;
+}
