@@ -54,6 +54,11 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
+/** The thing exists, but its state does not allow the operation (a 409 at the API). */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
 /** The script sent through SSM Run Command ended in Failed, TimedOut or Cancelled. */
 export class ScriptFailedError extends Error {
   override readonly name = 'ScriptFailedError';
