@@ -54,7 +54,7 @@ async function seatClass(sim: Sim, name: string, abort = false) {
       },
     },
     {
-      timeScale: sim.clock.scale,
+      clock: sim.clock,
       executionName: name,
       abortWhen: (event) =>
         abort &&
