@@ -13,6 +13,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage: npm start -- [--recipe FILE|DIR] [--seats 1–${MAX_SEATS}] [--scale N] [--outbox DIR] [--record FILE] [--faults JSON]
+       npm start -- --serve [--port 8787]   the HTTP API on the simulated AWS, as bakehouse serve
   --recipe  a recipe YAML file or a repo2docker directory (default examples/recipes/genomics-workshop.yaml)
   --seats   students in the classroom (default 3)
   --scale   simulated seconds per wall second (default 600)

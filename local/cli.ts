@@ -2,6 +2,8 @@
  * `npm start`: a whole bake and classroom on the simulated AWS, through the real state machines
  * and handlers. No AWS account is needed or used. Exits 0 when both succeed, 1 when a run fails
  * (after printing the failing step and its cause), 2 for a bad option or recipe.
+ * `npm start -- --serve [--port 8787]` serves the HTTP API on the simulated AWS instead, as
+ * `bakehouse serve` does.
  */
 import { rmSync } from 'node:fs';
 import { describeError, NotFoundError, ValidationError } from '../layers/base/errors';
@@ -22,10 +24,27 @@ function refusal(error: unknown): string | undefined {
   return undefined;
 }
 
+/** `--serve [--port N]`: the local stack's HTTP API until stopped. */
+async function serve(argv: string[]): Promise<number> {
+  const port =
+    argv.length === 0
+      ? 8787
+      : argv[0] === '--port' && argv.length === 2
+        ? Number(argv[1])
+        : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(
+      '--serve takes only --port, a port number (npm start -- --serve --port 8787)',
+    );
+  const { serveUntilStopped } = await import('./serve');
+  return serveUntilStopped(port);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options: ReturnType<typeof parseCliOptions>;
   let recipe: Awaited<ReturnType<typeof loadRecipe>>;
   try {
+    if (argv[0] === '--serve') return await serve(argv.slice(1));
     options = parseCliOptions(argv);
     recipe = await loadRecipe(options.recipe);
   } catch (error) {

@@ -9,7 +9,8 @@
  * and the clock jumps between them (see exact-states.ts); event timestamps are simulated time. A
  * run started while the clock is already driven (one that a schedule starts) rides on that drive,
  * the clock held still while the run is set up.
- * Otherwise Wait and Retry intervals are divided by `timeScale` and run on wall-clock timers.
+ * Otherwise Wait and Retry intervals are divided by `timeScale` (above 0) and run on wall-clock
+ * timers. When the run ends, whatever it still waits for on the clock is taken off it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
@@ -105,6 +106,11 @@ class LostResponse extends Error {
   override readonly name = 'Lambda.ServiceException';
 }
 
+/** Rejects what an ended (aborted, failed) execution still waits for on the clock. */
+class ExecutionEnded extends Error {
+  override readonly name = 'ExecutionEnded';
+}
+
 class TaskTimedOut extends Error {
   override readonly name = 'States.Timeout';
 }
@@ -113,6 +119,8 @@ interface Exact {
   clock: EventClock;
   plan: ExactPlan;
   backoff: RetryBackoff;
+  /** Aborts when the run ends: its Waits, retry waits and task timeouts leave the clock. */
+  ended: AbortSignal;
 }
 
 /** `invoke` as the clock's work, timed out on simulated time; a retry first waits its backoff. */
@@ -121,18 +129,23 @@ function onClock(
   stateName: string,
   invoke: (input: unknown) => Promise<unknown>,
 ): (input: unknown) => Promise<unknown> {
-  const { clock, plan, backoff } = exact;
+  const { clock, plan, backoff, ended } = exact;
   const timeoutMs = plan.timeouts[stateName] ?? Number.POSITIVE_INFINITY;
   return async (input) => {
     const wait = backoff.take(stateName, input);
-    if (wait > 0) await clock.sleep(wait);
+    if (wait > 0) await clock.sleep(wait, ended);
     try {
       const output = await new Promise((resolve, reject) => {
-        const cancel = Number.isFinite(timeoutMs)
+        const unset = Number.isFinite(timeoutMs)
           ? clock.at(clock.now() + timeoutMs, () =>
               reject(new TaskTimedOut(`${stateName} timed out after ${timeoutMs / 1000} s`)),
             )
           : () => {};
+        const cancel = () => {
+          unset();
+          ended.removeEventListener('abort', unset);
+        };
+        ended.addEventListener('abort', unset, { once: true });
         clock
           .work(() => invoke(input))
           .then(
@@ -167,7 +180,7 @@ async function localHandlers(
   if (exact) {
     for (const [stateName, ms] of Object.entries(exact.plan.waits)) {
       handlers[stateName] = async (input) => {
-        await exact.clock.sleep(ms);
+        await exact.clock.sleep(ms, exact.ended);
         return input;
       };
     }
@@ -218,6 +231,11 @@ export async function runLocal(
   options: LocalRunOptions,
 ): Promise<LocalRun> {
   const definition = loadDefinition(machine);
+  const timeScale = options.timeScale ?? options.clock?.scale ?? 1;
+  if (!(options.clock instanceof EventClock) && !(timeScale > 0 && Number.isFinite(timeScale)))
+    throw new RangeError(
+      `cannot divide Wait and Retry intervals by a time scale of ${timeScale}: pass an EventClock as \`clock\` to run on simulated time`,
+    );
   Object.assign(process.env, LOCAL_ENVIRONMENT, options.environment);
   resetConfig();
   const logs: LogRecord[] = [];
@@ -228,11 +246,17 @@ export async function runLocal(
   const clock = options.clock instanceof EventClock ? options.clock : undefined;
   const riding = clock !== undefined && (options.rides === true || clock.driving);
   const release = riding ? clock.hold() : () => {};
-  const exact = clock && { clock, plan: exactPlan(definition), backoff: new RetryBackoff(draw) };
+  const ending = new AbortController();
+  const exact = clock && {
+    clock,
+    plan: exactPlan(definition),
+    backoff: new RetryBackoff(draw),
+    ended: ending.signal,
+  };
   const handlers = await localHandlers(definition, options, exact).finally(release);
   const overrides = exact
     ? { retryIntervalOverrides: exact.plan.retryIntervalOverrides }
-    : scaledOverrides(definition, options.timeScale ?? options.clock?.scale ?? 1);
+    : scaledOverrides(definition, timeScale);
   const started = performance.now();
   const execution = new StateMachine(exact?.plan.definition ?? definition, {
     validationOptions: { checkArn: false },
@@ -273,6 +297,7 @@ export async function runLocal(
       wallMs: performance.now() - started,
     };
   } catch (error) {
+    ending.abort(new ExecutionEnded(`${name} has ended`));
     await collecting;
     const failed = events.find((e) => e.type === 'ExecutionFailed') as
       | { Error?: string; Cause?: unknown }
@@ -288,6 +313,7 @@ export async function runLocal(
       wallMs: performance.now() - started,
     };
   } finally {
+    ending.abort(new ExecutionEnded(`${name} has ended`));
     setLogSink(undefined);
   }
 }

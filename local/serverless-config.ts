@@ -29,6 +29,11 @@ export function loadDefinition(machine: string): Definition {
   return yaml.load(readFileSync(join(ROOT, file), 'utf8')) as Definition;
 }
 
+/** The names of the state machines serverless.yml defines (`bake`, `classroom`). */
+export function definedMachines(): string[] {
+  return Object.keys(serverlessYml().stepFunctions.stateMachines);
+}
+
 /** Every state of a definition, including those inside Map and Parallel states. */
 export function allStates(definition: { States: Record<string, unknown> }): [string, State][] {
   return Object.entries(definition.States).flatMap(([name, raw]) => {

@@ -7,6 +7,9 @@ missing=()
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+# The HTTPS seat test: pebble (Let's Encrypt's test ACME server) and openssl for its listener.
+command -v pebble >/dev/null 2>&1 || missing+=(pebble)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startExecution } from '../../layers/aws/sfn';
+import { parseOrThrow } from '../../layers/base/validate';
+import { BakeQuerySchema } from '../../layers/core/api/schemas';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { loadRecipeYaml } from '../../layers/core/recipe/yaml';
 import { config } from '../../layers/runtime/config';
@@ -21,8 +23,8 @@ const RECIPE_BODY = {
 export const handler = middy()
   .use(httpApi(parseRecipe, RECIPE_BODY))
   .handler(async (event: APIGatewayProxyEventV2) => {
+    const { force } = parseOrThrow(BakeQuerySchema, event.queryStringParameters ?? {}, 'query');
     const { BAKE_STATE_MACHINE_ARN } = config();
-    const force = event.queryStringParameters?.force === 'true';
     const input = force ? { recipe: event.body, force } : { recipe: event.body };
     return startExecution(BAKE_STATE_MACHINE_ARN, input, 'bake');
   });

@@ -1,24 +1,31 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startExecution } from '../../layers/aws/sfn';
+import { parseOrThrow } from '../../layers/base/validate';
+import { classPreview } from '../../layers/core/api/class-preview';
+import { ClassroomQuerySchema } from '../../layers/core/api/schemas';
 import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
 import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
 import { checkBudget } from '../../layers/core/cost/budget';
 import { config } from '../../layers/runtime/config';
-import { httpApi } from '../../layers/runtime/middleware';
+import { httpApi, Reply } from '../../layers/runtime/middleware';
 
 /**
  * POST /classrooms — 400 names every bad field, or a budget the estimate exceeds, before anything
- * launches; 202 starts seating.
+ * launches; 202 starts seating; with `?dryRun=true`, 200 answers the estimate and plan instead.
  */
 export const handler = middy()
-  .use(
-    httpApi((body) => {
-      const request = parseClassroomRequest(body, new Date());
-      checkBudget(classEstimate(request), request.budgetUSD);
-    }),
-  )
+  .use(httpApi((body) => parseClassroomRequest(body, new Date())))
   .handler(async (event: APIGatewayProxyEventV2) => {
+    const { dryRun } = parseOrThrow(
+      ClassroomQuerySchema,
+      event.queryStringParameters ?? {},
+      'query',
+    );
+    const request = parseClassroomRequest(event.body, new Date());
+    const estimate = classEstimate(request);
+    checkBudget(estimate, request.budgetUSD);
+    if (dryRun) return new Reply(200, { estimate, plan: classPreview(request) });
     const { CLASSROOM_STATE_MACHINE_ARN } = config();
     return startExecution(CLASSROOM_STATE_MACHINE_ARN, { request: event.body }, 'class');
   });

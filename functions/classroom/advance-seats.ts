@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { seatAddresses } from '../../layers/aws/addresses';
 import { cancelSpotRequests, describeInstances, terminateInstances } from '../../layers/aws/ec2';
 import { probeSeat } from '../../layers/aws/seat-probe';
 import {
@@ -30,6 +31,7 @@ const deps = ({ region }: ClassPlan): SeatDeps => ({
   probeSeat: (target) => probeSeat(target),
   cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
   terminateInstances: (ids) => terminateInstances(region, ids),
+  seatAddresses: (request) => seatAddresses(region, request),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
 });
 

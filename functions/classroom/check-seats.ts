@@ -36,7 +36,7 @@ export const handler = middy()
       plan.region,
       waiting.map((s) => s.instanceId),
     );
-    const targets = seatsToProbe(seats, instances, plan.port);
+    const targets = seatsToProbe(seats, instances, plan);
     const names = targets.map(({ seat }) => credentialName(plan, seat.batchId, seat.seatId));
     const stored = names.length ? await secureParameters(plan.region, names) : new Map();
     const checks = new Map<string, { url: string; ready: boolean; reason?: string }>();

@@ -35,9 +35,9 @@ async function recordFailure(classId: string, failed: z.infer<typeof FailureSche
 
 /**
  * The Catch path of the classroom: every seat of the class is found by tag and terminated (the
- * spot requests of spot seats cancelled first, so none is launched again), its credentials and
- * schedules deleted, and its security group deleted (or left, and named so, while terminating
- * instances still hold it); the class record says failed.
+ * spot requests of spot seats cancelled first, so none is launched again), its credentials,
+ * schedules and Elastic IPs deleted, and its security group deleted (or left, and named so,
+ * while terminating instances still hold it); the class record says failed.
  */
 export const handler = middy()
   .use(logged('cleanUpClassroom'))

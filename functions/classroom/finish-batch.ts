@@ -19,6 +19,6 @@ export const handler = middy()
   .use(logged('finishBatch'))
   .use(taskInput(Input))
   .handler(async ({ class: plan, batch }: z.infer<typeof Input>) => {
-    await putSeats(classStore(), plan.classId, seatRecordsOf(batch, plan.port));
-    return { batchId: batch.batchId, roster: batchRoster(batch, plan.port) };
+    await putSeats(classStore(), plan.classId, seatRecordsOf(batch, plan));
+    return { batchId: batch.batchId, roster: batchRoster(batch, plan) };
   });

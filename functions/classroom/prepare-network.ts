@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
 import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { classIngress } from '../../layers/core/classroom/plan/ingress';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema });
 
-/** One security group for the class: the Jupyter port to the allowed CIDRs, nothing else. */
+/** One security group for the class: HTTPS (or Jupyter's port) to the allowed CIDRs (ingress.ts). */
 export const handler = middy()
   .use(logged('prepareNetwork'))
   .use(taskInput(Input))
@@ -15,9 +16,12 @@ export const handler = middy()
     const vpcId = await vpcOf(plan.region, plan.subnets[0]);
     const securityGroupId = await ensureSecurityGroup(plan.region, {
       name: securityGroupName(plan),
-      description: `bakehouse class ${plan.name}: Jupyter on ${plan.port} only`,
+      description:
+        plan.tls.mode === 'acme'
+          ? `bakehouse class ${plan.name}: HTTPS on 443, ACME on 80`
+          : `bakehouse class ${plan.name}: Jupyter on ${plan.port} only`,
       vpcId,
-      ingress: { port: plan.port, cidrs: plan.allowedCidrs },
+      ingress: classIngress(plan),
       tags: classTags(plan, 'security-group'),
     });
     return { securityGroupId };

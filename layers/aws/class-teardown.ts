@@ -1,9 +1,10 @@
 /**
  * Everything a class holds on AWS, found by its tag and name prefix and removed: the spot
  * requests of spot seats cancelled (so none is launched again), seats terminated, credentials
- * deleted, schedules deleted, the security group deleted (or left, and named so, while
- * terminating instances still hold it).
+ * deleted, schedules deleted, Elastic IPs released, the security group deleted (or left, and
+ * named so, while terminating instances still hold it).
  */
+import { releaseAddresses } from './addresses';
 import { cancelSpotRequests, instancesByTag, terminateInstances } from './ec2';
 import { deleteSchedules } from './scheduler';
 import { deleteSecurityGroup, securityGroupsByTag } from './security-groups';
@@ -24,6 +25,7 @@ export async function tearDownClass(
   );
   await deleteParameters(region, await parameterNamesUnder(region, target.parameterPath));
   await deleteSchedules(region, target.schedulePrefix);
+  const addresses = await releaseAddresses(region, target.classTag);
   const groups = await securityGroupsByTag(region, target.classTag);
   const removed = await Promise.all(
     groups.map(async (g) =>
@@ -32,5 +34,5 @@ export async function tearDownClass(
         : `${g} (still held by terminating instances: not deleted)`,
     ),
   );
-  return { terminated, removed };
+  return { terminated, removed: [...addresses, ...removed] };
 }

@@ -28,9 +28,10 @@ export async function vpcOf(
 }
 
 /**
- * A security group that opens only `ingress.port`, only to `ingress.cidrs` — or nothing at all
+ * A security group that opens only each rule's port, only to its CIDRs — or nothing at all
  * without `ingress` (builders: SSM needs no inbound rule). Idempotent: a retry finds the group by
- * name and tolerates rules that already exist.
+ * name and tolerates rules that already exist (the rules go in one call, which EC2 applies whole
+ * or not at all).
  */
 export async function ensureSecurityGroup(
   region: string,
@@ -38,7 +39,7 @@ export async function ensureSecurityGroup(
     name: string;
     description: string;
     vpcId?: string;
-    ingress?: { port: number; cidrs: string[] };
+    ingress?: { port: number; cidrs: string[]; description: string }[];
     tags: Tags;
   },
 ): Promise<string> {
@@ -69,27 +70,17 @@ export async function ensureSecurityGroup(
   if (!groupId)
     throw new NotFoundError(`security group ${request.name} was neither created nor found`);
   const { ingress } = request;
-  if (!ingress) return groupId;
-  const ranges = ingress.cidrs
-    .filter((c) => !c.includes(':'))
-    .map((CidrIp) => ({ CidrIp, Description: 'Jupyter' }));
-  const ranges6 = ingress.cidrs
-    .filter((c) => c.includes(':'))
-    .map((CidrIpv6) => ({ CidrIpv6, Description: 'Jupyter' }));
+  if (!ingress?.length) return groupId;
+  const permissions = ingress.map(({ port, cidrs, description: Description }) => ({
+    IpProtocol: 'tcp',
+    FromPort: port,
+    ToPort: port,
+    IpRanges: cidrs.filter((c) => !c.includes(':')).map((CidrIp) => ({ CidrIp, Description })),
+    Ipv6Ranges: cidrs.filter((c) => c.includes(':')).map((CidrIpv6) => ({ CidrIpv6, Description })),
+  }));
   try {
     await client.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: groupId,
-        IpPermissions: [
-          {
-            IpProtocol: 'tcp',
-            FromPort: ingress.port,
-            ToPort: ingress.port,
-            IpRanges: ranges,
-            Ipv6Ranges: ranges6,
-          },
-        ],
-      }),
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions }),
     );
   } catch (error) {
     if ((error as Error).name !== 'InvalidPermission.Duplicate') throw error;

@@ -54,6 +54,15 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
+/**
+ * The thing exists, but its state does not allow the operation (a 409 at the API): a write lost
+ * a race or came too late (the record changed since it was read), or the move is not allowed from
+ * the state it is in.
+ */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
 /** The script sent through SSM Run Command ended in Failed, TimedOut or Cancelled. */
 export class ScriptFailedError extends Error {
   override readonly name = 'ScriptFailedError';
@@ -78,12 +87,4 @@ export class ConfigError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
-}
-
-/**
- * A write lost a race or came too late: the record changed since it was read (its version or
- * state is not what the write expected), or the move is not allowed from the state it is in.
- */
-export class ConflictError extends Error {
-  override readonly name = 'ConflictError';
 }

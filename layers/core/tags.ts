@@ -14,7 +14,7 @@ export const TAG = {
   jupyterPort: 'bakehouse:jupyter-port',
 } as const;
 
-export type Kind = 'builder' | 'image' | 'image-test' | 'seat' | 'security-group';
+export type Kind = 'builder' | 'image' | 'image-test' | 'seat' | 'security-group' | 'address';
 export type Tags = Record<string, string>;
 
 /**

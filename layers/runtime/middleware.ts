@@ -38,7 +38,16 @@ const statusOf: Record<string, number> = {
   ValidationError: 400,
   BudgetError: 400,
   NotFoundError: 404,
+  ConflictError: 409,
 };
+
+/** A handler's answer with a status of its own; any other return value is a 202 of that body. */
+export class Reply {
+  constructor(
+    readonly statusCode: number,
+    readonly body: unknown,
+  ) {}
+}
 
 /** A media type (`application/json`, without parameters) → how to read a body of that type. */
 export type BodyParsers = Readonly<Record<string, (text: string) => unknown>>;
@@ -124,11 +133,12 @@ export function httpApi(
       (request.event as unknown as { body: unknown }).body = parsed;
     },
     after: (request) => {
-      const body = request.response;
+      const answer = request.response;
+      const reply = answer instanceof Reply ? answer : new Reply(202, answer);
       request.response = {
-        statusCode: 202,
+        statusCode: reply.statusCode,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        body: JSON.stringify(reply.body),
       };
     },
     onError: (request) => {

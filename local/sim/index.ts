@@ -17,6 +17,7 @@
  */
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import {
+  type AddressSnapshot,
   type ImageSnapshot,
   type InstanceSnapshot,
   type SecurityGroupSnapshot,
@@ -46,6 +47,7 @@ import type { ParameterSnapshot } from './ssm/parameters';
 import { SimulatedSsm } from './ssm/ssm';
 
 export type {
+  AddressSnapshot,
   ImageSnapshot,
   InstanceSnapshot,
   SecurityGroupSnapshot,
@@ -87,6 +89,7 @@ export interface SimulatedAws {
     snapshots(): SnapshotSummary[];
     securityGroups(): SecurityGroupSnapshot[];
     spotRequests(): SpotRequestSnapshot[];
+    addresses(): AddressSnapshot[];
   };
   readonly ssm: {
     commands(): CommandSnapshot[];
@@ -225,6 +228,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       snapshots: observed(() => ec2.snapshots()),
       securityGroups: observed(() => ec2.securityGroups()),
       spotRequests: observed(() => ec2.spotRequests()),
+      addresses: observed(() => ec2.addresses()),
     },
     ssm: {
       commands: () => ssm.commands(),

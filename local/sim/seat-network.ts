@@ -89,12 +89,29 @@ export class SeatNetwork {
     if (!allowsFromInternet(this.world, instance.securityGroupIds, port))
       throw connectTimeout(ip, port);
     const seat = this.commands.seatOn(instance, now);
-    if (!seat || seat.config.JUPYTER_PORT !== port || now < seat.readyAt) throw refused(ip, port);
-    if (url.protocol !== 'http:') {
+    const tls = seat?.config.TLS_MODE === 'acme';
+    const listening = tls ? [443, 80] : [seat?.config.JUPYTER_PORT];
+    if (!seat || !listening.includes(port) || now < seat.readyAt) throw refused(ip, port);
+    if (tls && port === 80) {
+      const target = new URL(url);
+      target.protocol = 'https:';
+      return new Response(null, { status: 308, headers: { location: target.toString() } });
+    }
+    if (url.protocol !== (tls ? 'https:' : 'http:')) {
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('wrong version number'), {
           code: 'ERR_SSL_WRONG_VERSION_NUMBER',
         }),
+      });
+    }
+    if (tls && seat.config.SEAT_HOST !== host) {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(
+          new Error(
+            `Hostname/IP does not match certificate's altnames: IP: ${host} is not in the cert's list: ${seat.config.SEAT_HOST}`,
+          ),
+          { code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+        ),
       });
     }
     const server = this.server(instance, seat.config, `${ip}:${port}`, seat.readyAt);

@@ -21,7 +21,7 @@ beforeEach(() => {
 const group = {
   name: 'bakehouse-c1',
   description: 'd',
-  ingress: { port: 8888, cidrs: ['192.0.2.0/24', '2001:db8::/32'] },
+  ingress: [{ port: 8888, cidrs: ['192.0.2.0/24', '2001:db8::/32'], description: 'Jupyter' }],
   tags: { k: 'v' },
 };
 
@@ -55,6 +55,39 @@ describe('ensureSecurityGroup', () => {
     ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(failure('InvalidPermission.Duplicate'));
 
     expect(await ensureSecurityGroup('us-east-1', group)).toBe('sg-first');
+  });
+
+  it('adds every rule in one call, each port to its own ranges', async () => {
+    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-3' });
+
+    await ensureSecurityGroup('us-east-1', {
+      ...group,
+      ingress: [
+        { port: 443, cidrs: ['192.0.2.0/24'], description: 'HTTPS' },
+        { port: 80, cidrs: ['0.0.0.0/0'], description: 'ACME' },
+      ],
+    });
+
+    expect(ec2).toHaveReceivedCommandTimes(AuthorizeSecurityGroupIngressCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(AuthorizeSecurityGroupIngressCommand, {
+      GroupId: 'sg-3',
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          IpRanges: [{ CidrIp: '192.0.2.0/24', Description: 'HTTPS' }],
+          Ipv6Ranges: [],
+        },
+        {
+          IpProtocol: 'tcp',
+          FromPort: 80,
+          ToPort: 80,
+          IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ACME' }],
+          Ipv6Ranges: [],
+        },
+      ],
+    });
   });
 
   it('adds no inbound rule at all to a group without ingress', async () => {

@@ -36,6 +36,7 @@ import {
   builderSecurityGroupName,
 } from '../../layers/core/bake';
 import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
+import { classIngress } from '../../layers/core/classroom/plan/ingress';
 import { seatLaunchSpec } from '../../layers/core/classroom/plan/launch-spec';
 import { TAG } from '../../layers/core/tags';
 import { BASE_IMAGE_PARAMETER, contractBake, contractClass, STACK } from './fixtures';
@@ -231,7 +232,7 @@ describeOnMoto('EC2 adapter on moto', () => {
       name: securityGroupName(plan),
       description: `bakehouse class ${plan.name}`,
       vpcId: await vpcOf(REGION, plan.subnets[0]),
-      ingress: { port: plan.port, cidrs: plan.allowedCidrs },
+      ingress: classIngress(plan),
       tags: classTags(plan, 'security-group'),
     });
     const [placement] = plan.placements;

@@ -8,6 +8,7 @@ import { type ClassPlan, classPlan } from '../../layers/core/classroom/plan/clas
 import { placements } from '../../layers/core/classroom/plan/placement-order';
 import {
   type ClassroomRequest,
+  type ClassroomRequestInput,
   parseClassroomRequest,
 } from '../../layers/core/classroom/request/classroom-request';
 import { compileRecipe } from '../../layers/core/recipe/compile';
@@ -35,7 +36,7 @@ export function contractBake(): Bake {
 /** A class on `imageId` in `subnetId`, planned with a fresh class id, as PlanClassroom does. */
 export async function contractClass(
   imageId: string,
-  options: { subnetId?: string; allowedCidrs?: string[] } = {},
+  options: { subnetId?: string; allowedCidrs?: string[]; tls?: ClassroomRequestInput['tls'] } = {},
 ): Promise<{ request: ClassroomRequest; plan: ClassPlan }> {
   const now = new Date();
   const day = new Date(now.getTime() + 7 * 24 * 3_600_000).toISOString().slice(0, 10);
@@ -54,6 +55,7 @@ export async function contractClass(
       schedule: { start: `${day}T09:00`, end: `${day}T12:00`, timezone: 'Europe/Berlin' },
       instructor: { name: 'Grace Hopper', email: 'grace@example.edu' },
       sender: 'classes@example.edu',
+      tls: options.tls ?? { mode: 'none' },
     },
     now,
   );

@@ -22,6 +22,7 @@ import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { builderSecurityGroupName } from '../../layers/core/bake';
 import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
 import type { ClassPlan } from '../../layers/core/classroom/plan/class-plan';
+import { classIngress } from '../../layers/core/classroom/plan/ingress';
 import { TAG } from '../../layers/core/tags';
 import { BASE_IMAGE_PARAMETER, contractClass, STACK } from './fixtures';
 import { describeOnMoto, REGION, unique } from './moto';
@@ -41,7 +42,7 @@ async function prepareNetwork(plan: ClassPlan) {
     name: securityGroupName(plan),
     description: `bakehouse class ${plan.name}: Jupyter on ${plan.port} only`,
     vpcId: await vpcOf(REGION, plan.subnets[0]),
-    ingress: { port: plan.port, cidrs: plan.allowedCidrs },
+    ingress: classIngress(plan),
     tags: classTags(plan, 'security-group'),
   });
 }
@@ -88,6 +89,26 @@ describeOnMoto('security group adapter on moto', () => {
     expect(Object.fromEntries((described.Tags ?? []).map((t) => [t.Key, t.Value]))).toEqual(
       classTags(plan, 'security-group'),
     );
+  });
+
+  it('a class with TLS opens 443 to the allowed CIDRs and 80 to everyone, never Jupyter or 22', async () => {
+    // Prepare
+    const imageId = await resolvePublicParameter(REGION, BASE_IMAGE_PARAMETER);
+    const { plan } = await contractClass(imageId, { tls: { mode: 'acme' } });
+
+    // Act
+    const described = await group(await prepareNetwork(plan));
+
+    // Assess
+    const rules = (described.IpPermissions ?? []).map((p) => ({
+      port: p.FromPort,
+      to: p.ToPort,
+      cidrs: (p.IpRanges ?? []).map((r) => r.CidrIp),
+    }));
+    expect(rules.sort((a, b) => (a.port ?? 0) - (b.port ?? 0))).toEqual([
+      { port: 80, to: 80, cidrs: ['0.0.0.0/0'] },
+      { port: 443, to: 443, cidrs: ['203.0.113.0/24'] },
+    ]);
   });
 
   it('a retried PrepareNetwork finds the same group and keeps a single rule', async () => {

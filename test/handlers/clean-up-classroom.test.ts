@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeAddressesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
@@ -33,6 +34,7 @@ beforeEach(() => {
   resetConfig();
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
   scheduler.on(ListSchedulesCommand).resolves({ Schedules: [] });
   ssm.on(DeleteParametersCommand).resolves({});
   // A class the store does not know: nothing to record.

@@ -49,7 +49,9 @@ describe.skipIf(unavailable)(
       expect(prepared.code, prepared.stderr).toBe(0);
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      ran = await container.runScript(compileSeatScript({ port, ...(await sealed(seat)) }));
+      ran = await container.runScript(
+        compileSeatScript({ port, tls: { mode: 'none' }, ...(await sealed(seat)) }),
+      );
     });
 
     afterAll(async () => {

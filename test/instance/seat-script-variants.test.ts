@@ -33,6 +33,7 @@ describe.skipIf(unavailable)(titled('seat script variants and failures', unavail
     const batch = async (ids: string[]) =>
       compileBatchSeatScript(
         machine.port,
+        { mode: 'none' },
         await Promise.all(
           ids.map(async (id) => ({
             instanceId: id,

@@ -162,6 +162,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
   });
   const key = `${request.service}:${request.operation}`;
   switch (key) {
+    case 'ec2:DescribeAddresses':
     case 'ec2:DescribeImages':
     case 'ec2:DescribeInstances':
     case 'ec2:DescribeSecurityGroups':
@@ -228,6 +229,31 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
         ...tagOnCreate('CreateSecurityGroup', specs, arns),
       ];
     }
+    case 'ec2:AllocateAddress': {
+      const specs = input.TagSpecifications as Input[] | undefined;
+      const arns = { 'elastic-ip': ec2('elastic-ip', 'eipalloc-new') };
+      return [
+        {
+          action: 'ec2:AllocateAddress',
+          resource: arns['elastic-ip'],
+          context: requestedTags(specs, 'elastic-ip'),
+        },
+        ...tagOnCreate('AllocateAddress', specs, arns),
+      ];
+    }
+    case 'ec2:AssociateAddress':
+      return [
+        { action: 'ec2:AssociateAddress', ...existing('elastic-ip', input.AllocationId) },
+        { action: 'ec2:AssociateAddress', ...existing('instance', input.InstanceId) },
+      ];
+    // The request names the association, not the address: judged on the address it belongs to
+    // (its tags are recorded under the association id too).
+    case 'ec2:DisassociateAddress':
+      return [
+        { action: 'ec2:DisassociateAddress', ...existing('elastic-ip', input.AssociationId) },
+      ];
+    case 'ec2:ReleaseAddress':
+      return [{ action: 'ec2:ReleaseAddress', ...existing('elastic-ip', input.AllocationId) }];
     case 'ec2:AuthorizeSecurityGroupIngress':
     case 'ec2:DeleteSecurityGroup':
       return [{ action: `ec2:${request.operation}`, ...existing('security-group', input.GroupId) }];

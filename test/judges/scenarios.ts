@@ -42,7 +42,10 @@ export const DEV_ENVIRONMENT = {
 
 export interface Observed {
   request: RecordedRequest;
-  /** Tags of every EC2 resource (instance, image, snapshot, security group, spot request) at the time. */
+  /**
+   * Tags of every EC2 resource (instance, image, snapshot, security group, spot request, Elastic
+   * IP, also by its association id) at the time.
+   */
   tags: ReadonlyMap<string, Tags>;
   scenario: string;
 }
@@ -60,6 +63,10 @@ function ec2Tags(sim: Simulation): Map<string, Tags> {
   for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
   for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
   for (const r of sim.ec2.spotRequests()) tags.set(r.requestId, r.tags);
+  for (const a of sim.ec2.addresses()) {
+    tags.set(a.allocationId, a.tags);
+    if (a.associationId) tags.set(a.associationId, a.tags);
+  }
   return tags;
 }
 
@@ -275,6 +282,7 @@ const SCENARIOS: Scenario[] = [
     name: 'classroom of seats without students: the instructor gets their credentials',
     run: classroom({ students: undefined, seats: 2 }),
   },
+  { name: 'classroom without TLS, on Jupyter port', run: classroom({ tls: { mode: 'none' } }) },
   { name: 'classroom on spot in two named subnets', run: classroom({ spot: true }, [], true) },
   {
     name: 'classroom on spot without spot capacity, on demand instead',

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, routeKey } from '../../layers/core/api/routes';
 import { packagedTemplate, type Template } from './packaged';
 
 let resources: Template['Resources'];
@@ -12,10 +13,9 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 describe('the HTTP API of the packaged template', () => {
   it('requires IAM authorization (SigV4) on every route', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual([
-      'POST /bakes',
-      'POST /classrooms',
-    ]);
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(
+      ROUTES.map(routeKey).sort(),
+    );
     for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 

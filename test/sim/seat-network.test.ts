@@ -35,7 +35,7 @@ beforeAll(async () => {
   }
 });
 
-function seatScript({ password, token }: Credentials, port = 8888): string {
+function seatScript({ password, token }: Credentials, port = 8888, tls: string[] = []): string {
   return [
     '#!/bin/bash',
     'set -euo pipefail',
@@ -43,6 +43,7 @@ function seatScript({ password, token }: Credentials, port = 8888): string {
     `PASSWORD_HASH='${hashes.get(password)}'`,
     `TOKEN_SHA256='${createHash('sha256').update(token).digest('hex')}'`,
     `JUPYTER_PORT='${port}'`,
+    ...tls,
     '',
     'echo "bakehouse: seat ready on port $JUPYTER_PORT"',
   ].join('\n');
@@ -50,12 +51,13 @@ function seatScript({ password, token }: Credentials, port = 8888): string {
 
 let groups = 0;
 
-async function openGroup(h: Harness, port: number | null): Promise<string> {
+async function openGroup(h: Harness, ...ports: (number | null)[]): Promise<string> {
   groups += 1;
   const { GroupId } = await h.ec2.send(
     new CreateSecurityGroupCommand({ GroupName: `seats-${groups}`, Description: 'seats' }),
   );
-  if (port !== null) {
+  for (const port of ports) {
+    if (port === null) continue;
     await h.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId,
@@ -74,13 +76,14 @@ async function configure(
   h: Harness,
   instanceIds: string | string[],
   credentials: Credentials,
+  tls: string[] = [],
 ): Promise<void> {
   const ids = [instanceIds].flat();
   const { Command } = await h.ssm.send(
     new SendCommandCommand({
       DocumentName: 'AWS-RunShellScript',
       InstanceIds: ids,
-      Parameters: { commands: [seatScript(credentials)] },
+      Parameters: { commands: [seatScript(credentials, 8888, tls)] },
     }),
   );
   const pending = new Set(ids);
@@ -117,6 +120,33 @@ const causeCode = (error: Error & Record<string, unknown>) =>
   (error.cause as { code?: string } | undefined)?.code;
 
 describe('seat network (sim.fetch)', () => {
+  it('serves a TLS seat over HTTPS on 443 for its own address only, and redirects port 80', async () => {
+    // Prepare
+    const h = harness();
+    const group = await openGroup(h, 443, 80, 8888);
+    const [id] = (await managedInstances(h, 1, { SecurityGroupIds: [group] })) as [string];
+    const ip = h.sim.ec2.instances().find((i) => i.instanceId === id)?.publicIp as string;
+    await configure(h, id, ALICE, ["TLS_MODE='acme'", `SEAT_HOST='${ip}'`]);
+    h.advance(10 * SECOND);
+
+    // Act
+    const https = await h.sim.fetch(`https://${ip}/api/status`, {
+      headers: { authorization: `token ${ALICE.token}` },
+    });
+    const http = await h.sim.fetch(`http://${ip}/tree`, { redirect: 'manual' });
+    const jupyterPort = await failure(h.sim.fetch(`http://${ip}:8888/api/status`));
+    const otherName = await failure(
+      h.sim.fetch(`https://ec2-${ip.replaceAll('.', '-')}.compute-1.amazonaws.com/api/status`),
+    );
+
+    // Assess
+    expect(https.status).toBe(200);
+    expect(http.status).toBe(308);
+    expect(http.headers.get('location')).toBe(`https://${ip}/tree`);
+    expect(causeCode(jupyterPort)).toBe('ECONNREFUSED');
+    expect(causeCode(otherName)).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
   it('refuses connections before the seat is configured and while it warms up', async () => {
     // Prepare
     const h = harness();

@@ -86,7 +86,14 @@ describe('the classroom state machine on the simulated AWS', () => {
       roster: { state: string; url: string }[];
     };
     expect(output.counts).toMatchObject({ ready: 3, total: 3 });
-    expect(output.roster.every((r) => r.state === 'ready' && r.url.endsWith(':8888/'))).toBe(true);
+    const addresses = new Map(sim.ec2.addresses().map((a) => [a.instanceId, a.publicIp]));
+    expect(
+      output.roster.every((r) => r.state === 'ready' && /^https:\/\/[\d.]+\/$/.test(r.url)),
+    ).toBe(true);
+    expect(new Set(output.roster.map((r) => r.url))).toEqual(
+      new Set(liveInstances(sim).map((i) => `https://${addresses.get(i.instanceId)}/`)),
+    );
+    expect(output.roster.every((r) => !r.url.includes('token'))).toBe(true);
     const mails = outbox();
     expect(mails.filter((f) => f.includes('student'))).toHaveLength(3);
     const instructorMail = mails.find((f) => f.includes('ada'));
@@ -132,15 +139,31 @@ describe('the classroom state machine on the simulated AWS', () => {
     ]);
   });
 
-  it('opens only the Jupyter port, only to the allowed networks', async () => {
+  it('opens HTTPS only to the allowed networks, and port 80 for certificate issuance', async () => {
     const sim = await simulatedAccount();
 
     await seat(sim, { request: request({ allowedCidrs: ['192.0.2.0/24'] }) });
 
     const [group] = sim.ec2.securityGroups().filter((g) => g.name === 'bakehouse-class-test');
     expect(group?.ingress).toEqual([
-      expect.objectContaining({ fromPort: 8888, toPort: 8888, cidr: '192.0.2.0/24' }),
+      expect.objectContaining({ fromPort: 443, toPort: 443, cidr: '192.0.2.0/24' }),
+      expect.objectContaining({ fromPort: 80, toPort: 80, cidr: '0.0.0.0/0' }),
     ]);
+  });
+
+  it('opens only the Jupyter port and seats on plain HTTP, without Elastic IPs, for a class without TLS', async () => {
+    const sim = await simulatedAccount();
+
+    const run = await seat(sim, { request: request({ tls: { mode: 'none' } }) });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const [group] = sim.ec2.securityGroups().filter((g) => g.name === 'bakehouse-class-test');
+    expect(group?.ingress).toEqual([
+      expect.objectContaining({ fromPort: 8888, toPort: 8888, cidr: '0.0.0.0/0' }),
+    ]);
+    expect(sim.ec2.addresses()).toEqual([]);
+    const roster = (run.output as { roster: { url: string }[] }).roster;
+    expect(roster.every((r) => /^http:\/\/[\d.]+:8888\/$/.test(r.url))).toBe(true);
   });
 
   it('rejects a request that cannot work before launching anything', async () => {

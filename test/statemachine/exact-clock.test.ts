@@ -11,6 +11,7 @@ import { Recorder } from '../../local/record';
 import { type EventLog, runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
 import type { SimOptions } from '../../local/sim';
+import { EventClock } from '../../local/sim/kernel/event-clock';
 import { startSimulation } from '../../local/simulation';
 
 const OUTBOX = '.cache/test-outbox-exact';
@@ -80,7 +81,6 @@ describe('the exact clock under the state machines', () => {
   it('waits out throttled launches with the ASL backoff and full jitter, on simulated time', async () => {
     const launches: number[] = [];
     const recorder = new Recorder().onRequest((r) => {
-      // The builder's launches (the image test launches one instance more, once).
       if (r.operation === 'RunInstances' && r.function === 'launchBuilder')
         launches.push(sim.clock.now());
     });
@@ -112,6 +112,42 @@ describe('the exact clock under the state machines', () => {
     const [failed] = stateEvents(run.events, 'StateFailed', 'EmailBatch');
     expect(failed?.Error).toBe('States.Timeout');
     expect((failed?.timestamp ?? 0) - (entered?.timestamp ?? 0)).toBe(300_000);
+  });
+
+  it("takes an aborted execution's Wait off the clock, so the next run is not woken by it", async () => {
+    const sim = exactSim();
+    const image = await resolvePublicParameter(
+      'us-east-1',
+      '/aws/service/debian/release/12/latest/amd64',
+    );
+    const request = {
+      name: 'exact-class',
+      image,
+      students: students(2),
+      schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+      instructor: { email: 'instructor@example.edu' },
+      sender: 'classes@example.edu',
+    };
+
+    const run = await runLocal(
+      'classroom',
+      { request },
+      {
+        clock: sim.clock,
+        executionName: 'exact-aborted',
+        abortWhen: (e) => e.type === 'StateEntered' && e.state.name === 'WaitForSeats',
+      },
+    );
+
+    expect(run.status).toBe('ABORTED');
+    expect(sim.clock).toBeInstanceOf(EventClock);
+    expect((sim.clock as EventClock).pending).toBe(0);
+  });
+
+  it('refuses a scale of 0 off the exact clock rather than waiting on wall-clock timers', async () => {
+    await expect(runLocal('classroom', {}, { timeScale: 0 })).rejects.toThrow(
+      /pass an EventClock as `clock`/,
+    );
   });
 
   it('benchmarks a classroom to the same figures twice', async () => {

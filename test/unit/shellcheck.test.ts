@@ -75,14 +75,25 @@ const generated: [string, () => Promise<string> | string][] = [
   ],
   [
     'a seat script',
-    () => compileSeatScript({ port: 8888, passwordHash: HASH, tokenDigest: DIGEST }),
+    () =>
+      compileSeatScript({
+        port: 8888,
+        passwordHash: HASH,
+        tokenDigest: DIGEST,
+        tls: { mode: 'none' },
+      }),
   ],
   [
     'a batch seat script',
     () =>
-      compileBatchSeatScript(8888, [
-        { instanceId: 'i-00000001', passwordHash: HASH, tokenDigest: DIGEST },
-        { instanceId: 'i-00000002', passwordHash: HASH, tokenDigest: DIGEST.replace('b', 'c') },
+      compileBatchSeatScript(8888, { mode: 'acme' }, [
+        { instanceId: 'i-00000001', passwordHash: HASH, tokenDigest: DIGEST, host: '203.0.113.1' },
+        {
+          instanceId: 'i-00000002',
+          passwordHash: HASH,
+          tokenDigest: DIGEST.replace('b', 'c'),
+          host: '203.0.113.2',
+        },
       ]),
   ],
   // cloud-init runs the boothook without its first line, #cloud-boothook.

@@ -26,14 +26,22 @@ export const TESTED_TAG = 'bakehouse:tested';
 
 const DIR = IMAGE_TEST_LAYOUT.stateDir;
 
-export function compileImageTest(recipe: Recipe, seat: SeatSettings, token: string): string {
+/**
+ * The test instance has no public address a CA could validate, and the check runs on the
+ * instance itself, so its seat serves Jupyter without TLS (the image's Caddy stays unused).
+ */
+export function compileImageTest(
+  recipe: Recipe,
+  seat: Omit<SeatSettings, 'tls'>,
+  token: string,
+): string {
   const user = shQuote(recipe.user);
   const phases: Phase[] = [
     {
       name: 'seat',
       body: [
         `mkdir -p ${DIR}`,
-        writeFile(`${DIR}/seat.sh`, compileSeatScript(seat)),
+        writeFile(`${DIR}/seat.sh`, compileSeatScript({ ...seat, tls: { mode: 'none' } })),
         `bash ${DIR}/seat.sh`,
       ].join('\n'),
     },

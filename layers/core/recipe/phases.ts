@@ -1,6 +1,6 @@
 /**
  * The phases of a bake, in order. A phase is emitted only when the recipe asks for what it does;
- * `jupyter`, `jupyter-info` and `image-prep` always run. Every recipe value reaches the script
+ * `jupyter`, `https`, `jupyter-info` and `image-prep` always run. Every recipe value reaches the script
  * through `shQuote` or a quoted heredoc, after the schema has already narrowed it. A phase body is
  * a list of commands; what needs more shell than a line is a function in a `.sh` file here, given
  * to the phase as its helpers.
@@ -29,6 +29,7 @@ export function recipePhases(recipe: Recipe): Phase[] {
     environment.apt.length > 0 && phase('apt', [command('apt_install', environment.apt)]),
     jupyterPhase(recipe),
     recipe.repository !== undefined && repositoryPhase(recipe, recipe.repository),
+    httpsPhase(),
     (environment.pip.length > 0 || environment.requirements !== undefined) && pipPhase(recipe),
     environment.conda !== undefined &&
       recipe.jupyter.source !== 'conda' &&
@@ -114,6 +115,15 @@ function jupyterPhase(recipe: Recipe): Phase {
     `[[ -x ${VENV}/bin/python ]] || python3 -m venv ${VENV}`,
     command(`${VENV}/bin/python -m pip install`, [distribution]),
   ]);
+}
+
+/**
+ * Caddy (Debian's) terminates TLS in front of Jupyter and gets the seat's certificate over ACME;
+ * curl lets the seat script check the certificate it serves. The seat script configures and
+ * starts Caddy; until then it stays off, so an image never serves Debian's welcome page.
+ */
+function httpsPhase(): Phase {
+  return phase('https', ['apt_install caddy curl', 'systemctl disable --now caddy.service']);
 }
 
 /**

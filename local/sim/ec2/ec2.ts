@@ -2,6 +2,7 @@
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
 import { ec2Fault } from '../kernel/errors';
 import { type Operations, operation } from '../kernel/transport';
+import { addressOperations } from './addresses';
 import { addBaseImages } from './base-images';
 import type { Ec2Context } from './context';
 import { addTag, required } from './filters';
@@ -26,6 +27,7 @@ const NOT_FOUND: Record<string, string> = {
   sg: 'InvalidGroup.NotFound',
   vol: 'InvalidVolume.NotFound',
   sir: 'InvalidSpotInstanceRequestID.NotFound',
+  eipalloc: 'InvalidAllocationID.NotFound',
   subnet: 'InvalidSubnetID.NotFound',
 };
 
@@ -94,6 +96,14 @@ export interface SecurityGroupSnapshot {
   ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
 }
 
+export interface AddressSnapshot {
+  allocationId: string;
+  publicIp: string;
+  instanceId?: string;
+  associationId?: string;
+  tags: Record<string, string>;
+}
+
 export class SimulatedEc2 {
   readonly operations: Operations;
 
@@ -108,6 +118,7 @@ export class SimulatedEc2 {
       ...snapshotOperations(ctx.world),
       ...vpcOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
+      ...addressOperations(ctx),
       CreateTags: operation((input: CreateTagsRequest) => {
         const targets = taggable(ctx.world, input.Resources);
         const tags = required(input.Tags?.length ? input.Tags : undefined, 'Tag');
@@ -199,6 +210,18 @@ export class SimulatedEc2 {
     return [...this.ctx.world.snapshots.values()].map((s) => ({
       snapshotId: s.snapshotId,
       tags: Object.fromEntries(s.tags),
+    }));
+  }
+
+  /** Elastic IPs still allocated, and the instance each is associated with. */
+  addresses(): AddressSnapshot[] {
+    this.ctx.world.settleAddresses();
+    return [...this.ctx.world.addresses.values()].map((a) => ({
+      allocationId: a.allocationId,
+      publicIp: a.publicIp,
+      ...(a.instanceId ? { instanceId: a.instanceId } : {}),
+      ...(a.associationId ? { associationId: a.associationId } : {}),
+      tags: Object.fromEntries(a.tags),
     }));
   }
 

@@ -109,7 +109,7 @@ export function instanceOperations(ctx: Ec2Context) {
               { state: 'stopping', at: now },
               { state: 'stopped', at: now + world.random.latency(30 * SECOND, 60 * SECOND) },
             ]);
-            world.releasePublicIp(instance);
+            world.releasePublicIp(instance, { keepElastic: true });
             world.events.record('EC2', `${instance.instanceId} stopping`);
           },
         ),
@@ -133,7 +133,9 @@ export function instanceOperations(ctx: Ec2Context) {
               now,
               world.boot(instance, now, agentCanRegister(ctx, instance)),
             );
-            instance.publicIp = world.allocatePublicIp(instance.instanceId);
+            instance.publicIp =
+              world.elasticIpOf(instance.instanceId)?.publicIp ??
+              world.allocatePublicIp(instance.instanceId);
             world.events.record('EC2', `${instance.instanceId} starting`);
           },
         ),
@@ -154,7 +156,8 @@ export function instanceOperations(ctx: Ec2Context) {
               { state: 'terminated', at: terminatedAt },
             ]);
             instanceTerminated(world, instance, terminatedAt);
-            world.releasePublicIp(instance);
+            // An Elastic IP stays associated until the instance is terminated (settleAddresses).
+            world.releasePublicIp(instance, { keepElastic: true });
             world.events.record('EC2', `${instance.instanceId} terminating`);
           },
         ),

@@ -142,6 +142,15 @@ export interface SimSecurityGroup {
   egress: SimRule[];
 }
 
+/** An Elastic IP: the account's until released, and an instance's while associated. */
+export interface SimAddress {
+  allocationId: string;
+  publicIp: string;
+  tags: Tags;
+  instanceId?: string;
+  associationId?: string;
+}
+
 export interface SimSubnet {
   subnetId: string;
   az: string;
@@ -163,6 +172,7 @@ export class Ec2World {
   readonly groups = new Map<string, SimSecurityGroup>();
   readonly volumes = new Map<string, SimVolume>();
   readonly spotRequests = new Map<string, SimSpotRequest>();
+  readonly addresses = new Map<string, SimAddress>();
   readonly subnets: SimSubnet[] = [];
   readonly vpcId: string;
   private readonly ipOwners = new Map<string, string>();
@@ -281,9 +291,60 @@ export class Ec2World {
     }
   }
 
-  releasePublicIp(instance: SimInstance): void {
-    if (instance.publicIp) this.ipOwners.delete(instance.publicIp);
+  /**
+   * The instance loses its public address: an auto-assigned one goes back to the pool; an Elastic
+   * IP stays associated through a stop (`keepElastic`) and is disassociated otherwise.
+   */
+  releasePublicIp(instance: SimInstance, { keepElastic = false } = {}): void {
+    const elastic = this.elasticIpOf(instance.instanceId);
+    if (elastic && keepElastic) return;
+    if (elastic) {
+      this.ipOwners.set(elastic.publicIp, elastic.allocationId);
+      elastic.instanceId = undefined;
+      elastic.associationId = undefined;
+    } else if (instance.publicIp) this.ipOwners.delete(instance.publicIp);
     instance.publicIp = undefined;
+  }
+
+  /** A new Elastic IP, from the same documentation ranges as auto-assigned addresses. */
+  allocateElasticIp(tags: Tags): SimAddress {
+    const allocationId = this.newId('eipalloc');
+    const address = { allocationId, publicIp: this.allocatePublicIp(allocationId), tags };
+    this.addresses.set(allocationId, address);
+    return address;
+  }
+
+  /** `address` now routes to `instance`, whose auto-assigned address (if any) is released. */
+  associateElasticIp(address: SimAddress, instance: SimInstance): string {
+    const previous = address.instanceId ? this.instances.get(address.instanceId) : undefined;
+    if (previous && previous !== instance) this.releasePublicIp(previous);
+    const current = this.elasticIpOf(instance.instanceId);
+    if (current && current !== address) this.releasePublicIp(instance);
+    if (!current && instance.publicIp) this.ipOwners.delete(instance.publicIp);
+    address.instanceId = instance.instanceId;
+    address.associationId ??= this.newId('eipassoc');
+    this.ipOwners.set(address.publicIp, instance.instanceId);
+    instance.publicIp = address.publicIp;
+    return address.associationId;
+  }
+
+  /** Elastic IPs of instances terminated by now are disassociated, as EC2 does. */
+  settleAddresses(now = this.now()): void {
+    for (const address of this.addresses.values()) {
+      const instance = address.instanceId ? this.instances.get(address.instanceId) : undefined;
+      if (instance && this.state(instance, now) === 'terminated') this.releasePublicIp(instance);
+    }
+  }
+
+  elasticIpOf(instanceId: string): SimAddress | undefined {
+    for (const address of this.addresses.values())
+      if (address.instanceId === instanceId) return address;
+    return undefined;
+  }
+
+  releaseElasticIp(address: SimAddress): void {
+    this.ipOwners.delete(address.publicIp);
+    this.addresses.delete(address.allocationId);
   }
 
   instanceByIp(ip: string): SimInstance | undefined {
@@ -300,6 +361,7 @@ export class Ec2World {
       this.groups.get(resourceId)?.tags ??
       this.volumes.get(resourceId)?.tags ??
       this.spotRequests.get(resourceId)?.tags ??
+      this.addresses.get(resourceId)?.tags ??
       this.subnets.find((s) => s.subnetId === resourceId)?.tags
     );
   }

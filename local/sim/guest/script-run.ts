@@ -22,6 +22,9 @@ export const SeatConfigSchema = z.object({
     .regex(/^argon2:\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/),
   TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/),
   JUPYTER_PORT: z.coerce.number().int().min(1).max(65535),
+  /** With `acme`, Caddy serves the seat over HTTPS on 443 with a certificate for SEAT_HOST. */
+  TLS_MODE: z.enum(['acme', 'none']).default('none'),
+  SEAT_HOST: z.string().default(''),
   /** Where a successful login lands: /tree for notebook, /lab for JupyterLab. */
   DEFAULT_URL: z.string().startsWith('/').default('/tree'),
 });

@@ -5,7 +5,10 @@
  * moments.
  *
  * - `sleep(ms)` / `at(time, fire)` put a timer in the queue: Wait states, retry intervals, task
- *   timeouts, pauses inside handlers, schedules.
+ *   timeouts, pauses inside handlers, schedules. A sleep given an `AbortSignal` is taken out of
+ *   the queue and rejects when the signal aborts (a stopped execution releases its timers). A
+ *   sleep that no `drive()` or `advance()` fires within `STALL_MS` of wall time rejects, saying
+ *   so, instead of waiting for ever.
  * - `work(fn)` runs in-process work (a Lambda invocation). Work runs one at a time, in the order
  *   it was asked for, so work that awaits something real (WebAssembly, a file) cannot reorder
  *   the AWS calls of the work beside it. A `sleep` inside work gives up its turn while asleep.
@@ -30,6 +33,9 @@ interface Timer {
 
 /** How long the clock tolerates having nothing to run and nothing scheduled. */
 const STALL_MS = 10_000;
+
+const aborted = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : new Error('the sleep was aborted');
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const wallDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -101,19 +107,53 @@ export class EventClock implements SimClock {
     };
   }
 
-  /** Resolves when simulated time has moved `ms` on. Inside `work`, gives up the turn meanwhile. */
-  sleep(ms: number): Promise<void> {
+  /**
+   * Resolves when simulated time has moved `ms` on. Inside `work`, gives up the turn meanwhile
+   * (and takes it back before it resolves or rejects). Rejects when `signal` aborts, or when no
+   * `drive()` runs and nothing fires the timer for `STALL_MS` of wall time.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (!(ms >= 0)) throw new RangeError(`cannot sleep for ${ms} ms`);
-    if (!this.working.getStore()) {
-      return new Promise((resolve) => this.at(this.current + ms, resolve));
-    }
-    this.leave();
-    return new Promise<void>((resolve) =>
-      this.at(this.current + ms, () => {
-        this.inFlight += 1;
-        resolve();
-      }),
-    ).then(() => this.takeTurn());
+    if (signal?.aborted) return Promise.reject(aborted(signal));
+    const inWork = this.working.getStore() === true;
+    if (inWork) this.leave();
+    const asleep = new Promise<void>((resolve, reject) => {
+      let watchdog: NodeJS.Timeout | undefined;
+      const settle = (error?: Error) => {
+        clearTimeout(watchdog);
+        signal?.removeEventListener('abort', onAbort);
+        if (inWork) this.inFlight += 1;
+        if (error) reject(error);
+        else resolve();
+      };
+      const cancel = this.at(this.current + ms, () => settle());
+      const onAbort = () => {
+        cancel();
+        settle(aborted(signal as AbortSignal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const watch = () => {
+        watchdog = setTimeout(() => {
+          if (this.driving) return watch();
+          cancel();
+          settle(
+            new Error(
+              `a ${ms} ms sleep on the event clock was never fired: nothing drives the clock ` +
+                '(run it inside EventClock.drive())',
+            ),
+          );
+        }, STALL_MS);
+      };
+      watch();
+    });
+    if (!inWork) return asleep;
+    return asleep.then(
+      () => this.takeTurn(),
+      async (error: unknown) => {
+        await this.takeTurn();
+        throw error;
+      },
+    );
   }
 
   /** Runs `fn` as in-process work: time stands still until it settles; one at a time. */

@@ -30,6 +30,10 @@ export class FaultPlan {
     return this.faults.agentNeverOnline;
   }
 
+  get elasticIpLimit(): number {
+    return this.faults.elasticIpLimit ?? Infinity;
+  }
+
   get vcpuLimit(): number {
     return this.faults.vcpuLimit ?? Infinity;
   }

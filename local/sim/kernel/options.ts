@@ -32,6 +32,8 @@ export const FaultsSchema = z.strictObject({
   seatAuthBroken: z.strictObject({ count }).optional(),
   /** Running + pending vCPUs allowed before RunInstances answers VcpuLimitExceeded. */
   vcpuLimit: z.number().int().positive().optional(),
+  /** Elastic IPs allowed before AllocateAddress answers AddressLimitExceeded (AWS's default: 5). */
+  elasticIpLimit: count.optional(),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
 

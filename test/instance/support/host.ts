@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-const TOOLS = ['systemd-nspawn', 'debootstrap', 'nsenter', 'tar', 'zstd'];
+const TOOLS = ['systemd-nspawn', 'debootstrap', 'nsenter', 'tar', 'zstd', 'pebble', 'openssl'];
 const SEARCH_PATH = [process.env.PATH ?? '', '/usr/sbin', '/sbin'].join(delimiter);
 
 function onPath(tool: string): boolean {
@@ -25,7 +25,7 @@ export function containerTestsUnavailable(): string | undefined {
     process.getuid?.() !== 0
       ? 'needs root (systemd-nspawn, debootstrap)'
       : missing.length > 0
-        ? `missing ${missing.join(', ')} (apt-get install systemd-container debootstrap zstd)`
+        ? `missing ${missing.join(', ')} (apt-get install systemd-container debootstrap zstd pebble openssl)`
         : undefined;
   if (reason && process.env.CI) throw new Error(`instance tests cannot run on CI: ${reason}`);
   if (reason) console.warn(`instance tests skipped: ${reason}`);

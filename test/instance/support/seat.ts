@@ -5,7 +5,10 @@ import {
   hashPassword,
   tokenDigest,
 } from '../../../layers/core/classroom/credentials';
-import { compileSeatScript } from '../../../layers/core/classroom/seat-script/seat-script';
+import {
+  compileSeatScript,
+  type SeatTls,
+} from '../../../layers/core/classroom/seat-script/seat-script';
 import { bakedRootfsArchive, compileExample } from './bake';
 import { Container } from './container';
 import { freePort } from './jupyter-http';
@@ -44,9 +47,13 @@ export class SeatMachine {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Run the seat script for `credential` as SSM would. */
-  async seat(credential: Credential, port = this.port): Promise<Ran> {
-    const script = compileSeatScript({ port, ...(await sealed(credential)) });
+  /** Run the seat script for `credential` as SSM would (plain HTTP unless `tls` says otherwise). */
+  async seat(
+    credential: Credential,
+    port = this.port,
+    tls: SeatTls = { mode: 'none' },
+  ): Promise<Ran> {
+    const script = compileSeatScript({ port, tls, ...(await sealed(credential)) });
     return this.container.runScript(script, 5 * 60_000);
   }
 

@@ -92,6 +92,7 @@ describe('simulated script runs', () => {
       port: 8888,
       passwordHash: `argon2:$argon2id$v=19$m=19456,t=2,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`,
       tokenDigest: 'c'.repeat(64),
+      tls: { mode: 'none' } as const,
     };
 
     // Act
@@ -102,6 +103,8 @@ describe('simulated script runs', () => {
       PASSWORD_HASH: settings.passwordHash,
       TOKEN_SHA256: settings.tokenDigest,
       JUPYTER_PORT: 8888,
+      TLS_MODE: 'none',
+      SEAT_HOST: '',
       DEFAULT_URL: '/tree',
     });
   });
@@ -110,7 +113,7 @@ describe('simulated script runs', () => {
     // Prepare
     const hash = (c: string) =>
       `argon2:$argon2id$v=19$m=19456,t=2,p=1$${c.repeat(22)}$${c.repeat(43)}`;
-    const script = compileBatchSeatScript(8888, [
+    const script = compileBatchSeatScript(8888, { mode: 'none' }, [
       { instanceId: 'i-0aaaaaaaaaaaaaaaa', passwordHash: hash('A'), tokenDigest: 'a'.repeat(64) },
       { instanceId: 'i-0bbbbbbbbbbbbbbbb', passwordHash: hash('B'), tokenDigest: 'b'.repeat(64) },
     ]);

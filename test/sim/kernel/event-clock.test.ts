@@ -1,5 +1,5 @@
 import { setTimeout as wallSleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventClock } from '../../../local/sim/kernel/event-clock';
 
 describe('EventClock', () => {
@@ -104,6 +104,54 @@ describe('EventClock', () => {
     // Assess
     expect(clock.now()).toBe(60_000);
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
+  it('takes an aborted sleep out of the queue and gives its turn back to the work around it', async () => {
+    // Prepare
+    const clock = new EventClock(0, 0);
+    const stop = new AbortController();
+    const order: string[] = [];
+    const sleeper = clock.work(async () => {
+      await clock.sleep(60_000, stop.signal);
+      order.push('woke');
+    });
+    const stopper = clock.work(async () => {
+      stop.abort(new Error('execution stopped'));
+      order.push('stopped');
+    });
+
+    // Act
+    await clock.drive(Promise.allSettled([sleeper, stopper]));
+    const after = clock.work(async () => {
+      await clock.sleep(5);
+      order.push('after');
+    });
+    await clock.drive(after);
+
+    // Assess
+    await expect(sleeper).rejects.toThrow('execution stopped');
+    expect(order).toEqual(['stopped', 'after']);
+    expect(clock.now()).toBe(5);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects a sleep that nothing drives instead of waiting for ever', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const clock = new EventClock(0, 0);
+      const asleep = clock.sleep(1_000);
+      const outcome = expect(asleep).rejects.toThrow(/never fired: nothing drives the clock/);
+
+      // Act
+      vi.advanceTimersByTime(10_001);
+
+      // Assess
+      await outcome;
+      expect(clock.pending).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses to go backwards', () => {

@@ -106,7 +106,7 @@ describe('compileRecipe', () => {
     const { script } = compileRecipe(minimal);
 
     // Assess
-    expect(runList(script)).toEqual(['jupyter', 'jupyter-info', 'image-prep']);
+    expect(runList(script)).toEqual(['jupyter', 'https', 'jupyter-info', 'image-prep']);
     expect(script).not.toContain('setup_volume');
   });
 
@@ -132,6 +132,7 @@ describe('compileRecipe', () => {
       'volumes',
       'apt',
       'jupyter',
+      'https',
       'pip',
       'conda',
       'r',

@@ -3,6 +3,7 @@ import { type CostEstimate, describeEstimate } from '../../cost/estimate';
 import type { Student } from '../request/contacts';
 import { parseLocalDateTime, type Schedule } from '../request/schedule';
 import { countSeats, type RosterRecord } from '../roster';
+import { loginLink } from '../seats/seat-url';
 
 export interface RenderedEmail {
   subject: string;
@@ -130,7 +131,15 @@ export interface StudentEmailInput {
   life?: ClassLife;
 }
 
-/** The one email a student gets: where to go, what to type, when it ends, whom to ask. */
+const PLAIN_HTTP_WARNING =
+  'This seat is reached over plain HTTP, without encryption: anyone on the same network can read ' +
+  'your password and your work on the way. Use it only for the class, never reuse its password, ' +
+  'and keep personal or confidential data off it.';
+
+/**
+ * The one email a student gets: the link that logs them in, the password for when it does not,
+ * when it ends, whom to ask; and a warning when the seat has no TLS.
+ */
 export function studentEmail(input: StudentEmailInput): RenderedEmail {
   const { className, student, url, password, token, schedule, instructor, life } = input;
   const subject = `Your Jupyter seat for ${className}`;
@@ -140,6 +149,8 @@ export function studentEmail(input: StudentEmailInput): RenderedEmail {
     : 'When the class ends, your seat is stopped: you can no longer open it or the files on it. ' +
       'Before then, download every notebook and file you want to keep ' +
       '(right-click it in the file browser and choose Download).';
+  const link = /^https?:\/\//i.test(url) ? loginLink(url, token) : url;
+  const plainHttp = /^http:\/\//i.test(url);
   const tokenLine =
     'For advanced users: your API token lets scripts and editors such as VS Code connect to ' +
     'your seat without the password. Keep it private:';
@@ -148,11 +159,12 @@ export function studentEmail(input: StudentEmailInput): RenderedEmail {
     '',
     `Your Jupyter seat for ${className} is ready. All you need is a web browser.`,
     '',
-    '1. Open this address:',
-    `   ${url}`,
-    '2. The page asks for a password. Type:',
+    '1. Open this link, which logs you in:',
+    `   ${link}`,
+    `2. Later, or on another device, open ${url} and type this password:`,
     `   ${password}`,
     '',
+    ...(plainHttp ? [PLAIN_HTTP_WARNING, ''] : []),
     `${when}.`,
     ending,
     '',
@@ -166,9 +178,10 @@ export function studentEmail(input: StudentEmailInput): RenderedEmail {
     `<p>Hello ${escapeHtml(student.name)},</p>`,
     `<p>Your Jupyter seat for <strong>${escapeHtml(className)}</strong> is ready. All you need is a web browser.</p>`,
     '<ol>',
-    `<li>Open this address: ${linkHtml(url)}</li>`,
-    `<li>The page asks for a password. Type: <code style="font-size: 1.2em">${escapeHtml(password)}</code></li>`,
+    `<li>Open this link, which logs you in: ${linkHtml(link)}</li>`,
+    `<li>Later, or on another device, open ${linkHtml(url)} and type this password: <code style="font-size: 1.2em">${escapeHtml(password)}</code></li>`,
     '</ol>',
+    ...(plainHttp ? [`<p><strong>${escapeHtml(PLAIN_HTTP_WARNING)}</strong></p>`] : []),
     `<p>${escapeHtml(when)}.<br><strong>${escapeHtml(ending)}</strong></p>`,
     `<p style="color: #555">${escapeHtml(tokenLine)} <code>${escapeHtml(token)}</code></p>`,
     `<p>Questions? Write to ${contactHtml(instructor)}.</p>`,

@@ -1,10 +1,11 @@
-// Names and tags of what a class creates: seats, its security group, its schedules.
+// Names and tags of what a class creates: seats, their addresses, its security group, its
+// schedules.
 import { createHash } from 'node:crypto';
 import { TAG, type Tags } from '../../tags';
 import { retireAt } from '../record/timeline';
 import type { ClassPlan } from './class-plan';
 
-export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group'): Tags {
+export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group' | 'address'): Tags {
   return {
     [TAG.name]: `${plan.name} ${kind}`,
     [TAG.stack]: plan.stackName,
@@ -14,6 +15,13 @@ export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group'): Tag
     [TAG.expiresAt]: retireAt(plan).toISOString(),
   };
 }
+
+/** The tags of a seat's Elastic IP: the class's, and the seat it belongs to across replacements. */
+export const addressTags = (plan: ClassPlan, seatId: string): Tags => ({
+  ...classTags(plan, 'address'),
+  [TAG.name]: `${plan.name} ${seatId}`,
+  [TAG.seat]: seatId,
+});
 
 export const securityGroupName = (plan: ClassPlan) => `bakehouse-${plan.classId}`.slice(0, 255);
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ClassroomRequest } from '../request/classroom-request';
 import { EmailAddressSchema, PersonNameSchema } from '../request/contacts';
 import { SessionSchema } from '../request/schedule';
+import { AcmeDirectorySchema } from '../request/tls';
 import { classParameterPath } from './parameter-paths';
 import { type Placement, PlacementSchema } from './placement-order';
 
@@ -15,6 +16,17 @@ export const ClassPlanSchema = z.object({
   imageId: z.string(),
   rootDeviceName: z.string(),
   port: z.number().int(),
+  /** HTTPS through Caddy with a certificate from this ACME directory, or Jupyter's port in clear. */
+  tls: z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('acme'), directory: AcmeDirectorySchema }),
+    z.object({ mode: z.literal('none') }),
+  ]),
+  /**
+   * Elastic IPs the class holds, one per seat with TLS: the certificate and the emailed link name
+   * the address, which must survive stop and start. Each is billed by the hour, also while the
+   * seat is stopped.
+   */
+  elasticIps: z.number().int().min(0),
   volumeGiB: z.number().int(),
   placements: z.array(PlacementSchema).min(1),
   allowedCidrs: z.array(z.string()).min(1),
@@ -57,6 +69,8 @@ export function classPlan(
     imageId: request.image.imageId,
     rootDeviceName: context.rootDeviceName,
     port: request.jupyterPort,
+    tls: request.tls,
+    elasticIps: request.tls.mode === 'acme' ? request.seats.length : 0,
     volumeGiB: Math.max(request.volumeGiB, context.rootVolumeGiB),
     placements: candidates,
     allowedCidrs: request.allowedCidrs,

@@ -1,14 +1,18 @@
 // Seat items of the class store: from a settled batch, and as they stop, start and go.
-import { seatUrl } from '../seats/batch-roster';
+import type { ClassPlan } from '../plan/class-plan';
 import type { BatchState } from '../seats/lifecycle';
+import { seatUrl } from '../seats/seat-url';
 import type { SeatRecord, SeatRecordState } from './class-record';
 
 /** A settled batch's seats as the store keeps them (instance, student, link; no credential). */
-export function seatRecordsOf(batch: BatchState, port: number): SeatRecord[] {
+export function seatRecordsOf(
+  batch: BatchState,
+  { port, tls }: Pick<ClassPlan, 'port' | 'tls'>,
+): SeatRecord[] {
   return batch.seats.map((seat) => {
     const state: SeatRecordState =
       seat.phase === 'ready' ? 'ready' : seat.phase === 'unplaced' ? 'unplaced' : 'failed';
-    const url = state === 'ready' && seat.publicIp ? seatUrl(seat.publicIp, port) : null;
+    const url = state === 'ready' && seat.publicIp ? seatUrl(seat.publicIp, port, tls.mode) : null;
     return {
       seatId: seat.seatId,
       batchId: batch.batchId,

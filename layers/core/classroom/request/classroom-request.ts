@@ -13,6 +13,7 @@ import {
   sessionsOf,
 } from './schedule';
 import { seatIds } from './seat-ids';
+import { TlsSchema } from './tls';
 
 export const MAX_SEATS = 1000;
 export const DEFAULT_JUPYTER_PORT = 8888;
@@ -161,6 +162,7 @@ export function classroomRequestSchema(now?: Date) {
         .transform((cidrs) => [...new Set(cidrs)])
         .default(['0.0.0.0/0']),
       jupyterPort: PortSchema.optional(),
+      tls: TlsSchema,
       /** Exactly one session; the same as `sessions` with one entry and `timezone`. */
       schedule: scheduleSchema(now).optional(),
       /** One or more sessions, in order, as wall-clock times in `timezone`. */

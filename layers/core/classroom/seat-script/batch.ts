@@ -9,8 +9,9 @@ import { parseOrThrow } from '../../../base/validate';
 import { fillSlots } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
 import { PortSchema } from '../request/classroom-request';
+import { SeatHostSchema, type Tls, TlsSchema } from '../request/tls';
 import dispatch from './batch.sh';
-import { renderSeatScript, SEAT_CONFIG_MARKER } from './seat-script';
+import { renderSeatScript, SEAT_CONFIG_MARKER, tlsAssignments } from './seat-script';
 
 const BatchSeatSettings = z
   .array(
@@ -18,6 +19,8 @@ const BatchSeatSettings = z
       instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/),
       passwordHash: PasswordHash,
       tokenDigest: TokenDigest,
+      /** The seat's public address, named by its certificate (with TLS). */
+      host: SeatHostSchema.optional(),
     }),
   )
   .min(1)
@@ -25,7 +28,7 @@ const BatchSeatSettings = z
 type BatchSeatSettings = z.infer<typeof BatchSeatSettings>;
 
 /** One case arm per seat: its instance id, the settings marker and its values. */
-function arms(port: number, seats: BatchSeatSettings): string {
+function arms(port: number, tls: Tls, seats: BatchSeatSettings): string {
   return seats
     .map((seat) =>
       [
@@ -34,14 +37,23 @@ function arms(port: number, seats: BatchSeatSettings): string {
         `  PASSWORD_HASH='${seat.passwordHash}'`,
         `  TOKEN_SHA256='${seat.tokenDigest}'`,
         `  JUPYTER_PORT='${port}'`,
+        ...tlsAssignments(tls, seat.host).map((line) => `  ${line}`),
         '  ;;',
       ].join('\n'),
     )
     .join('\n');
 }
 
-export function compileBatchSeatScript(port: number, settings: BatchSeatSettings): string {
+export function compileBatchSeatScript(
+  port: number,
+  tlsInput: z.input<typeof TlsSchema>,
+  settings: BatchSeatSettings,
+): string {
   const seats = parseOrThrow(BatchSeatSettings, settings, 'batch seat settings');
   const valid = parseOrThrow(PortSchema, port, 'seat port');
-  return renderSeatScript(fillSlots(dispatch, { seats: arms(valid, seats) }).trimEnd());
+  const tls = parseOrThrow(TlsSchema, tlsInput, 'seat TLS');
+  const acme = tls.mode === 'acme';
+  const unaddressed = seats.find((seat) => acme && seat.host === undefined);
+  if (unaddressed) throw new RangeError(`seat ${unaddressed.instanceId} has no address for TLS`);
+  return renderSeatScript(fillSlots(dispatch, { seats: arms(valid, tls, seats) }).trimEnd());
 }

@@ -3,8 +3,9 @@
 # credentials. Safe to run again: new credentials replace those of the running server.
 set -euo pipefail
 
-# PASSWORD_HASH, TOKEN_SHA256 and JUPYTER_PORT: this seat's, as single-quoted words (seat-script.ts;
-# a batch script picks them by instance id).
+# PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT, TLS_MODE (acme or none), ACME_DIRECTORY and SEAT_HOST
+# (the seat's public address): this seat's, as single-quoted words (seat-script.ts; a batch script
+# picks them by instance id).
 # bakehouse:slot seat
 
 readonly JUPYTER_ENV=/etc/bakehouse/jupyter.env
@@ -13,6 +14,9 @@ readonly AUTH_PACKAGE=bakehouse_jupyter_auth
 readonly CONFIG_FILE=/etc/bakehouse/jupyter_config.py
 readonly UNIT=bakehouse-jupyter.service
 readonly READY_TIMEOUT=120
+readonly CADDYFILE=/etc/caddy/Caddyfile
+readonly PROXY_UNIT=caddy.service
+readonly CERTIFICATE_TIMEOUT=300
 
 fail() {
   echo "bakehouse: $*" >&2
@@ -35,6 +39,17 @@ JUPYTER_FLAVOUR='' JUPYTER_USER='' JUPYTER_COMMAND=''
 # shellcheck source=/dev/null
 . "$JUPYTER_ENV"
 JUPYTER_PORT=$seat_port # the classroom's port, not the recipe's default
+
+# With TLS, Caddy on 443 is the only way in and Jupyter listens on the loopback address alone.
+case "$TLS_MODE" in
+acme)
+  command -v caddy >/dev/null ||
+    fail "caddy is not installed: the image was baked before bakehouse served HTTPS"
+  jupyter_ip=127.0.0.1
+  ;;
+none) jupyter_ip=0.0.0.0 ;;
+*) fail "TLS_MODE must be acme or none, not '$TLS_MODE'" ;;
+esac
 
 case "$JUPYTER_FLAVOUR" in
 lab | notebook) ;;
@@ -81,7 +96,7 @@ After=network.target
 [Service]
 User=$JUPYTER_USER
 WorkingDirectory=~
-ExecStart=$server --config=$CONFIG_FILE --ip=0.0.0.0 --port=$JUPYTER_PORT --port-retries=0 --no-browser
+ExecStart=$server --config=$CONFIG_FILE --ip=$jupyter_ip --port=$JUPYTER_PORT --port-retries=0 --no-browser
 Restart=on-failure
 RestartSec=2
 NoNewPrivileges=yes
@@ -130,4 +145,50 @@ until serving; do
     not_ready "Jupyter did not listen on port $JUPYTER_PORT within $READY_TIMEOUT seconds"
   sleep 1
 done
-echo "bakehouse: seat ready on port $JUPYTER_PORT"
+if [ "$TLS_MODE" = none ]; then
+  echo "bakehouse: seat ready on port $JUPYTER_PORT"
+  exit 0
+fi
+
+# Caddy: HTTPS on 443 with a certificate for SEAT_HOST from the ACME CA at ACME_DIRECTORY,
+# http-01 only (port 80 is the one the class opens to the CA's validation servers), renewed by
+# Caddy itself; port 80 otherwise only redirects to https. Clients send no SNI for an IP address,
+# and the instance sees its private address, so default_sni names the certificate to present.
+# No admin endpoint: students have a shell here, and it would let them reconfigure the proxy.
+put 0644 root:root "$CADDYFILE" <<BAKEHOUSE_EOF
+{
+	admin off
+	default_sni $SEAT_HOST
+}
+
+https://$SEAT_HOST {
+	tls {
+		issuer acme {
+			dir $ACME_DIRECTORY
+			disable_tlsalpn_challenge
+		}
+	}
+	reverse_proxy 127.0.0.1:$JUPYTER_PORT
+}
+BAKEHOUSE_EOF
+
+systemctl enable --quiet "$PROXY_UNIT"
+proxy_started=$(date +%s)
+systemctl restart "$PROXY_UNIT"
+
+# Served over HTTPS with a certificate this machine trusts, asked on the loopback address.
+certified() {
+  curl -fsS -o /dev/null --max-time 10 --connect-to "$SEAT_HOST:443:127.0.0.1:443" \
+    "https://$SEAT_HOST/login" 2>/dev/null
+}
+
+deadline=$((SECONDS + CERTIFICATE_TIMEOUT))
+until certified; do
+  if [ "$SECONDS" -ge "$deadline" ] || systemctl is-failed --quiet "$PROXY_UNIT"; then
+    echo "bakehouse: no certificate for $SEAT_HOST within $CERTIFICATE_TIMEOUT seconds; Caddy's journal:" >&2
+    journalctl --unit="$PROXY_UNIT" --since="@$proxy_started" --lines=60 --no-pager >&2 || true
+    exit 1
+  fi
+  sleep 2
+done
+echo "bakehouse: seat ready at https://$SEAT_HOST/"

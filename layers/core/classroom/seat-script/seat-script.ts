@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { fillSlots, heredoc, readonlyValue } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
+import { AcmeDirectorySchema, SeatHostSchema } from '../request/tls';
 import { jupyterAuthFiles } from './jupyter-auth/python-package';
 import seatScript from './seat-script.sh';
 
@@ -22,9 +23,19 @@ export const SeatSettings = z
     port: z.number().int().min(1024).max(65_535),
     passwordHash: PasswordHash,
     tokenDigest: TokenDigest,
+    /** HTTPS on 443 with a certificate for `host` from the ACME CA at `directory`, or plain HTTP. */
+    tls: z.discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('none') }),
+      z.strictObject({
+        mode: z.literal('acme'),
+        directory: AcmeDirectorySchema,
+        host: SeatHostSchema,
+      }),
+    ]),
   })
   .strict();
 export type SeatSettings = z.infer<typeof SeatSettings>;
+export type SeatTls = SeatSettings['tls'];
 
 /** The lines after this marker carry the seat's values; the simulated AWS parses them. */
 export const SEAT_CONFIG_MARKER = '# bakehouse:seat-config';
@@ -46,13 +57,27 @@ export function compileSeatScript(settings: SeatSettings): string {
       `PASSWORD_HASH='${seat.passwordHash}'`,
       `TOKEN_SHA256='${seat.tokenDigest}'`,
       `JUPYTER_PORT='${seat.port}'`,
+      ...tlsAssignments(seat.tls, seat.tls.mode === 'acme' ? seat.tls.host : undefined),
     ].join('\n'),
   );
 }
 
+/** TLS_MODE, ACME_DIRECTORY and SEAT_HOST (both empty without TLS), as validated values. */
+export function tlsAssignments(
+  tls: { mode: 'none' } | { mode: 'acme'; directory: string },
+  host: string | undefined,
+): string[] {
+  const acme = tls.mode === 'acme';
+  return [
+    `TLS_MODE='${tls.mode}'`,
+    `ACME_DIRECTORY='${acme ? tls.directory : ''}'`,
+    `SEAT_HOST='${acme ? (host ?? '') : ''}'`,
+  ];
+}
+
 /**
- * The seat script around `settings`: shell that sets PASSWORD_HASH, TOKEN_SHA256 and
- * JUPYTER_PORT from values already validated (one seat's, or a batch's chosen by instance id).
+ * The seat script around `settings`: shell that sets PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT,
+ * TLS_MODE, ACME_DIRECTORY and SEAT_HOST from values already validated (one seat's, or a batch's chosen by instance id).
  */
 export function renderSeatScript(settings: string): string {
   const files = Object.entries(jupyterAuthFiles).map(([name, source]) =>

@@ -4,6 +4,7 @@
  * the seat script. The plaintext is read back only to probe the seat.
  */
 import { type InstanceSummary, spotRequestsOf } from '../../launch';
+import { TAG, type Tags } from '../../tags';
 import {
   generateCredential,
   hashPassword,
@@ -12,11 +13,12 @@ import {
   SALT_BYTES,
   tokenDigest,
 } from '../credentials';
+import { addressTags } from '../plan/class-names';
 import type { ClassPlan } from '../plan/class-plan';
 import { credentialName } from '../plan/parameter-paths';
 import { compileBatchSeatScript } from '../seat-script/batch';
-import { seatUrl } from './batch-roster';
 import type { SeatActions } from './poll';
+import { seatUrl } from './seat-url';
 
 /** How long SSM lets the batch's seat script run on each seat (its executionTimeout). */
 export const SEAT_SCRIPT_TIMEOUT_SECONDS = 600;
@@ -43,6 +45,14 @@ export interface SeatDeps {
   probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
   cancelSpotRequests(requestIds: string[]): Promise<unknown>;
   terminateInstances(instanceIds: string[]): Promise<unknown>;
+  /**
+   * Each seat's Elastic IP (found among those tagged `find` by the seat's own tags, else a new
+   * one), associated with its instance; public addresses by instance id.
+   */
+  seatAddresses(request: {
+    find: Tags;
+    seats: { instanceId: string; tags: Tags }[];
+  }): Promise<Map<string, string>>;
   randomBytes: RandomBytes;
 }
 
@@ -53,6 +63,17 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
     onlineAgents: (ids) => deps.onlineAgents(ids),
 
     async configure(seats) {
+      // With TLS the certificate names the address, so it must be the one that stays.
+      const addresses =
+        plan.tls.mode === 'acme'
+          ? await deps.seatAddresses({
+              find: { [TAG.classroom]: plan.classId },
+              seats: seats.map((seat) => ({
+                instanceId: seat.instanceId as string,
+                tags: addressTags(plan, seat.seatId),
+              })),
+            })
+          : new Map<string, string>();
       const settings = await Promise.all(
         seats.map(async (seat) => {
           const credential = generateCredential(deps.randomBytes);
@@ -61,16 +82,19 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
             JSON.stringify(credential),
             `bakehouse ${plan.name} ${seat.seatId}`,
           );
+          const instanceId = seat.instanceId as string;
+          const host = addresses.get(instanceId);
           return {
-            instanceId: seat.instanceId as string,
+            instanceId,
             passwordHash: await hashPassword(credential.password, deps.randomBytes(SALT_BYTES)),
             tokenDigest: tokenDigest(credential.token),
+            ...(host === undefined ? {} : { host }),
           };
         }),
       );
       return deps.sendScript({
         instanceIds: settings.map((s) => s.instanceId),
-        script: compileBatchSeatScript(plan.port, settings),
+        script: compileBatchSeatScript(plan.port, plan.tls, settings),
         timeoutSeconds: SEAT_SCRIPT_TIMEOUT_SECONDS,
         comment: `bakehouse seats ${plan.classId} ${batchId}`,
       });
@@ -92,7 +116,10 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
             return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
           return [
             seat.seatId,
-            await deps.probeSeat({ url: seatUrl(seat.publicIp, plan.port), ...credential }),
+            await deps.probeSeat({
+              url: seatUrl(seat.publicIp, plan.port, plan.tls.mode),
+              ...credential,
+            }),
           ] as const;
         }),
       );

@@ -35,10 +35,12 @@ describe('studentEmail', () => {
 
       Your Jupyter seat for genomics-101 is ready. All you need is a web browser.
 
-      1. Open this address:
-         http://203.0.113.7:8888/
-      2. The page asks for a password. Type:
+      1. Open this link, which logs you in:
+         http://203.0.113.7:8888/?token=5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31
+      2. Later, or on another device, open http://203.0.113.7:8888/ and type this password:
          amber-falcon-4821
+
+      This seat is reached over plain HTTP, without encryption: anyone on the same network can read your password and your work on the way. Use it only for the class, never reuse its password, and keep personal or confidential data off it.
 
       The class runs from Tuesday 10 March 2026 at 09:00 to Tuesday 10 March 2026 at 17:00 (Europe/Berlin time).
       When the class ends, your seat is stopped: you can no longer open it or the files on it. Before then, download every notebook and file you want to keep (right-click it in the file browser and choose Download).
@@ -49,6 +51,25 @@ describe('studentEmail', () => {
       Questions? Write to Grace Hopper <grace@example.org>.
       "
     `);
+  });
+
+  it('links an HTTPS seat with its login token, without the plain-HTTP warning', () => {
+    // Act
+    const email = studentEmail({
+      className: 'genomics-101',
+      student: { name: 'Ada', email: 'ada@example.org' },
+      url: 'https://203.0.113.7/',
+      password: 'amber-falcon-4821',
+      token: 'tok_en-1',
+      schedule,
+      instructor,
+    });
+
+    // Assess
+    expect(email.text).toContain('   https://203.0.113.7/?token=tok_en-1\n');
+    expect(email.html).toContain('<a href="https://203.0.113.7/?token=tok_en-1">');
+    expect(email.text).toContain('open https://203.0.113.7/ and type this password:');
+    expect(email.text).not.toContain('plain HTTP');
   });
 
   it('renders a hostile name inert in HTML and as written in the text part', () => {
@@ -74,9 +95,10 @@ describe('studentEmail', () => {
       <p>Hello O&#39;Brien &lt;script&gt;,</p>
       <p>Your Jupyter seat for <strong>genomics-101</strong> is ready. All you need is a web browser.</p>
       <ol>
-      <li>Open this address: <a href="http://203.0.113.7:8888/">http://203.0.113.7:8888/</a></li>
-      <li>The page asks for a password. Type: <code style="font-size: 1.2em">amber-falcon-4821</code></li>
+      <li>Open this link, which logs you in: <a href="http://203.0.113.7:8888/?token=5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31">http://203.0.113.7:8888/?token=5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31</a></li>
+      <li>Later, or on another device, open <a href="http://203.0.113.7:8888/">http://203.0.113.7:8888/</a> and type this password: <code style="font-size: 1.2em">amber-falcon-4821</code></li>
       </ol>
+      <p><strong>This seat is reached over plain HTTP, without encryption: anyone on the same network can read your password and your work on the way. Use it only for the class, never reuse its password, and keep personal or confidential data off it.</strong></p>
       <p>The class runs from Tuesday 10 March 2026 at 09:00 to Tuesday 10 March 2026 at 17:00 (Europe/Berlin time).<br><strong>When the class ends, your seat is stopped: you can no longer open it or the files on it. Before then, download every notebook and file you want to keep (right-click it in the file browser and choose Download).</strong></p>
       <p style="color: #555">For advanced users: your API token lets scripts and editors such as VS Code connect to your seat without the password. Keep it private: <code>5f0c0a7e3b9d4c1e8a2b6d0f9e7c5a31</code></p>
       <p>Questions? Write to Grace Hopper (<a href="mailto:grace@example.org">grace@example.org</a>).</p>
@@ -99,7 +121,7 @@ describe('studentEmail', () => {
 
     // Assess
     expect(email.html).not.toContain('href="javascript');
-    expect(email.html).toContain('Open this address: javascript:alert(1)</li>');
+    expect(email.html).toContain('Open this link, which logs you in: javascript:alert(1)</li>');
     expect(email.text).toContain('Questions? Write to grace@example.org.');
   });
 });

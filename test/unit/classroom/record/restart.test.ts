@@ -44,12 +44,17 @@ describe('starting seats for a later session', () => {
     const targets = seatsToProbe(
       seats,
       [instance('i-1', 'running', '203.0.113.9'), instance('i-2', 'pending')],
-      8888,
+      { port: 8888, tls: { mode: 'none' } },
     );
+    const secured = seatsToProbe(seats, [instance('i-1', 'running', '203.0.113.9')], {
+      port: 8888,
+      tls: { mode: 'acme', directory: 'https://acme-v02.api.letsencrypt.org/directory' },
+    });
 
     expect(targets.map((t) => [t.seat.seatId, t.url])).toEqual([
       ['seat-001', 'http://203.0.113.9:8888/'],
     ]);
+    expect(secured.map((t) => t.url)).toEqual(['https://203.0.113.9/']);
   });
 });
 

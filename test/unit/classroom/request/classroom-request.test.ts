@@ -83,6 +83,36 @@ describe('parseClassroomRequest', () => {
     });
   });
 
+  it("serves HTTPS with Let's Encrypt unless the request says otherwise", () => {
+    // Act
+    const plain = parseClassroomRequest(validRequest(), now);
+    const own = parseClassroomRequest(
+      validRequest({ tls: { mode: 'acme', directory: 'https://acme.example.edu/directory' } }),
+      now,
+    );
+    const none = parseClassroomRequest(validRequest({ tls: { mode: 'none' } }), now);
+
+    // Assess
+    expect(plain.tls).toEqual({
+      mode: 'acme',
+      directory: 'https://acme-v02.api.letsencrypt.org/directory',
+    });
+    expect(own.tls).toEqual({ mode: 'acme', directory: 'https://acme.example.edu/directory' });
+    expect(none.tls).toEqual({ mode: 'none' });
+  });
+
+  it('refuses an ACME directory that is not plain https or would break out of the seat script', () => {
+    // Act
+    const issues = [
+      'http://acme.example.edu/directory',
+      "https://acme.example.edu/dir'; reboot; '",
+      'https://acme.example.edu/{x}',
+    ].map((directory) => issuesFor(validRequest({ tls: { mode: 'acme', directory } })));
+
+    // Assess
+    for (const found of issues) expect(found.map((i) => i.path)).toEqual(['tls.directory']);
+  });
+
   it('gives each listed student a seat in order', () => {
     // Prepare
     const input = validRequest({ seats: undefined, students: students(2) });

@@ -11,9 +11,12 @@ const seat = (n: number) => ({
   tokenDigest: String(n).repeat(64).slice(0, 64),
 });
 
+const NO_TLS = { mode: 'none' } as const;
+const ACME = { mode: 'acme', directory: 'https://acme.example.org/dir' } as const;
+
 describe('compileBatchSeatScript', () => {
   it('gives each instance of the batch its own settings block, and refuses any other instance', () => {
-    const script = compileBatchSeatScript(8888, [seat(1), seat(2)]);
+    const script = compileBatchSeatScript(8888, NO_TLS, [seat(1), seat(2)]);
 
     expect(script).toContain(`${SEAT_CONFIG_MARKER} i-00000001`);
     expect(script).toContain(`${SEAT_CONFIG_MARKER} i-00000002`);
@@ -25,8 +28,41 @@ describe('compileBatchSeatScript', () => {
     );
   });
 
+  it('gives each seat its own address with TLS, and the class its CA', () => {
+    const script = compileBatchSeatScript(8888, ACME, [
+      { ...seat(1), host: '203.0.113.1' },
+      { ...seat(2), host: '203.0.113.2' },
+    ]);
+
+    expect(script).toContain(
+      "  TLS_MODE='acme'\n  ACME_DIRECTORY='https://acme.example.org/dir'\n  SEAT_HOST='203.0.113.1'\n",
+    );
+    expect(script).toMatch(/i-00000001\)\n[^)]*SEAT_HOST='203\.0\.113\.1'\n\s+;;/);
+    expect(script).toMatch(/i-00000002\)\n[^)]*SEAT_HOST='203\.0\.113\.2'\n\s+;;/);
+    execFileSync('bash', ['-n'], { input: script });
+  });
+
+  it('refuses a TLS seat without an address, and an address that is not an IPv4 address', () => {
+    expect(() => compileBatchSeatScript(8888, ACME, [seat(1)])).toThrow(/no address for TLS/);
+    expect(() =>
+      compileBatchSeatScript(8888, ACME, [{ ...seat(1), host: "1.2.3.4'; reboot; '" }]),
+    ).toThrow(/invalid/);
+  });
+
+  it.each([
+    ['a directory with a quote', "https://x.example/dir'$(reboot)"],
+    ['a plain-HTTP directory', 'http://acme.example.org/dir'],
+    ['a directory with a brace', 'https://x.example/{dir}'],
+  ])('refuses %s', (_case, directory) => {
+    expect(() =>
+      compileBatchSeatScript(8888, { mode: 'acme', directory }, [
+        { ...seat(1), host: '203.0.113.1' },
+      ]),
+    ).toThrow(/invalid/);
+  });
+
   it('is valid bash', () => {
-    execFileSync('bash', ['-n'], { input: compileBatchSeatScript(8888, [seat(1)]) });
+    execFileSync('bash', ['-n'], { input: compileBatchSeatScript(8888, NO_TLS, [seat(1)]) });
   });
 
   it.each([
@@ -35,6 +71,6 @@ describe('compileBatchSeatScript', () => {
     ['no seat at all', [], 8888],
     ['port 22', [seat(1)], 22],
   ])('rejects %s', (_case, seats, port) => {
-    expect(() => compileBatchSeatScript(port, seats)).toThrow(/invalid/);
+    expect(() => compileBatchSeatScript(port, NO_TLS, seats)).toThrow(/invalid/);
   });
 });

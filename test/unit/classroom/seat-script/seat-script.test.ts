@@ -12,7 +12,7 @@ import {
 const passwordHash =
   'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';
 const tokenDigest = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
-const settings: SeatSettings = { port: 8888, passwordHash, tokenDigest };
+const settings: SeatSettings = { port: 8888, passwordHash, tokenDigest, tls: { mode: 'none' } };
 
 function lines(script: string): string[] {
   return script.split('\n');
@@ -95,8 +95,33 @@ describe('compileSeatScript', () => {
     ]) {
       expect(lines(script)).toContain(line);
     }
-    expect(script).toContain('--ip=0.0.0.0 --port=$JUPYTER_PORT --port-retries=0 --no-browser');
+    expect(script).toContain('--ip=$jupyter_ip --port=$JUPYTER_PORT --port-retries=0 --no-browser');
     expect(script).toContain('fail "refusing to run Jupyter as root"');
+  });
+
+  it('puts Jupyter on the loopback address behind Caddy with TLS, on every address without', () => {
+    // Act
+    const script = compileSeatScript({
+      ...settings,
+      tls: { mode: 'acme', directory: 'https://acme.example.org/dir', host: '203.0.113.7' },
+    });
+
+    // Assess
+    expect(lines(script)).toEqual(
+      expect.arrayContaining([
+        "TLS_MODE='acme'",
+        "ACME_DIRECTORY='https://acme.example.org/dir'",
+        "SEAT_HOST='203.0.113.7'",
+        '  jupyter_ip=127.0.0.1',
+        'none) jupyter_ip=0.0.0.0 ;;',
+        'https://$SEAT_HOST {',
+        '\t\t\tdir $ACME_DIRECTORY',
+        '\t\t\tdisable_tlsalpn_challenge',
+        '\treverse_proxy 127.0.0.1:$JUPYTER_PORT',
+        '\tadmin off',
+        '\tdefault_sni $SEAT_HOST',
+      ]),
+    );
   });
 
   it('reports readiness and prints the journal when Jupyter does not come up', () => {

@@ -15,8 +15,11 @@ const plan = {
   name: 'intro',
   region: 'eu-west-1',
   port: 8888,
+  tls: { mode: 'none' },
   parameterPath: '/bakehouse/dev/classes/intro-1',
   placements: [{ instanceType: 't3.medium', market: 'on-demand' }],
+  stackName: 'bakehouse-dev',
+  schedule: { endsAt: '2026-03-10T16:00:00.000Z' },
 } as ClassPlan;
 const spotPlan = {
   ...plan,
@@ -24,6 +27,10 @@ const spotPlan = {
     { instanceType: 't3.medium', market: 'spot' },
     { instanceType: 't3.medium', market: 'on-demand' },
   ],
+} as ClassPlan;
+const httpsPlan = {
+  ...plan,
+  tls: { mode: 'acme', directory: 'https://acme.example.org/directory' },
 } as ClassPlan;
 
 const seat = (n: number, extra: Partial<BatchSeat> = {}): BatchSeat => ({
@@ -83,6 +90,12 @@ function fakeDeps() {
     },
     terminateInstances: async (ids) => {
       calls.push({ name: 'terminateInstances', args: ids });
+    },
+    seatAddresses: async (request) => {
+      calls.push({ name: 'seatAddresses', args: request });
+      return new Map(
+        request.seats.map((s) => [s.instanceId, `203.0.113.${s.instanceId.slice(-1)}`]),
+      );
     },
     randomBytes: (n) => Uint8Array.from({ length: n }, () => next++ % 256),
   };
@@ -169,6 +182,65 @@ describe('seatActions.invocations', () => {
         ['i-00000002', { status: 'Failed', output: 'Jupyter exited' }],
       ]),
     );
+  });
+});
+
+describe('seatActions with TLS', () => {
+  it("gives each seat its tagged Elastic IP and names that address in the seat's certificate", async () => {
+    // Prepare
+    const actions = seatActions(httpsPlan, 'b03', fake.deps);
+
+    // Act
+    await actions.configure([seat(1), seat(2)]);
+
+    // Assess
+    expect(fake.calls.filter((c) => c.name === 'seatAddresses').map((c) => c.args)).toEqual([
+      {
+        find: { 'bakehouse:class': 'intro-1' },
+        seats: [
+          {
+            instanceId: 'i-00000001',
+            tags: {
+              Name: 'intro seat-001',
+              'bakehouse:stack': 'bakehouse-dev',
+              'bakehouse:kind': 'address',
+              'bakehouse:class': 'intro-1',
+              'bakehouse:expires-at': '2026-03-10T16:00:00.000Z',
+              'bakehouse:seat': 'seat-001',
+            },
+          },
+          expect.objectContaining({ instanceId: 'i-00000002' }),
+        ],
+      },
+    ]);
+    const script = fake.sent[0]?.script ?? '';
+    expect(script).toContain("TLS_MODE='acme'");
+    expect(script).toContain("ACME_DIRECTORY='https://acme.example.org/directory'");
+    expect(script).toContain("  SEAT_HOST='203.0.113.1'");
+    expect(script).toContain("  SEAT_HOST='203.0.113.2'");
+  });
+
+  it('probes the seat over HTTPS on its address, without a port', async () => {
+    // Prepare
+    const actions = seatActions(httpsPlan, 'b03', fake.deps);
+    await actions.configure([seat(1)]);
+
+    // Act
+    await actions.probe([seat(1, { phase: 'configuring', publicIp: '203.0.113.1' })]);
+
+    // Assess
+    expect(fake.calls.find((c) => c.name === 'probeSeat')?.args).toMatchObject({
+      url: 'https://203.0.113.1/',
+    });
+  });
+
+  it('allocates no address for a class without TLS', async () => {
+    // Act
+    await seatActions(plan, 'b03', fake.deps).configure([seat(1)]);
+
+    // Assess
+    expect(fake.calls.some((c) => c.name === 'seatAddresses')).toBe(false);
+    expect(fake.sent[0]?.script).toContain("TLS_MODE='none'");
   });
 });
 

@@ -86,7 +86,7 @@ describe('advanceBatch', () => {
     const failedTwice = await advanceBatch(replacement, ports);
     expect(failedTwice.seats[0]).toMatchObject({ phase: 'failed', attempt: 1 });
     expect(failedTwice.settled).toBe(true);
-    expect(batchRoster(failedTwice, 8888)[0]).toMatchObject({
+    expect(batchRoster(failedTwice, { port: 8888, tls: { mode: 'none' } })[0]).toMatchObject({
       state: 'failed',
       url: null,
       reason: expect.stringContaining('login refused'),

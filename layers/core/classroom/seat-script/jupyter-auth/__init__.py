@@ -61,13 +61,16 @@ def configure(c, password_hash, token_sha256, cookie_secret):
     """Fill a Jupyter config for the Jupyter generations installed here.
 
     cookie_secret (hex) is new each time the seat is configured, so login cookies issued under
-    earlier credentials stop working with them. The NotebookApp section is written only where
+    earlier credentials stop working with them. allow_remote_access: behind the seat's proxy
+    Jupyter listens on the loopback address only, and would otherwise refuse (403) every request
+    whose Host is the seat's public address; listening on every address it is on by default. The NotebookApp section is written only where
     classic notebook exists: elsewhere JupyterLab's config shim would move it onto ServerApp.
     """
     legacy = {
         "password": password_hash,
         "token": "",
         "allow_password_change": False,
+        "allow_remote_access": True,
         "cookie_secret": bytes.fromhex(cookie_secret),
         "tornado_settings": {TOKEN_SHA256_SETTING: token_sha256},
     }
@@ -83,6 +86,7 @@ def configure(c, password_hash, token_sha256, cookie_secret):
         c.ServerApp.login_handler_class = __name__ + ".server1.DigestLoginHandler"
     elif major is not None:
         c.ServerApp.cookie_secret = bytes.fromhex(cookie_secret)
+        c.ServerApp.allow_remote_access = True
         c.ServerApp.identity_provider_class = __name__ + ".server2.DigestIdentityProvider"
         c.DigestIdentityProvider.hashed_password = password_hash
         c.DigestIdentityProvider.token = ""

@@ -167,6 +167,7 @@ describe('the bakehouse_jupyter_auth package', () => {
       password: HASH,
       token: '',
       allow_password_change: false,
+      allow_remote_access: true,
       tornado_settings: { bakehouse_token_sha256: tokenDigest(TOKEN) },
       login_handler_class: `${JUPYTER_AUTH_PACKAGE}.notebook6.DigestLoginHandler`,
     });
@@ -185,6 +186,7 @@ describe('the bakehouse_jupyter_auth package', () => {
       password: HASH,
       token: '',
       allow_password_change: false,
+      allow_remote_access: true,
       login_handler_class: `${JUPYTER_AUTH_PACKAGE}.server1.DigestLoginHandler`,
     });
     expect(out.config.ServerApp.identity_provider_class).toBeUndefined();
@@ -199,6 +201,7 @@ describe('the bakehouse_jupyter_auth package', () => {
     // Assess
     expect(out.config.NotebookApp).toBeUndefined();
     expect(out.config.ServerApp).toEqual({
+      allow_remote_access: true,
       identity_provider_class: `${JUPYTER_AUTH_PACKAGE}.server2.DigestIdentityProvider`,
     });
     expect(out.config.DigestIdentityProvider).toEqual({

@@ -1,0 +1,93 @@
+/**
+ * EC2 Elastic IP adapter: one address per seat, found again by its tags, so a retried poll or a
+ * replacement seat gets the same address (and the student's link keeps working).
+ */
+import {
+  type Address,
+  AllocateAddressCommand,
+  AssociateAddressCommand,
+  DescribeAddressesCommand,
+  DisassociateAddressCommand,
+  ReleaseAddressCommand,
+} from '@aws-sdk/client-ec2';
+import { NotFoundError } from '../base/errors';
+import type { Tags } from '../core/tags';
+import { ec2Client } from './clients';
+import { tagFilters, tagList } from './ec2-tags';
+
+const carries = (address: Address, tags: Tags) =>
+  Object.entries(tags).every(([Key, Value]) =>
+    address.Tags?.some((tag) => tag.Key === Key && tag.Value === Value),
+  );
+
+/**
+ * Each seat's address: the one among those tagged `find` that carries all of the seat's `tags`,
+ * else a new one allocated with them; associated with the seat's instance unless it already is.
+ * One DescribeAddresses for all the seats; public addresses by instance id.
+ */
+export async function seatAddresses(
+  region: string,
+  request: { find: Tags; seats: { instanceId: string; tags: Tags }[] },
+): Promise<Map<string, string>> {
+  const client = ec2Client(region);
+  const found = await client.send(
+    new DescribeAddressesCommand({ Filters: tagFilters(request.find) }),
+  );
+  const addresses = found.Addresses ?? [];
+  const assigned = await Promise.all(
+    request.seats.map(async ({ instanceId, tags }) => {
+      let address = addresses.find((a) => carries(a, tags));
+      if (!address) {
+        const allocated = await client.send(
+          new AllocateAddressCommand({
+            Domain: 'vpc',
+            TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: tagList(tags) }],
+          }),
+        );
+        address = { AllocationId: allocated.AllocationId, PublicIp: allocated.PublicIp };
+      }
+      const { AllocationId, PublicIp } = address;
+      if (!AllocationId || !PublicIp) {
+        throw new NotFoundError('EC2 returned an address without an allocation id or IP');
+      }
+      if (address.InstanceId !== instanceId) {
+        await client.send(
+          new AssociateAddressCommand({
+            AllocationId,
+            InstanceId: instanceId,
+            AllowReassociation: true,
+          }),
+        );
+      }
+      return [instanceId, PublicIp] as const;
+    }),
+  );
+  return new Map(assigned);
+}
+
+/**
+ * Release every address tagged `tags`, disassociating it first; the allocation ids released.
+ * Addresses of stopped seats are released too: this is for a class that is over.
+ */
+export async function releaseAddresses(region: string, tags: Tags): Promise<string[]> {
+  const client = ec2Client(region);
+  const found = await client.send(new DescribeAddressesCommand({ Filters: tagFilters(tags) }));
+  const released: string[] = [];
+  for (const address of found.Addresses ?? []) {
+    if (!address.AllocationId) continue;
+    if (address.AssociationId) {
+      try {
+        await client.send(new DisassociateAddressCommand({ AssociationId: address.AssociationId }));
+      } catch (error) {
+        if ((error as Error).name !== 'InvalidAssociationID.NotFound') throw error;
+      }
+    }
+    try {
+      await client.send(new ReleaseAddressCommand({ AllocationId: address.AllocationId }));
+    } catch (error) {
+      if ((error as Error).name !== 'InvalidAllocationID.NotFound') throw error;
+    }
+    released.push(address.AllocationId);
+  }
+  return released;
+}

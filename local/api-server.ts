@@ -1,0 +1,138 @@
+/**
+ * The HTTP API on localhost: a real HTTP server that routes by the route table, builds the API
+ * Gateway (HTTP API, payload 2.0) event from each request and invokes the handler serverless.yml
+ * names, as API Gateway would. No route → 404 `{"message":"Not Found"}` (also for a known path
+ * with another method, as API Gateway answers); a handler that throws → 500
+ * `{"message":"Internal Server Error"}`, nothing of the error.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { ROUTES, type Route, routeKey } from '../layers/core/api/routes';
+import { ROOT } from './serverless-config';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+interface Matched {
+  route: Route;
+  pathParameters: Record<string, string>;
+}
+
+const patternOf = (path: string) =>
+  new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+
+/** The route a method and path reach, with its path parameters; undefined when none. */
+export function matchRoute(method: string, path: string, routes = ROUTES): Matched | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = patternOf(route.path).exec(path);
+    if (match) return { route, pathParameters: { ...match.groups } };
+  }
+  return undefined;
+}
+
+async function handlerOf(route: Route): Promise<Handler> {
+  const dot = route.handler.lastIndexOf('.');
+  const module = (await import(join(ROOT, `${route.handler.slice(0, dot)}.ts`))) as Record<
+    string,
+    Handler
+  >;
+  const handler = module[route.handler.slice(dot + 1)];
+  if (!handler) throw new Error(`${route.handler} names no export`);
+  return handler;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function eventOf(request: IncomingMessage, url: URL, matched: Matched, body: string) {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.join(',') : (v ?? ''),
+    ]),
+  );
+  const query = url.searchParams.size ? Object.fromEntries(url.searchParams) : undefined;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: routeKey(matched.route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: query,
+    pathParameters: Object.keys(matched.pathParameters).length ? matched.pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method: matched.route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: routeKey(matched.route),
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body || undefined,
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+}
+
+function lambdaContext(fn: string): Context {
+  return {
+    functionName: `bakehouse-local-${fn}`,
+    awsRequestId: randomUUID(),
+    callbackWaitsForEmptyEventLoop: false,
+  } as Context;
+}
+
+function send(response: ServerResponse, status: number, body: string, headers = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(body);
+}
+
+async function answer(request: IncomingMessage, response: ServerResponse) {
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  const matched = matchRoute(request.method ?? 'GET', url.pathname);
+  if (!matched) return send(response, 404, JSON.stringify({ message: 'Not Found' }));
+  const body = await readBody(request);
+  try {
+    const handler = await handlerOf(matched.route);
+    const result = (await handler(
+      eventOf(request, url, matched, body),
+      lambdaContext(matched.route.function),
+    )) as APIGatewayProxyStructuredResultV2;
+    send(response, result.statusCode ?? 200, result.body ?? '', result.headers);
+  } catch {
+    send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
+  }
+}
+
+/** Listens on 127.0.0.1:`port` (0: any free port); resolves with the server once listening. */
+export function serveApi(port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    answer(request, response).catch(() => {
+      if (!response.headersSent)
+        send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}

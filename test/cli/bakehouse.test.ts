@@ -1,0 +1,157 @@
+// The `bakehouse` command as a person runs it: a `bakehouse serve` on a free port, the command in
+// its own process against it; exit codes, --json output checked against the route table's schemas.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ClassEstimateAnswerSchema,
+  ErrorSchema,
+  StartedSchema,
+} from '../../layers/core/api/schemas';
+import { ROOT } from '../../local/serverless-config';
+import { ARGS, bakehouse, TSX } from './run';
+
+let server: ChildProcess;
+let endpoint: string;
+const dir = mkdtempSync(join(tmpdir(), 'bakehouse-cli-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+
+const request = {
+  name: 'intro-genomics',
+  image: 'ami-0123456789abcdef0',
+  seats: 3,
+  schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+  instructor: { email: 'grace@example.edu' },
+  sender: 'classes@example.edu',
+};
+
+beforeAll(async () => {
+  server = spawn(TSX, [...ARGS, 'serve', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  endpoint = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const url = /listening on (http:\/\/localhost:\d+)/.exec(seen)?.[1];
+      if (url) resolve(url);
+    });
+    server.once('exit', (code) => reject(new Error(`bakehouse serve exited ${code}: ${seen}`)));
+  });
+}, 60_000);
+
+afterAll(() => {
+  if (server.pid) process.kill(server.pid, 'SIGTERM');
+});
+
+const local = () => ({ BAKEHOUSE_ENDPOINT: endpoint });
+
+describe('bakehouse recipe check', () => {
+  it('prints the compiled bake script with --script', async () => {
+    const { code, stdout } = await bakehouse([
+      'recipe',
+      'check',
+      'examples/recipes/genomics-workshop.yaml',
+      '--script',
+    ]);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^#!\/usr\/bin\/env bash\n# bakehouse bake script for recipe genomics-workshop\n/,
+    );
+  });
+
+  it('reads a repo2docker directory', async () => {
+    const { code, stdout } = await bakehouse([
+      '--json',
+      'recipe',
+      'check',
+      'examples/recipes/intro-python',
+    ]);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      name: 'intro-python',
+      recipeHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+  });
+
+  it('exits 2 naming each bad field, 3 for a recipe that is not there', async () => {
+    const bad = file(
+      'bad.yaml',
+      'name: X\nbaseImage: /aws/service/debian/release/12/latest/amd64\n',
+    );
+
+    const invalid = await bakehouse(['--json', 'recipe', 'check', bad]);
+    const missing = await bakehouse(['recipe', 'check', join(dir, 'none.yaml')]);
+
+    expect(invalid.code).toBe(2);
+    expect(ErrorSchema.parse(JSON.parse(invalid.stdout)).issues?.map((i) => i.path)).toEqual([
+      'name',
+    ]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('no recipe at');
+  });
+});
+
+describe('bakehouse against bakehouse serve', () => {
+  it('bake --json prints only the started execution', async () => {
+    const { code, stdout } = await bakehouse(
+      ['--json', 'bake', 'examples/recipes/genomics-workshop.yaml', '--force'],
+      local(),
+    );
+
+    expect(code).toBe(0);
+    expect(StartedSchema.parse(JSON.parse(stdout)).name).toMatch(/^bake-/);
+  });
+
+  it('estimate --json prints the estimate and plan', async () => {
+    const { code, stdout } = await bakehouse(
+      ['--json', 'estimate', file('class.json', request)],
+      local(),
+    );
+
+    expect(code).toBe(0);
+    expect(ClassEstimateAnswerSchema.parse(JSON.parse(stdout)).plan.seats).toBe(3);
+  });
+
+  it('classroom create --dry-run prints the estimate for a person; without it, starts the class', async () => {
+    const path = file('class.json', request);
+
+    const dry = await bakehouse(['classroom', 'create', path, '--dry-run'], local());
+    const real = await bakehouse(['classroom', 'create', path], local());
+
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Estimate: \$\d+\.\d\d \(/);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toMatch(/^Started class-/);
+  });
+
+  it('exits 2 for a request the API refuses, naming the fields', async () => {
+    const { code, stdout } = await bakehouse(
+      ['--json', 'classroom', 'create', file('bad.json', { ...request, name: 'X', seats: 0 })],
+      local(),
+    );
+
+    expect(code).toBe(2);
+    expect(ErrorSchema.parse(JSON.parse(stdout)).issues?.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['name', 'seats']),
+    );
+  });
+
+  it('exits 2 without an endpoint, or for a command it does not know', async () => {
+    const none = await bakehouse(['estimate', file('class.json', request)]);
+    const unknown = await bakehouse(['classroom', 'teleport'], local());
+
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('BAKEHOUSE_ENDPOINT');
+    expect(unknown.code).toBe(2);
+  });
+});
