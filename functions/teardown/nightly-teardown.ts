@@ -49,6 +49,7 @@ export const handler = middy()
     // The class status comes from the class record; a class the store does not know, from the
     // classroom execution named after it.
     const store = classStore();
+    const expiry = latestExpiry(fleet, settings);
     const classStatus = recordedClassStatus(
       async (classId) => {
         try {
@@ -58,11 +59,9 @@ export const handler = middy()
           throw error;
         }
       },
-      executionClassStatus(
-        (classId) => executionStatus(machine, classId),
-        latestExpiry(fleet, settings),
-        now,
-      ),
+      executionClassStatus((classId) => executionStatus(machine, classId), expiry, now),
+      expiry,
+      now,
     );
     const ports = teardownPorts(c.AWS_REGION);
     const report = await runTeardown({ fleet, now, settings, dryRun, classStatus, ports });

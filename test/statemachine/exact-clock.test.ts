@@ -124,7 +124,7 @@ describe('the exact clock under the state machines', () => {
       name: 'exact-class',
       image,
       students: students(2),
-      schedule: { start: '2099-03-02T09:00', end: '2099-03-02T12:00', timezone: 'UTC' },
+      schedule: sessionStartingSoon(sim.clock.now()),
       instructor: { email: 'instructor@example.edu' },
       sender: 'classes@example.edu',
     };

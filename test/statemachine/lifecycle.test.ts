@@ -152,12 +152,35 @@ describe('a class over days on the simulated AWS', () => {
     });
   });
 
+  it('keeps each seat at its Elastic IP across a stop and start with TLS: one link, one email', async () => {
+    const sim = await account();
+    const { starts, ends } = await book(
+      sim,
+      [1, 2].map((day) => ({ startMinutes: day * 24 * 60, minutes: 480 })),
+    );
+    const links: (string | null)[][] = [];
+
+    for (const [i, start] of starts.entries()) {
+      await until(sim, start - 20 * MINUTE);
+      expect(ran(sim, i === 0 ? 'seat' : 'start', i)?.status, ranSteps(sim).join('\n')).toBe(
+        'SUCCEEDED',
+      );
+      links.push((await seats()).map((s) => s.url));
+      await until(sim, ends[i] as number);
+    }
+
+    expect(sim.calls['EC2:StartInstances']).toBe(1);
+    expect(links[1]).toEqual(links[0]);
+    expect(links[0]?.every((url) => url?.startsWith('https://'))).toBe(true);
+    expect(studentMails()).toHaveLength(3);
+  });
+
   it('runs a three-session class: seats start before and stop after each session, then retire', async () => {
     const sim = await account();
     const { starts, ends } = await book(
       sim,
       [1, 2, 3].map((day) => ({ startMinutes: day * 24 * 60, minutes: 480 })),
-      { retainDays: 2 },
+      { retainDays: 2, tls: { mode: 'none' } },
     );
     const links: (string | null)[][] = [];
 
@@ -176,7 +199,8 @@ describe('a class over days on the simulated AWS', () => {
     }
 
     expect(sim.calls['EC2:StartInstances']).toBe(2);
-    // A restarted seat comes back at another address: each student is sent the new link.
+    // Without TLS (no Elastic IP) a restarted seat comes back at another address: each student
+    // is sent the new link.
     expect(new Set(links.flat()).size).toBe(9);
     expect(studentMails()).toHaveLength(9);
     expect(liveInstances(sim)).toHaveLength(3);

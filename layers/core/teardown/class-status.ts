@@ -54,9 +54,14 @@ export function executionClassStatus(
 
 /**
  * A class record's state as the teardown sees it: a class waiting for, in or between sessions is
- * live; an ended one waits for its retirement (its seats' `expires-at`), then is over.
+ * live; an ended one keeps its stopped seats until its retirement, so it is live until the class's
+ * latest expiry (its seats' and group's `expires-at`, the retirement date) has passed, then ended.
  */
-export function statusOfRecord(state: ClassState): ClassStatus {
+export function statusOfRecord(
+  state: ClassState,
+  latestExpiry: number | undefined,
+  now: Date,
+): ClassStatus {
   switch (state) {
     case 'scheduled':
     case 'seating':
@@ -64,7 +69,7 @@ export function statusOfRecord(state: ClassState): ClassStatus {
     case 'stopped':
       return 'live';
     case 'ended':
-      return 'ended';
+      return latestExpiry !== undefined && latestExpiry > now.getTime() ? 'live' : 'ended';
     case 'deleted':
       return 'deleted';
     case 'failed':
@@ -80,6 +85,8 @@ export function statusOfRecord(state: ClassState): ClassStatus {
 export function recordedClassStatus(
   read: (classId: string) => Promise<ClassState | undefined>,
   execution: ClassStatusOf,
+  latestExpiry: (classId: string) => number | undefined,
+  now: Date,
 ): ClassStatusOf {
   return async (classId) => {
     const state = await read(classId);
@@ -88,6 +95,6 @@ export function recordedClassStatus(
       const ran = await execution(classId);
       if (ran === 'aborted' || ran === 'failed') return ran;
     }
-    return statusOfRecord(state);
+    return statusOfRecord(state, latestExpiry(classId), now);
   };
 }

@@ -56,13 +56,20 @@ describe('a class status read from its classroom execution', () => {
 });
 
 describe('a class status read from its class record', () => {
-  it('is live while the class waits for, runs or is between sessions; ended, deleted, failed as recorded', () => {
-    expect(
-      ['scheduled', 'seating', 'ready', 'stopped'].map((s) => statusOfRecord(s as never)),
-    ).toEqual(['live', 'live', 'live', 'live']);
-    expect(statusOfRecord('ended')).toBe('ended');
-    expect(statusOfRecord('deleted')).toBe('deleted');
-    expect(statusOfRecord('failed')).toBe('failed');
+  it('is live while the class waits for, runs or is between sessions or in retention; then ended; deleted, failed as recorded', () => {
+    const of = (state: string, expiry?: number) => statusOfRecord(state as never, expiry, NOW);
+    expect(['scheduled', 'seating', 'ready', 'stopped'].map((s) => of(s))).toEqual([
+      'live',
+      'live',
+      'live',
+      'live',
+    ]);
+    expect([of('ended', later), of('ended', earlier), of('ended')]).toEqual([
+      'live',
+      'ended',
+      'ended',
+    ]);
+    expect([of('deleted', later), of('failed', later)]).toEqual(['deleted', 'failed']);
   });
 
   it('asks the execution only for a class the store does not know', async () => {
@@ -74,6 +81,8 @@ describe('a class status read from its class record', () => {
         asked.push(classId);
         return 'failed';
       },
+      () => undefined,
+      NOW,
     );
 
     // Act
@@ -90,6 +99,8 @@ describe('a class status read from its class record', () => {
       recordedClassStatus(
         async () => 'seating',
         async () => ran,
+        () => undefined,
+        NOW,
       )('class-a');
 
     expect([await status('aborted'), await status('failed'), await status('live')]).toEqual([

@@ -20,6 +20,15 @@ const plan = {
   placements: [{ instanceType: 't3.medium', market: 'on-demand' }],
   stackName: 'bakehouse-dev',
   schedule: { endsAt: '2026-03-10T16:00:00.000Z' },
+  sessions: [
+    {
+      start: '2026-03-10T13:00',
+      end: '2026-03-10T16:00',
+      startsAt: '2026-03-10T13:00:00.000Z',
+      endsAt: '2026-03-10T16:00:00.000Z',
+    },
+  ],
+  retainDays: 7,
 } as ClassPlan;
 const spotPlan = {
   ...plan,
@@ -205,7 +214,8 @@ describe('seatActions with TLS', () => {
               'bakehouse:stack': 'bakehouse-dev',
               'bakehouse:kind': 'address',
               'bakehouse:class': 'intro-1',
-              'bakehouse:expires-at': '2026-03-10T16:00:00.000Z',
+              // The class's retirement: 7 days after its last session.
+              'bakehouse:expires-at': '2026-03-17T16:00:00.000Z',
               'bakehouse:seat': 'seat-001',
             },
           },
