@@ -13,7 +13,9 @@ import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-
 import { handler as retireClass } from '../../functions/classroom/retire-class';
 import { handler as teardown } from '../../functions/teardown/nightly-teardown';
 import { ec2Client } from '../../layers/aws/clients';
+import { scheduleExecution } from '../../layers/aws/scheduler';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
+import { stepScheduleName } from '../../layers/core/classroom/plan/class-names';
 import { TAG, type Tags } from '../../layers/core/tags';
 import type { TeardownReport } from '../../layers/core/teardown/report';
 import { resetConfig } from '../../layers/runtime/config';
@@ -148,10 +150,11 @@ const classroom =
   };
 
 /**
- * A night after a bake, a seated class whose seats were then ended by hand (its stop schedule is
- * left behind) and a class aborted mid-way (seats, credentials and group left behind): the
- * teardown, told to keep no image, removes all of it (five kinds of removal: instances, the image
- * with its snapshots, credentials, the schedule, the group) and emails the operator.
+ * A night after a bake, a seated class whose seats were then ended by hand (the class is still
+ * live in the class store: its stop schedule stays), a step schedule of a class that nothing
+ * knows, and a class aborted mid-way (seats, credentials and group left behind): the teardown,
+ * told to keep no image, removes all of it (five kinds of removal: instances, the image with its
+ * snapshots, credentials, the orphaned schedule, the group) and emails the operator.
  */
 async function nightAfter(sim: Simulation): Promise<string> {
   const machine = DEV_ENVIRONMENT.CLASSROOM_STATE_MACHINE_ARN;
@@ -162,6 +165,14 @@ async function nightAfter(sim: Simulation): Promise<string> {
   await ec2Client(REGION).send(
     new TerminateInstancesCommand({ InstanceIds: seats.map((i) => i.instanceId) }),
   );
+  await scheduleExecution(REGION, {
+    name: stepScheduleName({ classId: 'class-orphaned' }, 'seat-0'),
+    atExpression: 'at(2099-03-02T08:40:00)',
+    stateMachineArn: machine,
+    input: { classId: 'class-orphaned', step: 'seat', session: 0 },
+    roleArn: DEV_ENVIRONMENT.SCHEDULER_ROLE_ARN,
+    description: 'a step of a class the store does not know',
+  });
   const aborted = await classroom({}, [], false, {
     executionName: 'class-aborted',
     abortWhen: (s) => s.ssm.parameters().some((p) => p.name.includes('/class-aborted/')),
@@ -327,9 +338,10 @@ const SCENARIOS: Scenario[] = [
     run: lifecycle,
   },
   {
-    name: 'classroom seated, then retired at once (its pending stop schedule deleted)',
+    name: 'spot classroom seated, then retired at once (its pending stop schedule deleted)',
     run: async (sim) => {
-      const seated = await classroom({})(sim);
+      // Spot seats: retirement cancels their persistent requests before terminating them.
+      const seated = await classroom({ spot: true })(sim);
       const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
       const retired = (await asFunction('retireClass', () =>
         retireClass({ classId }, {} as never),
