@@ -2,6 +2,7 @@
 // (RecipeSchema, ClassroomRequestSchema); the route table puts them together.
 import { z } from 'zod';
 import { PlacementSchema } from '../classroom/plan/placement-order';
+import { ClassStateSchema, SeatRecordStateSchema } from '../classroom/record/class-record';
 import { CostEstimateSchema } from '../cost/estimate';
 
 /** `true`/`false` in a query string; anything else is a 400 naming the parameter. */
@@ -62,24 +63,6 @@ export const GatewayErrorSchema = z
   .strictObject({ message: z.string() })
   .meta({ id: 'GatewayError' });
 
-export const SeatStateSchema = z.enum([
-  'pending',
-  'ready',
-  'stopped',
-  'terminated',
-  'failed',
-  'unplaced',
-]);
-export const ClassStateSchema = z.enum([
-  'scheduled',
-  'seating',
-  'ready',
-  'stopped',
-  'ended',
-  'deleted',
-  'failed',
-]);
-
 /** A class as the class store holds it: no password or token, only where each seat answers. */
 export const ClassStatusSchema = z
   .strictObject({
@@ -91,7 +74,7 @@ export const ClassStatusSchema = z
       z.strictObject({
         seat: z.string(),
         student: z.string().nullable(),
-        state: SeatStateSchema,
+        state: SeatRecordStateSchema,
         url: z.string().nullable(),
       }),
     ),
