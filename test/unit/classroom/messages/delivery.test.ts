@@ -9,6 +9,7 @@ import {
 import { classPlan } from '../../../../layers/core/classroom/plan/class-plan';
 import { parseClassroomRequest } from '../../../../layers/core/classroom/request/classroom-request';
 import type { RosterRecord } from '../../../../layers/core/classroom/roster';
+import { ONE_DOLLAR_ESTIMATE } from '../../cost/fixtures';
 
 const roster: RosterRecord[] = [
   {
@@ -99,22 +100,7 @@ describe('rosterMessage', () => {
     },
     [{ instanceType: 't3.medium', market: 'on-demand' }],
   );
-  const estimate = {
-    estimateUSD: 1,
-    currency: 'USD' as const,
-    breakdown: {
-      compute: 1,
-      publicIpv4: 0,
-      ebs: 0,
-      imageSnapshot: 0,
-      stepFunctions: 0,
-      email: 0,
-      elasticIp: 0,
-      route53: 0,
-    },
-    unpriced: [],
-    assumptions: [],
-  };
+  const estimate = ONE_DOLLAR_ESTIMATE;
   const credential = {
     seatId: 'seat-002',
     studentName: null,

@@ -7,6 +7,7 @@ import {
 } from '../../../../layers/core/classroom/messages/email';
 import type { RosterRecord } from '../../../../layers/core/classroom/roster';
 import type { CostEstimate } from '../../../../layers/core/cost/estimate';
+import { ONE_DOLLAR_ESTIMATE } from '../../cost/fixtures';
 
 const schedule = { start: '2026-03-10T09:00', end: '2026-03-10T17:00', timezone: 'Europe/Berlin' };
 const instructor = { name: 'Grace Hopper', email: 'grace@example.org' };
@@ -349,22 +350,7 @@ describe('the emails of a class over several sessions', () => {
     const email = instructorEmail({
       className: 'genomics-101',
       records: [],
-      estimate: {
-        estimateUSD: 1,
-        currency: 'USD',
-        breakdown: {
-          compute: 1,
-          publicIpv4: 0,
-          ebs: 0,
-          imageSnapshot: 0,
-          stepFunctions: 0,
-          email: 0,
-          elasticIp: 0,
-          route53: 0,
-        },
-        unpriced: [],
-        assumptions: [],
-      },
+      estimate: ONE_DOLLAR_ESTIMATE,
       schedule,
       life: { ...life, sessions: [life.sessions[0] as { start: string; end: string }] },
     });

@@ -1,9 +1,11 @@
 // A planned class and its record, shared by the tests of the record room.
+
 import { classPlan } from '../../../../layers/core/classroom/plan/class-plan';
 import type { SeatRecord } from '../../../../layers/core/classroom/record/class-record';
 import { newClassRecord } from '../../../../layers/core/classroom/record/steps';
 import { parseClassroomRequest } from '../../../../layers/core/classroom/request/classroom-request';
 import type { CostEstimate } from '../../../../layers/core/cost/estimate';
+import { ONE_DOLLAR_ESTIMATE } from '../../cost/fixtures';
 
 export const NOW = new Date('2027-03-01T12:00:00Z');
 
@@ -40,22 +42,7 @@ export function planned(overrides: Record<string, unknown> = {}) {
   );
 }
 
-const estimate: CostEstimate = {
-  estimateUSD: 1,
-  currency: 'USD',
-  breakdown: {
-    compute: 1,
-    publicIpv4: 0,
-    ebs: 0,
-    imageSnapshot: 0,
-    stepFunctions: 0,
-    email: 0,
-    elasticIp: 0,
-    route53: 0,
-  },
-  unpriced: [],
-  assumptions: [],
-};
+const estimate: CostEstimate = ONE_DOLLAR_ESTIMATE;
 
 export const record = (overrides: Record<string, unknown> = {}) =>
   newClassRecord({ classId: 'class-1', request: {}, plan: planned(overrides), estimate, at: NOW });
