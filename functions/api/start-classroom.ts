@@ -7,6 +7,7 @@ import { ClassroomQuerySchema } from '../../layers/core/api/schemas';
 import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
 import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
 import { checkBudget } from '../../layers/core/cost/budget';
+import { now } from '../../layers/runtime/clock';
 import { config } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
@@ -15,14 +16,14 @@ import { httpApi, Reply } from '../../layers/runtime/middleware';
  * launches; 202 starts seating; with `?dryRun=true`, 200 answers the estimate and plan instead.
  */
 export const handler = middy()
-  .use(httpApi((body) => parseClassroomRequest(body, new Date())))
+  .use(httpApi((body) => parseClassroomRequest(body, now())))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { dryRun } = parseOrThrow(
       ClassroomQuerySchema,
       event.queryStringParameters ?? {},
       'query',
     );
-    const request = parseClassroomRequest(event.body, new Date());
+    const request = parseClassroomRequest(event.body, now());
     const estimate = classEstimate(request);
     checkBudget(estimate, request.budgetUSD);
     if (dryRun) return new Reply(200, { estimate, plan: classPreview(request) });

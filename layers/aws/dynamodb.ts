@@ -14,6 +14,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   paginateQuery,
+  paginateScan,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '../base/errors';
@@ -120,6 +121,26 @@ export async function classSeats({ region, table }: Store, classId: string): Pro
     for (const item of page.Items ?? []) {
       const { pk: _pk, sk: _sk, ...seat } = unmarshall(item);
       items.push(seat);
+    }
+  }
+  return items;
+}
+
+/** Every class item of the store, as stored (the caller parses them); seats are not read. */
+export async function listClasses({ region, table }: Store): Promise<unknown[]> {
+  const items: unknown[] = [];
+  const pages = paginateScan(
+    { client: dynamodbClient(region) },
+    {
+      TableName: table,
+      FilterExpression: 'sk = :class',
+      ExpressionAttributeValues: toItem({ ':class': 'CLASS' }),
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, ...record } = unmarshall(item);
+      items.push(record);
     }
   }
   return items;

@@ -1,7 +1,7 @@
 /**
  * EventBridge Scheduler adapter: one-time schedules that start a class's next step, an execution
  * of the classroom state machine (a templated target: the machine's ARN, `Input` the execution's
- * input). They delete themselves once they have run; a class's schedules share a name prefix, so
+ * input), or invoke a function (the teardown on request). They delete themselves once they have run; a class's schedules share a name prefix, so
  * they can be found, moved or cancelled.
  */
 import {
@@ -30,6 +30,37 @@ export async function scheduleExecution(
     description: string;
   },
 ): Promise<void> {
+  const { stateMachineArn, ...rest } = request;
+  await scheduleOnce(region, { ...rest, targetArn: stateMachineArn });
+}
+
+/** Invoke the Lambda function `functionArn` with `input` at `atExpression`, as scheduleExecution. */
+export async function scheduleInvocation(
+  region: string,
+  request: {
+    name: string;
+    atExpression: string;
+    functionArn: string;
+    input: unknown;
+    roleArn: string;
+    description: string;
+  },
+): Promise<void> {
+  const { functionArn, ...rest } = request;
+  await scheduleOnce(region, { ...rest, targetArn: functionArn });
+}
+
+async function scheduleOnce(
+  region: string,
+  request: {
+    name: string;
+    atExpression: string;
+    targetArn: string;
+    input: unknown;
+    roleArn: string;
+    description: string;
+  },
+): Promise<void> {
   try {
     await schedulerClient(region).send(
       new CreateScheduleCommand({
@@ -40,7 +71,7 @@ export async function scheduleExecution(
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: request.stateMachineArn,
+          Arn: request.targetArn,
           RoleArn: request.roleArn,
           Input: JSON.stringify(request.input),
           RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },

@@ -38,7 +38,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'booked SUCCEEDED, seat SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, retire SUCCEEDED',
       'SUCCEEDED, then deleted',
       '202 202',
-      'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
+      'SUCCEEDED SUCCEEDED, read 200 200 200 200',
+      'SUCCEEDED SUCCEEDED ABORTED, dry run 200 (7 to do), then 5 kinds of removal, then 202',
     ]);
   });
 
@@ -52,6 +53,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:Scan',
       'ec2:AllocateAddress',
       'ec2:AssociateAddress',
       'ec2:AuthorizeSecurityGroupIngress',
@@ -89,6 +91,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ssm:PutParameter',
       'ssm:SendCommand',
       'stepfunctions:DescribeExecution',
+      'stepfunctions:GetExecutionHistory',
+      'stepfunctions:ListExecutions',
       'stepfunctions:StartExecution',
     ]);
   });

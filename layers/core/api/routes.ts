@@ -4,12 +4,20 @@ import type { z } from 'zod';
 import { ClassroomRequestSchema } from '../classroom/request/classroom-request';
 import { RecipeSchema } from '../recipe/schema';
 import {
+  BakeListSchema,
   BakeQuerySchema,
+  BakeStatusSchema,
   ClassEstimateAnswerSchema,
+  ClassListSchema,
   ClassroomQuerySchema,
+  ClassStatusSchema,
   ErrorSchema,
+  IdParamsSchema,
   OpenApiDocumentSchema,
   StartedSchema,
+  TeardownQuerySchema,
+  TeardownReportSchema,
+  TeardownStartedSchema,
 } from './schemas';
 
 export interface Answer {
@@ -40,6 +48,10 @@ const failed: Answer = {
   description: 'The function failed; nothing about why is told.',
   schema: ErrorSchema,
 };
+const notFound = (what: string): Answer => ({
+  description: `No ${what} of that id.`,
+  schema: ErrorSchema,
+});
 
 export const ROUTES: readonly Route[] = [
   {
@@ -71,6 +83,71 @@ export const ROUTES: readonly Route[] = [
         description: 'A field is wrong, or the estimate exceeds budgetUSD (BudgetError).',
         schema: ErrorSchema,
       },
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/bakes',
+    function: 'listBakes',
+    handler: 'functions/api/list-bakes.handler',
+    summary: 'The newest bakes, each with its state.',
+    answers: {
+      200: { description: 'The bakes, newest first.', schema: BakeListSchema },
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/bakes/{id}',
+    function: 'getBake',
+    handler: 'functions/api/get-bake.handler',
+    summary: "A bake's state, stage, progress, image, failure and its script's output tail.",
+    params: IdParamsSchema,
+    answers: {
+      200: { description: 'The bake.', schema: BakeStatusSchema },
+      400: badRequest,
+      404: notFound('bake'),
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/classrooms',
+    function: 'listClassrooms',
+    handler: 'functions/api/list-classrooms.handler',
+    summary: 'Every class in the class store, latest change first.',
+    answers: {
+      200: { description: 'The classes.', schema: ClassListSchema },
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/classrooms/{id}',
+    function: 'getClassroom',
+    handler: 'functions/api/get-classroom.handler',
+    summary: "A class's state, sessions, seats and costs (no password or token).",
+    params: IdParamsSchema,
+    answers: {
+      200: { description: 'The class.', schema: ClassStatusSchema },
+      400: badRequest,
+      404: notFound('class'),
+      500: failed,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/teardown',
+    function: 'requestTeardown',
+    handler: 'functions/api/teardown.handler',
+    summary:
+      'Run the teardown now: with dryRun=true only its report; otherwise it is scheduled at once.',
+    query: TeardownQuerySchema,
+    answers: {
+      200: { description: 'dryRun: what the teardown would do.', schema: TeardownReportSchema },
+      202: { description: 'The teardown runs at `at`.', schema: TeardownStartedSchema },
+      400: badRequest,
       500: failed,
     },
   },
