@@ -1,33 +1,38 @@
 /**
  * `bakehouse`: the organizer's command. A client of the HTTP API (the route table's schemas check
  * what it answers); `serve` runs the local stack, `recipe check` reads a recipe on this machine.
- *
- *   bakehouse serve [--port 8787]
- *   bakehouse [--endpoint URL] [--json] bake RECIPE [--force]
- *   bakehouse recipe check RECIPE [--script]
- *   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
- *   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
+ * Exit codes: 0 ok, 1 failed, 2 bad input, 3 not found, 4 conflict.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../layers/base/errors';
 import { ROUTES } from '../layers/core/api/routes';
+import type { BakeStatus, ClassStatus } from '../layers/core/api/schemas';
 import {
   type ApiAnswer,
   callApi,
   EXIT,
   exitCodeOf,
+  isLocal,
   resolveEndpoint,
   UsageError,
 } from './api-client';
 import { printAnswer, printError, printRecipe } from './output';
+import { bakeDone, classDone, showBake, showClass, waitFor } from './wait';
 
 const USAGE = `usage:
   bakehouse serve [--port 8787]
-  bakehouse [--endpoint URL] [--json] bake RECIPE [--force]
+  bakehouse [--endpoint URL] [--stage dev] [--json] bake RECIPE [--force] [--wait]
+  bakehouse [...] bakes list | bakes status ID
   bakehouse [--json] recipe check RECIPE [--script]
-  bakehouse [--endpoint URL] [--json] estimate REQUEST.json
-  bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]`;
+  bakehouse [...] estimate REQUEST.json
+  bakehouse [...] classroom create REQUEST.json [--dry-run] [--wait]
+  bakehouse [...] classroom list | classroom status ID
+  bakehouse [...] teardown [--dry-run]
+  bakehouse [...] local advance DURATION      (the local stack only: 90m, 1d, 2h30m)
+The endpoint is --endpoint, else $BAKEHOUSE_ENDPOINT, else the HttpApiUrl output of the
+deployed stack bakehouse-<stage> (--stage, else $BAKEHOUSE_STAGE, else dev).
+Exit codes: 0 ok, 1 failed, 2 bad input, 3 not found, 4 conflict.`;
 
 const { values, positionals } = (() => {
   try {
@@ -35,8 +40,10 @@ const { values, positionals } = (() => {
       allowPositionals: true,
       options: {
         endpoint: { type: 'string' },
+        stage: { type: 'string' },
         json: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: false },
         script: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         port: { type: 'string', default: '8787' },
@@ -55,22 +62,40 @@ const route = (method: string, path: string) => {
   return found;
 };
 
-/** Sends a request to the API and prints its answer, checked against the route's schema. */
-async function request(
-  method: string,
-  path: string,
-  body: { text: string; contentType: string },
-  query: Record<string, string> = {},
-): Promise<number> {
-  const endpoint = resolveEndpoint(values.endpoint);
-  const answer: ApiAnswer = await callApi(endpoint, {
-    method,
-    path,
-    query,
-    body: body.text,
-    contentType: body.contentType,
+let endpoint: URL | undefined;
+const theEndpoint = async () => {
+  endpoint ??= await resolveEndpoint({ endpoint: values.endpoint, stage: values.stage });
+  return endpoint;
+};
+
+/** `/bakes/{id}` with `{ id }` filled in (each value checked to be one path segment). */
+function fill(template: string, params: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (!value) throw new UsageError(`give ${name.toUpperCase()}\n${USAGE}`);
+    return encodeURIComponent(value);
   });
-  const schema = route(method, path).answers[answer.status]?.schema;
+}
+
+interface Call {
+  method: string;
+  /** As the route table writes it: `/bakes/{id}`. */
+  path: string;
+  params?: Record<string, string>;
+  body?: { text: string; contentType: string };
+  query?: Record<string, string>;
+}
+
+/** Sends a request; its answer checked against the route's schema (a mismatch: status 0). */
+async function send(call: Call): Promise<ApiAnswer> {
+  const answer = await callApi(await theEndpoint(), {
+    method: call.method,
+    path: fill(call.path, call.params ?? {}),
+    query: call.query,
+    body: call.body?.text,
+    contentType: call.body?.contentType,
+  });
+  const schema = route(call.method, call.path).answers[answer.status]?.schema;
   const checked = schema?.safeParse(answer.body);
   if (checked && !checked.success) {
     printError(
@@ -78,10 +103,53 @@ async function request(
       `unexpected ${answer.status} answer: ${checked.error.message}`,
       answer.body,
     );
-    return EXIT.failed;
+    return { status: 0, body: answer.body };
   }
-  printAnswer(values.json, method, path, answer);
+  return answer;
+}
+
+/** Sends a request and prints its answer. */
+async function request(call: Call): Promise<number> {
+  const answer = await send(call);
+  if (answer.status === 0) return EXIT.failed;
+  printAnswer(values.json, call.method, call.path, answer);
   return exitCodeOf(answer.status);
+}
+
+/** A POST that starts something, then with --wait its status until final (`poll` path). */
+async function startAndWait<S>(
+  call: Call,
+  poll: string,
+  done: (s: S) => boolean,
+  show: Parameters<typeof waitFor<S>>[0]['show'],
+  failed: (s: S) => boolean,
+): Promise<number> {
+  if (!values.wait) return request(call);
+  const started = await send(call);
+  if (started.status !== 202) {
+    if (started.status === 0) return EXIT.failed;
+    printAnswer(values.json, call.method, call.path, started);
+    return exitCodeOf(started.status);
+  }
+  const id = (started.body as { name: string }).name;
+  const local = isLocal(await theEndpoint());
+  const final = await waitFor<S>({
+    id,
+    poll: async () => {
+      const answer = await send({ method: 'GET', path: poll, params: { id } });
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw new Error(`GET ${poll} answered ${answer.status}`);
+      return answer.body as S;
+    },
+    done,
+    show,
+    intervalMs: local ? 250 : 5000,
+    json: values.json,
+    tty: process.stdout.isTTY === true,
+    write: (text) => process.stdout.write(text),
+  });
+  printAnswer(values.json, 'GET', poll, { status: 200, body: final });
+  return failed(final) ? EXIT.failed : EXIT.ok;
 }
 
 async function readRequestFile(path: string | undefined) {
@@ -134,6 +202,26 @@ async function recipeCheck(path: string | undefined): Promise<number> {
   return EXIT.ok;
 }
 
+/** `local advance DURATION`: the local stack's own route, which a deployed stack does not have. */
+async function localAdvance(duration: string | undefined): Promise<number> {
+  const { parseDuration } = await import('../local/advance');
+  parseDuration(duration ?? '');
+  const at = await theEndpoint();
+  if (!isLocal(at))
+    throw new UsageError(`local advance moves the local stack's time only; ${at.host} is not one`);
+  const answer = await callApi(at, {
+    method: 'POST',
+    path: '/local/advance',
+    body: JSON.stringify({ duration }),
+    contentType: 'application/json',
+  });
+  const { printAdvanced } = await import('./output');
+  printAdvanced(values.json, answer);
+  return exitCodeOf(answer.status);
+}
+
+const flag = (on: boolean, name: string) => (on ? { [name]: 'true' } : {});
+
 async function main(): Promise<number> {
   const [command, sub, arg] = positionals;
   if (values.help || !command) {
@@ -142,17 +230,52 @@ async function main(): Promise<number> {
   }
   if (command === 'serve') return serve();
   if (command === 'bake')
-    return request('POST', '/bakes', await recipeBody(sub), values.force ? { force: 'true' } : {});
+    return startAndWait<BakeStatus>(
+      {
+        method: 'POST',
+        path: '/bakes',
+        body: await recipeBody(sub),
+        query: flag(values.force, 'force'),
+      },
+      '/bakes/{id}',
+      bakeDone,
+      showBake,
+      (s) => s.state === 'failed',
+    );
+  if (command === 'bakes' && sub === 'list') return request({ method: 'GET', path: '/bakes' });
+  if (command === 'bakes' && sub === 'status')
+    return request({ method: 'GET', path: '/bakes/{id}', params: { id: arg ?? '' } });
   if (command === 'recipe' && sub === 'check') return recipeCheck(arg);
   if (command === 'estimate')
-    return request('POST', '/classrooms', await readRequestFile(sub), { dryRun: 'true' });
-  if (command === 'classroom' && sub === 'create')
-    return request(
-      'POST',
-      '/classrooms',
-      await readRequestFile(arg),
-      values['dry-run'] ? { dryRun: 'true' } : {},
+    return request({
+      method: 'POST',
+      path: '/classrooms',
+      body: await readRequestFile(sub),
+      query: { dryRun: 'true' },
+    });
+  if (command === 'classroom' && sub === 'create') {
+    const call = {
+      method: 'POST',
+      path: '/classrooms',
+      body: await readRequestFile(arg),
+      query: flag(values['dry-run'], 'dryRun'),
+    };
+    if (values['dry-run']) return request(call);
+    return startAndWait<ClassStatus>(
+      call,
+      '/classrooms/{id}',
+      classDone,
+      showClass,
+      (s) => s.state === 'failed',
     );
+  }
+  if (command === 'classroom' && sub === 'list')
+    return request({ method: 'GET', path: '/classrooms' });
+  if (command === 'classroom' && sub === 'status')
+    return request({ method: 'GET', path: '/classrooms/{id}', params: { id: arg ?? '' } });
+  if (command === 'teardown' && !sub)
+    return request({ method: 'POST', path: '/teardown', query: flag(values['dry-run'], 'dryRun') });
+  if (command === 'local' && sub === 'advance') return localAdvance(arg);
   throw new UsageError(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
 }
 

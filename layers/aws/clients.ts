@@ -6,6 +6,7 @@
  * objects (an SDK middleware that answers instead of the network) and swap the HTTP client used
  * for seat readiness probes; adapters and handlers run unchanged.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -83,3 +84,5 @@ export const ssmClient = (region: string) => client(SSMClient, 'ssm', region);
 export const sesClient = (region: string) => client(SESv2Client, 'ses', region);
 export const sfnClient = (region: string) => client(SFNClient, 'sfn', region);
 export const schedulerClient = (region: string) => client(SchedulerClient, 'scheduler', region);
+export const cloudformationClient = (region: string) =>
+  client(CloudFormationClient, 'cloudformation', region);
