@@ -262,14 +262,16 @@ const apiEvent = (parts: {
   }) as never;
 
 /**
- * A bake and a seated class, then what an organizer reads of them: both lists, the bake (its
- * record and its execution: the run is entered in Step Functions as it ran) and the class.
+ * A bake and a class booked a month ahead (nothing of it is due while the scenario runs), then
+ * what an organizer reads of them: both lists, the bake (its record and its execution: the run
+ * is entered in Step Functions as it ran) and the class.
  */
 const readBack = async (sim: Simulation) => {
   const machine = DEV_ENVIRONMENT.BAKE_STATE_MACHINE_ARN;
   const baked = await bake(async () => ({ recipe: bakeRecipe }))(sim);
   sim.stepFunctions.record({ stateMachineArn: machine, name: 'bake-judged', status: 'SUCCEEDED' });
-  const seated = await classroom({})(sim);
+  const [later] = sessionsFrom(sim.clock.now(), [{ startMinutes: 30 * 24 * 60, minutes: 180 }]);
+  const seated = await classroom({ schedule: { ...later, timezone: 'UTC' } })(sim);
   Object.assign(process.env, DEV_ENVIRONMENT);
   resetConfig();
   const statuses: number[] = [];
@@ -283,6 +285,7 @@ const readBack = async (sim: Simulation) => {
   await read('getBake', getBake, { id: 'bake-judged' });
   await read('listClassrooms', listClassrooms);
   await read('getClassroom', getClassroom, { id: 'class-judged' });
+  await sim.executions.settled();
   return `${baked} ${seated}, read ${statuses.join(' ')}`;
 };
 
