@@ -58,7 +58,16 @@ export interface Recording {
   outcomes: Record<string, string>;
 }
 
-function ec2Tags(sim: Simulation): Map<string, Tags> {
+/**
+ * Tags of every EC2 resource of `sim` now. An Elastic IP's tags are also kept under each
+ * association id it has had (in `associations`, across calls): a request may name an association
+ * that EC2 has just ended on its own (its instance terminated), and IAM still judges it by the
+ * address.
+ */
+export function ec2Tags(
+  sim: Simulation,
+  associations = new Map<string, Tags>(),
+): Map<string, Tags> {
   const tags = new Map<string, Tags>();
   for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
@@ -67,8 +76,9 @@ function ec2Tags(sim: Simulation): Map<string, Tags> {
   for (const r of sim.ec2.spotRequests()) tags.set(r.requestId, r.tags);
   for (const a of sim.ec2.addresses()) {
     tags.set(a.allocationId, a.tags);
-    if (a.associationId) tags.set(a.associationId, a.tags);
+    if (a.associationId) associations.set(a.associationId, a.tags);
   }
+  for (const [id, addressTags] of associations) if (!tags.has(id)) tags.set(id, addressTags);
   return tags;
 }
 
@@ -382,8 +392,9 @@ export async function recordScenarios(): Promise<Recording> {
       },
       { recorder, classesTable: DEV_ENVIRONMENT.CLASSES_TABLE, environment: DEV_ENVIRONMENT },
     );
+    const associations = new Map<string, Tags>();
     recorder.onRequest((request) =>
-      observed.push({ request, tags: ec2Tags(sim), scenario: scenario.name }),
+      observed.push({ request, tags: ec2Tags(sim, associations), scenario: scenario.name }),
     );
     outcomes[scenario.name] = await scenario.run(sim);
   }
