@@ -42,6 +42,8 @@ export const ClassPlanSchema = z.object({
   sessions: z.array(SessionSchema).min(1),
   leadMinutes: z.number().int().nonnegative(),
   retainDays: z.number().int().nonnegative(),
+  /** A seat stops itself after this long without activity; 0: never. */
+  idleMinutes: z.number().int().nonnegative().default(0),
   instructor: z.object({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
   sender: EmailAddressSchema,
   /** Parameter Store path under which this class's seat credentials live (SecureString). */
@@ -79,6 +81,7 @@ export function classPlan(
     sessions: request.sessions,
     leadMinutes: request.leadMinutes,
     retainDays: request.retainDays,
+    idleMinutes: request.idleMinutes ?? 0,
     instructor: request.instructor,
     sender: request.sender,
     parameterPath: classParameterPath(context.parameterPrefix, context.classId),

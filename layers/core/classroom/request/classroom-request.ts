@@ -4,6 +4,7 @@ import { parseOrThrow } from '../../../base/validate';
 import { normaliseCidr } from './cidr';
 import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
 import {
+  IdleMinutesSchema,
   isTimeZone,
   LeadMinutesSchema,
   RetainDaysSchema,
@@ -176,6 +177,11 @@ export function classroomRequestSchema(now?: Date) {
       /** Stopped seats (and the students' work) are kept this long after the last session. */
       retainDays: RetainDaysSchema,
       spot: z.boolean().default(false),
+      /**
+       * A seat with no kernel executing, no terminal in use and no browser request for this long
+       * stops itself (it starts again with the next session); none by default.
+       */
+      idleMinutes: IdleMinutesSchema.optional(),
       instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
       sender: EmailAddressSchema,
       volumeGiB: z.number().int().min(8).max(1024).default(30),

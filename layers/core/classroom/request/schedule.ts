@@ -169,6 +169,9 @@ export const SessionTimesSchema = z.strictObject({
 });
 
 export const LeadMinutesSchema = z.number().int().min(0).max(240).default(DEFAULT_LEAD_MINUTES);
+/** The idle time after which a seat stops itself: Jupyter checks once a minute. */
+export const IdleMinutesSchema = z.number().int().min(1).max(1440);
+
 export const RetainDaysSchema = z.number().int().min(0).max(90).default(DEFAULT_RETAIN_DAYS);
 
 export const SessionSchema = z.object({

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { fillSlots, heredoc, readonlyValue } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
+import { IdleMinutesSchema } from '../request/schedule';
 import { AcmeDirectorySchema, SeatHostSchema } from '../request/tls';
 import { jupyterAuthFiles } from './jupyter-auth/python-package';
 import seatScript from './seat-script.sh';
@@ -23,6 +24,8 @@ export const SeatSettings = z
     port: z.number().int().min(1024).max(65_535),
     passwordHash: PasswordHash,
     tokenDigest: TokenDigest,
+    /** The seat stops itself after this long without activity; 0 (the default): never. */
+    idleMinutes: IdleMinutesSchema.or(z.literal(0)).default(0),
     /** HTTPS on 443 with a certificate for `host` from the ACME CA at `directory`, or plain HTTP. */
     tls: z.discriminatedUnion('mode', [
       z.strictObject({ mode: z.literal('none') }),
@@ -34,7 +37,7 @@ export const SeatSettings = z
     ]),
   })
   .strict();
-export type SeatSettings = z.infer<typeof SeatSettings>;
+export type SeatSettings = z.input<typeof SeatSettings>;
 export type SeatTls = SeatSettings['tls'];
 
 /** The lines after this marker carry the seat's values; the simulated AWS parses them. */
@@ -57,6 +60,7 @@ export function compileSeatScript(settings: SeatSettings): string {
       `PASSWORD_HASH='${seat.passwordHash}'`,
       `TOKEN_SHA256='${seat.tokenDigest}'`,
       `JUPYTER_PORT='${seat.port}'`,
+      `IDLE_MINUTES='${seat.idleMinutes}'`,
       ...tlsAssignments(seat.tls, seat.tls.mode === 'acme' ? seat.tls.host : undefined),
     ].join('\n'),
   );
@@ -77,7 +81,7 @@ export function tlsAssignments(
 
 /**
  * The seat script around `settings`: shell that sets PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT,
- * TLS_MODE, ACME_DIRECTORY and SEAT_HOST from values already validated (one seat's, or a batch's chosen by instance id).
+ * TLS_MODE, ACME_DIRECTORY, SEAT_HOST and IDLE_MINUTES from values already validated (one seat's, or a batch's chosen by instance id).
  */
 export function renderSeatScript(settings: string): string {
   const files = Object.entries(jupyterAuthFiles).map(([name, source]) =>

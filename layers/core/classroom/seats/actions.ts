@@ -94,7 +94,7 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
       );
       return deps.sendScript({
         instanceIds: settings.map((s) => s.instanceId),
-        script: compileBatchSeatScript(plan.port, plan.tls, settings),
+        script: compileBatchSeatScript(plan.port, plan.tls, settings, plan.idleMinutes),
         timeoutSeconds: SEAT_SCRIPT_TIMEOUT_SECONDS,
         comment: `bakehouse seats ${plan.classId} ${batchId}`,
       });

@@ -83,6 +83,18 @@ describe('parseClassroomRequest', () => {
     });
   });
 
+  it('stops idle seats only when asked, after one minute to a day', () => {
+    // Act
+    const never = parseClassroomRequest(validRequest(), now);
+    const hour = parseClassroomRequest(validRequest({ idleMinutes: 60 }), now);
+
+    // Assess
+    expect(never.idleMinutes).toBeUndefined();
+    expect(hour.idleMinutes).toBe(60);
+    for (const idleMinutes of [0, 1.5, 1441, '30'])
+      expect(pathsFor(validRequest({ idleMinutes }))).toEqual(['idleMinutes']);
+  });
+
   it("serves HTTPS with Let's Encrypt unless the request says otherwise", () => {
     // Act
     const plain = parseClassroomRequest(validRequest(), now);
