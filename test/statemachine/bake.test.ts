@@ -235,6 +235,30 @@ describe('the image test', () => {
     expect(liveInstances(sim)).toEqual([]);
   });
 
+  it('keeps the throwaway credential on the test instance: none in commands, events, logs or tags', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const [tester] = sim.ec2.instances().filter((i) => i.tags[TAG.kind] === 'image-test');
+    const seated = sim.timelines().find((t) => t.instanceId === tester?.instanceId);
+    expect(seated?.seatRuns).toHaveLength(1);
+    const visible = JSON.stringify([
+      run.events,
+      run.logs,
+      sim.ssm.commands(),
+      sim.ec2.instances().map((i) => i.tags),
+      sim.ec2.images().map((i) => i.tags),
+    ]);
+    expect(visible).not.toMatch(/argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{11}/);
+    expect(visible).not.toMatch(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/);
+    const [command] = sim.ssm
+      .commands()
+      .filter((c) => c.instanceIds.includes(tester?.instanceId ?? ''));
+    expect(command?.parameters.commands?.join('\n')).toContain('credential.sh');
+  });
+
   it.each([
     ['Jupyter does not answer with the test token', 'jupyter-answers.py', 'jupyter-answers'],
     ["the recipe's smoke test fails", 'import numpy', 'smoke-test'],

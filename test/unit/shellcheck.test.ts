@@ -50,8 +50,7 @@ const generated: [string, () => Promise<string> | string][] = [
           baseImage: 'ami-0123456789abcdef0',
           test: { commands: 'python -c "import numpy"\n' },
         }),
-        { port: 8888, passwordHash: HASH, tokenDigest: DIGEST },
-        'throwaway-token',
+        8888,
       ),
   ],
   [
