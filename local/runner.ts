@@ -73,6 +73,9 @@ export const LOCAL_ENVIRONMENT = {
   PARAMETER_PREFIX: '/bakehouse/local',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bakehouse-local-scheduler',
   CLASSES_TABLE: 'bakehouse-local-classes',
+  SCRIPT_BUCKET: 'bakehouse-local-scripts-123456789012-us-east-1',
+  /** The simulated account's (local/sim/kernel/options.ts). */
+  ACCOUNT_ID: '123456789012',
   CLASSROOM_STATE_MACHINE_ARN:
     'arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-classroom',
   LOG_LEVEL: 'info',

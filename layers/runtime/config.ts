@@ -9,6 +9,16 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Instance profile that lets the SSM agent register on builders and seats. */
   INSTANCE_PROFILE_NAME: z.string().min(1).default('bakehouse-dev-instance'),
+  /** The stack's bucket for bake scripts too large for one Run Command request. */
+  SCRIPT_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .default('bakehouse-dev-scripts-123456789012-us-east-1'),
+  /** The account the stack runs in: part of a builder's ARN, which names its script's key. */
+  ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default('123456789012'),
   /** Parameter Store prefix under which per-class secrets live. */
   PARAMETER_PREFIX: z
     .string()

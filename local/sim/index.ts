@@ -1,6 +1,6 @@
 /**
- * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2, EventBridge
- * Scheduler and Step Functions executions (DescribeExecution of recorded runs) behind the real SDK
+ * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, S3 objects, SES v2,
+ * EventBridge Scheduler and Step Functions executions (DescribeExecution of recorded runs) behind the real SDK
  * v3 clients, plus the network to the Jupyter seats.
  *
  *   const sim = createSimulatedAws({ scale: 600 });
@@ -34,6 +34,7 @@ import { FaultPlan } from './kernel/faults';
 import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './kernel/options';
 import { Random } from './kernel/random';
 import { type Operations, Router } from './kernel/transport';
+import { type ObjectSnapshot, SimulatedS3 } from './s3/s3';
 import {
   type FiredSchedule,
   type ScheduleSnapshot,
@@ -57,6 +58,7 @@ export type {
 export type { SimEvent } from './kernel/events';
 export type { ResolvedSimOptions, SimOptions } from './kernel/options';
 export { type Operation, type Operations, UnsimulatedOperationError } from './kernel/transport';
+export type { ObjectSnapshot } from './s3/s3';
 export type { FiredSchedule, ScheduleSnapshot } from './scheduler/scheduler';
 export type { SentEmail } from './ses/ses';
 export type { ExecutionSnapshot } from './sfn/executions';
@@ -96,6 +98,7 @@ export interface SimulatedAws {
     parameters(): ParameterSnapshot[];
   };
   readonly ses: { readonly outbox: readonly SentEmail[] };
+  readonly s3: { objects(): ObjectSnapshot[] };
   readonly scheduler: {
     schedules(): ScheduleSnapshot[];
     fireDue(): FiredSchedule[];
@@ -145,7 +148,8 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     defaultHostManagement: resolved.defaultHostManagement,
     instanceProfiles: new Set(resolved.instanceProfiles),
   });
-  const ssm = new SimulatedSsm(world, faults);
+  const s3 = new SimulatedS3(clock, resolved.buckets);
+  const ssm = new SimulatedSsm(world, faults, s3);
   const ses = new SimulatedSes(
     {
       region: resolved.region,
@@ -173,6 +177,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   );
   router.register('SSM', ssm.operations);
   router.register('SESv2', ses.operations());
+  router.register('S3', s3.operations());
   router.register(
     'Scheduler',
     clock instanceof EventClock
@@ -235,6 +240,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       parameters: () => ssm.parameters(),
     },
     ses: { outbox: ses.outbox },
+    s3: { objects: () => s3.objects() },
     scheduler: {
       schedules: observed(() => scheduler.schedulesNow()),
       fireDue: () => scheduler.fireDue(),

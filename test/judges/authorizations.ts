@@ -330,6 +330,16 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
         resource: table(name),
         context: {},
       }));
+    case 's3:PutObject':
+    case 's3:GetObject':
+    case 's3:DeleteObject':
+      return [
+        {
+          action: `s3:${request.operation}`,
+          resource: `arn:aws:s3:::${input.Bucket}/${input.Key}`,
+          context: {},
+        },
+      ];
     case 'sfn:StartExecution':
       return [{ action: 'states:StartExecution', resource: input.stateMachineArn, context: {} }];
     case 'sfn:DescribeExecution':
@@ -398,6 +408,12 @@ export function negativesOf(a: Authorization): { why: string; authorization: Aut
   if (a.resource.endsWith(':document/AWS-RunShellScript'))
     variant('another document', {
       resource: a.resource.replace('AWS-RunShellScript', 'AWS-RunPowerShellScript'),
+    });
+  if (a.resource.startsWith('arn:aws:s3:::bakehouse-dev-scripts-'))
+    variant('another bucket, or outside the bakes prefix', {
+      resource: a.resource.includes('/bakes/')
+        ? a.resource.replace('/bakes/', '/other/')
+        : a.resource.replace('bakehouse-dev-scripts-', 'bakehouse-prod-scripts-'),
     });
   if (a.resource.includes(':schedule/default/bakehouse-'))
     variant("someone else's schedule", {

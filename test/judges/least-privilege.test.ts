@@ -100,6 +100,7 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
         "another stage's secret",
         "another stage's table",
         'another document',
+        'another bucket, or outside the bakes prefix',
         'another role',
         "someone else's schedule",
         'tagged bakehouse-prod',
@@ -173,6 +174,39 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
       const state =
         template.Resources[machine === 'bake' ? 'BakeStateMachine' : 'ClassroomStateMachine'];
       expect(state?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    }
+  });
+
+  it("lets a builder read only the script object named for it, and a seat or another bake's builder none", async () => {
+    const instance = roles(template).get('InstanceRole') as Role;
+    const puts = recording.observed
+      .filter((o) => o.request.operation === 'PutObject')
+      .map((o) => o.request.input as { Bucket: string; Key: string });
+    expect(puts.length).toBeGreaterThan(0);
+    const seat = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`;
+    for (const put of puts) {
+      const builder = /^bakes\/[^/]+\/(arn:aws:ec2:[^/]+\/i-[0-9a-f]+)\/build\.sh$/.exec(
+        put.Key,
+      )?.[1];
+      expect(builder, put.Key).toBeDefined();
+      const read = (source: string, key = put.Key, bucket = put.Bucket, action = 's3:GetObject') =>
+        decide(instance, {
+          action,
+          resource: `arn:aws:s3:::${bucket}/${key}`,
+          context: { 'ec2:SourceInstanceARN': source },
+        });
+      expect(await read(builder as string)).toBe('Allowed');
+      expect(await read(seat)).not.toBe('Allowed');
+      expect(await read(builder as string, `other/${put.Key}`)).not.toBe('Allowed');
+      expect(
+        await read(builder as string, put.Key, put.Bucket.replace('-dev-', '-prod-')),
+      ).not.toBe('Allowed');
+      expect(await read(builder as string, put.Key, put.Bucket, 's3:PutObject')).not.toBe(
+        'Allowed',
+      );
+      expect(await read(builder as string, put.Key, put.Bucket, 's3:DeleteObject')).not.toBe(
+        'Allowed',
+      );
     }
   });
 

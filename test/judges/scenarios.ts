@@ -25,6 +25,7 @@ import { runLocal } from '../../local/runner';
 import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
 import type { SimOptions } from '../../local/sim';
 import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
+import { LARGE_FILE, largeRepository } from '../fixtures/large-repository';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -40,6 +41,8 @@ export const DEV_ENVIRONMENT = {
   BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
   CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
   CLASSES_TABLE: 'bakehouse-dev-classes',
+  SCRIPT_BUCKET: `bakehouse-dev-scripts-${ACCOUNT}-${REGION}`,
+  ACCOUNT_ID: ACCOUNT,
 };
 
 export interface Observed {
@@ -297,6 +300,15 @@ const SCENARIOS: Scenario[] = [
     name: 'bake whose script fails: clean-up terminates the builder',
     sim: { faults: { commandFails: { match: 'bakehouse: phase' } } },
     run: bake(async () => ({ recipe: bakeRecipe })),
+  },
+  {
+    name: 'bake of a repository larger than one command: its script travels through S3',
+    run: bake(async () => ({ recipe: { ...bakeRecipe, repository: largeRepository() } })),
+  },
+  {
+    name: 'bake of a large repository whose script fails: clean-up deletes its object',
+    sim: { faults: { commandFails: { match: LARGE_FILE } } },
+    run: bake(async () => ({ recipe: { ...bakeRecipe, repository: largeRepository() } })),
   },
   { name: 'classroom on demand', run: classroom({}) },
   {

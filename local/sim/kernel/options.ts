@@ -64,6 +64,8 @@ export const SimOptionsSchema = z.strictObject({
    * fresh account). `startSimulation` (local/simulation.ts) adds the local stack's own.
    */
   instanceProfiles: z.array(z.string().min(1)).default([]),
+  /** S3 buckets the account has (`startSimulation` adds the local stack's script bucket). */
+  buckets: z.array(z.string().min(3).max(63)).default([]),
   /**
    * SES identities verified for sending (addresses, or domains that verify every address in
    * them): SendEmail refuses any other sender, in the sandbox or out of it.

@@ -15,11 +15,13 @@ import {
   type Target,
 } from '@aws-sdk/client-ssm';
 import type { Ec2World, SimInstance } from '../ec2/model';
+import { fetchedScript, fetchFailed } from '../guest/script-fetch';
 import { runScript, type SeatConfig } from '../guest/script-run';
 import { SECOND } from '../kernel/clock';
 import { fault, ssmFault } from '../kernel/errors';
 import type { FaultPlan } from '../kernel/faults';
 import { operation } from '../kernel/transport';
+import type { SimulatedS3 } from '../s3/s3';
 import {
   type CommandFacts,
   type InvocationView,
@@ -66,6 +68,8 @@ export class CommandCenter {
   constructor(
     private readonly world: Ec2World,
     private readonly faults: FaultPlan,
+    /** The account's S3 objects, which a command that names one fetches. */
+    private readonly objects?: Pick<SimulatedS3, 'read'>,
   ) {}
 
   snapshot(): CommandSnapshot[] {
@@ -170,13 +174,22 @@ export class CommandCenter {
     now: number,
   ): SimInvocation {
     const { world, faults } = this;
-    const fails = faults.takeCommandFailure(shell.script);
-    const run = runScript(
+    const fetched = fetchedScript(
       shell.script,
-      world.random,
-      fails ? { match: faults.commandFailureMatch } : undefined,
-      instanceId,
+      `arn:aws:ec2:${world.region}:${world.account}:instance/${instanceId}`,
+      (bucket, key) => this.objects?.read(bucket, key),
     );
+    const script = fetched && 'script' in fetched ? fetched.script : shell.script;
+    const fails = faults.takeCommandFailure(script);
+    const run =
+      fetched && 'failure' in fetched
+        ? fetchFailed(fetched.failure)
+        : runScript(
+            script,
+            world.random,
+            fails ? { match: faults.commandFailureMatch } : undefined,
+            instanceId,
+          );
     const instance = world.instances.get(instanceId) as SimInstance;
     const earlierSeats = this.seatRuns.get(instanceId) ?? [];
     const cold = instance.coldImage && earlierSeats.length === 0;

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { parseOrThrow } from '../../../base/validate';
-import { fillSlots, heredoc, readonlyValue } from '../../shell';
+import { fillSlots, heredoc, readonlyValue, shQuote } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
 import { IdleMinutesSchema } from '../request/schedule';
 import { AcmeDirectorySchema, SeatHostSchema } from '../request/tls';
@@ -62,6 +62,25 @@ export function compileSeatScript(settings: SeatSettings): string {
       `JUPYTER_PORT='${seat.port}'`,
       `IDLE_MINUTES='${seat.idleMinutes}'`,
       ...tlsAssignments(seat.tls, seat.tls.mode === 'acme' ? seat.tls.host : undefined),
+    ].join('\n'),
+  );
+}
+
+/**
+ * The seat script for a credential made on the instance itself: PASSWORD_HASH and TOKEN_SHA256
+ * are read from `password-hash` and `token-sha256` in `credentialDir` when the script runs, so
+ * no value of the credential is in the script's text. Plain HTTP, as the image test serves.
+ */
+export function compileSeatScriptForLocalCredential(port: number, credentialDir: string): string {
+  const seatPort = parseOrThrow(SeatSettings.shape.port, port, 'seat port');
+  const dir = shQuote(credentialDir);
+  return renderSeatScript(
+    [
+      SEAT_CONFIG_MARKER,
+      `PASSWORD_HASH=$(cat ${dir}/password-hash)`,
+      `TOKEN_SHA256=$(cat ${dir}/token-sha256)`,
+      `JUPYTER_PORT='${seatPort}'`,
+      ...tlsAssignments({ mode: 'none' }, undefined),
     ].join('\n'),
   );
 }
