@@ -2,7 +2,8 @@
  * The runs the request judges look at: the bake and classroom machines in several variants
  * (volumes or none, spot and on-demand, failures that take the clean-up paths, retries whose
  * first response was lost) and both API functions, on the simulated AWS, configured as the
- * packaged dev stack is (stack bakehouse-dev, account 123456789012, us-east-1). Every request
+ * packaged dev stack is (stack bakehouse-dev, account 123456789012, us-east-1), on the exact clock
+ * (simulated time jumps from timer to timer, so a run does not depend on the machine's load). Every request
  * is recorded with the tags that the resources it names carried when it was sent.
  */
 
@@ -109,7 +110,7 @@ const bake =
   (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: Simulation) =>
     (
       await runLocal('bake', await input(), {
-        timeScale: sim.clock.scale,
+        clock: sim.clock,
         executionName: 'bake-judged',
         environment: DEV_ENVIRONMENT,
         failOnceAfterWork,
@@ -149,7 +150,7 @@ const classroom =
         'classroom',
         { request },
         {
-          timeScale: sim.clock.scale,
+          clock: sim.clock,
           executionName: run.executionName ?? 'class-judged',
           environment: DEV_ENVIRONMENT,
           failOnceAfterWork,
@@ -233,7 +234,7 @@ const lifecycle = async (sim: Simulation) => {
         sender: 'classes@example.edu',
       },
     },
-    { timeScale: sim.clock.scale, executionName: 'class-booked', environment: DEV_ENVIRONMENT },
+    { clock: sim.clock, executionName: 'class-booked', environment: DEV_ENVIRONMENT },
   );
   const at = (local: string | undefined, minutes = 0) =>
     Date.parse(`${local}:00Z`) + minutes * 60_000;
@@ -394,8 +395,10 @@ export async function recordScenarios(): Promise<Recording> {
     const recorder = new Recorder();
     const sim = startSimulation(
       {
-        scale: 4000,
+        clock: 'exact',
+        scale: 0,
         seed: 11,
+        start: Date.UTC(2026, 10, 2, 9, 0, 0),
         account: ACCOUNT,
         region: REGION,
         outboxDir: '.cache/judge-outbox',
