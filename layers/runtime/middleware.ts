@@ -41,11 +41,17 @@ const statusOf: Record<string, number> = {
   ConflictError: 409,
 };
 
-/** A handler's answer with a status of its own; any other return value is a 202 of that body. */
+const JSON_TYPE = 'application/json';
+
+/**
+ * A handler's answer with a status of its own; any other return value is a 202 of that body. The
+ * body is sent as JSON, or as it is (text) with another content type.
+ */
 export class Reply {
   constructor(
     readonly statusCode: number,
     readonly body: unknown,
+    readonly contentType = JSON_TYPE,
   ) {}
 }
 
@@ -101,7 +107,8 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
 }
 
 /**
- * API Gateway (HTTP API) edge: reads the body by its content type (JSON unless `parsers` say
+ * API Gateway (HTTP API) edge: reads the body (none when there is no `validate`: the route takes
+ * no body) by its content type (JSON unless `parsers` say
  * more), runs `validate` on it — which throws ValidationError naming every bad field — and maps
  * named errors to status codes in one place. Bodies over MAX_REQUEST_BODY_BYTES, not UTF-8 or of
  * another content type are refused with a 400 naming `body` or `headers.content-type`. The
@@ -110,13 +117,14 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
  * MAX_ISSUES issues of bounded length, never the input itself.
  */
 export function httpApi(
-  validate: (body: unknown) => unknown,
+  validate: ((body: unknown) => unknown) | undefined,
   parsers: BodyParsers = JSON_BODY,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     name: 'httpApi',
     before: (request) => {
       const event = request.event;
+      if (!validate) return;
       const parse = parserFor(event, parsers);
       const text = bodyText(event);
       let parsed: unknown;
@@ -137,8 +145,8 @@ export function httpApi(
       const reply = answer instanceof Reply ? answer : new Reply(202, answer);
       request.response = {
         statusCode: reply.statusCode,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(reply.body),
+        headers: { 'content-type': reply.contentType },
+        body: reply.contentType === JSON_TYPE ? JSON.stringify(reply.body) : String(reply.body),
       };
     },
     onError: (request) => {

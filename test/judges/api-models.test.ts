@@ -39,6 +39,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED, then deleted',
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
+      'SUCCEEDED, link 200, let through, 3 seats shown',
     ]);
   });
 

@@ -7,6 +7,9 @@
  */
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { handler as classPage } from '../../functions/api/class-page';
+import { handler as classroomPage } from '../../functions/api/classroom-page';
+import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
@@ -40,6 +43,8 @@ export const DEV_ENVIRONMENT = {
   BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
   CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
   CLASSES_TABLE: 'bakehouse-dev-classes',
+  /** deliverRoster's own (the HTTP API's address), for the class page's link. */
+  API_URL: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com',
 };
 
 export interface Observed {
@@ -260,6 +265,38 @@ const api = async () => {
   return `${bakeAnswer.statusCode} ${classAnswer.statusCode}`;
 };
 
+/**
+ * A seated class's page: its link signed (the page key created on the way), the link checked by
+ * the page authorizer, the page and its status read.
+ */
+const instructorPage = async (sim: Simulation) => {
+  const seated = await classroom({})(sim);
+  Object.assign(process.env, DEV_ENVIRONMENT);
+  resetConfig();
+  const classId = 'class-judged';
+  const request = (routeKey: string, query?: Record<string, string>) =>
+    ({
+      routeKey,
+      pathParameters: { id: classId },
+      queryStringParameters: query,
+      headers: {},
+      requestContext: { domainName: 'api.example.edu' },
+      isBase64Encoded: false,
+    }) as never;
+  const signed = (await asFunction('classroomPage', () =>
+    classroomPage(request('POST /classrooms/{id}/page'), {} as never),
+  )) as { statusCode: number; body: string };
+  const query = Object.fromEntries(new URL(JSON.parse(signed.body).url).searchParams);
+  const verdict = (await asFunction('pageAuthorizer', () =>
+    pageAuthorizer(request('GET /page/{id}', query), {} as never),
+  )) as { isAuthorized: boolean };
+  const page = (await asFunction('classPage', () =>
+    classPage(request('GET /page/{id}/status', query), {} as never),
+  )) as { statusCode: number; body: string };
+  const seats = (JSON.parse(page.body) as { class: { seats: unknown[] } }).class.seats.length;
+  return `${seated}, link ${signed.statusCode}, ${verdict.isAuthorized ? 'let through' : 'refused'}, ${seats} seats shown`;
+};
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'bake with an encrypted scratch volume and recipe tags',
@@ -362,6 +399,7 @@ const SCENARIOS: Scenario[] = [
     },
   },
   { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
+  { name: "a seated class's page: link, authorizer, status", run: instructorPage },
 ];
 
 /** Runs every scenario on a fresh simulated account and records every request. */

@@ -6,9 +6,15 @@ import { RecipeSchema } from '../recipe/schema';
 import {
   BakeQuerySchema,
   ClassEstimateAnswerSchema,
+  ClassIdParamsSchema,
   ClassroomQuerySchema,
   ErrorSchema,
+  GatewayErrorSchema,
   OpenApiDocumentSchema,
+  PageHtmlSchema,
+  PageLinkQuerySchema,
+  PageLinkSchema,
+  PageStatusSchema,
   StartedSchema,
 } from './schemas';
 
@@ -25,7 +31,17 @@ export interface Route {
   function: string;
   /** Its `handler` in serverless.yml: module path without extension, a dot, the export. */
   handler: string;
+  /** Its OpenAPI operationId, when its function serves another route too; else the function's key. */
+  operation?: string;
   summary: string;
+  /**
+   * Who may call it: `iam` (the default), a caller whose SigV4 request API Gateway's IAM
+   * authorization lets through; `page`, a request on a signed class-page link, which
+   * PAGE_AUTHORIZER checks.
+   */
+  auth?: 'iam' | 'page';
+  /** What the answer is when it is not JSON (the class page is HTML). */
+  produces?: string;
   query?: z.ZodType;
   params?: z.ZodType;
   body?: { schema: z.ZodType; contentTypes: string[] };
@@ -35,6 +51,11 @@ export interface Route {
 const badRequest: Answer = {
   description: 'A field is wrong; `issues` names each one by its path.',
   schema: ErrorSchema,
+};
+const unknownClass: Answer = { description: 'No class of that id.', schema: ErrorSchema };
+const refused: Answer = {
+  description: 'No valid page link: 401 without its expires and sig, 403 when they do not hold.',
+  schema: GatewayErrorSchema,
 };
 const failed: Answer = {
   description: 'The function failed; nothing about why is told.',
@@ -75,6 +96,60 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/classrooms/{id}/page',
+    function: 'classroomPage',
+    handler: 'functions/api/classroom-page.handler',
+    summary: "A signed link to the class's page for its instructor, and when it expires.",
+    query: PageLinkQuerySchema,
+    params: ClassIdParamsSchema,
+    answers: {
+      200: { description: 'The link.', schema: PageLinkSchema },
+      400: badRequest,
+      404: unknownClass,
+      409: { description: 'The class is deleted.', schema: ErrorSchema },
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/page/{id}',
+    function: 'classPage',
+    operation: 'classPage',
+    handler: 'functions/api/class-page.handler',
+    summary: "The class's page: its seats, schedule and cost, and buttons that act on it.",
+    auth: 'page',
+    produces: 'text/html',
+    params: ClassIdParamsSchema,
+    answers: {
+      200: { description: 'The page.', schema: PageHtmlSchema },
+      401: refused,
+      403: refused,
+      404: unknownClass,
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/page/{id}/status',
+    function: 'classPage',
+    operation: 'classPageStatus',
+    handler: 'functions/api/class-page.handler',
+    summary: 'What the class page shows, as JSON; the page polls it while seats change.',
+    auth: 'page',
+    params: ClassIdParamsSchema,
+    answers: {
+      200: {
+        description: 'The class, who was emailed, what the page can do.',
+        schema: PageStatusSchema,
+      },
+      401: refused,
+      403: refused,
+      404: unknownClass,
+      500: failed,
+    },
+  },
+  {
     method: 'GET',
     path: '/openapi.json',
     function: 'openApi',
@@ -85,6 +160,21 @@ export const ROUTES: readonly Route[] = [
     },
   },
 ];
+
+/**
+ * The page routes' Lambda authorizer (serverless.yml `provider.httpApi.authorizers`): a request
+ * without every identity source is refused (401) before the function runs; no result is cached,
+ * because the class id in the path is part of what is checked.
+ */
+export const PAGE_AUTHORIZER = {
+  name: 'pageLink',
+  function: 'pageAuthorizer',
+  handler: 'functions/api/page-authorizer.handler',
+  identitySource: ['$request.querystring.expires', '$request.querystring.sig'],
+} as const;
+
+/** The route's OpenAPI operationId. */
+export const operationId = (route: Route) => route.operation ?? route.function;
 
 /** `POST /bakes`: API Gateway's route key. */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;
