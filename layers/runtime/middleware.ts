@@ -107,16 +107,23 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
  * another content type are refused with a 400 naming `body` or `headers.content-type`. The
  * handler receives the parsed body, known to be valid, in `event.body`: as sent, not normalised,
  * because the state machine validates its own input again. Error responses hold at most
- * MAX_ISSUES issues of bounded length, never the input itself.
+ * MAX_ISSUES issues of bounded length, never the input itself. With `emptyBody`, a request
+ * without a body is read as that value.
  */
 export function httpApi(
   validate: (body: unknown) => unknown,
   parsers: BodyParsers = JSON_BODY,
+  { emptyBody }: { emptyBody?: unknown } = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     name: 'httpApi',
     before: (request) => {
       const event = request.event;
+      if (emptyBody !== undefined && !event.body) {
+        validate(emptyBody);
+        (request.event as unknown as { body: unknown }).body = emptyBody;
+        return;
+      }
       const parse = parserFor(event, parsers);
       const text = bodyText(event);
       let parsed: unknown;
