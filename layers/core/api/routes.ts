@@ -1,14 +1,19 @@
 // The HTTP API, one row per route: serverless.yml's httpApi events, the local server and the
 // OpenAPI document are all checked against or derived from this table.
 import type { z } from 'zod';
+import { AddSeatsBodySchema } from '../classroom/operations/add-seats';
+import { SeatActionBodySchema } from '../classroom/operations/replace-seat';
 import { ClassroomRequestSchema } from '../classroom/request/classroom-request';
 import { RecipeSchema } from '../recipe/schema';
 import {
   BakeQuerySchema,
   ClassEstimateAnswerSchema,
+  ClassParamsSchema,
   ClassroomQuerySchema,
+  ClassStatusSchema,
   ErrorSchema,
   OpenApiDocumentSchema,
+  SeatParamsSchema,
   StartedSchema,
 } from './schemas';
 
@@ -40,6 +45,20 @@ const failed: Answer = {
   description: 'The function failed; nothing about why is told.',
   schema: ErrorSchema,
 };
+
+/** The answers of an operation on a class's seats. */
+const seatAnswers = (accepted: string, unchanged: string): Record<number, Answer> => ({
+  200: { description: unchanged, schema: ClassStatusSchema },
+  202: { description: accepted, schema: ClassStatusSchema },
+  400: badRequest,
+  404: { description: 'No such class, or no such seat in it.', schema: ErrorSchema },
+  409: {
+    description: "The class's (or the seat's) state does not allow it; `message` says why.",
+    schema: ErrorSchema,
+  },
+  500: failed,
+});
+const json = ['application/json'];
 
 export const ROUTES: readonly Route[] = [
   {
@@ -73,6 +92,43 @@ export const ROUTES: readonly Route[] = [
       },
       500: failed,
     },
+  },
+  {
+    method: 'POST',
+    path: '/classrooms/{id}/seats',
+    function: 'addSeats',
+    handler: 'functions/api/add-seats.handler',
+    summary: 'Add seats (a number) or late students (a list) to a scheduled or ready class.',
+    params: ClassParamsSchema,
+    body: { schema: AddSeatsBodySchema, contentTypes: json },
+    answers: seatAnswers(
+      'The seats are being launched; each student is emailed once seated.',
+      'Nothing more to launch: the booking grew (a scheduled class), or the seats or students are there already.',
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/classrooms/{id}/seats/{seat}/replace',
+    function: 'replaceSeat',
+    handler: 'functions/api/replace-seat.handler',
+    summary:
+      'Replace one seat of a ready class: new instance and credential, the student gets the new link.',
+    params: SeatParamsSchema,
+    body: { schema: SeatActionBodySchema, contentTypes: json },
+    answers: seatAnswers(
+      'The seat is being replaced (or its replacement already was).',
+      'Nothing to do.',
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/classrooms/{id}/seats/{seat}/resend',
+    function: 'resendEmail',
+    handler: 'functions/api/resend-email.handler',
+    summary: "Email the seat's student their link and credentials again.",
+    params: SeatParamsSchema,
+    body: { schema: SeatActionBodySchema, contentTypes: json },
+    answers: seatAnswers('The email is on its way (or already was).', 'Nothing to do.'),
   },
   {
     method: 'GET',

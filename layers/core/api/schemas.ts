@@ -102,3 +102,13 @@ export type BakeStatus = z.infer<typeof BakeStatusSchema>;
 export const OpenApiDocumentSchema = z
   .looseObject({ openapi: z.literal('3.1.0') })
   .meta({ id: 'OpenApiDocument' });
+
+/** `{id}` of /classrooms/{id}/seats. */
+export const ClassParamsSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a class id (letters, digits, - and _)'),
+});
+
+/** `{id}` and `{seat}` of /classrooms/{id}/seats/{seat}/…. */
+export const SeatParamsSchema = ClassParamsSchema.extend({
+  seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
+});
