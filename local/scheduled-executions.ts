@@ -6,8 +6,10 @@
  * clock's drive: `settled()` and `until()` drive the clock while nothing else does.
  */
 import { randomUUID } from 'node:crypto';
+import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { type LocalRun, runLocal } from './runner';
 import type { SimulatedAws } from './sim';
+import { fault } from './sim/kernel/errors';
 import { EventClock } from './sim/kernel/event-clock';
 
 /** A finished execution that a schedule started, with the input it was started with. */
@@ -32,13 +34,26 @@ export function serveExecutions(
   const pending: Promise<ScheduledRun>[] = [];
   const runs: ScheduledRun[] = [];
   const { clock } = sim;
+  /** The input each execution was started with, by ARN. */
+  const inputs = new Map<string, string>();
   sim.register('SFN', {
     StartExecution: (input) => {
       const arn = String(input.stateMachineArn);
       const machine = /:stateMachine:[A-Za-z0-9_]+-[A-Za-z0-9_]+-([A-Za-z0-9_]+)$/.exec(arn)?.[1];
       if (!machine) throw new Error(`no local state machine for ${arn}`);
       const name = String(input.name ?? randomUUID());
-      const executionInput = JSON.parse(String(input.input ?? '{}'));
+      const text = String(input.input ?? '{}');
+      // A name is used once: again with the same input while it runs is the same execution;
+      // otherwise Step Functions refuses it.
+      const existing = `${arn.replace(':stateMachine:', ':execution:')}:${name}`;
+      const before = sim.stepFunctions.executions().find((e) => e.executionArn === existing);
+      if (before) {
+        if (before.status === 'RUNNING' && inputs.get(existing) === text)
+          return { executionArn: existing, startDate: new Date(before.startDate) };
+        throw fault(ExecutionAlreadyExists, `Execution Already Exists: '${existing}'`);
+      }
+      inputs.set(existing, text);
+      const executionInput = JSON.parse(text);
       const executionArn = sim.stepFunctions.record({
         stateMachineArn: arn,
         name,

@@ -1,9 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { classSeats, getClass } from '../../layers/aws/dynamodb';
+import { parseOrThrow } from '../../layers/base/validate';
 import { classPageHtml } from '../../layers/core/api/page/class-page-html';
 import { pageActions, pageStatus } from '../../layers/core/api/page/page-status';
 import { ROUTES } from '../../layers/core/api/routes';
+import { NoBodySchema } from '../../layers/core/api/schemas';
 import {
   parseClassRecord,
   parseSeatRecords,
@@ -12,6 +14,8 @@ import { now } from '../../layers/runtime/clock';
 import { classStore } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
+const noBody = (body: unknown) => parseOrThrow(NoBodySchema, body, 'request');
+
 const actions = pageActions(ROUTES);
 
 /**
@@ -19,7 +23,7 @@ const actions = pageActions(ROUTES);
  * behind the page authorizer, which has checked the link's signature for this class id.
  */
 export const handler = middy()
-  .use(httpApi(undefined))
+  .use(httpApi(noBody, undefined, { emptyBody: {} }))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const classId = event.pathParameters?.id ?? '';
     const record = parseClassRecord(await getClass(classStore(), classId));

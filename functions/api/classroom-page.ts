@@ -6,7 +6,7 @@ import { ensureSecureParameter } from '../../layers/aws/ssm';
 import { ConflictError } from '../../layers/base/errors';
 import { parseOrThrow } from '../../layers/base/validate';
 import { newPageKey, pageLinkExpiry, signPageLink } from '../../layers/core/api/page/page-link';
-import { PageLinkQuerySchema } from '../../layers/core/api/schemas';
+import { NoBodySchema, PageLinkQuerySchema } from '../../layers/core/api/schemas';
 import { pageKeyName } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { retireAt } from '../../layers/core/classroom/record/timeline';
@@ -14,13 +14,15 @@ import { now } from '../../layers/runtime/clock';
 import { classStore, config } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
+const noBody = (body: unknown) => parseOrThrow(NoBodySchema, body, 'request');
+
 /**
  * POST /classrooms/{id}/page — a signed link to the class page on this API, good until the
  * class's seats are deleted or for `?days=` days: `{url, expiresAt}`. 404 for an unknown class,
  * 409 for a deleted one.
  */
 export const handler = middy()
-  .use(httpApi(undefined))
+  .use(httpApi(noBody, undefined, { emptyBody: {} }))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { days } = parseOrThrow(PageLinkQuerySchema, event.queryStringParameters ?? {}, 'query');
     const classId = event.pathParameters?.id ?? '';

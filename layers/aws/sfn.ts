@@ -25,6 +25,29 @@ export async function startExecution(
   return { executionArn: output.executionArn ?? '', name };
 }
 
+/**
+ * Start the execution `name` once. Step Functions answers a second StartExecution of a running
+ * execution with the same name and input as the first, and one whose execution has closed (or
+ * whose input differs) with ExecutionAlreadyExists: either way it has been started, and nothing
+ * is started twice.
+ */
+export async function startExecutionOnce(
+  stateMachineArn: string | undefined,
+  name: string,
+  input: unknown,
+): Promise<{ executionArn: string; name: string }> {
+  if (!stateMachineArn) throw new ConfigError(`no state machine configured for ${name}`);
+  const text = executionInputText(input);
+  const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    await sfnClient(region).send(new StartExecutionCommand({ stateMachineArn, name, input: text }));
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+  }
+  return { executionArn, name };
+}
+
 /** The status of the execution `name` of a state machine; undefined when there is none. */
 export async function executionStatus(
   stateMachineArn: string,

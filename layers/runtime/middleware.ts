@@ -107,24 +107,29 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
 }
 
 /**
- * API Gateway (HTTP API) edge: reads the body (none when there is no `validate`: the route takes
- * no body) by its content type (JSON unless `parsers` say
+ * API Gateway (HTTP API) edge: reads the body by its content type (JSON unless `parsers` say
  * more), runs `validate` on it — which throws ValidationError naming every bad field — and maps
  * named errors to status codes in one place. Bodies over MAX_REQUEST_BODY_BYTES, not UTF-8 or of
  * another content type are refused with a 400 naming `body` or `headers.content-type`. The
  * handler receives the parsed body, known to be valid, in `event.body`: as sent, not normalised,
  * because the state machine validates its own input again. Error responses hold at most
- * MAX_ISSUES issues of bounded length, never the input itself.
+ * MAX_ISSUES issues of bounded length, never the input itself. With `emptyBody`, a request
+ * without a body is read as that value.
  */
 export function httpApi(
-  validate: ((body: unknown) => unknown) | undefined,
+  validate: (body: unknown) => unknown,
   parsers: BodyParsers = JSON_BODY,
+  { emptyBody }: { emptyBody?: unknown } = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     name: 'httpApi',
     before: (request) => {
       const event = request.event;
-      if (!validate) return;
+      if (emptyBody !== undefined && !event.body) {
+        validate(emptyBody);
+        (request.event as unknown as { body: unknown }).body = emptyBody;
+        return;
+      }
       const parse = parserFor(event, parsers);
       const text = bodyText(event);
       let parsed: unknown;

@@ -1,13 +1,16 @@
 // The HTTP API, one row per route: serverless.yml's httpApi events, the local server and the
 // OpenAPI document are all checked against or derived from this table.
 import type { z } from 'zod';
+import { AddSeatsBodySchema } from '../classroom/operations/add-seats';
+import { SeatActionBodySchema } from '../classroom/operations/replace-seat';
 import { ClassroomRequestSchema } from '../classroom/request/classroom-request';
 import { RecipeSchema } from '../recipe/schema';
 import {
   BakeQuerySchema,
   ClassEstimateAnswerSchema,
-  ClassIdParamsSchema,
+  ClassParamsSchema,
   ClassroomQuerySchema,
+  ClassStatusSchema,
   ErrorSchema,
   GatewayErrorSchema,
   OpenApiDocumentSchema,
@@ -15,6 +18,7 @@ import {
   PageLinkQuerySchema,
   PageLinkSchema,
   PageStatusSchema,
+  SeatParamsSchema,
   StartedSchema,
 } from './schemas';
 
@@ -62,6 +66,20 @@ const failed: Answer = {
   schema: ErrorSchema,
 };
 
+/** The answers of an operation on a class's seats. */
+const seatAnswers = (accepted: string, unchanged: string): Record<number, Answer> => ({
+  200: { description: unchanged, schema: ClassStatusSchema },
+  202: { description: accepted, schema: ClassStatusSchema },
+  400: badRequest,
+  404: { description: 'No such class, or no such seat in it.', schema: ErrorSchema },
+  409: {
+    description: "The class's (or the seat's) state does not allow it; `message` says why.",
+    schema: ErrorSchema,
+  },
+  500: failed,
+});
+const json = ['application/json'];
+
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
@@ -102,7 +120,7 @@ export const ROUTES: readonly Route[] = [
     handler: 'functions/api/classroom-page.handler',
     summary: "A signed link to the class's page for its instructor, and when it expires.",
     query: PageLinkQuerySchema,
-    params: ClassIdParamsSchema,
+    params: ClassParamsSchema,
     answers: {
       200: { description: 'The link.', schema: PageLinkSchema },
       400: badRequest,
@@ -120,7 +138,7 @@ export const ROUTES: readonly Route[] = [
     summary: "The class's page: its seats, schedule and cost, and buttons that act on it.",
     auth: 'page',
     produces: 'text/html',
-    params: ClassIdParamsSchema,
+    params: ClassParamsSchema,
     answers: {
       200: { description: 'The page.', schema: PageHtmlSchema },
       401: refused,
@@ -137,7 +155,7 @@ export const ROUTES: readonly Route[] = [
     handler: 'functions/api/class-page.handler',
     summary: 'What the class page shows, as JSON; the page polls it while seats change.',
     auth: 'page',
-    params: ClassIdParamsSchema,
+    params: ClassParamsSchema,
     answers: {
       200: {
         description: 'The class, who was emailed, what the page can do.',
@@ -147,6 +165,78 @@ export const ROUTES: readonly Route[] = [
       403: refused,
       404: unknownClass,
       500: failed,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/classrooms/{id}/seats',
+    function: 'addSeats',
+    handler: 'functions/api/add-seats.handler',
+    summary: 'Add seats (a number) or late students (a list) to a scheduled or ready class.',
+    params: ClassParamsSchema,
+    body: { schema: AddSeatsBodySchema, contentTypes: json },
+    answers: seatAnswers(
+      'The seats are being launched; each student is emailed once seated.',
+      'Nothing more to launch: the booking grew (a scheduled class), or the seats or students are there already.',
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/classrooms/{id}/seats/{seat}/replace',
+    function: 'replaceSeat',
+    handler: 'functions/api/replace-seat.handler',
+    summary:
+      'Replace one seat of a ready class: new instance and credential, the student gets the new link.',
+    params: SeatParamsSchema,
+    body: { schema: SeatActionBodySchema, contentTypes: json },
+    answers: seatAnswers(
+      'The seat is being replaced (or its replacement already was).',
+      'Nothing to do.',
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/classrooms/{id}/seats/{seat}/resend',
+    function: 'resendEmail',
+    handler: 'functions/api/resend-email.handler',
+    summary: "Email the seat's student their link and credentials again.",
+    params: SeatParamsSchema,
+    body: { schema: SeatActionBodySchema, contentTypes: json },
+    answers: seatAnswers('The email is on its way (or already was).', 'Nothing to do.'),
+  },
+  {
+    method: 'POST',
+    path: '/page/{id}/seats/{seat}/replace',
+    function: 'replaceSeat',
+    operation: 'replaceSeatFromPage',
+    handler: 'functions/api/replace-seat.handler',
+    summary: "The class page's replace button: the same operation as the API's.",
+    auth: 'page',
+    params: SeatParamsSchema,
+    body: { schema: SeatActionBodySchema, contentTypes: json },
+    answers: {
+      ...seatAnswers(
+        'The seat is being replaced (or its replacement already was).',
+        'Nothing to do.',
+      ),
+      401: refused,
+      403: refused,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/page/{id}/seats/{seat}/resend',
+    function: 'resendEmail',
+    operation: 'resendEmailFromPage',
+    handler: 'functions/api/resend-email.handler',
+    summary: "The class page's resend button: the same operation as the API's.",
+    auth: 'page',
+    params: SeatParamsSchema,
+    body: { schema: SeatActionBodySchema, contentTypes: json },
+    answers: {
+      ...seatAnswers('The email is on its way (or already was).', 'Nothing to do.'),
+      401: refused,
+      403: refused,
     },
   },
   {

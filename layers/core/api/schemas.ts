@@ -143,7 +143,15 @@ export type PageStatus = z.infer<typeof PageStatusSchema>;
 /** An HTML document. */
 export const PageHtmlSchema = z.string().meta({ id: 'PageHtml' });
 
-/** `{id}` in a class's path. */
-export const ClassIdParamsSchema = z.strictObject({
-  id: z.string().min(1).meta({ description: "The class's id." }),
+/** The body of a route that takes none: an empty object, or nothing at all. */
+export const NoBodySchema = z.strictObject({});
+
+/** `{id}` of /classrooms/{id}/seats. */
+export const ClassParamsSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a class id (letters, digits, - and _)'),
+});
+
+/** `{id}` and `{seat}` of /classrooms/{id}/seats/{seat}/…. */
+export const SeatParamsSchema = ClassParamsSchema.extend({
+  seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
 });

@@ -10,7 +10,8 @@ h1{font-size:1.4em;margin:.2em 0}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35em .4em;border-bottom:1px solid #ddd;vertical-align:top}
 td.state{font-weight:600}button{font-size:1em;padding:.45em .8em;margin:.15em .3em .15em 0}
 #message{min-height:1.4em;color:#555}.over{color:#b00020;font-weight:600}
-@media (max-width:36em){th.url,td.url{display:none}}`;
+@media (max-width:36em){body{padding:.6em}th.url,td.url{display:none}th,td{padding:.3em .15em}
+td button{font-size:.85em;padding:.35em .5em;margin:.1em 0;display:block}}`;
 
 /** The page's script: renders a status, calls the page routes, polls while seats change. */
 const SCRIPT = `

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { CostEstimateSchema } from '../../cost/estimate';
 import { ClassPlanSchema } from '../plan/class-plan';
 import { StudentSchema } from '../request/contacts';
+import { SeatChangeSchema } from './seat-changes';
 
 export const ClassStateSchema = z.enum([
   'scheduled',
@@ -56,6 +57,8 @@ export const ClassRecordSchema = z.object({
   /** The one pending schedule of the class, if any: its name and when it fires. */
   next: z.object({ step: z.string(), schedule: z.string(), at: z.iso.datetime() }).nullable(),
   history: z.array(HistoryEntrySchema),
+  /** Changes of its seats asked for while it runs (add, replace, resend), pending or finished. */
+  changes: z.array(SeatChangeSchema).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
