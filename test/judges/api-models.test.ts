@@ -39,6 +39,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED, then deleted',
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
+      'booked SUCCEEDED, answered 202 202 200 202 202, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
     ]);
   });
 
