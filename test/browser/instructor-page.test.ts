@@ -146,6 +146,22 @@ describe.skipIf(missing)('the class page in chromium', () => {
         interval: 250,
       })
       .toEqual([expect.not.stringMatching(`^${before}$`), 'ready']);
+
+    // Stop: the same operation as POST /classrooms/{id}/stop; the table follows by itself.
+    expect(await page.locator('#controls button').allTextContents()).toEqual([
+      'stop',
+      'start',
+      'extend',
+    ]);
+    await page.locator('#controls button', { hasText: 'stop' }).click();
+    await expect.poll(() => page.textContent('#message'), { timeout: 10_000 }).toBe('stop: done');
+    await expect
+      .poll(async () => [await page.textContent('#state'), ...(await states())], {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.close();
-  }, 120_000);
+  }, 150_000);
 });

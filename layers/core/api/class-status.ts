@@ -1,5 +1,6 @@
 // A class as the API answers it (GET /classrooms/{id}, the class page): from its record and its
 // seat records only, no password or token.
+import { z } from 'zod';
 import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
 import { costSoFar } from '../cost/so-far';
 import type { ClassStatus } from './schemas';
@@ -7,11 +8,20 @@ import type { ClassStatus } from './schemas';
 /** While the class is in one of these states, its seats run (and are billed by the hour). */
 const RUNNING: ReadonlySet<ClassState> = new Set(['seating', 'ready']);
 
-/** Request fields the cost so far needs; the record keeps the request as it arrived. */
+const Booked = z.looseObject({
+  budgetUSD: z.number().optional(),
+  hourlyUSD: z.number().optional(),
+});
+
+/** A number of the request the class was booked with (it is stored as it arrived). */
 function requestNumber(request: unknown, field: 'budgetUSD' | 'hourlyUSD'): number | undefined {
-  const value = (request as Record<string, unknown> | null)?.[field];
-  return typeof value === 'number' && value > 0 ? value : undefined;
+  const parsed = Booked.safeParse(request);
+  return parsed.success ? parsed.data[field] : undefined;
 }
+
+/** The budget the class was booked with, from its stored request; null without one. */
+export const budgetOf = (record: Pick<ClassRecord, 'request'>): number | null =>
+  requestNumber(record.request, 'budgetUSD') ?? null;
 
 /**
  * When the seats ran, from the class's history: each stretch the class spent seating or ready.
@@ -67,6 +77,6 @@ export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date)
       })),
     estimateUSD: record.costs.estimate.estimateUSD,
     costSoFarUSD: spentSoFar(record, seats, now),
-    budgetUSD: requestNumber(record.request, 'budgetUSD') ?? null,
+    budgetUSD: budgetOf(record),
   };
 }

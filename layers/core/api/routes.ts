@@ -8,10 +8,12 @@ import { RecipeSchema } from '../recipe/schema';
 import {
   BakeQuerySchema,
   ClassEstimateAnswerSchema,
+  ClassIdParamsSchema,
   ClassParamsSchema,
   ClassroomQuerySchema,
   ClassStatusSchema,
   ErrorSchema,
+  ExtendBodySchema,
   GatewayErrorSchema,
   OpenApiDocumentSchema,
   PageHtmlSchema,
@@ -80,7 +82,45 @@ const seatAnswers = (accepted: string, unchanged: string): Record<number, Answer
 });
 const json = ['application/json'];
 
-export const ROUTES: readonly Route[] = [
+/** The answers of an operation on a class: its status, or why not. */
+function operationAnswers(started: string | null, done: string): Record<number, Answer> {
+  const answers: Record<number, Answer> = {
+    200: { description: done, schema: ClassStatusSchema },
+  };
+  if (started) answers[202] = { description: started, schema: ClassStatusSchema };
+  return {
+    ...answers,
+    400: badRequest,
+    404: { description: 'No class of that id.', schema: ErrorSchema },
+    409: {
+      description:
+        "The class's state does not allow it (the message says why), or another operation is under way.",
+      schema: ErrorSchema,
+    },
+    500: failed,
+  };
+}
+
+/** POST /classrooms/{id}/<op> (DELETE for delete), served by `functions/api/<op>-class.ts`. */
+function classOperation(
+  op: 'stop' | 'start' | 'extend' | 'delete',
+  summary: string,
+  answers: Record<number, Answer>,
+  body?: Route['body'],
+): Route {
+  return {
+    method: op === 'delete' ? 'DELETE' : 'POST',
+    path: op === 'delete' ? '/classrooms/{id}' : `/classrooms/{id}/${op}`,
+    function: `${op}Class`,
+    handler: `functions/api/${op}-class.handler`,
+    summary,
+    params: ClassIdParamsSchema,
+    ...(body ? { body } : {}),
+    answers,
+  };
+}
+
+const TABLE: readonly Route[] = [
   {
     method: 'POST',
     path: '/bakes',
@@ -113,6 +153,27 @@ export const ROUTES: readonly Route[] = [
       500: failed,
     },
   },
+  classOperation(
+    'stop',
+    'Stop the seats now; the session stays stopped until its end (start may resume it).',
+    operationAnswers('The stop has started.', 'Already stopped: nothing to do.'),
+  ),
+  classOperation(
+    'start',
+    'Start the seats now: a stopped session again, the next session early, or a scheduled class.',
+    operationAnswers('The start has begun.', 'Already running or being seated: nothing to do.'),
+  ),
+  classOperation(
+    'extend',
+    'End the current session (the class, if it is the last) later; its stop moves there.',
+    operationAnswers(null, 'Extended, or already ending then (a repeat).'),
+    { schema: ExtendBodySchema, contentTypes: ['application/json'] },
+  ),
+  classOperation(
+    'delete',
+    'Delete the class: seats, credentials, schedules, Elastic IPs and security group go now.',
+    operationAnswers('Deleted; its resources are being removed.', 'Already deleted.'),
+  ),
   {
     method: 'POST',
     path: '/classrooms/{id}/page',
@@ -205,41 +266,6 @@ export const ROUTES: readonly Route[] = [
     answers: seatAnswers('The email is on its way (or already was).', 'Nothing to do.'),
   },
   {
-    method: 'POST',
-    path: '/page/{id}/seats/{seat}/replace',
-    function: 'replaceSeat',
-    operation: 'replaceSeatFromPage',
-    handler: 'functions/api/replace-seat.handler',
-    summary: "The class page's replace button: the same operation as the API's.",
-    auth: 'page',
-    params: SeatParamsSchema,
-    body: { schema: SeatActionBodySchema, contentTypes: json },
-    answers: {
-      ...seatAnswers(
-        'The seat is being replaced (or its replacement already was).',
-        'Nothing to do.',
-      ),
-      401: refused,
-      403: refused,
-    },
-  },
-  {
-    method: 'POST',
-    path: '/page/{id}/seats/{seat}/resend',
-    function: 'resendEmail',
-    operation: 'resendEmailFromPage',
-    handler: 'functions/api/resend-email.handler',
-    summary: "The class page's resend button: the same operation as the API's.",
-    auth: 'page',
-    params: SeatParamsSchema,
-    body: { schema: SeatActionBodySchema, contentTypes: json },
-    answers: {
-      ...seatAnswers('The email is on its way (or already was).', 'Nothing to do.'),
-      401: refused,
-      403: refused,
-    },
-  },
-  {
     method: 'GET',
     path: '/openapi.json',
     function: 'openApi',
@@ -249,6 +275,30 @@ export const ROUTES: readonly Route[] = [
       200: { description: 'The OpenAPI 3.1 document of this API.', schema: OpenApiDocumentSchema },
     },
   },
+];
+
+/** The operations the class page has a button for: the same functions, behind its authorizer. */
+const PAGE_OPERATIONS = new Set([
+  'stopClass',
+  'startClass',
+  'extendClass',
+  'replaceSeat',
+  'resendEmail',
+]);
+
+/** An operation's route on the class page: `/classrooms/{id}/…` as `/page/{id}/…`. */
+const onPage = (route: Route): Route => ({
+  ...route,
+  path: route.path.replace(/^\/classrooms\//, '/page/'),
+  operation: `${route.function}FromPage`,
+  summary: `The class page's button: ${route.summary}`,
+  auth: 'page',
+  answers: { ...route.answers, 401: refused, 403: refused },
+});
+
+export const ROUTES: readonly Route[] = [
+  ...TABLE,
+  ...TABLE.filter((route) => PAGE_OPERATIONS.has(route.function)).map(onPage),
 ];
 
 /**

@@ -143,9 +143,6 @@ export type PageStatus = z.infer<typeof PageStatusSchema>;
 /** An HTML document. */
 export const PageHtmlSchema = z.string().meta({ id: 'PageHtml' });
 
-/** The body of a route that takes none: an empty object, or nothing at all. */
-export const NoBodySchema = z.strictObject({});
-
 /** `{id}` of /classrooms/{id}/seats. */
 export const ClassParamsSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a class id (letters, digits, - and _)'),
@@ -155,3 +152,20 @@ export const ClassParamsSchema = z.strictObject({
 export const SeatParamsSchema = ClassParamsSchema.extend({
   seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
 });
+/** `{id}` of /classrooms/{id} (the class operations' name for ClassParamsSchema). */
+export const ClassIdParamsSchema = ClassParamsSchema;
+
+/** The body of stop, start and delete: nothing, or an empty object. */
+export const NoBodySchema = z.strictObject({}).meta({ id: 'NoBody' });
+
+/** POST /classrooms/{id}/extend: the new end of the current session (of the class, if it is the last). */
+export const ExtendBodySchema = z
+  .strictObject({
+    end: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date and time, e.g. 2026-12-01T15:00:00Z',
+      })
+      .meta({ description: 'When the current session now ends (UTC or with an offset).' }),
+  })
+  .meta({ id: 'ExtendBody' });
