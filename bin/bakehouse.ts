@@ -7,6 +7,7 @@
  *   bakehouse recipe check RECIPE [--script]
  *   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
  *   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
+ *   bakehouse [--endpoint URL] [--json] classroom page ID [--days N]
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,8 @@ const USAGE = `usage:
   bakehouse [--endpoint URL] [--json] bake RECIPE [--force]
   bakehouse [--json] recipe check RECIPE [--script]
   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
-  bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]`;
+  bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
+  bakehouse [--endpoint URL] [--json] classroom page ID [--days N]`;
 
 const { values, positionals } = (() => {
   try {
@@ -40,6 +42,7 @@ const { values, positionals } = (() => {
         script: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         port: { type: 'string', default: '8787' },
+        days: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -55,17 +58,21 @@ const route = (method: string, path: string) => {
   return found;
 };
 
-/** Sends a request to the API and prints its answer, checked against the route's schema. */
+/**
+ * Sends a request to the API and prints its answer, checked against the route's schema. `path`
+ * is the route's (`/classrooms/{id}/page`), filled in from `params`.
+ */
 async function request(
   method: string,
   path: string,
   body: { text: string; contentType: string },
   query: Record<string, string> = {},
+  params: Record<string, string> = {},
 ): Promise<number> {
   const endpoint = resolveEndpoint(values.endpoint);
   const answer: ApiAnswer = await callApi(endpoint, {
     method,
-    path,
+    path: path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? '')),
     query,
     body: body.text,
     contentType: body.contentType,
@@ -153,6 +160,12 @@ async function main(): Promise<number> {
       await readRequestFile(arg),
       values['dry-run'] ? { dryRun: 'true' } : {},
     );
+  if (command === 'classroom' && sub === 'page') {
+    if (!arg) throw new UsageError(`give a class id\n${USAGE}`);
+    const query: Record<string, string> = values.days === undefined ? {} : { days: values.days };
+    const none = { text: '', contentType: 'application/json' };
+    return request('POST', '/classrooms/{id}/page', none, query, { id: arg });
+  }
   throw new UsageError(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
 }
 

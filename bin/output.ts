@@ -34,6 +34,11 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
     printError(false, `${method} ${path} answered ${answer.status}: ${text}`, body);
     return;
   }
+  if (answer.status === 200 && 'url' in body && 'expiresAt' in body) {
+    console.log(`Class page (the link works until ${body.expiresAt}; keep it to yourself):`);
+    console.log(`  ${body.url}`);
+    return;
+  }
   if (answer.status === 200 && 'estimate' in body) {
     const { estimate, plan } = body as z.infer<typeof ClassEstimateAnswerSchema>;
     console.log(`Estimate: ${describeEstimate(estimate)}`);

@@ -10,6 +10,8 @@ command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 # The HTTPS seat test: pebble (Let's Encrypt's test ACME server) and openssl for its listener.
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The class page's browser test (test/browser, in the unit project): Debian's chromium.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

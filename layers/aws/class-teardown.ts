@@ -36,3 +36,21 @@ export async function tearDownClass(
   );
   return { terminated, removed: [...addresses, ...removed] };
 }
+
+/**
+ * Some of a class's seats ended for good: the spot requests of spot seats cancelled first (or a
+ * persistent request would launch them again), then the instances terminated.
+ */
+export async function terminateSeats(
+  region: string,
+  seats: { instanceId: string; spotRequestId?: string }[],
+): Promise<string[]> {
+  await cancelSpotRequests(
+    region,
+    seats.flatMap((s) => (s.spotRequestId ? [s.spotRequestId] : [])),
+  );
+  return terminateInstances(
+    region,
+    seats.map((s) => s.instanceId),
+  );
+}

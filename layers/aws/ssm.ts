@@ -161,6 +161,37 @@ export async function getSecureParameter(region: string, name: string): Promise<
   return output.Parameter?.Value ?? '';
 }
 
+/**
+ * A SecureString that is created once: read it, or — the first time — store `fresh()` without
+ * overwriting, so two callers racing to create it both end up with the one that was stored.
+ */
+export async function ensureSecureParameter(
+  region: string,
+  name: string,
+  fresh: () => string,
+  description: string,
+): Promise<string> {
+  try {
+    return await getSecureParameter(region, name);
+  } catch (error) {
+    if ((error as Error).name !== 'ParameterNotFound') throw error;
+  }
+  try {
+    await ssmClient(region).send(
+      new PutParameterCommand({
+        Name: name,
+        Value: fresh(),
+        Type: 'SecureString',
+        Overwrite: false,
+        Description: description,
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ParameterAlreadyExists') throw error;
+  }
+  return getSecureParameter(region, name);
+}
+
 /** Every parameter name under `path` (recursively). */
 export async function parameterNamesUnder(region: string, path: string): Promise<string[]> {
   const names: string[] = [];

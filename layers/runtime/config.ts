@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   CLASSES_TABLE: z.string().min(3).default('bakehouse-dev-classes'),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),
   CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
+  /** The HTTP API's address, for the class pages' links in rosters; empty: rosters have none. */
+  API_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
   /** The region the functions run in (Lambda sets it): where the class store is. */
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Who gets the nightly teardown's report; empty sends none (it is still logged and returned). */

@@ -41,6 +41,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED, then deleted',
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
+      'SUCCEEDED, link 200, let through, 3 seats shown',
+      'booked SUCCEEDED, answered 202 202 200 202 202, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
     ]);
   });
 
