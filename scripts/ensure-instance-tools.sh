@@ -10,6 +10,10 @@ command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 # The HTTPS seat test: pebble (Let's Encrypt's test ACME server) and openssl for its listener.
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The browser test: Debian's chromium (driven by playwright-core) and NSS's certutil, which puts
+# pebble's root into the browser's trust store.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
