@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { tearDownClass } from '../../layers/aws/class-teardown';
 import { classSeats, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
-import { schedulePrefix } from '../../layers/core/classroom/plan/class-names';
+import { schedulePrefix, seatNames } from '../../layers/core/classroom/plan/class-names';
 import {
   parseClassRecord,
   parseSeatRecords,
@@ -37,6 +37,7 @@ export const handler = middy()
       classTag: { [TAG.classroom]: classId },
       parameterPath: record.plan.parameterPath,
       schedulePrefix: schedulePrefix({ classId }),
+      dns: seatNames(record.plan),
     });
     const seats = parseSeatRecords(await classSeats(store, classId));
     await putSeats(
