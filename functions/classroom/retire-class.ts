@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { tearDownClass } from '../../layers/aws/class-teardown';
 import { classSeats, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
 import { ResourceInUseError } from '../../layers/base/errors';
-import { schedulePrefix } from '../../layers/core/classroom/plan/class-names';
+import { schedulePrefix, seatNames } from '../../layers/core/classroom/plan/class-names';
 import {
   parseClassRecord,
   parseSeatRecords,
@@ -39,6 +39,7 @@ export const handler = middy()
       classTag: { [TAG.classroom]: classId },
       parameterPath: record.plan.parameterPath,
       schedulePrefix: schedulePrefix({ classId }),
+      dns: seatNames(record.plan),
     });
     const seats = parseSeatRecords(await classSeats(store, classId));
     await putSeats(

@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
   /** The role EventBridge Scheduler assumes to start a class's next step (an execution). */
   SCHEDULER_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/bakehouse-dev-scheduler'),
+  /** The one Route 53 hosted zone classes may name seats in (stage parameter); empty: none. */
+  SEAT_HOSTED_ZONE_ID: z.string().default(''),
   /** The class store: one DynamoDB table of class, seat and bake records. */
   CLASSES_TABLE: z.string().min(3).default('bakehouse-dev-classes'),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),

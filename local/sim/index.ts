@@ -1,7 +1,8 @@
 /**
- * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, S3 objects, SES v2,
- * EventBridge Scheduler and Step Functions executions (DescribeExecution of recorded runs) behind the real SDK
- * v3 clients, plus the network to the Jupyter seats.
+ * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, S3 objects, SES v2, Route 53 record
+ * sets, EventBridge Scheduler and Step Functions executions (DescribeExecution of recorded runs)
+ * behind the real SDK v3 clients, plus the network to the Jupyter seats (which resolves the
+ * zones' A records).
  *
  *   const sim = createSimulatedAws({ scale: 600 });
  *   useTransport({ plugin: sim.plugin, fetch: sim.fetch });
@@ -34,6 +35,7 @@ import { FaultPlan } from './kernel/faults';
 import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './kernel/options';
 import { Random } from './kernel/random';
 import { type Operations, Router } from './kernel/transport';
+import { type RecordSnapshot, SimulatedRoute53 } from './route53/route53';
 import { type ObjectSnapshot, SimulatedS3 } from './s3/s3';
 import {
   type FiredSchedule,
@@ -58,6 +60,7 @@ export type {
 export type { SimEvent } from './kernel/events';
 export type { ResolvedSimOptions, SimOptions } from './kernel/options';
 export { type Operation, type Operations, UnsimulatedOperationError } from './kernel/transport';
+export type { RecordSnapshot } from './route53/route53';
 export type { ObjectSnapshot } from './s3/s3';
 export type { FiredSchedule, ScheduleSnapshot } from './scheduler/scheduler';
 export type { SentEmail } from './ses/ses';
@@ -99,6 +102,7 @@ export interface SimulatedAws {
   };
   readonly ses: { readonly outbox: readonly SentEmail[] };
   readonly s3: { objects(): ObjectSnapshot[] };
+  readonly route53: { records(): RecordSnapshot[] };
   readonly scheduler: {
     schedules(): ScheduleSnapshot[];
     fireDue(): FiredSchedule[];
@@ -170,7 +174,13 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     resolved.account,
   );
   const stepFunctions = new SimulatedStepFunctions(clock, events);
-  const seats = new SeatNetwork(world, ssm.commandCenter, new Random(resolved.seed ^ 0x5ea7));
+  const route53 = new SimulatedRoute53(resolved.hostedZones, clock);
+  const seats = new SeatNetwork(
+    world,
+    ssm.commandCenter,
+    new Random(resolved.seed ^ 0x5ea7),
+    (host) => route53.resolve(host),
+  );
 
   router.register('EC2', ec2.operations, (operation, input) =>
     throttle.admitRequest(operation, input),
@@ -185,6 +195,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       : scheduler.operations(),
   );
   router.register('SFN', stepFunctions.operations());
+  router.register('Route53', route53.operations());
 
   const observe = () => {
     ec2.settle();
@@ -241,6 +252,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     },
     ses: { outbox: ses.outbox },
     s3: { objects: () => s3.objects() },
+    route53: { records: () => route53.records() },
     scheduler: {
       schedules: observed(() => scheduler.schedulesNow()),
       fireDue: () => scheduler.fireDue(),

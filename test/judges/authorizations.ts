@@ -341,6 +341,35 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           context: {},
         },
       ];
+    // Route 53 is global: its zones' ARNs name neither a region nor an account. A change is also
+    // judged on its names (lowercase, no trailing dot), record types and actions.
+    case 'route53:ChangeResourceRecordSets': {
+      const changes = input.ChangeBatch.Changes as Input[];
+      const unique = (values: string[]) => [...new Set(values)];
+      return [
+        {
+          action: 'route53:ChangeResourceRecordSets',
+          resource: `arn:aws:route53:::hostedzone/${input.HostedZoneId}`,
+          context: {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': unique(
+              changes.map((c) => String(c.ResourceRecordSet.Name).toLowerCase().replace(/\.$/, '')),
+            ),
+            'route53:ChangeResourceRecordSetsRecordTypes': unique(
+              changes.map((c) => String(c.ResourceRecordSet.Type)),
+            ),
+            'route53:ChangeResourceRecordSetsActions': unique(changes.map((c) => String(c.Action))),
+          },
+        },
+      ];
+    }
+    case 'route53:ListResourceRecordSets':
+      return [
+        {
+          action: 'route53:ListResourceRecordSets',
+          resource: `arn:aws:route53:::hostedzone/${input.HostedZoneId}`,
+          context: {},
+        },
+      ];
     case 'sfn:StartExecution':
       return [{ action: 'states:StartExecution', resource: input.stateMachineArn, context: {} }];
     case 'sfn:DescribeExecution':

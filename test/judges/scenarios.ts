@@ -34,6 +34,7 @@ import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
 import type { SimOptions } from '../../local/sim';
 import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
 import { LARGE_FILE, largeRepository } from '../fixtures/large-repository';
+import { PACKAGED_SEAT_ZONE } from '../packaging/packaged';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -53,6 +54,7 @@ export const DEV_ENVIRONMENT = {
   ACCOUNT_ID: ACCOUNT,
   /** deliverRoster's own (the HTTP API's address), for the class page's link. */
   API_URL: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com',
+  SEAT_HOSTED_ZONE_ID: PACKAGED_SEAT_ZONE,
 };
 
 export interface Observed {
@@ -108,6 +110,11 @@ const bakeRecipe = {
   builder: { instanceType: 't3.large', timeoutMinutes: 30 },
   environment: { apt: ['r-base'], postBuild: 'echo ready > /etc/motd' },
 };
+
+/** The account's hosted zone for named seats, the one the packaged stack may change. */
+const SEAT_ZONES = [{ id: PACKAGED_SEAT_ZONE, name: 'example.edu' }];
+const SEAT_DNS = { hostedZoneId: PACKAGED_SEAT_ZONE, domain: 'classes.example.edu' };
+const seatNames = (sim: Simulation) => sim.route53.records().filter((r) => r.type === 'A').length;
 
 type Scenario = {
   name: string;
@@ -462,6 +469,33 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'classroom over two sessions: booked, seated, stopped, started, ended, retired',
     run: lifecycle,
+  },
+  {
+    name: 'classroom with its seats named in a Route 53 zone, then retired (the names deleted)',
+    sim: { hostedZones: SEAT_ZONES },
+    run: async (sim) => {
+      const seated = await classroom({ dns: SEAT_DNS })(sim);
+      const named = seatNames(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const retired = (await asFunction('retireClass', () =>
+        retireClass({ classId }, {} as never),
+      )) as { state: string };
+      return `${seated} with ${named} names, then ${retired.state} with ${seatNames(sim)} left`;
+    },
+  },
+  {
+    name: 'classroom with its seats named in a Route 53 zone, then its clean-up run on it',
+    sim: { hostedZones: SEAT_ZONES },
+    run: async (sim) => {
+      const seated = await classroom({ dns: SEAT_DNS })(sim);
+      const named = seatNames(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const failed = { EmailStudents: { Error: 'States.Timeout', Cause: '' } };
+      await asFunction('cleanUpClassroom', () =>
+        cleanUpClassroom({ region: REGION, classId, failed }, {} as never),
+      );
+      return `${seated} with ${named} names, then cleaned up with ${seatNames(sim)} left`;
+    },
   },
   {
     name: 'spot classroom seated, then retired at once (its pending stop schedule deleted)',

@@ -40,6 +40,18 @@ export const ClassPreviewSchema = z
     batches: z.number().int(),
     largestBatch: z.number().int(),
     waves: z.number().int(),
+    /**
+     * With TLS: the Let's Encrypt profile the seats' certificates come from, its lifetime, and
+     * every moment a seat asks for one (first seating, then each renewal while seats run). At
+     * each the CA validates http-01 on port 80 from addresses it does not publish.
+     */
+    certificates: z
+      .strictObject({
+        profile: z.enum(['classic', 'shortlived']),
+        lifetimeHours: z.number(),
+        requests: z.array(z.string()),
+      })
+      .nullable(),
   })
   .meta({ id: 'ClassPreview' });
 

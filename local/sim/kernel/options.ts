@@ -71,6 +71,10 @@ export const SimOptionsSchema = z.strictObject({
    * them): SendEmail refuses any other sender, in the sandbox or out of it.
    */
   sesIdentities: z.array(z.string().min(1)).default([]),
+  /** The account's public Route 53 hosted zones (none in a fresh account), by id and domain. */
+  hostedZones: z
+    .array(z.strictObject({ id: z.string().regex(/^Z[A-Z0-9]{1,31}$/), name: z.string().min(1) }))
+    .default([]),
   /** The SES sandbox: recipients must be verified too, and so may senders be (`verified`). */
   sesSandbox: z.strictObject({ verified: z.array(z.string().min(1)) }).optional(),
   /** Recipients per second; defaults to 14, or 1 in the sandbox (as AWS does). */

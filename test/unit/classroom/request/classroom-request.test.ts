@@ -125,6 +125,33 @@ describe('parseClassroomRequest', () => {
     for (const found of issues) expect(found.map((i) => i.path)).toEqual(['tls.directory']);
   });
 
+  it('takes a hosted zone for the seat names, normalised, with TLS', () => {
+    // Act
+    const request = parseClassroomRequest(
+      validRequest({
+        dns: { hostedZoneId: '/hostedzone/Z0123ABC', domain: 'Classes.Example.org.' },
+      }),
+      now,
+    );
+
+    // Assess
+    expect(request.dns).toEqual({ hostedZoneId: 'Z0123ABC', domain: 'classes.example.org' });
+  });
+
+  it('refuses a hosted zone for a class without TLS, and a bad zone id or domain, by field', () => {
+    // Act
+    const withoutTls = issuesFor(
+      validRequest({ tls: { mode: 'none' }, dns: { hostedZoneId: 'Z1', domain: 'example.org' } }),
+    );
+    const bad = pathsFor(validRequest({ dns: { hostedZoneId: 'zone', domain: 'example' } }));
+
+    // Assess
+    expect(withoutTls).toEqual([
+      { path: 'dns', message: 'goes with tls acme: seat names exist for their certificates' },
+    ]);
+    expect(bad).toEqual(['dns.hostedZoneId', 'dns.domain']);
+  });
+
   it('gives each listed student a seat in order', () => {
     // Prepare
     const input = validRequest({ seats: undefined, students: students(2) });
