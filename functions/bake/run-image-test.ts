@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { sendScript } from '../../layers/aws/ssm';
+import { sendScriptOnce } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';
 import { IMAGE_TEST_TIMEOUT_SECONDS } from '../../layers/core/bake-poll';
 import {
@@ -17,7 +17,8 @@ const Input = z.object({ bake: BakeSchema, instanceId: z.string().min(1) });
 
 /**
  * Sends the image test with a throwaway credential made here and used nowhere else: the test
- * instance is terminated when the test ends, whatever its outcome.
+ * instance is terminated when the test ends, whatever its outcome. Sent once: a retry finds the
+ * command by its comment, which names the bake, and makes no second credential.
  */
 export const handler = middy()
   .use(logged('runImageTest'))
@@ -29,8 +30,8 @@ export const handler = middy()
       passwordHash: await hashPassword(credential.password, randomBytes(SALT_BYTES)),
       tokenDigest: tokenDigest(credential.token),
     };
-    const commandId = await sendScript(bake.region, {
-      instanceIds: [instanceId],
+    const commandId = await sendScriptOnce(bake.region, {
+      instanceId,
       script: compileImageTest(bake.recipe, seat, credential.token),
       timeoutSeconds: IMAGE_TEST_TIMEOUT_SECONDS,
       comment: `bakehouse image test ${bake.bakeId}`,
