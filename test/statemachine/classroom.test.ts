@@ -392,6 +392,21 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(liveInstances(sim)).toHaveLength(10);
   }, 60_000);
 
+  it('names the failed step when an EC2 throttling storm outlasts the clean-up too', async () => {
+    // RequestLimitExceeded on every third EC2 call, one counter across operations.
+    const sim = await simulatedAccount({
+      faults: { errors: [{ call: 'EC2:*', kind: 'throttle', every: 3 }] },
+    });
+
+    const run = await seat(sim, { request: request() });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('CleanUpFailed');
+    expect(run.cause).toMatch(/^\{"PrepareNetwork":\{"Error":"RequestLimitExceeded"/);
+    expect(run.cause).toContain('and so did the clean-up');
+    expect(liveInstances(sim)).toEqual([]);
+  });
+
   it('terminates every seat when a step fails mid-way, and says which', async () => {
     const sim = await simulatedAccount({
       faults: { throttle: { DescribeInstanceInformation: 10_000 } },
