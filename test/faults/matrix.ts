@@ -4,19 +4,21 @@
  */
 import { ALL_FAULTS, combine, type Fault } from './catalogue';
 import { INVARIANTS, type Invariant } from './invariants';
-import { runScenario, type Scenario, type ScenarioResult } from './scenario';
+import { describeScenario, runScenario, type Scenario, type ScenarioResult } from './scenario';
 
 export interface MatrixOptions {
   seeds: number[];
   /** Class sizes, taken in turn by the runs of each fault. */
   sizes: number[];
+  /** Class sizes, taken in turn by the runs of each pair. */
+  pairSizes: number[];
   /** Seeds each pair runs with (the first `pairSeeds` of `seeds`); 0: no pairs. */
   pairSeeds: number;
   /** Only faults whose name matches. */
   only?: RegExp;
 }
 
-export function matrix({ seeds, sizes, pairSeeds, only }: MatrixOptions): Scenario[] {
+export function matrix({ seeds, sizes, pairSizes, pairSeeds, only }: MatrixOptions): Scenario[] {
   const chosen = ALL_FAULTS.filter((f) => !only || only.test(f.name));
   const scenarios: Scenario[] = [];
   let turn = 0;
@@ -27,8 +29,10 @@ export function matrix({ seeds, sizes, pairSeeds, only }: MatrixOptions): Scenar
   for (const [i, a] of chosen.entries())
     for (const b of chosen.slice(i + 1))
       if (a.machine === b.machine && !(a.abortAt && b.abortAt)) pairs.push(combine(a, b));
+  turn = 0;
   for (const fault of pairs)
-    for (const seed of seeds.slice(0, pairSeeds)) scenarios.push({ fault, seed, seats: size() });
+    for (const seed of seeds.slice(0, pairSeeds))
+      scenarios.push({ fault, seed, seats: pairSizes[turn++ % pairSizes.length] as number });
   return scenarios;
 }
 
@@ -59,7 +63,15 @@ export async function runMatrix(
   const statuses: Record<string, number> = {};
   const firstViolations: Summary['firstViolations'] = [];
   for (const [index, scenario] of scenarios.entries()) {
-    const result = await runScenario(scenario);
+    const result = await runScenario(scenario).catch(
+      (error: Error): ScenarioResult => ({
+        scenario: describeScenario(scenario),
+        status: 'FAILED',
+        cause: `${error.name}: ${error.message}`.slice(0, 300),
+        violations: [{ invariant: 'causeWithoutStep', detail: `the run threw ${error.name}` }],
+        wallMs: 0,
+      }),
+    );
     onResult?.(result, index);
     statuses[result.status] = (statuses[result.status] ?? 0) + 1;
     const families = new Set<'launch' | 'email'>();
