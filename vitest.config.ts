@@ -42,6 +42,15 @@ export default defineConfig({
       {
         plugins: [textFiles],
         test: {
+          name: 'faults',
+          include: ['test/faults/**/*.faults.ts'],
+          setupFiles: ['test/setup.ts'],
+          testTimeout: 3_600_000,
+        },
+      },
+      {
+        plugins: [textFiles],
+        test: {
           name: 'instance',
           include: ['test/instance/**/*.test.ts'],
           testTimeout: 600_000,

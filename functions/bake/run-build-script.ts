@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { putScriptObject } from '../../layers/aws/s3';
-import { sendScript } from '../../layers/aws/ssm';
+import { sendScriptOnce } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { sha256 } from '../../layers/core/recipe/script';
@@ -16,9 +16,10 @@ import { logged, taskInput } from '../../layers/runtime/middleware';
 const Input = z.object({ bake: BakeSchema, instanceId: z.string() });
 
 /**
- * Sends the compiled recipe to the builder through SSM Run Command (no SSH, no open port); a
- * script too large for one command is written to the script bucket first, and the command only
- * fetches it by key and checks its SHA-256. The same key every time, so a retry rewrites it.
+ * Sends the compiled recipe to the builder through SSM Run Command (no SSH, no open port), once:
+ * a retry finds the command by its comment, which names the bake. A script too large for one
+ * command is written to the script bucket first, and the command only fetches it by key and checks
+ * its SHA-256; the same key every time, so a retry rewrites it.
  */
 export const handler = middy()
   .use(logged('runBuildScript'))
@@ -33,8 +34,8 @@ export const handler = middy()
       sha256: sha256(script),
     };
     if (travel === 'object') await putScriptObject(object.region, { ...object, body: script });
-    const commandId = await sendScript(bake.region, {
-      instanceIds: [instanceId],
+    const commandId = await sendScriptOnce(bake.region, {
+      instanceId,
       script: travel === 'object' ? fetchScriptCommand(object) : script,
       timeoutSeconds: bake.recipe.builder.timeoutMinutes * 60,
       comment: `bakehouse bake ${bake.bakeId}`,

@@ -45,6 +45,18 @@ async function bake(
 }
 
 describe('the bake state machine on the simulated AWS', () => {
+  it('sends the build script and the image test once each when their responses are lost', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim, { recipe }, ['RunBuildScript', 'RunImageTest']);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const sent = sim.ssm.commands().map((c) => c.comment?.replace(/ bake-test$/, ''));
+    expect(sent.filter((c) => c === 'bakehouse bake')).toHaveLength(1);
+    expect(sent.filter((c) => c === 'bakehouse image test')).toHaveLength(1);
+    expect(sim.calls['SSM:ListCommands']).toBeGreaterThanOrEqual(2);
+  });
+
   it('bakes an available image tagged with the recipe hash and leaves no builder running', async () => {
     const sim = simulatedAws();
 

@@ -6,11 +6,16 @@
  */
 import { basename, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { handler as teardown } from '../../functions/teardown/nightly-teardown';
 import type { Tags } from '../../layers/core/tags';
-import { type RecordedRequest, Recorder } from '../../local/record';
+import type { TeardownReport } from '../../layers/core/teardown/report';
+import { resetConfig } from '../../layers/runtime/config';
+import { type LogRecord, setLogSink } from '../../layers/runtime/logger';
+import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
+import { LOCAL_ENVIRONMENT } from '../../local/runner';
 import { ROOT } from '../../local/serverless-config';
 import type { SimOptions, SimulatedAws } from '../../local/sim';
-import { type Simulation, startSimulation } from '../../local/simulation';
+import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
 import { asDevStage, callsOf, deniedCalls } from '../judges/iam-engine';
 import { ec2Tags, type Observed } from '../judges/scenarios';
 import { packagedTemplate } from '../packaging/packaged';
@@ -81,4 +86,27 @@ const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
 /** Instances that still cost money (or will, once started again). */
 export function liveInstances(sim: SimulatedAws) {
   return sim.ec2.instances().filter((i) => LIVE.has(i.state));
+}
+
+export const CLASSROOM_MACHINE =
+  'arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-classroom';
+
+/** The nightly teardown's handler, run now on the simulated account, with its report. */
+export async function nightlyTeardown(sim: SimulatedAws, dryRun = false): Promise<TeardownReport> {
+  Object.assign(process.env, LOCAL_ENVIRONMENT, {
+    CLASSROOM_STATE_MACHINE_ARN: CLASSROOM_MACHINE,
+    OPERATOR_EMAIL: 'ops@example.edu',
+    REPORT_SENDER: LOCAL_SENDER,
+  });
+  resetConfig();
+  const now = new Date(sim.clock.now()).toISOString();
+  const logs: LogRecord[] = [];
+  setLogSink((record) => logs.push(record));
+  try {
+    return (await asFunction('teardown', () =>
+      teardown({ dryRun, now }, {} as never),
+    )) as TeardownReport;
+  } finally {
+    setLogSink(undefined);
+  }
 }
