@@ -8,6 +8,7 @@
  *   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
  *   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
  *   bakehouse [--endpoint URL] [--json] classroom page ID [--days N]
+ *   bakehouse [--endpoint URL] [--json] classroom stop ID | start ID | extend ID --end ISO | delete ID
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -29,7 +30,8 @@ const USAGE = `usage:
   bakehouse [--json] recipe check RECIPE [--script]
   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
-  bakehouse [--endpoint URL] [--json] classroom page ID [--days N]`;
+  bakehouse [--endpoint URL] [--json] classroom page ID [--days N]
+  bakehouse [--endpoint URL] [--json] classroom stop ID | start ID | extend ID --end ISO | delete ID`;
 
 const { values, positionals } = (() => {
   try {
@@ -41,6 +43,7 @@ const { values, positionals } = (() => {
         force: { type: 'boolean', default: false },
         script: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        end: { type: 'string' },
         port: { type: 'string', default: '8787' },
         days: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -65,7 +68,7 @@ const route = (method: string, path: string) => {
 async function request(
   method: string,
   path: string,
-  body: { text: string; contentType: string },
+  body: { text: string; contentType: string } | undefined,
   query: Record<string, string> = {},
   params: Record<string, string> = {},
 ): Promise<number> {
@@ -74,8 +77,8 @@ async function request(
     method,
     path: path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? '')),
     query,
-    body: body.text,
-    contentType: body.contentType,
+    body: body?.text,
+    contentType: body?.contentType,
   });
   const schema = route(method, path).answers[answer.status]?.schema;
   const checked = schema?.safeParse(answer.body);
@@ -141,6 +144,27 @@ async function recipeCheck(path: string | undefined): Promise<number> {
   return EXIT.ok;
 }
 
+/** `classroom stop|start|extend|delete ID`: the route each one calls. */
+const OPERATIONS: Record<string, { method: string; path: string }> = {
+  stop: { method: 'POST', path: '/classrooms/{id}/stop' },
+  start: { method: 'POST', path: '/classrooms/{id}/start' },
+  extend: { method: 'POST', path: '/classrooms/{id}/extend' },
+  delete: { method: 'DELETE', path: '/classrooms/{id}' },
+};
+
+async function classOperation(op: string, id: string | undefined): Promise<number> {
+  const target = OPERATIONS[op];
+  if (!target || !id) throw new UsageError(`give a class id: classroom ${op} ID\n${USAGE}`);
+  if (op === 'extend' && !values.end)
+    throw new UsageError(`give the new end: classroom extend ID --end 2026-12-01T15:00:00Z`);
+  if (op !== 'extend' && values.end) throw new UsageError(`--end is for classroom extend only`);
+  const body =
+    op === 'extend'
+      ? { text: JSON.stringify({ end: values.end }), contentType: 'application/json' }
+      : undefined;
+  return request(target.method, target.path, body, {}, { id });
+}
+
 async function main(): Promise<number> {
   const [command, sub, arg] = positionals;
   if (values.help || !command) {
@@ -166,6 +190,7 @@ async function main(): Promise<number> {
     const none = { text: '', contentType: 'application/json' };
     return request('POST', '/classrooms/{id}/page', none, query, { id: arg });
   }
+  if (command === 'classroom' && sub && sub in OPERATIONS) return classOperation(sub, arg);
   throw new UsageError(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
 }
 

@@ -155,3 +155,22 @@ describe('bakehouse against bakehouse serve', () => {
     expect(unknown.code).toBe(2);
   });
 });
+
+describe('bakehouse classroom stop | start | extend | delete', () => {
+  it('exits 3 for a class that is not there, 2 for an extend without --end or a missing id', async () => {
+    const unknown = await bakehouse(['--json', 'classroom', 'start', 'class-nobody'], local());
+    const noEnd = await bakehouse(['classroom', 'extend', 'class-nobody'], local());
+    const noId = await bakehouse(['classroom', 'stop'], local());
+    const badEnd = await bakehouse(
+      ['classroom', 'extend', 'class-nobody', '--end', 'soon'],
+      local(),
+    );
+
+    expect(unknown.code).toBe(3);
+    expect(ErrorSchema.parse(JSON.parse(unknown.stdout)).error).toBe('NotFoundError');
+    expect(noEnd.code).toBe(2);
+    expect(noEnd.stderr).toContain('--end');
+    expect(noId.code).toBe(2);
+    expect(badEnd.code).toBe(2);
+  }, 120_000);
+});

@@ -44,7 +44,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
       'SUCCEEDED, link 200, let through, 3 seats shown',
-      'booked SUCCEEDED, answered 202 202 200 202 202, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
+      'booked SUCCEEDED, answered 202 202 200 202 202, seat SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
     ]);
   });
 
@@ -88,6 +88,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'scheduler:DeleteSchedule',
       'scheduler:GetSchedule',
       'scheduler:ListSchedules',
+      'scheduler:UpdateSchedule',
       'sesv2:SendEmail',
       'ssm:DeleteParameters',
       'ssm:DescribeInstanceInformation',
