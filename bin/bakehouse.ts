@@ -7,6 +7,7 @@
  *   bakehouse recipe check RECIPE [--script]
  *   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
  *   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
+ *   bakehouse [--endpoint URL] [--json] classroom add-seats ID STUDENTS.json | replace-seat ID SEAT | resend ID SEAT
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,10 @@ const USAGE = `usage:
   bakehouse [--endpoint URL] [--json] bake RECIPE [--force]
   bakehouse [--json] recipe check RECIPE [--script]
   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
-  bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]`;
+  bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
+  bakehouse [--endpoint URL] [--json] classroom add-seats ID STUDENTS.json
+  bakehouse [--endpoint URL] [--json] classroom replace-seat ID SEAT
+  bakehouse [--endpoint URL] [--json] classroom resend ID SEAT`;
 
 const { values, positionals } = (() => {
   try {
@@ -55,17 +59,21 @@ const route = (method: string, path: string) => {
   return found;
 };
 
-/** Sends a request to the API and prints its answer, checked against the route's schema. */
+/**
+ * Sends a request to the API and prints its answer, checked against the route's schema. `path`
+ * is the route's, its `{name}` parts filled in from `params`.
+ */
 async function request(
   method: string,
   path: string,
   body: { text: string; contentType: string },
   query: Record<string, string> = {},
+  params: Record<string, string> = {},
 ): Promise<number> {
   const endpoint = resolveEndpoint(values.endpoint);
   const answer: ApiAnswer = await callApi(endpoint, {
     method,
-    path,
+    path: path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? '')),
     query,
     body: body.text,
     contentType: body.contentType,
@@ -88,6 +96,35 @@ async function readRequestFile(path: string | undefined) {
   if (!path) throw new UsageError(`give a request file\n${USAGE}`);
   return { text: await readLocal(path), contentType: 'application/json' };
 }
+
+/**
+ * The seats to add, from a file: a body as the API takes it (`{"students": […]}`, `{"seats": N}`,
+ * with an optional `key`), a bare list of students, or a bare number of seats.
+ */
+async function seatsBody(path: string | undefined) {
+  if (!path) throw new UsageError(`give a file of students or a number of seats\n${USAGE}`);
+  const text = await readLocal(path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path} is not JSON`);
+  }
+  const body = Array.isArray(parsed)
+    ? { students: parsed }
+    : typeof parsed === 'number'
+      ? { seats: parsed }
+      : parsed;
+  return { text: JSON.stringify(body), contentType: 'application/json' };
+}
+
+/** `ID SEAT` of a seat operation, both required. */
+function seatOf(id: string | undefined, seat: string | undefined) {
+  if (!id || !seat) throw new UsageError(`give a class id and a seat (e.g. seat-003)\n${USAGE}`);
+  return { id, seat };
+}
+
+const NO_BODY = { text: '{}', contentType: 'application/json' };
 
 async function readLocal(path: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -135,7 +172,7 @@ async function recipeCheck(path: string | undefined): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const [command, sub, arg] = positionals;
+  const [command, sub, arg, extra] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command || values.help ? EXIT.ok : EXIT.badInput;
@@ -153,6 +190,20 @@ async function main(): Promise<number> {
       await readRequestFile(arg),
       values['dry-run'] ? { dryRun: 'true' } : {},
     );
+  if (command === 'classroom' && sub === 'add-seats') {
+    if (!arg) throw new UsageError(`give a class id\n${USAGE}`);
+    return request('POST', '/classrooms/{id}/seats', await seatsBody(extra), {}, { id: arg });
+  }
+  if (command === 'classroom' && sub === 'replace-seat')
+    return request(
+      'POST',
+      '/classrooms/{id}/seats/{seat}/replace',
+      NO_BODY,
+      {},
+      seatOf(arg, extra),
+    );
+  if (command === 'classroom' && sub === 'resend')
+    return request('POST', '/classrooms/{id}/seats/{seat}/resend', NO_BODY, {}, seatOf(arg, extra));
   throw new UsageError(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
 }
 

@@ -1,6 +1,6 @@
 // What the `bakehouse` command prints: only JSON with --json, otherwise lines for a person.
 import type { z } from 'zod';
-import type { ClassEstimateAnswerSchema } from '../layers/core/api/schemas';
+import type { ClassEstimateAnswerSchema, ClassStatus } from '../layers/core/api/schemas';
 import { describeEstimate } from '../layers/core/cost/estimate';
 import type { CompiledRecipe } from '../layers/core/recipe/compile';
 import type { Recipe } from '../layers/core/recipe/schema';
@@ -49,8 +49,23 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
     for (const assumption of estimate.assumptions) console.log(`  - ${assumption}`);
     return;
   }
+  if ('seats' in body && 'state' in body) {
+    printClassStatus(body as ClassStatus, answer.status === 202);
+    return;
+  }
   console.log(`Started ${body.name}`);
   console.log(`  execution ${body.executionArn}`);
+}
+
+/** A class status: its state and each seat (no credential: the status has none). */
+function printClassStatus(status: ClassStatus, underWay: boolean): void {
+  console.log(
+    `Class ${status.id} (${status.name}) is ${status.state}${underWay ? '; the change is under way' : ''}`,
+  );
+  for (const seat of status.seats)
+    console.log(
+      `  ${seat.seat}  ${seat.state.padEnd(10)} ${seat.student ?? '(anonymous)'}${seat.url ? `  ${seat.url}` : ''}`,
+    );
 }
 
 export function printRecipe(

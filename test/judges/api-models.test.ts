@@ -39,6 +39,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED, then deleted',
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
+      'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED SUCCEEDED',
+      'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED FAILED',
     ]);
   });
 

@@ -7,6 +7,10 @@
  */
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { InternalServerError } from '@aws-sdk/client-ssm';
+import { handler as addSeats } from '../../functions/api/add-seats';
+import { handler as replaceSeat } from '../../functions/api/replace-seat';
+import { handler as resendEmail } from '../../functions/api/resend-email';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
@@ -24,6 +28,7 @@ import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
 import type { SimOptions } from '../../local/sim';
+import { fault } from '../../local/sim/kernel/errors';
 import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
 
 export const ACCOUNT = '123456789012';
@@ -260,6 +265,55 @@ const api = async () => {
   return `${bakeAnswer.statusCode} ${classAnswer.statusCode}`;
 };
 
+/** A seat operation's API handler called as API Gateway would; its status code. */
+async function seatOperation(
+  fn: 'addSeats' | 'replaceSeat' | 'resendEmail',
+  pathParameters: Record<string, string>,
+  body: unknown,
+): Promise<number> {
+  const handlers = { addSeats, replaceSeat, resendEmail };
+  const event = {
+    pathParameters,
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+  } as never;
+  const answer = (await asFunction(fn, () => handlers[fn](event, {} as never))) as {
+    statusCode: number;
+  };
+  return answer.statusCode;
+}
+
+/**
+ * A seated class changed through the API: two late students added, a seat replaced (its
+ * instance ended), an email resent — each change an execution of the classroom machine.
+ */
+const changedClass =
+  (overrides: Record<string, unknown>, failAddition = false) =>
+  async (sim: Simulation) => {
+    // A long session: on the scaled clock, a short one would end while the changes run.
+    const schedule = sessionStartingSoon(sim.clock.now(), 48);
+    const seated = await classroom({ ...overrides, schedule }, [], false, {
+      executionName: 'class-changed',
+    })(sim);
+    Object.assign(process.env, DEV_ENVIRONMENT);
+    resetConfig();
+    const id = 'class-changed';
+    const replaced = await seatOperation('replaceSeat', { id, seat: 'seat-001' }, {});
+    const resent = await seatOperation('resendEmail', { id, seat: 'seat-002' }, {});
+    await sim.executions.settled();
+    if (failAddition)
+      sim.register('SSM', {
+        DescribeInstanceInformation: () => {
+          throw fault(InternalServerError, 'the agents cannot be listed');
+        },
+      });
+    const added = await seatOperation('addSeats', { id }, { students: students(5).slice(3) });
+    await sim.executions.settled();
+    const changes = sim.executions.runs.map((r) => r.status).join(' ');
+    return `${seated}, then ${replaced} ${resent} ${added}: ${changes}`;
+  };
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'bake with an encrypted scratch volume and recipe tags',
@@ -362,6 +416,14 @@ const SCENARIOS: Scenario[] = [
     },
   },
   { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
+  {
+    name: 'classroom seated, then a seat replaced, an email resent and two late students added',
+    run: changedClass({}),
+  },
+  {
+    name: 'spot classroom: a seat replaced (its spot request cancelled), then an addition that fails mid-way and ends what it launched',
+    run: changedClass({ spot: true }, true),
+  },
 ];
 
 /** Runs every scenario on a fresh simulated account and records every request. */

@@ -8,7 +8,8 @@ import type { ClassRecord, SeatRecord } from '../record/class-record';
 import { ChangeKeySchema, changesOf, type SeatChange } from '../record/seat-changes';
 import { MAX_SEATS, parseClassroomRequest } from '../request/classroom-request';
 import { type Student, StudentSchema } from '../request/contacts';
-import { type Decision, recorded, refuseUnless, repeatedByKey } from './seat-operation';
+import { refuseUnless } from './guard';
+import { type Decision, recorded, repeatedByKey } from './seat-operation';
 
 export const AddSeatsBodySchema = z
   .strictObject({

@@ -3,14 +3,8 @@ import { z } from 'zod';
 import { ConflictError } from '../../../base/errors';
 import type { ClassRecord, SeatRecord } from '../record/class-record';
 import { ChangeKeySchema } from '../record/seat-changes';
-import {
-  type Decision,
-  pendingOn,
-  recorded,
-  refuseUnless,
-  repeatedByKey,
-  seatOf,
-} from './seat-operation';
+import { refuseUnless, seatOf } from './guard';
+import { type Decision, pendingOn, recorded, repeatedByKey } from './seat-operation';
 
 /** The body of replace and resend: optional, an idempotency key at most. */
 export const SeatActionBodySchema = z.strictObject({
