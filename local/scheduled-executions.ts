@@ -33,9 +33,8 @@ export function serveExecutions(
 ): LocalExecutions {
   const pending: Promise<ScheduledRun>[] = [];
   const runs: ScheduledRun[] = [];
-  const { clock } = sim;
-  /** The input each execution was started with, by ARN. */
   const inputs = new Map<string, string>();
+  const { clock } = sim;
   sim.register('SFN', {
     StartExecution: (input) => {
       const arn = String(input.stateMachineArn);
@@ -43,16 +42,16 @@ export function serveExecutions(
       if (!machine) throw new Error(`no local state machine for ${arn}`);
       const name = String(input.name ?? randomUUID());
       const text = String(input.input ?? '{}');
-      // A name is used once: again with the same input while it runs is the same execution;
-      // otherwise Step Functions refuses it.
-      const existing = `${arn.replace(':stateMachine:', ':execution:')}:${name}`;
-      const before = sim.stepFunctions.executions().find((e) => e.executionArn === existing);
+      // A name already used starts nothing: while that execution runs, the same input is
+      // answered as the first call was; another input, or a closed execution, is refused.
+      const executionArn0 = `${arn.replace(':stateMachine:', ':execution:')}:${name}`;
+      const before = sim.stepFunctions.executions().find((e) => e.executionArn === executionArn0);
       if (before) {
-        if (before.status === 'RUNNING' && inputs.get(existing) === text)
-          return { executionArn: existing, startDate: new Date(before.startDate) };
-        throw fault(ExecutionAlreadyExists, `Execution Already Exists: '${existing}'`);
+        if (before.status === 'RUNNING' && inputs.get(executionArn0) === text)
+          return { executionArn: executionArn0, startDate: new Date(before.startDate) };
+        throw fault(ExecutionAlreadyExists, `Execution Already Exists: '${executionArn0}'`);
       }
-      inputs.set(existing, text);
+      inputs.set(executionArn0, text);
       const executionInput = JSON.parse(text);
       const executionArn = sim.stepFunctions.record({
         stateMachineArn: arn,

@@ -295,9 +295,10 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
         },
       ];
     case 'scheduler:CreateSchedule':
+    case 'scheduler:UpdateSchedule':
       return [
         {
-          action: 'scheduler:CreateSchedule',
+          action: `scheduler:${request.operation}`,
           resource: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
           context: {},
         },

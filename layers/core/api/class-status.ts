@@ -1,12 +1,15 @@
-// The class status the API answers for an operation: built from the class record and its seats,
-// with no password or token — only where each seat answers.
+// The class status the API answers (GET /classrooms/{id} and every operation): built from the
+// class record and its seats, with no password or token — only where each seat answers.
+import { z } from 'zod';
 import type { ClassRecord, SeatRecord } from '../classroom/record/class-record';
 import type { ClassStatus } from './schemas';
 
+const Budget = z.looseObject({ budgetUSD: z.number().optional() });
+
 /** The budget the class was booked with, from its stored request; null without one. */
 export function budgetOf(record: Pick<ClassRecord, 'request'>): number | null {
-  const budget = (record.request as { budgetUSD?: unknown } | null)?.budgetUSD;
-  return typeof budget === 'number' ? budget : null;
+  const parsed = Budget.safeParse(record.request);
+  return parsed.success ? (parsed.data.budgetUSD ?? null) : null;
 }
 
 export function classStatus(record: ClassRecord, seats: SeatRecord[]): ClassStatus {
@@ -24,7 +27,7 @@ export function classStatus(record: ClassRecord, seats: SeatRecord[]): ClassStat
         url: seat.url,
       })),
     estimateUSD: record.costs.estimate.estimateUSD,
-    costSoFarUSD: 0,
+    costSoFarUSD: record.costs.soFar?.spentUSD ?? 0,
     budgetUSD: budgetOf(record),
   };
 }

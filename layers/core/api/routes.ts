@@ -8,10 +8,11 @@ import { RecipeSchema } from '../recipe/schema';
 import {
   BakeQuerySchema,
   ClassEstimateAnswerSchema,
-  ClassParamsSchema,
+  ClassIdParamsSchema,
   ClassroomQuerySchema,
   ClassStatusSchema,
   ErrorSchema,
+  ExtendBodySchema,
   OpenApiDocumentSchema,
   SeatParamsSchema,
   StartedSchema,
@@ -60,6 +61,44 @@ const seatAnswers = (accepted: string, unchanged: string): Record<number, Answer
 });
 const json = ['application/json'];
 
+/** The answers of an operation on a class: its status, or why not. */
+function operationAnswers(started: string | null, done: string): Record<number, Answer> {
+  const answers: Record<number, Answer> = {
+    200: { description: done, schema: ClassStatusSchema },
+  };
+  if (started) answers[202] = { description: started, schema: ClassStatusSchema };
+  return {
+    ...answers,
+    400: badRequest,
+    404: { description: 'No class of that id.', schema: ErrorSchema },
+    409: {
+      description:
+        "The class's state does not allow it (the message says why), or another operation is under way.",
+      schema: ErrorSchema,
+    },
+    500: failed,
+  };
+}
+
+/** POST /classrooms/{id}/<op> (DELETE for delete), served by `functions/api/<op>-class.ts`. */
+function classOperation(
+  op: 'stop' | 'start' | 'extend' | 'delete',
+  summary: string,
+  answers: Record<number, Answer>,
+  body?: Route['body'],
+): Route {
+  return {
+    method: op === 'delete' ? 'DELETE' : 'POST',
+    path: op === 'delete' ? '/classrooms/{id}' : `/classrooms/{id}/${op}`,
+    function: `${op}Class`,
+    handler: `functions/api/${op}-class.handler`,
+    summary,
+    params: ClassIdParamsSchema,
+    ...(body ? { body } : {}),
+    answers,
+  };
+}
+
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
@@ -93,13 +132,34 @@ export const ROUTES: readonly Route[] = [
       500: failed,
     },
   },
+  classOperation(
+    'stop',
+    'Stop the seats now; the session stays stopped until its end (start may resume it).',
+    operationAnswers('The stop has started.', 'Already stopped: nothing to do.'),
+  ),
+  classOperation(
+    'start',
+    'Start the seats now: a stopped session again, the next session early, or a scheduled class.',
+    operationAnswers('The start has begun.', 'Already running or being seated: nothing to do.'),
+  ),
+  classOperation(
+    'extend',
+    'End the current session (the class, if it is the last) later; its stop moves there.',
+    operationAnswers(null, 'Extended, or already ending then (a repeat).'),
+    { schema: ExtendBodySchema, contentTypes: ['application/json'] },
+  ),
+  classOperation(
+    'delete',
+    'Delete the class: seats, credentials, schedules, Elastic IPs and security group go now.',
+    operationAnswers('Deleted; its resources are being removed.', 'Already deleted.'),
+  ),
   {
     method: 'POST',
     path: '/classrooms/{id}/seats',
     function: 'addSeats',
     handler: 'functions/api/add-seats.handler',
     summary: 'Add seats (a number) or late students (a list) to a scheduled or ready class.',
-    params: ClassParamsSchema,
+    params: ClassIdParamsSchema,
     body: { schema: AddSeatsBodySchema, contentTypes: json },
     answers: seatAnswers(
       'The seats are being launched; each student is emailed once seated.',

@@ -103,12 +103,29 @@ export const OpenApiDocumentSchema = z
   .looseObject({ openapi: z.literal('3.1.0') })
   .meta({ id: 'OpenApiDocument' });
 
-/** `{id}` of /classrooms/{id}/seats. */
-export const ClassParamsSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a class id (letters, digits, - and _)'),
+/** `{id}` of /classrooms/{id}: a class id as the classroom machine names its executions. */
+export const ClassIdParamsSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'must be a class id (letters, digits, - and _)' }),
 });
 
+/** The body of stop, start and delete: nothing, or an empty object. */
+export const NoBodySchema = z.strictObject({}).meta({ id: 'NoBody' });
+
+/** POST /classrooms/{id}/extend: the new end of the current session (of the class, if it is the last). */
+export const ExtendBodySchema = z
+  .strictObject({
+    end: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date and time, e.g. 2026-12-01T15:00:00Z',
+      })
+      .meta({ description: 'When the current session now ends (UTC or with an offset).' }),
+  })
+  .meta({ id: 'ExtendBody' });
+
 /** `{id}` and `{seat}` of /classrooms/{id}/seats/{seat}/…. */
-export const SeatParamsSchema = ClassParamsSchema.extend({
+export const SeatParamsSchema = ClassIdParamsSchema.extend({
   seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
 });

@@ -1,7 +1,7 @@
 // POST /classrooms/{id}/seats/{seat}/resend: one student's email, with their link, once more.
 import { ConflictError } from '../../../base/errors';
 import type { ClassRecord, SeatRecord } from '../record/class-record';
-import { refuseUnless, seatOf } from './guard';
+import { refuseDuringOperation, refuseUnless, seatOf } from './guard';
 import type { SeatActionBody } from './replace-seat';
 import { type Decision, pendingOn, recorded, repeatedByKey } from './seat-operation';
 
@@ -32,6 +32,7 @@ export function resendEmail(
     scheduled: 'no seat is launched yet: every student is emailed once seated',
     seating: 'its seats are being launched or started: every student whose link changes is emailed',
   });
+  refuseDuringOperation(record, at, 'resend the email');
   const seat = seatOf(record, seats, seatId);
   const same = (c: { seats: { seatId: string }[] }) => c.seats.some((s) => s.seatId === seatId);
   const repeat =

@@ -69,6 +69,19 @@ const startable = (seat: SeatRecord): seat is SeatRecord & { instanceId: string 
 /** Seats a start brings back: stopped ones, and those with an instance that failed before. */
 export const seatsToStart = (seats: SeatRecord[]) => seats.filter(startable);
 
+/**
+ * The seats to start whose instance is still stopping (stopped a moment ago): EC2 refuses to
+ * start those until they have stopped, so the start waits for them rather than fail them.
+ */
+export function stillStopping(seats: SeatRecord[], instances: InstanceSummary[]): string[] {
+  const stopping = new Set(
+    instances.filter((i) => i.state === 'stopping').map((i) => i.instanceId),
+  );
+  return seatsToStart(seats)
+    .map((s) => s.instanceId)
+    .filter((id) => stopping.has(id));
+}
+
 /** Seats after a start was asked for: waiting to answer, or failed with EC2's reason. */
 export function afterStart(
   seats: SeatRecord[],

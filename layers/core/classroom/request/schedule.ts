@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 const DAY_MS = 24 * 3_600_000;
-const MAX_CLASS_MS = 14 * DAY_MS;
+/** The longest a class may span, from its first start to its last end. */
+export const MAX_CLASS_MS = 14 * DAY_MS;
 
 export interface LocalDateTime {
   year: number;
