@@ -9,6 +9,7 @@
  *   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
  *   bakehouse [--endpoint URL] [--json] classroom page ID [--days N]
  *   bakehouse [--endpoint URL] [--json] classroom stop ID | start ID | extend ID --end ISO | delete ID
+ *   bakehouse [--endpoint URL] [--json] classroom add-seats ID STUDENTS.json | replace-seat ID SEAT | resend ID SEAT
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -31,7 +32,10 @@ const USAGE = `usage:
   bakehouse [--endpoint URL] [--json] estimate REQUEST.json
   bakehouse [--endpoint URL] [--json] classroom create REQUEST.json [--dry-run]
   bakehouse [--endpoint URL] [--json] classroom page ID [--days N]
-  bakehouse [--endpoint URL] [--json] classroom stop ID | start ID | extend ID --end ISO | delete ID`;
+  bakehouse [--endpoint URL] [--json] classroom stop ID | start ID | extend ID --end ISO | delete ID
+  bakehouse [--endpoint URL] [--json] classroom add-seats ID STUDENTS.json
+  bakehouse [--endpoint URL] [--json] classroom replace-seat ID SEAT
+  bakehouse [--endpoint URL] [--json] classroom resend ID SEAT`;
 
 const { values, positionals } = (() => {
   try {
@@ -63,7 +67,7 @@ const route = (method: string, path: string) => {
 
 /**
  * Sends a request to the API and prints its answer, checked against the route's schema. `path`
- * is the route's (`/classrooms/{id}/page`), filled in from `params`.
+ * is the route's, its `{name}` parts filled in from `params`.
  */
 async function request(
   method: string,
@@ -98,6 +102,35 @@ async function readRequestFile(path: string | undefined) {
   if (!path) throw new UsageError(`give a request file\n${USAGE}`);
   return { text: await readLocal(path), contentType: 'application/json' };
 }
+
+/**
+ * The seats to add, from a file: a body as the API takes it (`{"students": […]}`, `{"seats": N}`,
+ * with an optional `key`), a bare list of students, or a bare number of seats.
+ */
+async function seatsBody(path: string | undefined) {
+  if (!path) throw new UsageError(`give a file of students or a number of seats\n${USAGE}`);
+  const text = await readLocal(path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path} is not JSON`);
+  }
+  const body = Array.isArray(parsed)
+    ? { students: parsed }
+    : typeof parsed === 'number'
+      ? { seats: parsed }
+      : parsed;
+  return { text: JSON.stringify(body), contentType: 'application/json' };
+}
+
+/** `ID SEAT` of a seat operation, both required. */
+function seatOf(id: string | undefined, seat: string | undefined) {
+  if (!id || !seat) throw new UsageError(`give a class id and a seat (e.g. seat-003)\n${USAGE}`);
+  return { id, seat };
+}
+
+const NO_BODY = { text: '{}', contentType: 'application/json' };
 
 async function readLocal(path: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -166,7 +199,7 @@ async function classOperation(op: string, id: string | undefined): Promise<numbe
 }
 
 async function main(): Promise<number> {
-  const [command, sub, arg] = positionals;
+  const [command, sub, arg, extra] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command || values.help ? EXIT.ok : EXIT.badInput;
@@ -191,6 +224,20 @@ async function main(): Promise<number> {
     return request('POST', '/classrooms/{id}/page', none, query, { id: arg });
   }
   if (command === 'classroom' && sub && sub in OPERATIONS) return classOperation(sub, arg);
+  if (command === 'classroom' && sub === 'add-seats') {
+    if (!arg) throw new UsageError(`give a class id\n${USAGE}`);
+    return request('POST', '/classrooms/{id}/seats', await seatsBody(extra), {}, { id: arg });
+  }
+  if (command === 'classroom' && sub === 'replace-seat')
+    return request(
+      'POST',
+      '/classrooms/{id}/seats/{seat}/replace',
+      NO_BODY,
+      {},
+      seatOf(arg, extra),
+    );
+  if (command === 'classroom' && sub === 'resend')
+    return request('POST', '/classrooms/{id}/seats/{seat}/resend', NO_BODY, {}, seatOf(arg, extra));
   throw new UsageError(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
 }
 

@@ -4,7 +4,7 @@ import { classSeats, getClass, saveClass } from '../../layers/aws/dynamodb';
 import { startExecutionOnce } from '../../layers/aws/sfn';
 import { parseOrThrow } from '../../layers/base/validate';
 import { classStatus } from '../../layers/core/api/class-status';
-import { ClassParamsSchema } from '../../layers/core/api/schemas';
+import { ClassIdParamsSchema } from '../../layers/core/api/schemas';
 import { AddSeatsBodySchema, addSeats } from '../../layers/core/classroom/operations/add-seats';
 import {
   runSeatOperation,
@@ -23,7 +23,7 @@ const validate = (body: unknown) => parseOrThrow(AddSeatsBodySchema, body, 'seat
 export const handler = middy()
   .use(httpApi(validate))
   .handler(async (event: APIGatewayProxyEventV2) => {
-    const { id } = parseOrThrow(ClassParamsSchema, event.pathParameters ?? {}, 'path');
+    const { id } = parseOrThrow(ClassIdParamsSchema, event.pathParameters ?? {}, 'path');
     const body = validate(event.body);
     const store = classStore();
     const machine = config().CLASSROOM_STATE_MACHINE_ARN;

@@ -44,6 +44,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       '202 202',
       'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
       'SUCCEEDED, link 200, let through, 3 seats shown',
+      'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED SUCCEEDED',
+      'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED FAILED',
       'booked SUCCEEDED, answered 202 202 200 202 202, seat SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
     ]);
   });

@@ -8,11 +8,15 @@
  */
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { InternalServerError } from '@aws-sdk/client-ssm';
+import { handler as addSeats } from '../../functions/api/add-seats';
 import { handler as classPage } from '../../functions/api/class-page';
 import { handler as classroomPage } from '../../functions/api/classroom-page';
 import { handler as deleteClass } from '../../functions/api/delete-class';
 import { handler as extendClass } from '../../functions/api/extend-class';
 import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
+import { handler as replaceSeat } from '../../functions/api/replace-seat';
+import { handler as resendEmail } from '../../functions/api/resend-email';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClass } from '../../functions/api/start-class';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
@@ -32,6 +36,7 @@ import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
 import type { SimOptions } from '../../local/sim';
+import { fault } from '../../local/sim/kernel/errors';
 import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
 import { LARGE_FILE, largeRepository } from '../fixtures/large-repository';
 import { PACKAGED_SEAT_ZONE } from '../packaging/packaged';
@@ -321,6 +326,24 @@ const instructorPage = async (sim: Simulation) => {
   const seats = (JSON.parse(page.body) as { class: { seats: unknown[] } }).class.seats.length;
   return `${seated}, link ${signed.statusCode}, ${verdict.isAuthorized ? 'let through' : 'refused'}, ${seats} seats shown`;
 };
+/** A seat operation's API handler called as API Gateway would; its status code. */
+async function seatOperation(
+  fn: 'addSeats' | 'replaceSeat' | 'resendEmail',
+  pathParameters: Record<string, string>,
+  body: unknown,
+): Promise<number> {
+  const handlers = { addSeats, replaceSeat, resendEmail };
+  const event = {
+    pathParameters,
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+  } as never;
+  const answer = (await asFunction(fn, () => handlers[fn](event, {} as never))) as {
+    statusCode: number;
+  };
+  return answer.statusCode;
+}
 
 type Operation = (event: never, context: never) => Promise<unknown>;
 
@@ -339,6 +362,36 @@ async function operate(key: string, fn: Operation, id: string, body?: unknown) {
   };
   return answer.statusCode;
 }
+
+/**
+ * A seated class changed through the API: two late students added, a seat replaced (its
+ * instance ended), an email resent — each change an execution of the classroom machine.
+ */
+const changedClass =
+  (overrides: Record<string, unknown>, failAddition = false) =>
+  async (sim: Simulation) => {
+    // A long session: on the scaled clock, a short one would end while the changes run.
+    const schedule = sessionStartingSoon(sim.clock.now(), 48);
+    const seated = await classroom({ ...overrides, schedule }, [], false, {
+      executionName: 'class-changed',
+    })(sim);
+    Object.assign(process.env, DEV_ENVIRONMENT);
+    resetConfig();
+    const id = 'class-changed';
+    const replaced = await seatOperation('replaceSeat', { id, seat: 'seat-001' }, {});
+    const resent = await seatOperation('resendEmail', { id, seat: 'seat-002' }, {});
+    await sim.executions.settled();
+    if (failAddition)
+      sim.register('SSM', {
+        DescribeInstanceInformation: () => {
+          throw fault(InternalServerError, 'the agents cannot be listed');
+        },
+      });
+    const added = await seatOperation('addSeats', { id }, { students: students(5).slice(3) });
+    await sim.executions.settled();
+    const changes = sim.executions.runs.map((r) => r.status).join(' ');
+    return `${seated}, then ${replaced} ${resent} ${added}: ${changes}`;
+  };
 
 /**
  * A class of two sessions operated on through the API, on the exact clock: stopped now and
@@ -530,6 +583,14 @@ const SCENARIOS: Scenario[] = [
   },
   { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
   { name: "a seated class's page: link, authorizer, status", run: instructorPage },
+  {
+    name: 'classroom seated, then a seat replaced, an email resent and two late students added',
+    run: changedClass({}),
+  },
+  {
+    name: 'spot classroom: a seat replaced (its spot request cancelled), then an addition that fails mid-way and ends what it launched',
+    run: changedClass({ spot: true }, true),
+  },
   {
     name: 'classroom operated on: stopped, started, extended, started early, deleted',
     sim: { clock: 'exact', scale: 0 },

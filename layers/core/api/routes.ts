@@ -9,7 +9,6 @@ import {
   BakeQuerySchema,
   ClassEstimateAnswerSchema,
   ClassIdParamsSchema,
-  ClassParamsSchema,
   ClassroomQuerySchema,
   ClassStatusSchema,
   ErrorSchema,
@@ -181,7 +180,7 @@ const TABLE: readonly Route[] = [
     handler: 'functions/api/classroom-page.handler',
     summary: "A signed link to the class's page for its instructor, and when it expires.",
     query: PageLinkQuerySchema,
-    params: ClassParamsSchema,
+    params: ClassIdParamsSchema,
     answers: {
       200: { description: 'The link.', schema: PageLinkSchema },
       400: badRequest,
@@ -199,7 +198,7 @@ const TABLE: readonly Route[] = [
     summary: "The class's page: its seats, schedule and cost, and buttons that act on it.",
     auth: 'page',
     produces: 'text/html',
-    params: ClassParamsSchema,
+    params: ClassIdParamsSchema,
     answers: {
       200: { description: 'The page.', schema: PageHtmlSchema },
       401: refused,
@@ -216,7 +215,7 @@ const TABLE: readonly Route[] = [
     handler: 'functions/api/class-page.handler',
     summary: 'What the class page shows, as JSON; the page polls it while seats change.',
     auth: 'page',
-    params: ClassParamsSchema,
+    params: ClassIdParamsSchema,
     answers: {
       200: {
         description: 'The class, who was emailed, what the page can do.',
@@ -234,7 +233,7 @@ const TABLE: readonly Route[] = [
     function: 'addSeats',
     handler: 'functions/api/add-seats.handler',
     summary: 'Add seats (a number) or late students (a list) to a scheduled or ready class.',
-    params: ClassParamsSchema,
+    params: ClassIdParamsSchema,
     body: { schema: AddSeatsBodySchema, contentTypes: json },
     answers: seatAnswers(
       'The seats are being launched; each student is emailed once seated.',

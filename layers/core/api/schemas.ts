@@ -155,17 +155,12 @@ export type PageStatus = z.infer<typeof PageStatusSchema>;
 /** An HTML document. */
 export const PageHtmlSchema = z.string().meta({ id: 'PageHtml' });
 
-/** `{id}` of /classrooms/{id}/seats. */
-export const ClassParamsSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a class id (letters, digits, - and _)'),
+/** `{id}` of /classrooms/{id}: a class id as the classroom machine names its executions. */
+export const ClassIdParamsSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'must be a class id (letters, digits, - and _)' }),
 });
-
-/** `{id}` and `{seat}` of /classrooms/{id}/seats/{seat}/…. */
-export const SeatParamsSchema = ClassParamsSchema.extend({
-  seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
-});
-/** `{id}` of /classrooms/{id} (the class operations' name for ClassParamsSchema). */
-export const ClassIdParamsSchema = ClassParamsSchema;
 
 /** The body of stop, start and delete: nothing, or an empty object. */
 export const NoBodySchema = z.strictObject({}).meta({ id: 'NoBody' });
@@ -181,3 +176,8 @@ export const ExtendBodySchema = z
       .meta({ description: 'When the current session now ends (UTC or with an offset).' }),
   })
   .meta({ id: 'ExtendBody' });
+
+/** `{id}` and `{seat}` of /classrooms/{id}/seats/{seat}/…. */
+export const SeatParamsSchema = ClassIdParamsSchema.extend({
+  seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
+});

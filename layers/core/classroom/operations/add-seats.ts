@@ -8,7 +8,8 @@ import type { ClassRecord, SeatRecord } from '../record/class-record';
 import { ChangeKeySchema, changesOf, type SeatChange } from '../record/seat-changes';
 import { MAX_SEATS, parseClassroomRequest } from '../request/classroom-request';
 import { type Student, StudentSchema } from '../request/contacts';
-import { type Decision, recorded, refuseUnless, repeatedByKey } from './seat-operation';
+import { refuseDuringOperation, refuseUnless } from './guard';
+import { type Decision, recorded, repeatedByKey } from './seat-operation';
 
 export const AddSeatsBodySchema = z
   .strictObject({
@@ -98,6 +99,7 @@ export function addSeats(
     seating: 'its seats are being launched or started: add seats once it is ready',
     stopped: 'add seats once its next session has started (or before the class is first seated)',
   });
+  refuseDuringOperation(record, at, 'add seats');
   const repeat = repeatedByKey(record, body.key, 'add', sameAddition(body));
   if (repeat) return { record: null, change: repeat };
   const { emails, lastSeat } = known(record, seats);

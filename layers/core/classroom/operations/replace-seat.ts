@@ -3,14 +3,8 @@ import { z } from 'zod';
 import { ConflictError } from '../../../base/errors';
 import type { ClassRecord, SeatRecord } from '../record/class-record';
 import { ChangeKeySchema } from '../record/seat-changes';
-import {
-  type Decision,
-  pendingOn,
-  recorded,
-  refuseUnless,
-  repeatedByKey,
-  seatOf,
-} from './seat-operation';
+import { refuseDuringOperation, refuseUnless, seatOf } from './guard';
+import { type Decision, pendingOn, recorded, repeatedByKey } from './seat-operation';
 
 /** The body of replace and resend: optional, an idempotency key at most. */
 export const SeatActionBodySchema = z.strictObject({
@@ -38,6 +32,7 @@ export function replaceSeat(
     stopped:
       'its seats are stopped between sessions: replace one once the next session has started',
   });
+  refuseDuringOperation(record, at, 'replace the seat');
   const adding = pendingOn(record, 'add', seatId);
   if (adding)
     throw new ConflictError(`${seatId} is still being added (${adding.id}): replace it once it is`);

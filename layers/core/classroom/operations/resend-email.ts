@@ -1,15 +1,9 @@
 // POST /classrooms/{id}/seats/{seat}/resend: one student's email, with their link, once more.
 import { ConflictError } from '../../../base/errors';
 import type { ClassRecord, SeatRecord } from '../record/class-record';
+import { refuseDuringOperation, refuseUnless, seatOf } from './guard';
 import type { SeatActionBody } from './replace-seat';
-import {
-  type Decision,
-  pendingOn,
-  recorded,
-  refuseUnless,
-  repeatedByKey,
-  seatOf,
-} from './seat-operation';
+import { type Decision, pendingOn, recorded, repeatedByKey } from './seat-operation';
 
 /** Why a seat's email cannot be sent now, or null when it can. */
 export function unsendable(record: ClassRecord, seat: SeatRecord): string | null {
@@ -38,6 +32,7 @@ export function resendEmail(
     scheduled: 'no seat is launched yet: every student is emailed once seated',
     seating: 'its seats are being launched or started: every student whose link changes is emailed',
   });
+  refuseDuringOperation(record, at, 'resend the email');
   const seat = seatOf(record, seats, seatId);
   const same = (c: { seats: { seatId: string }[] }) => c.seats.some((s) => s.seatId === seatId);
   const repeat =

@@ -95,7 +95,13 @@ export function finishedChange(
   outcome: ChangeOutcome,
 ): { record: ClassRecord | null; items: SeatRecord[]; failure: string | null } {
   const change = changeOf(record, changeId);
-  if (change.state !== 'pending') return { record: null, items: [], failure: null };
+  // A retry after the record was written answers as the first attempt did.
+  if (change.state !== 'pending')
+    return {
+      record: null,
+      items: [],
+      failure: change.state === 'failed' ? (change.note ?? 'the change failed') : null,
+    };
   const ids = new Set(change.seats.map((s) => s.seatId));
   const own = seats.filter((s) => ids.has(s.seatId) && s.batchId === change.id);
   const [step, error] = Object.entries(outcome.failed ?? {})[0] ?? [];

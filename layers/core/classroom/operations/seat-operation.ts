@@ -1,9 +1,8 @@
 // How a seat operation (add seats, replace a seat, resend an email) runs against the class store:
 // read, decide, one conditional write of its intent, then the execution that carries it out.
-import { ConflictError, NotFoundError } from '../../../base/errors';
+import { ConflictError } from '../../../base/errors';
 import {
   type ClassRecord,
-  type ClassState,
   parseClassRecord,
   parseSeatRecords,
   type SeatRecord,
@@ -76,30 +75,6 @@ export async function runSeatOperation(
       });
     return { record: written, seats, change: decision.change, accepted };
   }
-}
-
-const listed = (states: readonly string[]) =>
-  states.length === 1 ? states[0] : `${states.slice(0, -1).join(', ')} or ${states.at(-1)}`;
-
-/** A ConflictError (409) unless the class is in one of `allowed`; `hints` say why per state. */
-export function refuseUnless(
-  record: ClassRecord,
-  allowed: readonly ClassState[],
-  what: string,
-  hints: Partial<Record<ClassState, string>> = {},
-): void {
-  if (allowed.includes(record.state)) return;
-  const hint = hints[record.state];
-  throw new ConflictError(
-    `class ${record.classId} is ${record.state}: ${what} only while it is ${listed(allowed)}${hint ? `; ${hint}` : ''}`,
-  );
-}
-
-/** The seat item `seatId` of the class, or NotFoundError (404). */
-export function seatOf(record: ClassRecord, seats: SeatRecord[], seatId: string): SeatRecord {
-  const seat = seats.find((s) => s.seatId === seatId);
-  if (!seat) throw new NotFoundError(`class ${record.classId} has no seat ${seatId}`);
-  return seat;
 }
 
 /**

@@ -126,3 +126,15 @@ describe('the body of an addition', () => {
     expect(bad({ seats: 2, key: 'abc' })).toEqual([]);
   });
 });
+
+describe('adding seats while another operation runs', () => {
+  it('refuses them while a stop of the class is under way', () => {
+    const stopping = {
+      ...classIn('ready'),
+      operation: { name: 'stop' as const, execution: 'x-stop-1', at: NOW.toISOString() },
+    };
+    expect(() => addSeats(stopping, seated(), { seats: 1 }, NOW)).toThrow(
+      /a stop is under way .*; add seats once it is done/,
+    );
+  });
+});

@@ -105,6 +105,18 @@ describe('the end of a seat change', () => {
     expect(record?.changes?.[0]).toMatchObject({ state: 'failed', note: failure });
   });
 
+  it('answers a repeat on a failed change as the first time, changing nothing', () => {
+    const failed = finishedChange(added(), seated(), 'c01', {
+      failed: { SeatBatches: { Error: 'States.Timeout', Cause: 'too slow' } },
+    }).record as ClassRecord;
+
+    expect(finishedChange(failed, seated(), 'c01', {})).toEqual({
+      record: null,
+      items: [],
+      failure: 'SeatBatches failed: States.Timeout: too slow',
+    });
+  });
+
   it('changes nothing when repeated on a finished change', () => {
     const done = finishedChange(added(), seated(), 'c01', { emailed: [] }).record as ClassRecord;
     expect(finishedChange(done, seated(), 'c01', { emailed: [] })).toEqual({
