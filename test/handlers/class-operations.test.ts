@@ -12,10 +12,12 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler as deleteClass } from '../../functions/api/delete-class';
-import { handler as extendClass } from '../../functions/api/extend-class';
-import { handler as startClass } from '../../functions/api/start-class';
-import { handler as stopClass } from '../../functions/api/stop-class';
+import {
+  deleteClass,
+  extendClass,
+  startClass,
+  stopClass,
+} from '../../functions/api/class-operations';
 import { useTransport } from '../../layers/aws/clients';
 import { createClass, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
 import { ClassStatusSchema } from '../../layers/core/api/schemas';

@@ -258,6 +258,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'ec2:DeleteSecurityGroup':
       return [{ action: `ec2:${request.operation}`, ...existing('security-group', input.GroupId) }];
     case 'ssm:DescribeInstanceInformation':
+    case 'ssm:ListCommands':
     case 'ssm:GetCommandInvocation':
     case 'ssm:ListCommandInvocations':
       return anything(`ssm:${request.operation}`);

@@ -8,23 +8,25 @@
  */
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import { InternalServerError } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, InternalServerError } from '@aws-sdk/client-ssm';
 import { handler as addSeats } from '../../functions/api/add-seats';
+import {
+  deleteClass,
+  extendClass,
+  startClass,
+  stopClass,
+} from '../../functions/api/class-operations';
 import { handler as classPage } from '../../functions/api/class-page';
 import { handler as classroomPage } from '../../functions/api/classroom-page';
-import { handler as deleteClass } from '../../functions/api/delete-class';
-import { handler as extendClass } from '../../functions/api/extend-class';
 import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
 import { handler as replaceSeat } from '../../functions/api/replace-seat';
 import { handler as resendEmail } from '../../functions/api/resend-email';
 import { handler as startBake } from '../../functions/api/start-bake';
-import { handler as startClass } from '../../functions/api/start-class';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
-import { handler as stopClass } from '../../functions/api/stop-class';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
 import { handler as retireClass } from '../../functions/classroom/retire-class';
 import { handler as teardown } from '../../functions/teardown/nightly-teardown';
-import { ec2Client } from '../../layers/aws/clients';
+import { ec2Client, ssmClient } from '../../layers/aws/clients';
 import { scheduleExecution } from '../../layers/aws/scheduler';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { stepScheduleName } from '../../layers/core/classroom/plan/class-names';
@@ -100,6 +102,23 @@ export function ec2Tags(
   }
   for (const [id, addressTags] of associations) if (!tags.has(id)) tags.set(id, addressTags);
   return tags;
+}
+
+/**
+ * RetireClass called as its state's retry would: the class's group is held until its seats have
+ * terminated (30–60 s of simulated time), so it runs again a minute later, a few times at most.
+ */
+async function retireWhenFree(sim: Simulation, classId: string): Promise<{ state: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await asFunction('retireClass', () => retireClass({ classId }, {} as never))) as {
+        state: string;
+      };
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceInUseError' || attempt === 5) throw error;
+      await sim.executions.until(sim.clock.now() + 60_000);
+    }
+  }
 }
 
 const students = (n: number) =>
@@ -313,6 +332,11 @@ const instructorPage = async (sim: Simulation) => {
       requestContext: { domainName: 'api.example.edu' },
       isBase64Encoded: false,
     }) as never;
+  // As before any roster went out (deliverRoster made the key on the way): the first link
+  // signed makes the page key.
+  await ssmClient(REGION).send(
+    new DeleteParameterCommand({ Name: `${DEV_ENVIRONMENT.PARAMETER_PREFIX}/page-key` }),
+  );
   const signed = (await asFunction('classroomPage', () =>
     classroomPage(request('POST /classrooms/{id}/page'), {} as never),
   )) as { statusCode: number; body: string };
@@ -530,9 +554,7 @@ const SCENARIOS: Scenario[] = [
       const seated = await classroom({ dns: SEAT_DNS })(sim);
       const named = seatNames(sim);
       const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
-      const retired = (await asFunction('retireClass', () =>
-        retireClass({ classId }, {} as never),
-      )) as { state: string };
+      const retired = await retireWhenFree(sim, classId);
       return `${seated} with ${named} names, then ${retired.state} with ${seatNames(sim)} left`;
     },
   },
@@ -556,16 +578,7 @@ const SCENARIOS: Scenario[] = [
       // Spot seats: retirement cancels their persistent requests before terminating them.
       const seated = await classroom({ spot: true })(sim);
       const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
-      const retire = () =>
-        asFunction('retireClass', () => retireClass({ classId }, {} as never)) as Promise<{
-          state: string;
-        }>;
-      // Its group is held until the seats have terminated (30–60 s): the retirement runs again.
-      const retired = await retire().catch(async (error: Error) => {
-        if (error.name !== 'ResourceInUseError') throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        return retire();
-      });
+      const retired = await retireWhenFree(sim, classId);
       return `${seated}, then ${retired.state}`;
     },
   },

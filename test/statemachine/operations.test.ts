@@ -6,10 +6,12 @@
 import { rmSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler as deleteClass } from '../../functions/api/delete-class';
-import { handler as extendClass } from '../../functions/api/extend-class';
-import { handler as startClass } from '../../functions/api/start-class';
-import { handler as stopClass } from '../../functions/api/stop-class';
+import {
+  deleteClass,
+  extendClass,
+  startClass,
+  stopClass,
+} from '../../functions/api/class-operations';
 import { classSeats, getClass } from '../../layers/aws/dynamodb';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import {

@@ -111,7 +111,7 @@ function classOperation(
     method: op === 'delete' ? 'DELETE' : 'POST',
     path: op === 'delete' ? '/classrooms/{id}' : `/classrooms/{id}/${op}`,
     function: `${op}Class`,
-    handler: `functions/api/${op}-class.handler`,
+    handler: `functions/api/class-operations.${op}Class`,
     summary,
     params: ClassIdParamsSchema,
     ...(body ? { body } : {}),

@@ -14,8 +14,11 @@ import { startExecutionOnce } from '../../layers/aws/sfn';
 import { ConfigError } from '../../layers/base/errors';
 import { parseOrThrow } from '../../layers/base/validate';
 import { classStatus } from '../../layers/core/api/class-status';
-import { ClassIdParamsSchema } from '../../layers/core/api/schemas';
+import { ClassIdParamsSchema, ExtendBodySchema, NoBodySchema } from '../../layers/core/api/schemas';
+import { decideDelete } from '../../layers/core/classroom/operations/delete';
+import { decideExtend } from '../../layers/core/classroom/operations/extend';
 import type { Decision } from '../../layers/core/classroom/operations/operation';
+import { decideStart, decideStop } from '../../layers/core/classroom/operations/stop-start';
 import {
   type ClassRecord,
   parseClassRecord,
@@ -71,3 +74,33 @@ async function carryOut(record: ClassRecord, decision: Decision): Promise<void> 
       decision.execution.input,
     );
 }
+
+/**
+ * POST /classrooms/{id}/stop — stop the seats now (the stop step, started at once); the session
+ * stays stopped until its end, when its own stop comes. 404 unknown class, 409 a class with no
+ * seat to stop, 200 one already stopped.
+ */
+export const stopClass = classOperation(NoBodySchema, (record, at) => decideStop(record, at));
+
+/**
+ * POST /classrooms/{id}/start — start the seats now: a stopped session again, the next session
+ * early, or a scheduled class's seating (the schedule it replaces cancelled). 404 unknown class,
+ * 409 a class that cannot start, 200 one already running.
+ */
+export const startClass = classOperation(NoBodySchema, (record, at) => decideStart(record, at));
+
+/**
+ * POST /classrooms/{id}/extend `{ "end": ISO }` — the current session (the class, when it is the
+ * last) ends then; its stop schedule moves there. 200 with the class status; 400 naming `end`,
+ * 404 unknown class, 409 a class with no session to extend, or an end earlier than today's.
+ */
+export const extendClass = classOperation(ExtendBodySchema, (record, at, body) =>
+  decideExtend(record, at, new Date(body.end)),
+);
+
+/**
+ * DELETE /classrooms/{id} — the class is deleted now, and its retirement step terminates its
+ * seats, cancels their spot requests and deletes credentials, schedules, Elastic IPs and its
+ * security group. 404 unknown class, 409 a class being seated, 200 one already deleted.
+ */
+export const deleteClass = classOperation(NoBodySchema, (record, at) => decideDelete(record, at));
