@@ -80,6 +80,8 @@ export function compileSeatScriptForLocalCredential(port: number, credentialDir:
       `PASSWORD_HASH=$(cat ${dir}/password-hash)`,
       `TOKEN_SHA256=$(cat ${dir}/token-sha256)`,
       `JUPYTER_PORT='${seatPort}'`,
+      // The image test's seat never stops itself: it is terminated when the test ends.
+      `IDLE_MINUTES='0'`,
       ...tlsAssignments({ mode: 'none' }, undefined),
     ].join('\n'),
   );
