@@ -1,6 +1,7 @@
 /**
  * `bakehouse`: the organizer's command. A client of the HTTP API (the route table's schemas check
  * what it answers); `serve` runs the local stack, `recipe check` reads a recipe on this machine.
+ * The commands are in USAGE below.
  * Exit codes: 0 ok, 1 failed, 2 bad input, 3 not found, 4 conflict.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -28,6 +29,11 @@ const USAGE = `usage:
   bakehouse [...] estimate REQUEST.json
   bakehouse [...] classroom create REQUEST.json [--dry-run] [--wait]
   bakehouse [...] classroom list | classroom status ID
+  bakehouse [...] classroom page ID [--days N]
+  bakehouse [...] classroom stop ID | start ID | extend ID --end ISO | delete ID
+  bakehouse [...] classroom add-seats ID STUDENTS.json
+  bakehouse [...] classroom replace-seat ID SEAT
+  bakehouse [...] classroom resend ID SEAT
   bakehouse [...] teardown [--dry-run]
   bakehouse [...] local advance DURATION      (the local stack only: 90m, 1d, 2h30m)
 The endpoint is --endpoint, else $BAKEHOUSE_ENDPOINT, else the HttpApiUrl output of the
@@ -46,7 +52,9 @@ const { values, positionals } = (() => {
         wait: { type: 'boolean', default: false },
         script: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        end: { type: 'string' },
         port: { type: 'string', default: '8787' },
+        days: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -157,6 +165,35 @@ async function readRequestFile(path: string | undefined) {
   return { text: await readLocal(path), contentType: 'application/json' };
 }
 
+/**
+ * The seats to add, from a file: a body as the API takes it (`{"students": […]}`, `{"seats": N}`,
+ * with an optional `key`), a bare list of students, or a bare number of seats.
+ */
+async function seatsBody(path: string | undefined) {
+  if (!path) throw new UsageError(`give a file of students or a number of seats\n${USAGE}`);
+  const text = await readLocal(path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path} is not JSON`);
+  }
+  const body = Array.isArray(parsed)
+    ? { students: parsed }
+    : typeof parsed === 'number'
+      ? { seats: parsed }
+      : parsed;
+  return { text: JSON.stringify(body), contentType: 'application/json' };
+}
+
+/** `ID SEAT` of a seat operation, both required. */
+function seatOf(id: string | undefined, seat: string | undefined) {
+  if (!id || !seat) throw new UsageError(`give a class id and a seat (e.g. seat-003)\n${USAGE}`);
+  return { id, seat };
+}
+
+const NO_BODY = { text: '{}', contentType: 'application/json' };
+
 async function readLocal(path: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new NotThere(`no file at ${path}`);
@@ -222,8 +259,29 @@ async function localAdvance(duration: string | undefined): Promise<number> {
 
 const flag = (on: boolean, name: string) => (on ? { [name]: 'true' } : {});
 
+/** `classroom stop|start|extend|delete ID`: the route each one calls. */
+const OPERATIONS: Record<string, { method: string; path: string }> = {
+  stop: { method: 'POST', path: '/classrooms/{id}/stop' },
+  start: { method: 'POST', path: '/classrooms/{id}/start' },
+  extend: { method: 'POST', path: '/classrooms/{id}/extend' },
+  delete: { method: 'DELETE', path: '/classrooms/{id}' },
+};
+
+async function classOperation(op: string, id: string | undefined): Promise<number> {
+  const target = OPERATIONS[op];
+  if (!target || !id) throw new UsageError(`give a class id: classroom ${op} ID\n${USAGE}`);
+  if (op === 'extend' && !values.end)
+    throw new UsageError(`give the new end: classroom extend ID --end 2026-12-01T15:00:00Z`);
+  if (op !== 'extend' && values.end) throw new UsageError(`--end is for classroom extend only`);
+  const body =
+    op === 'extend'
+      ? { text: JSON.stringify({ end: values.end }), contentType: 'application/json' }
+      : undefined;
+  return request({ method: target.method, path: target.path, body, params: { id } });
+}
+
 async function main(): Promise<number> {
-  const [command, sub, arg] = positionals;
+  const [command, sub, arg, extra] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command || values.help ? EXIT.ok : EXIT.badInput;
@@ -276,6 +334,36 @@ async function main(): Promise<number> {
   if (command === 'teardown' && !sub)
     return request({ method: 'POST', path: '/teardown', query: flag(values['dry-run'], 'dryRun') });
   if (command === 'local' && sub === 'advance') return localAdvance(arg);
+  if (command === 'classroom' && sub === 'page') {
+    if (!arg) throw new UsageError(`give a class id\n${USAGE}`);
+    const query: Record<string, string> = values.days === undefined ? {} : { days: values.days };
+    const none = { text: '', contentType: 'application/json' };
+    return request({ method: 'POST', path: '/classrooms/{id}/page', body: none, query, params: { id: arg } });
+  }
+  if (command === 'classroom' && sub && sub in OPERATIONS) return classOperation(sub, arg);
+  if (command === 'classroom' && sub === 'add-seats') {
+    if (!arg) throw new UsageError(`give a class id\n${USAGE}`);
+    return request({
+      method: 'POST',
+      path: '/classrooms/{id}/seats',
+      body: await seatsBody(extra),
+      params: { id: arg },
+    });
+  }
+  if (command === 'classroom' && sub === 'replace-seat')
+    return request({
+      method: 'POST',
+      path: '/classrooms/{id}/seats/{seat}/replace',
+      body: NO_BODY,
+      params: seatOf(arg, extra),
+    });
+  if (command === 'classroom' && sub === 'resend')
+    return request({
+      method: 'POST',
+      path: '/classrooms/{id}/seats/{seat}/resend',
+      body: NO_BODY,
+      params: seatOf(arg, extra),
+    });
   throw new UsageError(`unknown command: ${positionals.join(' ')}\n${USAGE}`);
 }
 

@@ -46,6 +46,11 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
     print(body as never);
     return;
   }
+  if (answer.status === 200 && 'url' in body && 'expiresAt' in body) {
+    console.log(`Class page (the link works until ${body.expiresAt}; keep it to yourself):`);
+    console.log(`  ${body.url}`);
+    return;
+  }
   if (answer.status === 200 && 'estimate' in body) {
     const { estimate, plan } = body as z.infer<typeof ClassEstimateAnswerSchema>;
     console.log(`Estimate: ${describeEstimate(estimate)}`);
@@ -59,6 +64,10 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
       `  launch on: ${plan.placements.map((p) => `${p.instanceType} ${p.market}${p.subnetId ? ` in ${p.subnetId}` : ''}`).join(', then ')}`,
     );
     for (const assumption of estimate.assumptions) console.log(`  - ${assumption}`);
+    return;
+  }
+  if ('seats' in body && 'state' in body) {
+    printClass(body as unknown as ClassStatus, answer.status);
     return;
   }
   console.log(`Started ${body.name}`);
@@ -106,8 +115,10 @@ function printBake(s: BakeStatus): void {
   }
 }
 
-function printClass(s: ClassStatus): void {
-  console.log(`Class ${s.id} (${s.name}): ${s.state}`);
+/** A class status for a person: its state, schedule, costs and each seat. */
+function printClass(s: ClassStatus, httpStatus = 200): void {
+  const under = httpStatus === 202 ? ' (the change is under way)' : '';
+  console.log(`Class ${s.id} (${s.name}): ${s.state}${under}`);
   for (const session of s.sessions) console.log(`  session ${session.start} to ${session.end}`);
   if (s.next) console.log(`  next: ${s.next.step} at ${s.next.at}`);
   console.log(

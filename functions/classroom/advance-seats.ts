@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { seatAddresses } from '../../layers/aws/addresses';
 import { cancelSpotRequests, describeInstances, terminateInstances } from '../../layers/aws/ec2';
+import { nameSeats } from '../../layers/aws/route53';
 import { probeSeat } from '../../layers/aws/seat-probe';
 import {
   listInvocations,
@@ -32,6 +33,7 @@ const deps = ({ region }: ClassPlan): SeatDeps => ({
   cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
   terminateInstances: (ids) => terminateInstances(region, ids),
   seatAddresses: (request) => seatAddresses(region, request),
+  nameSeats: ({ hostedZoneId, records }) => nameSeats(hostedZoneId, records),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
 });
 

@@ -1,7 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { sendRawEmail } from '../../layers/aws/ses';
-import { secureParameters } from '../../layers/aws/ssm';
+import { ensureSecureParameter, secureParameters } from '../../layers/aws/ssm';
+import {
+  newPageKey,
+  type PageLink,
+  pageLinkExpiry,
+  signPageLink,
+} from '../../layers/core/api/page/page-link';
 import { readCredential } from '../../layers/core/classroom/credentials';
 import {
   handedOutByInstructor,
@@ -9,10 +16,14 @@ import {
   type SeatCredentialLine,
   withUndelivered,
 } from '../../layers/core/classroom/messages/delivery';
+import type { ClassPlan } from '../../layers/core/classroom/plan/class-plan';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
-import { credentialName } from '../../layers/core/classroom/plan/parameter-paths';
+import { credentialName, pageKeyName } from '../../layers/core/classroom/plan/parameter-paths';
+import { retireAt } from '../../layers/core/classroom/record/timeline';
 import { countSeats, RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { CostEstimateSchema } from '../../layers/core/cost/estimate';
+import { now } from '../../layers/runtime/clock';
+import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const UNREADABLE = 'its password could not be read back from SSM: reset it before the class';
@@ -27,9 +38,23 @@ const Input = z.object({
   estimate: CostEstimateSchema,
 });
 
+/** The class page's signed link, when the deployment knows its API's address. */
+async function classPageLink(plan: ClassPlan): Promise<PageLink | undefined> {
+  const { API_URL, AWS_REGION, PARAMETER_PREFIX } = config();
+  if (!API_URL) return undefined;
+  const key = await ensureSecureParameter(
+    AWS_REGION,
+    pageKeyName(PARAMETER_PREFIX),
+    () => newPageKey(randomBytes),
+    'Signs the links to class pages',
+  );
+  const at = now();
+  return signPageLink(key, API_URL, plan.classId, pageLinkExpiry(at, retireAt(plan)));
+}
+
 /**
  * The instructor's roster: a summary email with the CSV attached (and the credentials of ready
- * seats no student was emailed for), and the execution's output.
+ * seats no student was emailed for) and the link to the class page, and the execution's output.
  */
 export const handler = middy()
   .use(logged('deliverRoster'))
@@ -62,7 +87,7 @@ export const handler = middy()
       [...unreadable].map((seatId) => ({ seatId, reason: UNREADABLE })),
       { append: true },
     );
-    const raw = rosterMessage(plan, roster, estimate, credentials);
+    const raw = rosterMessage(plan, roster, estimate, credentials, await classPageLink(plan));
     await sendRawEmail(plan.region, { from: plan.sender, to: plan.instructor.email, raw });
     return { classId: plan.classId, counts: countSeats(roster), estimate, roster };
   });

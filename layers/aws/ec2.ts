@@ -32,6 +32,7 @@ function summary(instance: Instance): InstanceSummary {
     state: instance.State?.Name ?? 'unknown',
     instanceType: instance.InstanceType,
     availabilityZone: instance.Placement?.AvailabilityZone,
+    subnetId: instance.SubnetId,
     publicIp: instance.PublicIpAddress,
     spotRequestId: instance.SpotInstanceRequestId,
     tags: Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),

@@ -1,8 +1,8 @@
 /**
  * EventBridge Scheduler adapter: one-time schedules that start a class's next step, an execution
  * of the classroom state machine (a templated target: the machine's ARN, `Input` the execution's
- * input), or invoke a function (the teardown on request). They delete themselves once they have run; a class's schedules share a name prefix, so
- * they can be found, moved or cancelled.
+ * input), or invoke a function (the teardown on request). They delete themselves once they have
+ * run; a class's schedules share a name prefix, so they can be found, moved or cancelled.
  */
 import {
   ConflictException,
@@ -11,75 +11,75 @@ import {
   GetScheduleCommand,
   paginateListSchedules,
   ResourceNotFoundException,
+  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import type { FleetSchedule } from '../core/teardown/fleet';
 import { schedulerClient } from './clients';
 
-/**
- * Start `stateMachineArn` with `input` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC).
- * Idempotent: a schedule of the same name already there is kept.
- */
-export async function scheduleExecution(
-  region: string,
-  request: {
-    name: string;
-    atExpression: string;
-    stateMachineArn: string;
-    input: unknown;
-    roleArn: string;
-    description: string;
+/** A one-time schedule: at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC) it sends `input` to its target. */
+interface OneTimeSchedule {
+  name: string;
+  atExpression: string;
+  input: unknown;
+  roleArn: string;
+  description: string;
+}
+
+/** A schedule that starts an execution of `stateMachineArn`. */
+export interface ExecutionSchedule extends OneTimeSchedule {
+  stateMachineArn: string;
+}
+
+/** A schedule that invokes the Lambda function `functionArn`. */
+export interface InvocationSchedule extends OneTimeSchedule {
+  functionArn: string;
+}
+
+const definition = (request: OneTimeSchedule, targetArn: string) => ({
+  Name: request.name,
+  Description: request.description.slice(0, 512),
+  ScheduleExpression: request.atExpression,
+  ScheduleExpressionTimezone: 'UTC',
+  FlexibleTimeWindow: { Mode: 'OFF' as const },
+  ActionAfterCompletion: 'DELETE' as const,
+  Target: {
+    Arn: targetArn,
+    RoleArn: request.roleArn,
+    Input: JSON.stringify(request.input),
+    RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
   },
-): Promise<void> {
-  const { stateMachineArn, ...rest } = request;
-  await scheduleOnce(region, { ...rest, targetArn: stateMachineArn });
+});
+
+/** Creates the schedule; one of the same name already there is kept. */
+async function createOnce(region: string, request: OneTimeSchedule, targetArn: string) {
+  try {
+    await schedulerClient(region).send(new CreateScheduleCommand(definition(request, targetArn)));
+  } catch (error) {
+    if (!(error instanceof ConflictException)) throw error;
+  }
+}
+
+/** Start `stateMachineArn` with `input` at `atExpression`. Idempotent: a schedule of the same name already there is kept. */
+export async function scheduleExecution(region: string, request: ExecutionSchedule): Promise<void> {
+  await createOnce(region, request, request.stateMachineArn);
 }
 
 /** Invoke the Lambda function `functionArn` with `input` at `atExpression`, as scheduleExecution. */
-export async function scheduleInvocation(
-  region: string,
-  request: {
-    name: string;
-    atExpression: string;
-    functionArn: string;
-    input: unknown;
-    roleArn: string;
-    description: string;
-  },
-): Promise<void> {
-  const { functionArn, ...rest } = request;
-  await scheduleOnce(region, { ...rest, targetArn: functionArn });
+export async function scheduleInvocation(region: string, request: InvocationSchedule): Promise<void> {
+  await createOnce(region, request, request.functionArn);
 }
 
-async function scheduleOnce(
-  region: string,
-  request: {
-    name: string;
-    atExpression: string;
-    targetArn: string;
-    input: unknown;
-    roleArn: string;
-    description: string;
-  },
-): Promise<void> {
+/**
+ * The schedule `request.name` made to fire at `request.atExpression`: created, or — when it
+ * exists — replaced in one UpdateSchedule (which sets the whole definition), so the class is
+ * never without it.
+ */
+export async function moveSchedule(region: string, request: ExecutionSchedule): Promise<void> {
   try {
-    await schedulerClient(region).send(
-      new CreateScheduleCommand({
-        Name: request.name,
-        Description: request.description.slice(0, 512),
-        ScheduleExpression: request.atExpression,
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        Target: {
-          Arn: request.targetArn,
-          RoleArn: request.roleArn,
-          Input: JSON.stringify(request.input),
-          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-        },
-      }),
-    );
+    await schedulerClient(region).send(new CreateScheduleCommand(definition(request, request.stateMachineArn)));
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
+    await schedulerClient(region).send(new UpdateScheduleCommand(definition(request, request.stateMachineArn)));
   }
 }
 

@@ -28,6 +28,7 @@ export interface InstanceSummary {
   state: string;
   instanceType?: string;
   availabilityZone?: string;
+  subnetId?: string;
   publicIp?: string;
   /** The Spot Instance request behind a spot instance. */
   spotRequestId?: string;

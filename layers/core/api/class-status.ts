@@ -1,72 +1,83 @@
-// The class status GET /classrooms/{id} answers (and the CLI's --json), built from the class
-// record and its seat items alone: no password or token is in either, nor in what is built.
+// A class as the API answers it (GET /classrooms/{id}, the class page): from its record and its
+// seat records only, no password or token.
+import { z } from 'zod';
 import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
 import { costSoFar } from '../cost/so-far';
 import type { ClassStatus, ClassSummary } from './schemas';
 
-/** States in which the class's seats run (from the move into one until the move out of it). */
+/** While the class is in one of these states, its seats run (and are billed by the hour). */
 const RUNNING: ReadonlySet<ClassState> = new Set(['seating', 'ready']);
 
-/** The stretches the class's seats ran, from its history: each move into seating or ready until the next move out. */
+const Booked = z.looseObject({
+  budgetUSD: z.number().optional(),
+  hourlyUSD: z.number().optional(),
+});
+
+/** A number of the request the class was booked with (it is stored as it arrived). */
+function requestNumber(request: unknown, field: 'budgetUSD' | 'hourlyUSD'): number | undefined {
+  const parsed = Booked.safeParse(request);
+  return parsed.success ? parsed.data[field] : undefined;
+}
+
+/** The budget the class was booked with, from its stored request; null without one. */
+export const budgetOf = (record: Pick<ClassRecord, 'request'>): number | null =>
+  requestNumber(record.request, 'budgetUSD') ?? null;
+
+/**
+ * When the seats ran, from the class's history: each stretch the class spent seating or ready.
+ * The history keeps the latest entries only, so a long life's earliest stretches may be missing.
+ */
 export function runningStretches(record: ClassRecord): { start: string; stop?: string }[] {
   const stretches: { start: string; stop?: string }[] = [];
-  let open: string | undefined;
   for (const entry of record.history) {
-    if (RUNNING.has(entry.to) && open === undefined) open = entry.at;
-    else if (!RUNNING.has(entry.to) && open !== undefined) {
-      stretches.push({ start: open, stop: entry.at });
-      open = undefined;
-    }
+    const open = stretches.at(-1);
+    const runs = RUNNING.has(entry.to);
+    if (runs && (!open || open.stop)) stretches.push({ start: entry.at });
+    if (!runs && open && !open.stop) open.stop = entry.at;
   }
-  if (open !== undefined) stretches.push({ start: open });
   return stretches;
 }
 
-const budgetOf = (request: unknown): number | null => {
-  const budget = (request as { budgetUSD?: unknown } | null)?.budgetUSD;
-  return typeof budget === 'number' ? budget : null;
-};
-
-/**
- * The class's status at `now`. Its cost so far prices every seat that has had an instance as
- * the plan's first placement, running whenever the class was seating or ready, its volumes
- * until the class was deleted.
- */
-export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date): ClassStatus {
-  const { plan } = record;
-  const placement = plan.placements[0];
+/** What the seats that were launched have cost until `now`, at the estimate's prices. */
+function spentSoFar(record: ClassRecord, seats: SeatRecord[], now: Date): number {
+  const placement = record.plan.placements[0];
   const running = runningStretches(record);
-  const deletedAt = record.history.find((h) => h.to === 'deleted')?.at;
-  const spent =
-    placement && running.length
-      ? costSoFar({
-          now: now.toISOString(),
-          seats: seats
-            .filter((s) => s.instanceId !== null)
-            .map((s) => ({
-              seatId: s.seatId,
-              instanceType: placement.instanceType,
-              market: placement.market,
-              volumeGiB: plan.volumeGiB,
-              running,
-              ...(deletedAt ? { terminatedAt: deletedAt } : {}),
-            })),
-        }).spentUSD
-      : 0;
+  const deleted = record.history.find((entry) => entry.to === 'deleted')?.at;
+  const launched = seats.filter((seat) => seat.instanceId !== null || seat.state === 'terminated');
+  if (!placement || running.length === 0 || launched.length === 0) return 0;
+  const hourlyUSD = requestNumber(record.request, 'hourlyUSD');
+  return costSoFar({
+    now: now.toISOString(),
+    seats: launched.map((seat) => ({
+      seatId: seat.seatId,
+      instanceType: placement.instanceType,
+      market: placement.market,
+      ...(hourlyUSD ? { hourlyUSD } : {}),
+      volumeGiB: record.plan.volumeGiB,
+      running,
+      ...(deleted ? { terminatedAt: deleted } : {}),
+    })),
+  }).spentUSD;
+}
+
+/** The class status of a class record and its seats (in seat order), at `now`. */
+export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date): ClassStatus {
   return {
     id: record.classId,
-    name: plan.name,
+    name: record.plan.name,
     state: record.state,
-    sessions: plan.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt })),
-    seats: seats.map((s) => ({
-      seat: s.seatId,
-      student: s.student?.name ?? null,
-      state: s.state,
-      url: s.url,
-    })),
+    sessions: record.plan.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt })),
+    seats: [...seats]
+      .sort((a, b) => a.seatId.localeCompare(b.seatId))
+      .map((seat) => ({
+        seat: seat.seatId,
+        student: seat.student?.name ?? null,
+        state: seat.state,
+        url: seat.url,
+      })),
     estimateUSD: record.costs.estimate.estimateUSD,
-    costSoFarUSD: spent,
-    budgetUSD: budgetOf(record.request),
+    costSoFarUSD: spentSoFar(record, seats, now),
+    budgetUSD: budgetOf(record),
     next: record.next ? { step: record.next.step, at: record.next.at } : null,
   };
 }

@@ -94,6 +94,7 @@ export function rosterMessage(
   roster: readonly RosterRecord[],
   estimate: CostEstimate,
   credentials: readonly SeatCredentialLine[] = [],
+  pageLink?: { url: string; expiresAt: string },
 ): string {
   const credentialsFile = credentials.length ? `${plan.name}-seat-credentials.csv` : undefined;
   const summary = instructorEmail({
@@ -103,6 +104,7 @@ export function rosterMessage(
     schedule: plan.schedule,
     credentialsFile,
     life: classLife(plan),
+    pageLink,
   });
   return buildRawMessage({
     from: plan.sender,

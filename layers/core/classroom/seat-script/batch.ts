@@ -9,6 +9,7 @@ import { parseOrThrow } from '../../../base/validate';
 import { fillSlots } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
 import { PortSchema } from '../request/classroom-request';
+import { IdleMinutesSchema } from '../request/schedule';
 import { SeatHostSchema, type Tls, TlsSchema } from '../request/tls';
 import dispatch from './batch.sh';
 import { renderSeatScript, SEAT_CONFIG_MARKER, tlsAssignments } from './seat-script';
@@ -28,7 +29,7 @@ const BatchSeatSettings = z
 type BatchSeatSettings = z.infer<typeof BatchSeatSettings>;
 
 /** One case arm per seat: its instance id, the settings marker and its values. */
-function arms(port: number, tls: Tls, seats: BatchSeatSettings): string {
+function arms(port: number, idleMinutes: number, tls: Tls, seats: BatchSeatSettings): string {
   return seats
     .map((seat) =>
       [
@@ -37,6 +38,7 @@ function arms(port: number, tls: Tls, seats: BatchSeatSettings): string {
         `  PASSWORD_HASH='${seat.passwordHash}'`,
         `  TOKEN_SHA256='${seat.tokenDigest}'`,
         `  JUPYTER_PORT='${port}'`,
+        `  IDLE_MINUTES='${idleMinutes}'`,
         ...tlsAssignments(tls, seat.host).map((line) => `  ${line}`),
         '  ;;',
       ].join('\n'),
@@ -48,12 +50,14 @@ export function compileBatchSeatScript(
   port: number,
   tlsInput: z.input<typeof TlsSchema>,
   settings: BatchSeatSettings,
+  idleMinutes = 0,
 ): string {
   const seats = parseOrThrow(BatchSeatSettings, settings, 'batch seat settings');
   const valid = parseOrThrow(PortSchema, port, 'seat port');
   const tls = parseOrThrow(TlsSchema, tlsInput, 'seat TLS');
+  const idle = parseOrThrow(IdleMinutesSchema.or(z.literal(0)), idleMinutes, 'seat idle minutes');
   const acme = tls.mode === 'acme';
   const unaddressed = seats.find((seat) => acme && seat.host === undefined);
   if (unaddressed) throw new RangeError(`seat ${unaddressed.instanceId} has no address for TLS`);
-  return renderSeatScript(fillSlots(dispatch, { seats: arms(valid, tls, seats) }).trimEnd());
+  return renderSeatScript(fillSlots(dispatch, { seats: arms(valid, idle, tls, seats) }).trimEnd());
 }

@@ -3,8 +3,9 @@
 # credentials. Safe to run again: new credentials replace those of the running server.
 set -euo pipefail
 
-# PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT, TLS_MODE (acme or none), ACME_DIRECTORY and SEAT_HOST
-# (the seat's public address): this seat's, as single-quoted words (seat-script.ts; a batch script
+# PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT, TLS_MODE (acme or none), ACME_DIRECTORY, SEAT_HOST
+# (the seat's public address) and IDLE_MINUTES (0: never stop for idleness): this seat's, as
+# single-quoted words (seat-script.ts; a batch script
 # picks them by instance id).
 # bakehouse:slot seat
 
@@ -17,6 +18,8 @@ readonly READY_TIMEOUT=120
 readonly CADDYFILE=/etc/caddy/Caddyfile
 readonly PROXY_UNIT=caddy.service
 readonly CERTIFICATE_TIMEOUT=300
+# Jupyter leaves this behind when it stops for idleness (jupyter-auth/idle.py), and only then.
+readonly IDLE_MARKER=/run/bakehouse-jupyter/idle
 
 fail() {
   echo "bakehouse: $*" >&2
@@ -50,6 +53,8 @@ acme)
 none) jupyter_ip=0.0.0.0 ;;
 *) fail "TLS_MODE must be acme or none, not '$TLS_MODE'" ;;
 esac
+
+[[ "$IDLE_MINUTES" =~ ^[0-9]{1,5}$ ]] || fail "IDLE_MINUTES must be a number of minutes, not '$IDLE_MINUTES'"
 
 case "$JUPYTER_FLAVOUR" in
 lab | notebook) ;;
@@ -85,6 +90,8 @@ configure(
     password_hash='$PASSWORD_HASH',
     token_sha256='$TOKEN_SHA256',
     cookie_secret='$cookie_secret',
+    idle_minutes=$IDLE_MINUTES,
+    idle_marker='$IDLE_MARKER',
 )
 BAKEHOUSE_EOF
 
@@ -99,6 +106,9 @@ WorkingDirectory=~
 ExecStart=$server --config=$CONFIG_FILE --ip=$jupyter_ip --port=$JUPYTER_PORT --port-retries=0 --no-browser
 Restart=on-failure
 RestartSec=2
+RuntimeDirectory=bakehouse-jupyter
+# Stopped for idleness: power off, and EC2 stops the instance (its shutdown behaviour is stop).
+ExecStopPost=+/bin/sh -c 'if [ -e $IDLE_MARKER ]; then systemctl --no-block poweroff; fi'
 NoNewPrivileges=yes
 ProtectSystem=full
 PrivateTmp=yes

@@ -18,7 +18,7 @@ import type { ClassPlan } from '../plan/class-plan';
 import { credentialName } from '../plan/parameter-paths';
 import { compileBatchSeatScript } from '../seat-script/batch';
 import type { SeatActions } from './poll';
-import { seatUrl } from './seat-url';
+import { seatHost, seatLink } from './seat-url';
 
 /** How long SSM lets the batch's seat script run on each seat (its executionTimeout). */
 export const SEAT_SCRIPT_TIMEOUT_SECONDS = 600;
@@ -53,6 +53,11 @@ export interface SeatDeps {
     find: Tags;
     seats: { instanceId: string; tags: Tags }[];
   }): Promise<Map<string, string>>;
+  /** Point each name at its address in the hosted zone (an A record, UPSERT: safe to repeat). */
+  nameSeats(request: {
+    hostedZoneId: string;
+    records: { name: string; address: string }[];
+  }): Promise<void>;
   randomBytes: RandomBytes;
 }
 
@@ -74,6 +79,16 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
               })),
             })
           : new Map<string, string>();
+      // With a zone, each seat's name points at its address before the certificate is asked for.
+      const { dns } = plan;
+      if (dns)
+        await deps.nameSeats({
+          hostedZoneId: dns.hostedZoneId,
+          records: seats.flatMap((seat) => {
+            const address = addresses.get(seat.instanceId as string);
+            return address ? [{ name: seatHost(plan, seat.seatId, address), address }] : [];
+          }),
+        });
       const settings = await Promise.all(
         seats.map(async (seat) => {
           const credential = generateCredential(deps.randomBytes);
@@ -83,7 +98,8 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
             `bakehouse ${plan.name} ${seat.seatId}`,
           );
           const instanceId = seat.instanceId as string;
-          const host = addresses.get(instanceId);
+          const address = addresses.get(instanceId);
+          const host = address === undefined ? undefined : seatHost(plan, seat.seatId, address);
           return {
             instanceId,
             passwordHash: await hashPassword(credential.password, deps.randomBytes(SALT_BYTES)),
@@ -94,7 +110,7 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
       );
       return deps.sendScript({
         instanceIds: settings.map((s) => s.instanceId),
-        script: compileBatchSeatScript(plan.port, plan.tls, settings),
+        script: compileBatchSeatScript(plan.port, plan.tls, settings, plan.idleMinutes),
         timeoutSeconds: SEAT_SCRIPT_TIMEOUT_SECONDS,
         comment: `bakehouse seats ${plan.classId} ${batchId}`,
       });
@@ -117,7 +133,7 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
           return [
             seat.seatId,
             await deps.probeSeat({
-              url: seatUrl(seat.publicIp, plan.port, plan.tls.mode),
+              url: seatLink(plan, seat.seatId, seat.publicIp),
               ...credential,
             }),
           ] as const;

@@ -7,10 +7,11 @@ import type { InstanceSummary } from '../../launch';
 import { nextPlacement, type Placement } from '../plan/placement-order';
 import { type BatchState, enter, update, withProgress } from './lifecycle';
 
+/** One RunInstances at `placement` for `seatIds` (as many as it can start, in that order). */
 export type Launch = (
   placement: Placement,
   placementIndex: number,
-  count: number,
+  seatIds: string[],
 ) => Promise<InstanceSummary[]>;
 
 /**
@@ -32,20 +33,37 @@ export function spreadPlacements(placements: readonly Placement[], batch: number
  * Launch every seat in `launching`, trying placements in order: one RunInstances per placement
  * for all seats still waiting (partial fills allowed), moving on when EC2 has no capacity there.
  * An account quota stops the search; an error placement cannot fix is thrown for the Retry.
+ * `launchedBefore`: instances this same launch already started in an earlier attempt whose
+ * answer was lost (found by their launch tag); they go to waiting seats first, so a retry after a
+ * throttle or a lost response starts only what is still missing.
  */
 export async function placeSeats(
   batch: BatchState,
   placements: Placement[],
   launch: Launch,
+  launchedBefore: InstanceSummary[] = [],
 ): Promise<BatchState> {
   let waiting = batch.seats.filter((s) => s.phase === 'launching');
   let state = batch;
   const tried: string[] = [];
+  const held = new Set(batch.seats.map((s) => s.instanceId));
+  const found = launchedBefore
+    .filter((i) => !held.has(i.instanceId) && ['pending', 'running'].includes(i.state))
+    .sort((a, b) => a.instanceId.localeCompare(b.instanceId))
+    .slice(0, waiting.length);
+  if (found.length) {
+    state = assign(state, waiting, found, (i) => adoptedPlacement(i, placements));
+    waiting = waiting.slice(found.length);
+  }
   for (let index = 0; index < placements.length && waiting.length > 0; index++) {
     const placement = placements[index] as Placement;
     let launched: InstanceSummary[];
     try {
-      launched = await launch(placement, index, waiting.length);
+      launched = await launch(
+        placement,
+        index,
+        waiting.map((s) => s.seatId),
+      );
     } catch (error) {
       const name = (error as Error).name;
       const step = nextPlacement(index, name, placements.length);
@@ -54,19 +72,7 @@ export async function placeSeats(
       if (step.action === 'quota') break;
       continue;
     }
-    const assigned = new Map(
-      waiting
-        .slice(0, launched.length)
-        .map((seat, i) => [seat.seatId, launched[i] as InstanceSummary]),
-    );
-    state = update(state, new Set(assigned.keys()), (seat) => {
-      const instance = assigned.get(seat.seatId) as InstanceSummary;
-      return enter(seat, 'booting', {
-        instanceId: instance.instanceId,
-        placement,
-        reason: undefined,
-      });
-    });
+    state = assign(state, waiting, launched, () => placement);
     if (launched.length < waiting.length)
       tried.push(`${describePlacement(placement)}: only ${launched.length} of ${waiting.length}`);
     waiting = waiting.slice(launched.length);
@@ -78,6 +84,36 @@ export async function placeSeats(
     ),
   );
 }
+
+/** The first seats of `waiting` take `instances`, one each, in order: they boot. */
+function assign(
+  batch: BatchState,
+  waiting: BatchState['seats'],
+  instances: InstanceSummary[],
+  placementOf: (instance: InstanceSummary) => Placement | undefined,
+): BatchState {
+  const assigned = new Map(
+    waiting
+      .slice(0, instances.length)
+      .map((seat, i) => [seat.seatId, instances[i] as InstanceSummary]),
+  );
+  return update(batch, new Set(assigned.keys()), (seat) => {
+    const instance = assigned.get(seat.seatId) as InstanceSummary;
+    return enter(seat, 'booting', {
+      instanceId: instance.instanceId,
+      placement: placementOf(instance),
+      reason: undefined,
+    });
+  });
+}
+
+const adoptedPlacement = (i: InstanceSummary, placements: Placement[]) =>
+  placements.find(
+    (p) =>
+      p.instanceType === i.instanceType &&
+      (!p.subnetId || p.subnetId === i.subnetId) &&
+      p.market === (i.spotRequestId ? 'spot' : 'on-demand'),
+  );
 
 const describePlacement = (p: Placement) =>
   `${p.instanceType}${p.subnetId ? ` in ${p.subnetId}` : ''} ${p.market}`;

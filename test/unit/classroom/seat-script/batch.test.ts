@@ -61,6 +61,14 @@ describe('compileBatchSeatScript', () => {
     ).toThrow(/invalid/);
   });
 
+  it("gives every seat the class's idle window, none by default, and refuses a bad one", () => {
+    expect(compileBatchSeatScript(8888, NO_TLS, [seat(1)])).toContain("  IDLE_MINUTES='0'");
+    expect(
+      compileBatchSeatScript(8888, NO_TLS, [seat(1), seat(2)], 45).match(/IDLE_MINUTES='45'/g),
+    ).toHaveLength(2);
+    expect(() => compileBatchSeatScript(8888, NO_TLS, [seat(1)], -1)).toThrow(/idle/);
+  });
+
   it('is valid bash', () => {
     execFileSync('bash', ['-n'], { input: compileBatchSeatScript(8888, NO_TLS, [seat(1)]) });
   });

@@ -106,6 +106,9 @@ function fakeDeps() {
         request.seats.map((s) => [s.instanceId, `203.0.113.${s.instanceId.slice(-1)}`]),
       );
     },
+    nameSeats: async (request) => {
+      calls.push({ name: 'nameSeats', args: request });
+    },
     randomBytes: (n) => Uint8Array.from({ length: n }, () => next++ % 256),
   };
   return { deps, stored, sent, calls };
@@ -250,7 +253,48 @@ describe('seatActions with TLS', () => {
 
     // Assess
     expect(fake.calls.some((c) => c.name === 'seatAddresses')).toBe(false);
+    expect(fake.calls.some((c) => c.name === 'nameSeats')).toBe(false);
     expect(fake.sent[0]?.script).toContain("TLS_MODE='none'");
+  });
+});
+
+describe('seatActions with a DNS zone', () => {
+  const dnsPlan = {
+    ...httpsPlan,
+    dns: { hostedZoneId: 'Z0123456789ABC', domain: 'classes.example.org', label: 'intro-4f1c2a' },
+  } as ClassPlan;
+
+  it("points each seat's name at its Elastic IP before the certificate names it", async () => {
+    // Act
+    await seatActions(dnsPlan, 'b03', fake.deps).configure([seat(1), seat(2)]);
+
+    // Assess
+    const order = fake.calls.map((c) => c.name);
+    expect(order.indexOf('seatAddresses')).toBeLessThan(order.indexOf('nameSeats'));
+    expect(fake.calls.find((c) => c.name === 'nameSeats')?.args).toEqual({
+      hostedZoneId: 'Z0123456789ABC',
+      records: [
+        { name: 'seat-001.intro-4f1c2a.classes.example.org', address: '203.0.113.1' },
+        { name: 'seat-002.intro-4f1c2a.classes.example.org', address: '203.0.113.2' },
+      ],
+    });
+    const script = fake.sent[0]?.script ?? '';
+    expect(script).toContain("  SEAT_HOST='seat-001.intro-4f1c2a.classes.example.org'");
+    expect(script).toContain("  SEAT_HOST='seat-002.intro-4f1c2a.classes.example.org'");
+  });
+
+  it('probes the seat by its name', async () => {
+    // Prepare
+    const actions = seatActions(dnsPlan, 'b03', fake.deps);
+    await actions.configure([seat(1)]);
+
+    // Act
+    await actions.probe([seat(1, { phase: 'configuring', publicIp: '203.0.113.1' })]);
+
+    // Assess
+    expect(fake.calls.find((c) => c.name === 'probeSeat')?.args).toMatchObject({
+      url: 'https://seat-001.intro-4f1c2a.classes.example.org/',
+    });
   });
 });
 

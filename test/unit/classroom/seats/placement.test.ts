@@ -6,8 +6,8 @@ import { batch, capacity, instance, placements } from './fixtures';
 
 describe('placeSeats', () => {
   it('launches the whole batch with one call when the first placement has room', async () => {
-    const launch = vi.fn(async (_p: Placement, _i: number, count: number) =>
-      Array.from({ length: count }, (_, k) => instance(`i-${k + 1}`, 'pending')),
+    const launch = vi.fn(async (_p: Placement, _i: number, seatIds: string[]) =>
+      Array.from({ length: seatIds.length }, (_, k) => instance(`i-${k + 1}`, 'pending')),
     );
 
     const placed = await placeSeats(batch(3), placements, launch);
@@ -22,14 +22,14 @@ describe('placeSeats', () => {
 
   it('moves on to the next placement for capacity errors and for the seats a partial fill left', async () => {
     const launch = vi
-      .fn<(p: Placement, i: number, count: number) => Promise<InstanceSummary[]>>()
+      .fn<(p: Placement, i: number, seatIds: string[]) => Promise<InstanceSummary[]>>()
       .mockRejectedValueOnce(capacity('InsufficientInstanceCapacity'))
       .mockResolvedValueOnce([instance('i-1', 'pending')])
       .mockResolvedValueOnce([instance('i-2', 'pending'), instance('i-3', 'pending')]);
 
     const placed = await placeSeats(batch(3), placements, launch);
 
-    expect(launch.mock.calls.map(([, i, count]) => [i, count])).toEqual([
+    expect(launch.mock.calls.map(([, i, seatIds]) => [i, seatIds.length])).toEqual([
       [0, 3],
       [1, 3],
       [2, 2],
@@ -39,6 +39,48 @@ describe('placeSeats', () => {
       't3.large',
       't3.large',
     ]);
+  });
+
+  it('takes the instances an earlier attempt of the same launch started, and launches only the rest', async () => {
+    // Prepare: the first attempt started two instances, then its answer was lost.
+    const launch = vi.fn(async (_p: Placement, _i: number, seatIds: string[]) =>
+      seatIds.map((_, k) => instance(`i-new${k + 1}`, 'pending')),
+    );
+    const earlier = [instance('i-b', 'pending'), instance('i-a', 'running')];
+
+    // Act
+    const placed = await placeSeats(batch(3), placements, launch, earlier);
+
+    // Assess
+    expect(launch.mock.calls.map(([, i, seatIds]) => [i, seatIds])).toEqual([[0, ['seat-003']]]);
+    expect(placed.seats.map((s) => [s.seatId, s.instanceId])).toEqual([
+      ['seat-001', 'i-a'],
+      ['seat-002', 'i-b'],
+      ['seat-003', 'i-new1'],
+    ]);
+  });
+
+  it('gives an instance already held by a seat of the batch to no other seat', async () => {
+    // Prepare: seat-001 is ready on i-a; seat-002 waits for a replacement.
+    const state = batch(2);
+    const ready = {
+      ...state,
+      seats: [
+        {
+          ...(state.seats[0] as (typeof state.seats)[number]),
+          phase: 'ready' as const,
+          instanceId: 'i-a',
+        },
+        { ...(state.seats[1] as (typeof state.seats)[number]), attempt: 1 },
+      ],
+    };
+    const launch = vi.fn(async () => [instance('i-c', 'pending')]);
+
+    // Act
+    const placed = await placeSeats(ready, placements, launch, [instance('i-a', 'running')]);
+
+    // Assess
+    expect(placed.seats.map((s) => s.instanceId)).toEqual(['i-a', 'i-c']);
   });
 
   it('reports seats no placement could take, with what was tried', async () => {
