@@ -338,7 +338,13 @@ async function main(): Promise<number> {
     if (!arg) throw new UsageError(`give a class id\n${USAGE}`);
     const query: Record<string, string> = values.days === undefined ? {} : { days: values.days };
     const none = { text: '', contentType: 'application/json' };
-    return request({ method: 'POST', path: '/classrooms/{id}/page', body: none, query, params: { id: arg } });
+    return request({
+      method: 'POST',
+      path: '/classrooms/{id}/page',
+      body: none,
+      query,
+      params: { id: arg },
+    });
   }
   if (command === 'classroom' && sub && sub in OPERATIONS) return classOperation(sub, arg);
   if (command === 'classroom' && sub === 'add-seats') {

@@ -65,7 +65,10 @@ export async function scheduleExecution(region: string, request: ExecutionSchedu
 }
 
 /** Invoke the Lambda function `functionArn` with `input` at `atExpression`, as scheduleExecution. */
-export async function scheduleInvocation(region: string, request: InvocationSchedule): Promise<void> {
+export async function scheduleInvocation(
+  region: string,
+  request: InvocationSchedule,
+): Promise<void> {
   await createOnce(region, request, request.functionArn);
 }
 
@@ -76,10 +79,14 @@ export async function scheduleInvocation(region: string, request: InvocationSche
  */
 export async function moveSchedule(region: string, request: ExecutionSchedule): Promise<void> {
   try {
-    await schedulerClient(region).send(new CreateScheduleCommand(definition(request, request.stateMachineArn)));
+    await schedulerClient(region).send(
+      new CreateScheduleCommand(definition(request, request.stateMachineArn)),
+    );
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
-    await schedulerClient(region).send(new UpdateScheduleCommand(definition(request, request.stateMachineArn)));
+    await schedulerClient(region).send(
+      new UpdateScheduleCommand(definition(request, request.stateMachineArn)),
+    );
   }
 }
 

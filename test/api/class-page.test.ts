@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   const started = (await response.json()) as { executionArn: string; name: string };
   classId = started.name;
-  await stack.executions.get(started.executionArn)?.done;
+  await stack.idle();
 }, 120_000);
 
 afterAll(async () => {

@@ -8,10 +8,6 @@
  */
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import { handler as getBake } from '../../functions/api/get-bake';
-import { handler as getClassroom } from '../../functions/api/get-classroom';
-import { handler as listBakes } from '../../functions/api/list-bakes';
-import { handler as listClassrooms } from '../../functions/api/list-classrooms';
 import { DeleteParameterCommand, InternalServerError } from '@aws-sdk/client-ssm';
 import { handler as addSeats } from '../../functions/api/add-seats';
 import {
@@ -22,6 +18,10 @@ import {
 } from '../../functions/api/class-operations';
 import { handler as classPage } from '../../functions/api/class-page';
 import { handler as classroomPage } from '../../functions/api/classroom-page';
+import { handler as getBake } from '../../functions/api/get-bake';
+import { handler as getClassroom } from '../../functions/api/get-classroom';
+import { handler as listBakes } from '../../functions/api/list-bakes';
+import { handler as listClassrooms } from '../../functions/api/list-classrooms';
 import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
 import { handler as replaceSeat } from '../../functions/api/replace-seat';
 import { handler as resendEmail } from '../../functions/api/resend-email';

@@ -61,7 +61,7 @@ export const BAKE_PHASES: readonly { phase: string; states: readonly string[] }[
     ],
   },
   { phase: 'done', states: ['Baked', 'Reused'] },
-  { phase: 'clean-up', states: ['CleanUp', 'BakeFailed', 'CleanUpFailed'] },
+  { phase: 'clean-up', states: ['CleanUp', 'BakeFailed', 'NameFailedSteps', 'CleanUpFailed'] },
 ];
 
 /** The bake's execution as far as the status needs it. */
