@@ -139,7 +139,7 @@ async function startAndWait<S>(
     printAnswer(values.json, call.method, call.path, started);
     return exitCodeOf(started.status);
   }
-  const id = (started.body as { name: string }).name;
+  const { id } = started.body as { id: string };
   const local = isLocal(await theEndpoint());
   const final = await waitFor<S>({
     id,

@@ -70,8 +70,7 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
     printClass(body as unknown as ClassStatus, answer.status);
     return;
   }
-  console.log(`Started ${body.name}`);
-  console.log(`  execution ${body.executionArn}`);
+  console.log(`Started ${body.id}`);
 }
 
 export function printRecipe(

@@ -27,6 +27,10 @@ const FUNCTION_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:bakehous
 /** The ARN a local stack's function is configured with for the state machine `machine`. */
 export const localStateMachineArn = (machine: string) => `${ARN_PREFIX}${machine}`;
 
+/** The ARN of the execution `name` (what POST answered as `id`) of the local machine `machine`. */
+export const localExecutionArn = (machine: string, name: string) =>
+  `${localStateMachineArn(machine).replace(':stateMachine:', ':execution:')}:${name}`;
+
 /** What serverless.yml gives the API functions, as the local stack names it. */
 export const LOCAL_API_ENVIRONMENT = {
   ...LOCAL_ENVIRONMENT,

@@ -30,5 +30,10 @@ export const handler = middy()
     checkBudget(estimate, request.budgetUSD);
     if (dryRun) return new Reply(200, { estimate, plan: classPreview(request) });
     const { CLASSROOM_STATE_MACHINE_ARN } = config();
-    return startExecution(CLASSROOM_STATE_MACHINE_ARN, { request: event.body }, 'class');
+    const { name } = await startExecution(
+      CLASSROOM_STATE_MACHINE_ARN,
+      { request: event.body },
+      'class',
+    );
+    return { id: name };
   });

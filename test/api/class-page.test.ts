@@ -33,8 +33,7 @@ beforeAll(async () => {
       sender: 'classes@example.edu',
     }),
   });
-  const started = (await response.json()) as { executionArn: string; name: string };
-  classId = started.name;
+  classId = ((await response.json()) as { id: string }).id;
   await stack.idle();
 }, 120_000);
 

@@ -56,7 +56,7 @@ async function bake(name: string, query = '') {
   const { body } = await call('POST', `/bakes${query}`, recipe(name));
   const started = StartedSchema.parse(body);
   await stack.idle();
-  return started.name;
+  return started.id;
 }
 
 describe('GET /bakes/{id} and GET /bakes', () => {
@@ -143,7 +143,7 @@ describe('GET /classrooms/{id} and GET /classrooms', () => {
         budgetUSD: 50,
       }),
     );
-    classId = StartedSchema.parse(body).name;
+    classId = StartedSchema.parse(body).id;
     await stack.idle();
   });
 

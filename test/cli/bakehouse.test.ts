@@ -110,7 +110,7 @@ describe('bakehouse against bakehouse serve', () => {
     );
 
     expect(code).toBe(0);
-    expect(StartedSchema.parse(JSON.parse(stdout)).name).toMatch(/^bake-/);
+    expect(StartedSchema.parse(JSON.parse(stdout)).id).toMatch(/^bake-/);
   });
 
   it('estimate --json prints the estimate and plan', async () => {
@@ -163,7 +163,7 @@ describe('bakehouse against bakehouse serve', () => {
       ],
       local(),
     );
-    const id = StartedSchema.parse(JSON.parse(started.stdout)).name;
+    const id = StartedSchema.parse(JSON.parse(started.stdout)).id;
     const students = file('late.json', [{ name: 'Late Student', email: 'late@example.edu' }]);
     // The class is in the store once its execution has planned it.
     let added = await bakehouse(['--json', 'classroom', 'add-seats', id, students], local());

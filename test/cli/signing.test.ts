@@ -25,10 +25,7 @@ const CREDENTIALS = {
   AWS_CONFIG_FILE: '/nonexistent',
   AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
 };
-const STARTED = {
-  executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:bakehouse-dev-bake:bake-1',
-  name: 'bake-1',
-};
+const STARTED = { id: 'bake-1' };
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -157,7 +154,7 @@ describe('exit codes of the bakehouse command', () => {
   });
 
   it('exits 1 for an answer that does not match the route table', async () => {
-    answer = { status: 202, body: { executionArn: 1 } };
+    answer = { status: 202, body: { id: 1 } };
 
     const { code, stderr } = await bake(`http://localhost:${port}`);
 

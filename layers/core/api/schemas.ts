@@ -26,7 +26,9 @@ export const ClassroomQuerySchema = z.strictObject({
 
 /** 202: the execution that does the work has started. */
 export const StartedSchema = z
-  .strictObject({ executionArn: z.string(), name: z.string() })
+  .strictObject({
+    id: z.string().meta({ description: 'The bake or class: GET /bakes/{id} or /classrooms/{id}.' }),
+  })
   .meta({ id: 'Started' });
 
 /** What a dry run of POST /classrooms plans: seats, where they launch, how the work fans out. */
@@ -157,7 +159,7 @@ export const IdParamsSchema = z.strictObject({
   id: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'must be 1 to 80 letters, digits, - or _' })
-    .meta({ description: 'The id POST answered as `name`.' }),
+    .meta({ description: 'The id POST answered.' }),
 });
 
 export const TeardownQuerySchema = z.strictObject({
