@@ -124,7 +124,16 @@ async function request(call: Call): Promise<number> {
   return exitCodeOf(answer.status);
 }
 
-/** A POST that starts something, then with --wait its status until final (`poll` path). */
+/**
+ * How long a started bake or class may stay unknown to its GET route before the command gives
+ * up: the local stack answers a POST once its executions have run, so there at once.
+ */
+const unknownForMs = (local: boolean) => (local ? 1_000 : 120_000);
+
+/**
+ * A POST that starts something, then its status (`poll` path): at once, or with --wait until
+ * final. Either way what is printed (with --json, the only thing) is the status object.
+ */
 async function startAndWait<S>(
   call: Call,
   poll: string,
@@ -132,7 +141,6 @@ async function startAndWait<S>(
   show: Parameters<typeof waitFor<S>>[0]['show'],
   failed: (s: S) => boolean,
 ): Promise<number> {
-  if (!values.wait) return request(call);
   const started = await send(call);
   if (started.status !== 202) {
     if (started.status === 0) return EXIT.failed;
@@ -141,18 +149,26 @@ async function startAndWait<S>(
   }
   const { id } = started.body as { id: string };
   const local = isLocal(await theEndpoint());
+  const intervalMs = local ? 250 : 5000;
+  let unknownFor = 0;
   const final = await waitFor<S>({
     id,
     poll: async () => {
       const answer = await send({ method: 'GET', path: poll, params: { id } });
-      if (answer.status === 404) return undefined;
+      if (answer.status === 404) {
+        // Until its first step has stored it; a start that failed before then never is.
+        unknownFor += intervalMs;
+        if (unknownFor > unknownForMs(local))
+          throw new NotThere(`${id} started, but GET ${poll} still knows no such id`);
+        return undefined;
+      }
       if (answer.status !== 200) throw new Error(`GET ${poll} answered ${answer.status}`);
       return answer.body as S;
     },
-    done,
+    done: values.wait ? done : () => true,
     show,
-    intervalMs: local ? 250 : 5000,
-    json: values.json,
+    intervalMs,
+    json: values.json || !values.wait,
     tty: process.stdout.isTTY === true,
     write: (text) => process.stdout.write(text),
   });
