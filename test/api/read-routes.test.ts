@@ -187,6 +187,31 @@ describe('GET /classrooms/{id} and GET /classrooms', () => {
     );
   });
 
+  it('answers a class that failed before it was stored: failed, and why', async () => {
+    const started = await call(
+      'POST',
+      '/classrooms',
+      JSON.stringify({
+        name: 'no-such-image',
+        image: 'ami-0123456789abcdef0',
+        seats: 2,
+        schedule: sessionStartingSoon(stack.sim.clock.now()),
+        instructor: { email: 'alan@example.edu' },
+        sender: 'classes@example.edu',
+      }),
+    );
+    const { id } = StartedSchema.parse(started.body);
+    await stack.idle();
+
+    const { status, body, text } = await call('GET', `/classrooms/${id}`);
+
+    expect(status).toBe(200);
+    const failed = ClassStatusSchema.parse(answered('GET', '/classrooms/{id}', 200, body));
+    expect(failed).toMatchObject({ id, state: 'failed', seats: [] });
+    expect(failed.failure).toMatch(/^not planned: .*ami-0123456789abcdef0/);
+    expectNothingInternal(text);
+  });
+
   it('answers 404 for a class it does not know, and 400 naming id for one that cannot be', async () => {
     const unknown = await call('GET', '/classrooms/class-never');
     const bad = await call('GET', '/classrooms/not%20an%20id');

@@ -42,7 +42,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED with 3 names, then cleaned up with 0 left',
       'SUCCEEDED, then deleted',
       '202 202',
-      'SUCCEEDED SUCCEEDED, read 200 200 200 200',
+      'SUCCEEDED SUCCEEDED, read 200 200 200 200 200',
       'SUCCEEDED SUCCEEDED ABORTED, dry run 200 (7 to do), then 5 kinds of removal, then 202',
       'SUCCEEDED, link 200, let through, 3 seats shown',
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED SUCCEEDED',

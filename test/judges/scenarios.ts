@@ -318,7 +318,7 @@ const apiEvent = (parts: {
 /**
  * A bake and a class booked a month ahead (nothing of it is due while the scenario runs), then
  * what an organizer reads of them: both lists, the bake (its record and its execution: the run
- * is entered in Step Functions as it ran) and the class.
+ * is entered in Step Functions as it ran), the class, and a class that failed before it was stored.
  */
 const readBack = async (sim: Simulation) => {
   const machine = DEV_ENVIRONMENT.BAKE_STATE_MACHINE_ARN;
@@ -339,6 +339,15 @@ const readBack = async (sim: Simulation) => {
   await read('getBake', getBake, { id: 'bake-judged' });
   await read('listClassrooms', listClassrooms);
   await read('getClassroom', getClassroom, { id: 'class-judged' });
+  // A class whose execution failed before it stored the class: told from the execution.
+  sim.stepFunctions.record({
+    stateMachineArn: DEV_ENVIRONMENT.CLASSROOM_STATE_MACHINE_ARN,
+    name: 'class-unplanned',
+    status: 'FAILED',
+    error: 'ValidationError',
+    cause: 'image: no image ami-0123456789abcdef0',
+  });
+  await read('getClassroom', getClassroom, { id: 'class-unplanned' });
   await sim.executions.settled();
   return `${baked} ${seated}, read ${statuses.join(' ')}`;
 };

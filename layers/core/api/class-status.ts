@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
 import { costSoFar } from '../cost/so-far';
+import { readableCause } from '../failure';
 import type { ClassStatus, ClassSummary } from './schemas';
+import { withoutArns } from './without-arns';
 
 /** While the class is in one of these states, its seats run (and are billed by the hour). */
 const RUNNING: ReadonlySet<ClassState> = new Set(['seating', 'ready']);
@@ -78,7 +80,46 @@ export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date)
     estimateUSD: record.costs.estimate.estimateUSD,
     costSoFarUSD: spentSoFar(record, seats, now),
     budgetUSD: budgetOf(record),
+    failure: record.state === 'failed' ? failureOf(record) : null,
     next: record.next ? { step: record.next.step, at: record.next.at } : null,
+  };
+}
+
+/** What the move into `failed` said, without ARNs. */
+function failureOf(record: ClassRecord): string {
+  const entry = record.history.findLast((h) => h.to === 'failed');
+  return withoutArns(entry?.note ?? `failed at ${entry?.step ?? 'an unknown step'}`);
+}
+
+/** A class's execution, as far as a class the class store does not know needs it. */
+export interface UnplannedExecution {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  cause?: string;
+}
+
+/**
+ * The status of class `id` whose execution ran but never stored it (its first step plans and
+ * stores the class): about to be planned while it runs, else failed with the execution's cause.
+ * Nothing was planned, so it has no sessions, no seats and no cost.
+ */
+export function unplannedClassStatus(id: string, execution: UnplannedExecution): ClassStatus {
+  const running = execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE';
+  const cause = execution.cause ? readableCause(execution.cause) : '';
+  return {
+    id,
+    name: id,
+    state: running ? 'scheduled' : 'failed',
+    sessions: [],
+    seats: [],
+    estimateUSD: 0,
+    costSoFarUSD: 0,
+    budgetUSD: null,
+    failure: running
+      ? null
+      : withoutArns(
+          `not planned: ${cause || `the execution ended ${execution.status} before it stored the class`}`,
+        ),
+    next: null,
   };
 }
 

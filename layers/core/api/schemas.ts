@@ -96,6 +96,8 @@ export const ClassStatusSchema = z
     estimateUSD: z.number(),
     costSoFarUSD: z.number(),
     budgetUSD: z.number().nullable(),
+    /** Why a failed class failed (no ARN); null unless `state` is failed. */
+    failure: z.string().nullable(),
     /** The class's next scheduled step (seat, stop, start, retire) and when it runs. */
     next: z.strictObject({ step: z.string(), at: z.string() }).nullable(),
   })
