@@ -2,6 +2,7 @@
 // has ended and from its execution (state, the latest step, what the polls of its scripts saw).
 import type { BakeRecord } from '../bake-record';
 import { readableCause } from '../failure';
+import type { ExecutionDetail } from './execution-detail';
 import type { BakeStatus, BakeSummary } from './schemas';
 import { withoutArns } from './without-arns';
 
@@ -64,20 +65,6 @@ export const BAKE_PHASES: readonly { phase: string; states: readonly string[] }[
   { phase: 'clean-up', states: ['CleanUp', 'BakeFailed', 'NameFailedSteps', 'CleanUpFailed'] },
 ];
 
-/** The bake's execution as far as the status needs it. */
-export interface BakeExecution {
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
-  startDate: string;
-  stopDate?: string;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  /** States entered, the latest last. */
-  entered: string[];
-  /** The latest output of each state exited, by name. */
-  exited: Record<string, unknown>;
-}
-
 const TAIL_CHARS = 2000;
 
 const phaseOf = (state: string | undefined) =>
@@ -103,7 +90,7 @@ interface BakeOutput {
 export function bakeStatus(
   id: string,
   record: BakeRecord | undefined,
-  execution: BakeExecution | undefined,
+  execution: ExecutionDetail | undefined,
 ): BakeStatus | undefined {
   if (!record && !execution) return undefined;
   const output = (execution?.output ?? {}) as BakeOutput;
@@ -148,7 +135,7 @@ export function bakeStatus(
 /** One line of GET /bakes from a bake execution. */
 export function bakeSummary(execution: {
   name: string;
-  status: BakeExecution['status'];
+  status: ExecutionDetail['status'];
   startDate: string;
   stopDate?: string;
 }): BakeSummary {

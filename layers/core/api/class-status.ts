@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
 import { costSoFar } from '../cost/so-far';
 import { readableCause } from '../failure';
+import type { ExecutionDetail } from './execution-detail';
 import type { ClassStatus, ClassSummary } from './schemas';
 import { withoutArns } from './without-arns';
 
@@ -91,18 +92,15 @@ function failureOf(record: ClassRecord): string {
   return withoutArns(entry?.note ?? `failed at ${entry?.step ?? 'an unknown step'}`);
 }
 
-/** A class's execution, as far as a class the class store does not know needs it. */
-export interface UnplannedExecution {
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
-  cause?: string;
-}
-
 /**
  * The status of class `id` whose execution ran but never stored it (its first step plans and
  * stores the class): about to be planned while it runs, else failed with the execution's cause.
  * Nothing was planned, so it has no sessions, no seats and no cost.
  */
-export function unplannedClassStatus(id: string, execution: UnplannedExecution): ClassStatus {
+export function unplannedClassStatus(
+  id: string,
+  execution: Pick<ExecutionDetail, 'status' | 'cause'>,
+): ClassStatus {
   const running = execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE';
   const cause = execution.cause ? readableCause(execution.cause) : '';
   return {
