@@ -67,8 +67,8 @@ export const DEV_ENVIRONMENT = {
 export interface Observed {
   request: RecordedRequest;
   /**
-   * Tags of every EC2 resource (instance, image, snapshot, security group, spot request, Elastic
-   * IP, also by its association id) at the time.
+   * Tags of every EC2 resource (instance and its volumes, image, snapshot, security group, spot
+   * request, Elastic IP, also by its association id) at the time.
    */
   tags: ReadonlyMap<string, Tags>;
   scenario: string;
@@ -91,7 +91,10 @@ export function ec2Tags(
   associations = new Map<string, Tags>(),
 ): Map<string, Tags> {
   const tags = new Map<string, Tags>();
-  for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
+  for (const i of sim.ec2.instances()) {
+    tags.set(i.instanceId, i.tags);
+    for (const v of i.volumes) tags.set(v.volumeId, v.tags);
+  }
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
   for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
   for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
