@@ -48,6 +48,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED SUCCEEDED',
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED FAILED',
       'booked SUCCEEDED, answered 202 202 200 202 202, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
+      'booked SUCCEEDED, answered 200 202 202, budget watched, instructor told 1 time(s), start SUCCEEDED, retire SUCCEEDED',
     ]);
   });
 

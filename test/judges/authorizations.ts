@@ -66,6 +66,7 @@ function kindOfId(id: string): string {
     snap: 'snapshot',
     sg: 'security-group',
     vol: 'volume',
+    eipalloc: 'elastic-ip',
   };
   const kind = kinds[id.split('-')[0] ?? ''];
   if (!kind) throw new Error(`the IAM judge does not know the resource type of ${id}`);

@@ -74,8 +74,8 @@ export const DEV_ENVIRONMENT = {
 export interface Observed {
   request: RecordedRequest;
   /**
-   * Tags of every EC2 resource (instance, image, snapshot, security group, spot request, Elastic
-   * IP, also by its association id) at the time.
+   * Tags of every EC2 resource (instance and its volumes, image, snapshot, security group, spot
+   * request, Elastic IP, also by its association id) at the time.
    */
   tags: ReadonlyMap<string, Tags>;
   scenario: string;
@@ -98,7 +98,10 @@ export function ec2Tags(
   associations = new Map<string, Tags>(),
 ): Map<string, Tags> {
   const tags = new Map<string, Tags>();
-  for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
+  for (const i of sim.ec2.instances()) {
+    tags.set(i.instanceId, i.tags);
+    for (const v of i.volumes) tags.set(v.volumeId, v.tags);
+  }
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
   for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
   for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
@@ -526,6 +529,54 @@ const operated = async (sim: Simulation) => {
   return [`booked ${booked.status}`, `answered ${answers.join(' ')}`, ...steps].join(', ');
 };
 
+/**
+ * A budgeted class run past what it was booked for, on the exact clock: extended by twelve hours,
+ * its budget looked at by its own schedules, its seats stopped before spending crosses the budget
+ * and the instructor told; then started again past its budget, and deleted.
+ */
+const overBudget = async (sim: Simulation) => {
+  const image = await resolvePublicParameter(REGION, '/aws/service/debian/release/12/latest/amd64');
+  const sessions = sessionsFrom(sim.clock.now(), [{ startMinutes: 20, minutes: 120 }]);
+  const id = 'class-over-budget';
+  const booked = await runLocal(
+    'classroom',
+    {
+      request: {
+        name: 'over-budget',
+        image,
+        students: students(2),
+        sessions,
+        timezone: 'UTC',
+        retainDays: 1,
+        budgetUSD: 1,
+        instructor: { email: 'ada@example.edu' },
+        sender: 'classes@example.edu',
+      },
+    },
+    { clock: sim.clock, executionName: id, environment: DEV_ENVIRONMENT },
+  );
+  const end = Date.parse(`${sessions[0]?.end}:00Z`) + 12 * 60 * 60_000;
+  const answers = [
+    await operate('extendClass', extendClass, id, { end: new Date(end).toISOString() }),
+  ];
+  await sim.executions.until(end - 60 * 60_000);
+  answers.push(await operate('startClass', startClass, id));
+  await sim.executions.settled();
+  answers.push(await operate('deleteClass', deleteClass, id));
+  await sim.executions.settled();
+  const steps = sim.executions.runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`);
+  const budget = steps.filter((s) => s.startsWith('budget'));
+  const watched = budget.length > 1 && budget.every((s) => s.endsWith('SUCCEEDED'));
+  const told = sim.ses.outbox.filter((m) => /seats stopped to stay within/.test(m.subject ?? ''));
+  return [
+    `booked ${booked.status}`,
+    `answered ${answers.join(' ')}`,
+    watched ? 'budget watched' : budget.join(' '),
+    `instructor told ${told.length} time(s)`,
+    ...steps.filter((s) => !s.startsWith('budget')),
+  ].join(', ');
+};
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'bake with an encrypted scratch volume and recipe tags',
@@ -674,6 +725,11 @@ const SCENARIOS: Scenario[] = [
     name: 'classroom operated on: stopped, started, extended, started early, deleted',
     sim: { clock: 'exact', scale: 0 },
     run: operated,
+  },
+  {
+    name: 'classroom over its budget: extended, watched, stopped, the instructor told, started again, deleted',
+    sim: { clock: 'exact', scale: 0 },
+    run: overBudget,
   },
 ];
 

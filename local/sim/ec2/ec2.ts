@@ -59,6 +59,9 @@ export interface InstanceSnapshot {
   metadataOptions?: Record<string, unknown>;
   userData?: string;
   shutdownBehavior: 'stop' | 'terminate';
+  launchTime: number;
+  /** Every state the instance has entered or is scheduled to, with when (what EC2 bills by). */
+  phases: { state: InstanceStateName; at: number }[];
   volumes: {
     volumeId: string;
     deviceName: string;
@@ -180,6 +183,8 @@ export class SimulatedEc2 {
       metadataOptions: i.metadataOptions,
       userData: i.userData,
       shutdownBehavior: i.shutdownBehavior,
+      launchTime: i.launchTime,
+      phases: i.phases.map(({ state, at }) => ({ state, at })),
       volumes: i.volumes.map((v) => ({
         volumeId: v.volumeId,
         deviceName: v.deviceName,

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   classStatus,
   classSummary,
-  runningStretches,
   unplannedClassStatus,
 } from '../../../layers/core/api/class-status';
 import { ClassStatusSchema } from '../../../layers/core/api/schemas';
 import type { ClassRecord } from '../../../layers/core/classroom/record/class-record';
+import { runningStretches } from '../../../layers/core/cost/class-spend';
 import { NOW, record, seat } from '../classroom/record/fixtures';
 
 const HOUR = 3_600_000;
