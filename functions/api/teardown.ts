@@ -1,15 +1,22 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { getClass } from '../../layers/aws/dynamodb';
 import { scheduleInvocation } from '../../layers/aws/scheduler';
-import { ConfigError } from '../../layers/base/errors';
+import { executionStatus } from '../../layers/aws/sfn';
+import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
+import { ConfigError, NotFoundError } from '../../layers/base/errors';
 import { parseOrThrow } from '../../layers/base/validate';
 import { TeardownQuerySchema } from '../../layers/core/api/schemas';
 import { withoutArns } from '../../layers/core/api/without-arns';
+import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
+import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
+import { TAG } from '../../layers/core/tags';
+import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
+import { teardownFrom, teardownSettings } from '../../layers/core/teardown/run';
 import { now } from '../../layers/runtime/clock';
-import { config } from '../../layers/runtime/config';
+import { classStore, config } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
-import { teardownAccount } from '../teardown/account-teardown';
 
 /** The teardown a request starts runs this long after it, as a one-time schedule. */
 const LEAD_MS = 60_000;
@@ -25,10 +32,28 @@ export const handler = middy()
     const query = event.queryStringParameters ?? {};
     const { dryRun } = parseOrThrow(TeardownQuerySchema, query, 'query');
     const c = config();
-    if (!c.TEARDOWN_FUNCTION_ARN || !c.TEARDOWN_SCHEDULE_ROLE_ARN)
-      throw new ConfigError('no teardown function or schedule role configured');
+    const machine = c.CLASSROOM_STATE_MACHINE_ARN;
+    if (!machine || !c.TEARDOWN_FUNCTION_ARN || !c.TEARDOWN_SCHEDULE_ROLE_ARN)
+      throw new ConfigError('no classroom machine, teardown function or schedule role configured');
     if (dryRun) {
-      const report = await teardownAccount({ now: now(), dryRun: true });
+      const fleet = await listFleet(c.AWS_REGION, {
+        tags: { [TAG.stack]: c.STACK_NAME },
+        credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
+        schedulePrefix: SCHEDULE_PREFIX,
+      });
+      const report = await teardownFrom({
+        fleet,
+        now: now(),
+        settings: teardownSettings(c),
+        dryRun: true,
+        ports: teardownPorts(c.AWS_REGION),
+        recordedState: (classId) =>
+          getClass(classStore(), classId).then(
+            (item) => parseClassRecord(item).state,
+            (error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)),
+          ),
+        executionStatus: (classId) => executionStatus(machine, classId),
+      });
       return new Reply(200, JSON.parse(withoutArns(JSON.stringify(report))));
     }
     const at = new Date(Math.ceil((now().getTime() + LEAD_MS) / 1000) * 1000);

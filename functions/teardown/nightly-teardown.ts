@@ -1,11 +1,19 @@
 import middy from '@middy/core';
 import { z } from 'zod';
+import { getClass } from '../../layers/aws/dynamodb';
 import { sendEmail } from '../../layers/aws/ses';
+import { executionStatus } from '../../layers/aws/sfn';
+import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
+import { ConfigError, NotFoundError } from '../../layers/base/errors';
+import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
+import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
+import { TAG } from '../../layers/core/tags';
+import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { reportEmail } from '../../layers/core/teardown/report';
-import { config } from '../../layers/runtime/config';
+import { teardownFrom, teardownSettings } from '../../layers/core/teardown/run';
+import { classStore, config } from '../../layers/runtime/config';
 import { logger } from '../../layers/runtime/logger';
 import { logged, taskInput } from '../../layers/runtime/middleware';
-import { teardownAccount } from './account-teardown';
 
 const Input = z.object({
   dryRun: z.boolean().default(false),
@@ -22,7 +30,26 @@ export const handler = middy()
   .use(taskInput(Input))
   .handler(async ({ dryRun, now: at }: z.infer<typeof Input>) => {
     const c = config();
-    const report = await teardownAccount({ now: at ? new Date(at) : new Date(), dryRun });
+    const machine = c.CLASSROOM_STATE_MACHINE_ARN;
+    if (!machine) throw new ConfigError('no classroom state machine configured for the teardown');
+    const fleet = await listFleet(c.AWS_REGION, {
+      tags: { [TAG.stack]: c.STACK_NAME },
+      credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
+      schedulePrefix: SCHEDULE_PREFIX,
+    });
+    const report = await teardownFrom({
+      fleet,
+      now: at ? new Date(at) : new Date(),
+      settings: teardownSettings(c),
+      dryRun,
+      ports: teardownPorts(c.AWS_REGION),
+      recordedState: (classId) =>
+        getClass(classStore(), classId).then(
+          (item) => parseClassRecord(item).state,
+          (error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)),
+        ),
+      executionStatus: (classId) => executionStatus(machine, classId),
+    });
     logger.info('teardown report', { report });
     if (c.OPERATOR_EMAIL) {
       const from = c.REPORT_SENDER || c.OPERATOR_EMAIL;
