@@ -22,12 +22,15 @@ export const BakeSchema = z.object({
   recipeHash: z.string(),
   /** How many script polls fit in the recipe's timeout (plus slack for delivery). */
   scriptChecks: z.number().int().positive(),
+  /** The recipe's `regions`: where the tested image is copied (always present for the ASL). */
+  copyRegions: z.array(z.string()).default([]),
 });
 export type Bake = z.infer<typeof BakeSchema>;
 
 export function planBake(recipe: Recipe, recipeHash: string, bakeId: string): Bake {
   const scriptChecks = Math.ceil((recipe.builder.timeoutMinutes * 60) / POLL.script.seconds) + 10;
-  return { bakeId, region: recipe.region, recipe, recipeHash, scriptChecks };
+  const copyRegions = recipe.regions ?? [];
+  return { bakeId, region: recipe.region, recipe, recipeHash, scriptChecks, copyRegions };
 }
 
 export function bakeTags(

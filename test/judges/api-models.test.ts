@@ -64,6 +64,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:AssociateAddress',
       'ec2:AuthorizeSecurityGroupIngress',
       'ec2:CancelSpotInstanceRequests',
+      'ec2:CopyImage',
       'ec2:CreateImage',
       'ec2:CreateSecurityGroup',
       'ec2:CreateTags',

@@ -104,7 +104,12 @@ export const BakeStatusSchema = z
     state: z.enum(['running', 'succeeded', 'failed']),
     phase: z.string().nullable(),
     image: z
-      .strictObject({ id: z.string(), tested: z.boolean(), regions: z.array(z.string()) })
+      .strictObject({
+        id: z.string(),
+        tested: z.boolean(),
+        /** Each region the image can be used in, with its id there (the bake's own first). */
+        regions: z.array(z.strictObject({ region: z.string(), id: z.string() })),
+      })
       .nullable(),
     reused: z.boolean(),
   })
