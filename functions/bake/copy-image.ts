@@ -1,8 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { copyImage } from '../../layers/aws/ec2-copies';
-import { BakeSchema } from '../../layers/core/bake';
-import { copyRequests } from '../../layers/core/image-copies';
+import { BakeSchema, copyRequests } from '../../layers/core/bake';
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

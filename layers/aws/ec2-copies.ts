@@ -1,6 +1,6 @@
 // EC2 adapter for copies of an image in other regions: CopyImage, sent to the destination.
 import { CopyImageCommand } from '@aws-sdk/client-ec2';
-import type { CopyRequest } from '../core/image-copies';
+import type { CopyRequest } from '../core/bake';
 import { ec2Client } from './clients';
 import { tagList } from './ec2-tags';
 

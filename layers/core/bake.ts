@@ -152,3 +152,35 @@ export function imageProgress(
   }
   return { done: image.state === 'available', state: image.state, checks: checks + 1 };
 }
+
+export interface CopyRequest {
+  /** The destination: CopyImage is sent to this region's endpoint. */
+  region: string;
+  sourceRegion: string;
+  sourceImageId: string;
+  name: string;
+  description: string;
+  /** One per bake and destination: a retried copy answers the first one's image. */
+  clientToken: string;
+  tags: Tags;
+}
+
+/**
+ * One CopyImage per region of the recipe's `regions` (see image-copies.ts): encrypted (the adapter
+ * insists), tagged like the image itself.
+ */
+export function copyRequests(
+  bake: Bake,
+  sourceImageId: string,
+  context: { executionId: string; stackName: string },
+): CopyRequest[] {
+  return bake.copyRegions.map((region) => ({
+    region,
+    sourceRegion: bake.region,
+    sourceImageId,
+    name: bakeImageName(bake),
+    description: `bakehouse ${bake.recipe.name} (recipe ${bake.recipeHash}), copy of ${sourceImageId} from ${bake.region}`,
+    clientToken: idempotencyToken('copy', context.executionId, region),
+    tags: bakeTags(bake, context.stackName, 'image'),
+  }));
+}

@@ -1,48 +1,21 @@
 /**
- * Copies of a tested image in the recipe's other regions: what each CopyImage asks for, how a
- * poll of the copies reads, and the tag on the source image that names every copy (how a reused
- * image and the teardown find them). Pure: the handlers feed it what the adapters saw.
+ * Copies of a tested image in the recipe's other regions: how a poll of the copies reads, the tag
+ * on the source image that names every copy (how a reused image and the teardown find them), and
+ * which image a region uses. What each CopyImage asks for is in bake.ts (`copyRequests`). Pure.
  */
 import { z } from 'zod';
 import { ImageFailedError } from '../base/errors';
-import { type Bake, bakeImageName, bakeTags } from './bake';
-import { idempotencyToken, type Tags } from './tags';
+import type { Tags } from './tags';
 
 /** On the source image: `<region>=<image id>` of each copy, comma-separated (≤ 256 chars). */
 export const COPIES_TAG = 'bakehouse:copies';
 const TAG_VALUE_MAX = 256;
 
+/** Regions a tested image is copied to, at most: every copy's entry fits the copies tag. */
+export const MAX_COPY_REGIONS = 5;
+
 export const CopySchema = z.object({ region: z.string().min(1), imageId: z.string().min(1) });
 export type Copy = z.infer<typeof CopySchema>;
-
-export interface CopyRequest {
-  /** The destination: CopyImage is sent to this region's endpoint. */
-  region: string;
-  sourceRegion: string;
-  sourceImageId: string;
-  name: string;
-  description: string;
-  /** One per bake and destination: a retried copy answers the first one's image. */
-  clientToken: string;
-  tags: Tags;
-}
-
-/** One CopyImage per region: encrypted (the adapter insists), tagged like the image itself. */
-export function copyRequests(
-  bake: Bake,
-  sourceImageId: string,
-  context: { executionId: string; stackName: string },
-): CopyRequest[] {
-  return bake.copyRegions.map((region) => ({
-    region,
-    sourceRegion: bake.region,
-    sourceImageId,
-    name: bakeImageName(bake),
-    description: `bakehouse ${bake.recipe.name} (recipe ${bake.recipeHash}), copy of ${sourceImageId} from ${bake.region}`,
-    clientToken: idempotencyToken('copy', context.executionId, region),
-    tags: bakeTags(bake, context.stackName, 'image'),
-  }));
-}
 
 const FAILED = new Set(['failed', 'error', 'invalid', 'deregistered']);
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseOrThrow } from '../../base/validate';
+import { MAX_COPY_REGIONS } from '../image-copies';
 import {
   AptPackage,
   BaseImage,
@@ -223,9 +224,6 @@ export const JupyterSchema = z
       });
     }
   });
-
-/** Regions a tested image is copied to, at most: each copy's id fits the image's copies tag. */
-export const MAX_COPY_REGIONS = 5;
 
 export const RecipeSchema = z
   .strictObject({
