@@ -7,6 +7,7 @@ import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
 import { ConfigError, NotFoundError } from '../../layers/base/errors';
 import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
+import { regionsCopiedTo } from '../../layers/core/image-copies';
 import { TAG } from '../../layers/core/tags';
 import { executionClassStatus, recordedClassStatus } from '../../layers/core/teardown/class-status';
 import { latestExpiry, SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
@@ -41,10 +42,12 @@ export const handler = middy()
       keepImagesPerRecipe: c.TEARDOWN_KEEP_IMAGES,
       imageRetentionDays: c.TEARDOWN_IMAGE_RETENTION_DAYS,
     };
+    const tags = { [TAG.stack]: c.STACK_NAME };
     const fleet = await listFleet(c.AWS_REGION, {
-      tags: { [TAG.stack]: c.STACK_NAME },
+      tags,
       credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
       schedulePrefix: SCHEDULE_PREFIX,
+      copyRegionsOf: (images) => regionsCopiedTo(images, tags),
     });
     // The class status comes from the class record; a class the store does not know, from the
     // classroom execution named after it.

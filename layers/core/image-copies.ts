@@ -62,6 +62,12 @@ export function copiesOf(tags: Tags): Copy[] {
   });
 }
 
+/** The regions the copies of the images carrying all of `tags` (a stack's) live in, sorted. */
+export function regionsCopiedTo(images: readonly { tags: Tags }[], tags: Tags): string[] {
+  const ours = images.filter((i) => Object.entries(tags).every(([k, v]) => i.tags[k] === v));
+  return [...new Set(ours.flatMap((i) => copiesOf(i.tags).map((c) => c.region)))].sort();
+}
+
 /** The image in `region`: the source there, a copy elsewhere, or undefined where there is none. */
 export function imageIn(
   image: { imageId: string; region?: string; copies?: readonly Copy[] },
