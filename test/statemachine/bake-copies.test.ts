@@ -5,8 +5,9 @@ import { COPIES_TAG } from '../../layers/core/image-copies';
 import { TESTED_TAG } from '../../layers/core/image-test/image-test';
 import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
+import { sessionStartingSoon } from '../../local/session-soon';
 import { LOCAL_CLASSES_TABLE } from '../../local/simulation';
-import { liveInstances, simulatedAws } from './simulated';
+import { liveInstances, nightlyTeardown, simulatedAws } from './simulated';
 
 const recipe = {
   name: 'stats-workshop',
@@ -122,5 +123,62 @@ describe('the bake copies its tested image to the recipe regions', () => {
       failure: expect.stringContaining('eu-west-1'),
     });
     expect(liveInstances(sim)).toEqual([]);
+  });
+
+  it('seats a class in a copied region from the copy there', async () => {
+    const sim = simulatedAws();
+    const baked = await bake(sim);
+
+    const run = await runLocal(
+      'classroom',
+      {
+        request: {
+          name: 'intro-stats',
+          region: 'eu-west-1',
+          image: baked.output,
+          seats: 2,
+          schedule: sessionStartingSoon(sim.clock.now()),
+          instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
+          sender: 'classes@example.edu',
+        },
+      },
+      { clock: sim.clock, executionName: 'class-in-eu' },
+    );
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const copy = (baked.output as Output).copies.find((c) => c.region === 'eu-west-1');
+    const seats = liveInstances(sim).filter((i) => i.tags[TAG.classroom] === 'class-in-eu');
+    expect(seats).toHaveLength(2);
+    expect(seats.every((i) => i.imageId === copy?.imageId)).toBe(true);
+  });
+
+  it("retention deregisters an older image's copies with their snapshots, and keeps the newest's", async () => {
+    const sim = simulatedAws();
+    const older = await bake(sim, 'bake-older');
+    const newer = await runLocal(
+      'bake',
+      { recipe, force: true },
+      { clock: sim.clock, executionName: 'bake-newer' },
+    );
+    Object.assign(process.env, { TEARDOWN_KEEP_IMAGES: '1', TEARDOWN_IMAGE_RETENTION_DAYS: '0' });
+
+    try {
+      await nightlyTeardown(sim);
+    } finally {
+      delete process.env.TEARDOWN_KEEP_IMAGES;
+      delete process.env.TEARDOWN_IMAGE_RETENTION_DAYS;
+    }
+
+    expect(newer.status).toBe('SUCCEEDED');
+    const snapshots = new Set(sim.ec2.snapshots().map((s) => s.snapshotId));
+    const gone = imagesOf(sim, 'bake-older');
+    expect(gone.map((i) => i.region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
+    expect(gone.every((i) => i.state === 'deregistered')).toBe(true);
+    expect(gone.flatMap((i) => i.snapshotIds).filter((id) => snapshots.has(id))).toEqual([]);
+    expect((older.output as Output).copies).toHaveLength(2);
+    const kept = imagesOf(sim, 'bake-newer');
+    expect(kept).toHaveLength(3);
+    expect(kept.every((i) => i.state === 'available')).toBe(true);
+    expect(kept.flatMap((i) => i.snapshotIds).every((id) => snapshots.has(id))).toBe(true);
   });
 });

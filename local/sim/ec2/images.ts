@@ -45,8 +45,13 @@ export function findImage(world: Ec2World, imageId: string, region?: string): Si
 }
 
 /** An image RunInstances accepts: it exists and is `available`. */
-export function launchableImage(world: Ec2World, imageId: string, now: number): SimImage {
-  const image = findImage(world, imageId);
+export function launchableImage(
+  world: Ec2World,
+  imageId: string,
+  now: number,
+  region?: string,
+): SimImage {
+  const image = findImage(world, imageId, region);
   const state = imageState(image, now);
   if (state !== 'available') {
     throw ec2Fault('InvalidAMIID.Unavailable', `AMI '${imageId}' is ${state}, and cannot be run`);
