@@ -20,16 +20,26 @@ export type Copy = z.infer<typeof CopySchema>;
 const FAILED = new Set(['failed', 'error', 'invalid', 'deregistered']);
 
 /**
- * Where the copies stand after one look at each. A copy that failed, or is gone, throws
- * ImageFailedError naming its region; all of them available is `done`.
+ * Checks during which a copy DescribeImages does not know yet counts as pending: a new AMI id can
+ * be unknown to DescribeImages for a while after CopyImage answered it (EC2 is eventually
+ * consistent), not for many minutes.
+ */
+export const UNSEEN_COPY_CHECKS = 3;
+
+/**
+ * Where the copies stand after one look at each. A copy that failed, or is still unknown after
+ * UNSEEN_COPY_CHECKS checks, throws ImageFailedError naming its region; all available is `done`.
  */
 export function copiesProgress(
   seen: { copy: Copy; image: { state: string; reason?: string } | undefined }[],
   checks: number,
 ) {
   for (const { copy, image } of seen) {
+    if (!image && checks < UNSEEN_COPY_CHECKS) continue;
     if (!image)
-      throw new ImageFailedError(`the copy ${copy.imageId} in ${copy.region} disappeared`);
+      throw new ImageFailedError(
+        `the copy ${copy.imageId} in ${copy.region} is unknown to DescribeImages`,
+      );
     if (FAILED.has(image.state))
       throw new ImageFailedError(
         `the copy ${copy.imageId} in ${copy.region} is ${image.state}${image.reason ? `: ${image.reason}` : ''}`,

@@ -8,6 +8,7 @@ import {
   copiesTagValue,
   imageIn,
   MAX_COPY_REGIONS,
+  UNSEEN_COPY_CHECKS,
 } from '../../layers/core/image-copies';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';
@@ -82,9 +83,16 @@ describe('copiesProgress', () => {
         'the copy ami-0bbbbbbbbbbbbbbbb in ap-southeast-2 is failed: snapshot error',
       ),
     );
-    expect(() => copiesProgress([{ copy: eu, image: undefined }], 0)).toThrow(
-      /in eu-west-1 disappeared/,
+    expect(() => copiesProgress([{ copy: eu, image: undefined }], UNSEEN_COPY_CHECKS)).toThrow(
+      /in eu-west-1 is unknown to DescribeImages/,
     );
+  });
+
+  it('counts a copy DescribeImages does not know yet as pending for its first checks', () => {
+    expect(copiesProgress([{ copy: eu, image: undefined }], 0)).toMatchObject({
+      done: false,
+      pending: ['eu-west-1'],
+    });
   });
 });
 

@@ -2,7 +2,8 @@
  * CopyImage: a copy of an available image of the account, made in the region of the client that
  * asks (the destination), pending for a while and then available (or failed), with new snapshots.
  * Like AWS: SourceRegion, SourceImageId and Name are required; an unknown or unavailable source is
- * refused; `Encrypted` encrypts every snapshot of the copy (unencrypted sources included) with the
+ * refused (a pending one with InvalidAMIID.Unavailable, as EC2 answers image operations on a
+ * pending AMI); `Encrypted` encrypts every snapshot of the copy (unencrypted sources included) with the
  * region's default EBS key unless KmsKeyId names another; a ClientToken repeated with the same
  * parameters answers the first copy, with other parameters IdempotentParameterMismatch.
  */
@@ -49,8 +50,8 @@ export function imageCopyOperations(ctx: Ec2Context) {
         );
       if (imageState(source, now) !== 'available')
         throw ec2Fault(
-          'IncorrectState',
-          `Image ${source.imageId} is ${imageState(source, now)}: only an available image is copied`,
+          'InvalidAMIID.Unavailable',
+          `The AMI ID '${source.imageId}' is currently ${imageState(source, now)} and may not be used for this operation`,
         );
       if (!AMI_NAME.test(name))
         throw ec2Fault(

@@ -136,7 +136,7 @@ describe('EC2 CopyImage', () => {
       clientIn(h, 'eu-west-1').send(new CopyImageCommand(copyInput(ImageId as string))),
     );
 
-    expect(error.name).toBe('IncorrectState');
+    expect(error.name).toBe('InvalidAMIID.Unavailable');
   });
 
   it('fails a copy when asked to, and deregisters a copy only from its own region', async () => {
