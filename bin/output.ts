@@ -105,7 +105,7 @@ function printBake(s: BakeStatus): void {
   );
   if (s.image)
     console.log(
-      `  image ${s.image.id}${s.image.tested ? ', tested' : ''}${s.reused ? ', reused' : ''} in ${s.image.regions.join(', ')}`,
+      `  image ${s.image.id}${s.image.tested ? ', tested' : ''}${s.reused ? ', reused' : ''} in ${s.image.regions.map((r) => (r.id === s.image?.id ? r.region : `${r.region} (${r.id})`)).join(', ')}`,
     );
   if (s.failure) console.log(`  failed: ${s.failure}`);
   if (s.outputTail) {

@@ -78,7 +78,10 @@ describe('GET /bakes/{id} and GET /bakes', () => {
       progress: 1,
       reused: false,
       failure: null,
-      image: { tested: true, regions: ['us-east-1'] },
+      image: {
+        tested: true,
+        regions: [{ region: 'us-east-1', id: expect.stringMatching(/^ami-/) }],
+      },
     });
     expect(bakeStatus.image?.id).toMatch(/^ami-/);
     expect(bakeStatus.outputTail).toMatch(/bakehouse: phase/);

@@ -23,6 +23,9 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED',
       'SUCCEEDED',
       'SUCCEEDED',
+      // Copied to two regions; the copy fails.
+      'SUCCEEDED',
+      'FAILED',
       'FAILED',
       'FAILED',
       'SUCCEEDED',
@@ -67,6 +70,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:AssociateAddress',
       'ec2:AuthorizeSecurityGroupIngress',
       'ec2:CancelSpotInstanceRequests',
+      'ec2:CopyImage',
       'ec2:CreateImage',
       'ec2:CreateSecurityGroup',
       'ec2:CreateTags',

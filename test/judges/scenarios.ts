@@ -596,6 +596,20 @@ const SCENARIOS: Scenario[] = [
     run: bake(async () => ({ recipe: bakeRecipe }), ['LaunchBuilder', 'CreateImage']),
   },
   {
+    name: 'bake copied to two regions, the copy and its responses lost once',
+    run: bake(
+      async () => ({ recipe: { ...bakeRecipe, regions: ['eu-west-1', 'ap-southeast-2'] } }),
+      ['CopyImage', 'RecordCopies'],
+    ),
+  },
+  {
+    name: 'bake whose copy fails: clean-up deletes the image and the copies',
+    sim: { faults: { copyFails: 1 } },
+    run: bake(async () => ({
+      recipe: { ...bakeRecipe, regions: ['eu-west-1', 'ap-southeast-2'] },
+    })),
+  },
+  {
     name: 'bake whose image fails: clean-up deletes it and its snapshots',
     sim: { faults: { imageFails: 1 } },
     run: bake(async () => ({ recipe: bakeRecipe })),

@@ -6,6 +6,7 @@ import { addressOperations } from './addresses';
 import { addBaseImages } from './base-images';
 import type { Ec2Context } from './context';
 import { addTag, required } from './filters';
+import { imageCopyOperations } from './image-copies';
 import { imageOperations, imageState } from './images';
 import { instanceOperations } from './instances';
 import { launchOperations } from './launch';
@@ -85,6 +86,10 @@ export interface ImageSnapshot {
   state: 'pending' | 'available' | 'failed' | 'deregistered';
   tags: Record<string, string>;
   snapshotIds: string[];
+  /** Where it lives: the account's region, or the region it was copied to. */
+  region: string;
+  /** Every snapshot behind it is encrypted. */
+  encrypted: boolean;
 }
 
 export interface SnapshotSummary {
@@ -118,6 +123,7 @@ export class SimulatedEc2 {
       ...spotOperations(ctx),
       ...instanceOperations(ctx),
       ...imageOperations(ctx),
+      ...imageCopyOperations(ctx),
       ...snapshotOperations(ctx.world),
       ...vpcOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
@@ -208,6 +214,8 @@ export class SimulatedEc2 {
         state: gone.has(image.imageId) ? 'deregistered' : imageState(image, now),
         tags: Object.fromEntries(image.tags),
         snapshotIds: image.devices.map((d) => d.snapshotId),
+        region: image.region ?? world.region,
+        encrypted: image.devices.every((d) => d.encrypted),
       }));
   }
 

@@ -73,7 +73,7 @@ describe('bakeStatus', () => {
       state: 'succeeded',
       phase: 'done',
       progress: 1,
-      image: { id: 'ami-0abc', tested: true, regions: ['eu-west-1'] },
+      image: { id: 'ami-0abc', tested: true, regions: [{ region: 'eu-west-1', id: 'ami-0abc' }] },
       reused: false,
       endedAt: '2027-03-01T12:20:00.000Z',
     });
@@ -89,7 +89,7 @@ describe('bakeStatus', () => {
     expect(bakeStatus('bake-2', undefined, execution)).toMatchObject({
       state: 'succeeded',
       reused: true,
-      image: { id: 'ami-0old', tested: true, regions: ['us-east-1'] },
+      image: { id: 'ami-0old', tested: true, regions: [{ region: 'us-east-1', id: 'ami-0old' }] },
     });
   });
 
