@@ -21,7 +21,17 @@ describe('imageRegions', () => {
       { region: 'us-east-1', id: 'ami-0123456789abcdef0' },
       { region: 'eu-west-1', id: 'ami-0aaaaaaaaaaaaaaaa' },
     ]);
-    const status = { id: 'bake-1', state: 'succeeded', phase: null, reused: false };
+    const status = {
+      id: 'bake-1',
+      state: 'succeeded',
+      phase: 'done',
+      progress: 1,
+      reused: false,
+      failure: null,
+      outputTail: null,
+      startedAt: null,
+      endedAt: null,
+    };
     expect(
       BakeStatusSchema.safeParse({
         ...status,
