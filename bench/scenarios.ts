@@ -19,10 +19,12 @@ export interface BenchSettings {
   seed: number;
   /** The account's SES sending rate (messages per second): 14 in production, 1 in the sandbox. */
   sesRate: number;
+  /** The seats' TLS mode: HTTPS with an ACME certificate and an Elastic IP each, or plain HTTP. */
+  tls: 'acme' | 'none';
   recorder?: Recorder;
 }
 
-export const DEFAULT_SETTINGS: BenchSettings = { seed: 42, sesRate: 14 };
+export const DEFAULT_SETTINGS: BenchSettings = { seed: 42, sesRate: 14, tls: 'acme' };
 
 /** Simulated epoch at which every benchmark run starts. */
 const START = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -31,7 +33,12 @@ const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
 const HISTORY_EVENTS: Record<string, number> = { Task: 5, Map: 4 };
 
 /** A class whose seats are needed at once: its session starts one lead time after `nowMs`. */
-export function classroomRequest(seats: number, imageId: string, nowMs: number) {
+export function classroomRequest(
+  seats: number,
+  imageId: string,
+  nowMs: number,
+  tls: BenchSettings['tls'] = 'acme',
+) {
   return {
     name: `bench-${seats}`,
     image: imageId,
@@ -42,6 +49,7 @@ export function classroomRequest(seats: number, imageId: string, nowMs: number) 
     schedule: sessionStartingSoon(nowMs),
     instructor: { email: 'instructor@example.edu' },
     sender: 'classes@example.edu',
+    ...(tls === 'none' ? { tls: { mode: 'none' } } : {}),
   };
 }
 
@@ -76,7 +84,7 @@ export async function benchClassroom(
   const started = sim.clock.now();
   const run = await runLocal(
     'classroom',
-    { request: classroomRequest(seats, image, sim.clock.now()) },
+    { request: classroomRequest(seats, image, sim.clock.now(), settings.tls) },
     {
       clock: sim.clock,
       executionName: `bench-${seats}`,
@@ -126,6 +134,22 @@ export function classroomFigures(
     const readyAt = seatOf(r)?.readyAt;
     return sent !== undefined && readyAt !== undefined ? [sent - readyAt] : [];
   });
+  const started = sim.clock.now() - simulatedMs;
+  const milestone = (values: (number | undefined)[]) => {
+    const at = values.flatMap((v) => (v === undefined ? [] : [(v - started) / 1000]));
+    return at.length ? { median: round(median(at) ?? 0), last: round(Math.max(...at)) } : null;
+  };
+  const readyTimelines = ready.flatMap((r) => seatOf(r) ?? []);
+  const sentTimes = [...sentAt.values()];
+  /** Where a seat's time goes: each milestone's median and latest over the ready seats. */
+  const milestones = {
+    running: milestone(readyTimelines.map((t) => t.runningAt)),
+    agentOnline: milestone(readyTimelines.map((t) => t.agentOnlineAt)),
+    configured: milestone(readyTimelines.map((t) => t.seatRuns.at(-1)?.sentAt)),
+    ready: milestone(readyTimelines.map((t) => t.readyAt)),
+    emailed: milestone(sentTimes),
+    firstEmailSeconds: sentTimes.length ? round((Math.min(...sentTimes) - started) / 1000) : null,
+  };
   const serving = new Set(ready.map((r) => seatOf(r)?.instanceId));
   const leaked = sim.ec2
     .instances()
@@ -144,6 +168,7 @@ export function classroomFigures(
     ...(run.status === 'FAILED' ? { error: run.error, cause: run.cause } : {}),
     seed: settings.seed,
     sesRatePerSecond: settings.sesRate,
+    tls: settings.tls,
     readySeats: ready.length,
     simSecondsToRoster: seconds(simulatedMs),
     idealSeconds: seconds(ideal),
@@ -166,6 +191,7 @@ export function classroomFigures(
       entered.reduce((n, state) => n + (HISTORY_EVENTS[state.type] ?? 2), 0) + 2 * iterations,
     largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
     leakedInstances: leaked,
+    milestones,
     calls: callCounts,
   };
 }
