@@ -1,5 +1,5 @@
 // What the `bakehouse` command prints: only JSON with --json, otherwise lines for a person.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ClassEstimateAnswerSchema } from '../layers/core/api/schemas';
 import { describeEstimate } from '../layers/core/cost/estimate';
 import type { CompiledRecipe } from '../layers/core/recipe/compile';

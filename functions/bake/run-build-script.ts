@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendScript } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';
 import { compileRecipe } from '../../layers/core/recipe/compile';

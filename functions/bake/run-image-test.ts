@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendScript } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';
 import { IMAGE_TEST_TIMEOUT_SECONDS } from '../../layers/core/bake-poll';

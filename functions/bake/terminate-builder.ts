@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { terminateInstances } from '../../layers/aws/ec2';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { seatAddresses } from '../../layers/aws/addresses';
 import { cancelSpotRequests, describeInstances, terminateInstances } from '../../layers/aws/ec2';
 import { probeSeat } from '../../layers/aws/seat-probe';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendRawEmail } from '../../layers/aws/ses';
 import { secureParameters } from '../../layers/aws/ssm';
 import { readCredential } from '../../layers/core/classroom/credentials';

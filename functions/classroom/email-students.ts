@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendEmail, sendPaced } from '../../layers/aws/ses';
 import { secureParameters } from '../../layers/aws/ssm';
 import { describeError } from '../../layers/base/errors';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { putSeats } from '../../layers/aws/dynamodb';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { seatRecordsOf } from '../../layers/core/classroom/record/seat-records';

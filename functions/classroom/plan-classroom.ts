@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createClass, getClass, saveClass } from '../../layers/aws/dynamodb';
 import { availableImage } from '../../layers/aws/ec2';
 import { ConflictError } from '../../layers/base/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, ValidationError } from '../base/errors';
 import { parseOrThrow } from '../base/validate';
 

@@ -1,6 +1,6 @@
 // The HTTP API, one row per route: serverless.yml's httpApi events, the local server and the
 // OpenAPI document are all checked against or derived from this table.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ClassroomRequestSchema } from '../classroom/request/classroom-request';
 import { RecipeSchema } from '../recipe/schema';
 import {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type RandomBytes = (n: number) => Uint8Array;
 

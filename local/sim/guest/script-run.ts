@@ -8,7 +8,7 @@
  * block per instance); a seat script runs 10–40 s, a bake phase half a minute to several
  * minutes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { phaseLogLine } from '../../../layers/core/recipe/phase-log';
 import { DEFAULT_LAYOUT } from '../../../layers/core/recipe/script';
 import { SECOND } from '../kernel/clock';

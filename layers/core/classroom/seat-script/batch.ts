@@ -4,7 +4,7 @@
  * it holds only hashes and digests of high-entropy secrets, never a plaintext credential.
  * batch.sh finds the instance id and holds the case the arms go into.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { fillSlots } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';

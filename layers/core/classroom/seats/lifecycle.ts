@@ -4,7 +4,7 @@
  * and is checked until it really answers. A seat that fails is terminated and, once, replaced; one that fails again, or for
  * which no capacity exists anywhere, is reported — never silently dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InstanceSummary } from '../../launch';
 import { PlacementSchema } from '../plan/placement-order';
 import { StudentSchema } from '../request/contacts';
