@@ -3,7 +3,7 @@
  * AWS, on the exact clock. Prints one JSON object per size on stdout, the same bytes for the
  * same seed; wall times go to stderr.
  *
- *   npm run bench -- 200 1000 --seed 7 --ses-rate 1 --tls none --record requests.jsonl
+ *   npm run bench -- 200 1000 --seed 7 --ses-rate 1 --tls none --long-names --record requests.jsonl
  */
 import { parseArgs } from 'node:util';
 import { Recorder } from '../local/record';
@@ -18,6 +18,8 @@ const { values, positionals } = parseArgs({
     'ses-rate': { type: 'string', default: String(DEFAULT_SETTINGS.sesRate) },
     /** The seats' TLS: acme (HTTPS with an Elastic IP each, default) or none (plain HTTP). */
     tls: { type: 'string', default: DEFAULT_SETTINGS.tls },
+    /** Students with 100-character names and long addresses (the payload limits' case). */
+    'long-names': { type: 'boolean', default: false },
     /** Write every AWS request the functions send to this file, one JSON line each. */
     record: { type: 'string' },
   },
@@ -30,6 +32,7 @@ const settings = {
   seed: Number(values.seed),
   sesRate: Number(values['ses-rate']),
   tls: values.tls,
+  longNames: values['long-names'],
   recorder,
 } as const;
 

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { resolvePublicParameter } from '../layers/aws/ssm';
 import type { RosterRecord } from '../layers/core/classroom/roster';
 import { STATE_TRANSITION_USD } from '../layers/core/cost/prices';
+import { classRoster } from '../local/class-roster';
 import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
 import { sessionStartingSoon } from '../local/session-soon';
-import type { SimulatedAws } from '../local/sim';
-import { startSimulation } from '../local/simulation';
+import { type Simulation, startSimulation } from '../local/simulation';
 import { idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
 
 export interface BenchSettings {
@@ -21,6 +21,8 @@ export interface BenchSettings {
   sesRate: number;
   /** The seats' TLS mode: HTTPS with an ACME certificate and an Elastic IP each, or plain HTTP. */
   tls: 'acme' | 'none';
+  /** Students with the longest names the request takes (100 characters) and long addresses. */
+  longNames?: boolean;
   recorder?: Recorder;
 }
 
@@ -38,14 +40,20 @@ export function classroomRequest(
   imageId: string,
   nowMs: number,
   tls: BenchSettings['tls'] = 'acme',
+  longNames = false,
 ) {
+  const name = (i: number) =>
+    longNames
+      ? `Student ${i + 1} ${'Wolfeschlegelsteinhausenbergerdorff '.repeat(3)}`.slice(0, 100)
+      : `Student ${i + 1}`;
+  const email = (i: number) =>
+    longNames
+      ? `student.number.${i + 1}.of.the.class@department.university.example.edu`
+      : `s${i + 1}@example.edu`;
   return {
     name: `bench-${seats}`,
     image: imageId,
-    students: Array.from({ length: seats }, (_, i) => ({
-      name: `Student ${i + 1}`,
-      email: `s${i + 1}@example.edu`,
-    })),
+    students: Array.from({ length: seats }, (_, i) => ({ name: name(i), email: email(i) })),
     schedule: sessionStartingSoon(nowMs),
     instructor: { email: 'instructor@example.edu' },
     sender: 'classes@example.edu',
@@ -54,7 +62,7 @@ export function classroomRequest(
 }
 
 export interface ClassroomBench {
-  figures: ReturnType<typeof classroomFigures>;
+  figures: ReturnType<typeof classroomFigures> & { executionInputKiB: number };
   wallSeconds: number;
 }
 
@@ -82,17 +90,25 @@ export async function benchClassroom(
   );
   const before = { ...sim.calls };
   const started = sim.clock.now();
-  const run = await runLocal(
-    'classroom',
-    { request: classroomRequest(seats, image, sim.clock.now(), settings.tls) },
-    {
-      clock: sim.clock,
-      executionName: `bench-${seats}`,
-      environment: { SES_MAX_SEND_RATE: String(settings.sesRate) },
-    },
+  const input = {
+    request: classroomRequest(seats, image, sim.clock.now(), settings.tls, settings.longNames),
+  };
+  const run = await runLocal('classroom', input, {
+    clock: sim.clock,
+    executionName: `bench-${seats}`,
+  });
+  const roster = run.status === 'SUCCEEDED' ? await classRoster(sim, `bench-${seats}`) : [];
+  const figures = classroomFigures(
+    seats,
+    run,
+    sim,
+    sim.clock.now() - started,
+    settings,
+    before,
+    roster,
   );
   return {
-    figures: classroomFigures(seats, run, sim, sim.clock.now() - started, settings, before),
+    figures: { ...figures, executionInputKiB: round(JSON.stringify(input).length / 1024) },
     wallSeconds: round(run.wallMs / 1000),
   };
 }
@@ -106,11 +122,13 @@ const sum = (counts: Record<string, number>, prefix = '') =>
 export function classroomFigures(
   seats: number,
   run: LocalRun,
-  sim: SimulatedAws,
+  sim: Simulation,
   simulatedMs: number,
   settings: BenchSettings,
   /** Calls made before the run (the benchmark's own look-up of the image), not counted. */
   before: Record<string, number> = {},
+  /** The class's roster, from the class store. */
+  roster: RosterRecord[] = [],
 ) {
   const callCounts = Object.fromEntries(
     Object.entries(sim.calls)
@@ -118,7 +136,6 @@ export function classroomFigures(
       .filter(([, n]) => n > 0)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
-  const roster = (run.output as { roster?: RosterRecord[] } | undefined)?.roster ?? [];
   const ready = roster.filter((r) => r.state === 'ready' && r.url);
   const timelines = sim.timelines();
   const byIp = new Map(timelines.map((t) => [t.publicIp, t]));
@@ -145,7 +162,6 @@ export function classroomFigures(
   const milestones = {
     running: milestone(readyTimelines.map((t) => t.runningAt)),
     agentOnline: milestone(readyTimelines.map((t) => t.agentOnlineAt)),
-    configured: milestone(readyTimelines.map((t) => t.seatRuns.at(-1)?.sentAt)),
     ready: milestone(readyTimelines.map((t) => t.readyAt)),
     emailed: milestone(sentTimes),
     firstEmailSeconds: sentTimes.length ? round((Math.min(...sentTimes) - started) / 1000) : null,

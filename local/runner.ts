@@ -19,7 +19,7 @@ import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../layers/base/limits';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
 import { draw } from '../layers/runtime/sleep';
-import { type ExactPlan, exactPlan, RetryBackoff } from './exact-states';
+import { type ExactPlan, exactPlan, RetryBackoff, waitMs } from './exact-states';
 import { asFunction } from './record';
 import { allStates, type Definition, loadDefinition, taskFunctions } from './serverless-config';
 import type { SimClock } from './sim/kernel/clock';
@@ -89,8 +89,11 @@ function acrossJson(value: unknown, what: string): unknown {
   return JSON.parse(text);
 }
 
+/** The invocation's context; its remaining time counts down from Lambda's longest timeout. */
 function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 900_000;
   return {
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
@@ -178,9 +181,9 @@ async function localHandlers(
   const pendingFailures = new Set(failOnceAfterWork);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   if (exact) {
-    for (const [stateName, ms] of Object.entries(exact.plan.waits)) {
+    for (const [stateName, wait] of Object.entries(exact.plan.waits)) {
       handlers[stateName] = async (input) => {
-        await exact.clock.sleep(ms, exact.ended);
+        await exact.clock.sleep(waitMs(wait, input), exact.ended);
         return input;
       };
     }

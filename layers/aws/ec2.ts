@@ -94,7 +94,7 @@ export async function launchInstances(
           DeleteOnTermination: true,
         },
       })),
-      UserData: spec.userData ? Buffer.from(spec.userData, 'utf8').toString('base64') : undefined,
+      UserData: spec.userData ? Buffer.from(spec.userData).toString('base64') : undefined,
       TagSpecifications: [
         { ResourceType: 'instance', Tags: tagList(spec.tags) },
         { ResourceType: 'volume', Tags: tagList(spec.tags) },

@@ -4,6 +4,7 @@ import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2Client } from '../../layers/aws/clients';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
+import { classRoster } from '../../local/class-roster';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
 import { liveInstances, simulatedAws } from './simulated';
@@ -81,9 +82,9 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const output = run.output as {
-      counts: { ready: number; total: number };
-      roster: { state: string; url: string }[];
+    const output = {
+      ...(run.output as { counts: { ready: number; total: number } }),
+      roster: (await classRoster(sim, 'class-test')) as { state: string; url: string }[],
     };
     expect(output.counts).toMatchObject({ ready: 3, total: 3 });
     const addresses = new Map(sim.ec2.addresses().map((a) => [a.instanceId, a.publicIp]));
@@ -162,7 +163,7 @@ describe('the classroom state machine on the simulated AWS', () => {
       expect.objectContaining({ fromPort: 8888, toPort: 8888, cidr: '0.0.0.0/0' }),
     ]);
     expect(sim.ec2.addresses()).toEqual([]);
-    const roster = (run.output as { roster: { url: string }[] }).roster;
+    const roster = (await classRoster(sim, 'class-test')) as { url: string }[];
     expect(roster.every((r) => /^http:\/\/[\d.]+:8888\/$/.test(r.url))).toBe(true);
   });
 
@@ -290,8 +291,7 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const roster = (run.output as { roster: { seatId: string; state: string; reason?: string }[] })
-      .roster;
+    const roster = await classRoster(sim, 'class-test');
     expect(roster.map((r) => r.state).sort()).toEqual(['ready', 'ready', 'unplaced']);
     expect(roster.find((r) => r.state === 'unplaced')?.reason).toContain('no capacity');
   });
@@ -330,8 +330,7 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const roster = (run.output as { roster: { email: string; state: string; reason?: string }[] })
-      .roster;
+    const roster = await classRoster(sim, 'class-test');
     const refused = roster.find((r) => r.email === 'student2@example.edu');
     expect(refused).toMatchObject({
       state: 'ready',
@@ -357,27 +356,27 @@ describe('the classroom state machine on the simulated AWS', () => {
 
   it('terminates every seat when a step fails mid-way, and says which', async () => {
     const sim = await simulatedAccount({
-      faults: { throttle: { DescribeInstanceInformation: 10_000 } },
+      faults: { throttle: { DescribeInstances: 10_000 } },
     });
 
     const run = await seat(sim, { request: request() });
 
     expect(run.status).toBe('FAILED');
-    expect(run.cause).toMatch(/^SeatBatches failed: /);
+    expect(run.cause).toMatch(/^AdvanceSeats failed: /);
     expect(liveInstances(sim)).toEqual([]);
     expect(sim.ssm.parameters().filter((p) => p.name.includes('/classes/'))).toEqual([]);
   });
 
   it('cleans up a failed spot class for good: no spot request left open, no seat launched again', async () => {
     const sim = await simulatedAccount({
-      faults: { throttle: { DescribeInstanceInformation: 10_000 } },
+      faults: { throttle: { DescribeInstances: 10_000 } },
     });
 
     const run = await seat(sim, { request: request({ spot: true }) });
     sim.clock.advance(30 * 60_000);
 
     expect(run.status).toBe('FAILED');
-    expect(run.cause).toMatch(/^SeatBatches failed: /);
+    expect(run.cause).toMatch(/^AdvanceSeats failed: /);
     expect(sim.ec2.instances().map((i) => [i.market, i.state])).toEqual(
       Array(3).fill(['spot', 'terminated']),
     );

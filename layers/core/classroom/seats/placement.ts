@@ -5,12 +5,13 @@
  */
 import type { InstanceSummary } from '../../launch';
 import { nextPlacement, type Placement } from '../plan/placement-order';
-import { type BatchState, enter, update, withProgress } from './lifecycle';
+import { type BatchSeat, type BatchState, enter, update, withProgress } from './lifecycle';
 
+/** One RunInstances for `seats` (in order: the first instance is the first seat's). */
 export type Launch = (
   placement: Placement,
   placementIndex: number,
-  count: number,
+  seats: BatchSeat[],
 ) => Promise<InstanceSummary[]>;
 
 /**
@@ -45,7 +46,7 @@ export async function placeSeats(
     const placement = placements[index] as Placement;
     let launched: InstanceSummary[];
     try {
-      launched = await launch(placement, index, waiting.length);
+      launched = await launch(placement, index, waiting);
     } catch (error) {
       const name = (error as Error).name;
       const step = nextPlacement(index, name, placements.length);

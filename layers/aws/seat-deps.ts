@@ -1,0 +1,55 @@
+/**
+ * The adapters a class's seats need, bound to its region: what the launch and the class's poll
+ * are given (the core's LaunchDeps and SeatDeps).
+ */
+import { randomBytes } from 'node:crypto';
+import type { SeatDeps } from '../core/classroom/seats/actions';
+import type { LaunchDeps } from '../core/classroom/seats/launch';
+import { TAG } from '../core/tags';
+import { now } from '../runtime/clock';
+import { associateAddresses, seatAddresses } from './addresses';
+import {
+  cancelSpotRequests,
+  describeInstances,
+  instancesByTag,
+  launchInstances,
+  terminateInstances,
+} from './ec2';
+import type { Once } from './idempotency';
+import { probeSeat } from './seat-probe';
+import { sendEmail, sendPaced } from './ses';
+import { putSecureParameter, secureParameters } from './ssm';
+
+/** Terminated instances too: a seat whose instance is gone is told apart from one not yet seen. */
+const ALL_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
+
+export const launchDeps = (region: string): LaunchDeps => ({
+  secureParameters: (names) => secureParameters(region, names),
+  putSecureParameter: (name, value, description) =>
+    putSecureParameter(region, name, value, description),
+  seatAddresses: (request) => seatAddresses(region, request),
+  runInstances: (spec) => launchInstances(region, spec),
+  randomBytes: (n) => new Uint8Array(randomBytes(n)),
+  now: () => now().getTime(),
+});
+
+/** Emails go from `sender`, each once for its key (`once`). */
+export const seatDeps = (region: string, sender: string, once: Once): SeatDeps => ({
+  ...launchDeps(region),
+  instancesOfClass: (classId) =>
+    instancesByTag(region, { [TAG.classroom]: classId, [TAG.kind]: 'seat' }, ALL_STATES),
+  describeInstances: (ids) => describeInstances(region, ids),
+  associateAddresses: (pairs) => associateAddresses(region, pairs),
+  probeSeat: (target) => probeSeat(target),
+  cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
+  terminateInstances: (ids) => terminateInstances(region, ids),
+  sendPaced: (items, message, ratePerSecond) =>
+    sendPaced(
+      items,
+      (item) => {
+        const { key, to, email } = message(item);
+        return once(key, () => sendEmail(region, { from: sender, to, ...email }));
+      },
+      { ratePerSecond },
+    ),
+});
