@@ -97,7 +97,8 @@ export async function benchClassroom(
     clock: sim.clock,
     executionName: `bench-${seats}`,
   });
-  const roster = run.status === 'SUCCEEDED' ? await classRoster(sim, `bench-${seats}`) : [];
+  const roster =
+    run.status === 'SUCCEEDED' ? await classRoster(sim.classStore.tableName, `bench-${seats}`) : [];
   const figures = classroomFigures(
     seats,
     run,

@@ -1,6 +1,6 @@
 // What the `bakehouse` command prints: only JSON with --json, otherwise lines for a person.
 import type * as z from 'zod';
-import type { ClassEstimateAnswerSchema } from '../layers/core/api/schemas';
+import type { ClassEstimateAnswerSchema, ClassStatus } from '../layers/core/api/schemas';
 import { describeEstimate } from '../layers/core/cost/estimate';
 import type { CompiledRecipe } from '../layers/core/recipe/compile';
 import type { Recipe } from '../layers/core/recipe/schema';
@@ -34,6 +34,11 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
     printError(false, `${method} ${path} answered ${answer.status}: ${text}`, body);
     return;
   }
+  if (answer.status === 200 && 'url' in body && 'expiresAt' in body) {
+    console.log(`Class page (the link works until ${body.expiresAt}; keep it to yourself):`);
+    console.log(`  ${body.url}`);
+    return;
+  }
   if (answer.status === 200 && 'estimate' in body) {
     const { estimate, plan } = body as z.infer<typeof ClassEstimateAnswerSchema>;
     console.log(`Estimate: ${describeEstimate(estimate)}`);
@@ -47,6 +52,10 @@ export function printAnswer(json: boolean, method: string, path: string, answer:
       `  launch on: ${plan.placements.map((p) => `${p.instanceType} ${p.market}${p.subnetId ? ` in ${p.subnetId}` : ''}`).join(', then ')}`,
     );
     for (const assumption of estimate.assumptions) console.log(`  - ${assumption}`);
+    return;
+  }
+  if ('seats' in body && 'state' in body) {
+    printStatus(body as unknown as ClassStatus, answer.status);
     return;
   }
   console.log(`Started ${body.name}`);
@@ -75,4 +84,20 @@ export function printRecipe(
     return;
   }
   console.log(`Recipe ${recipe.name} is valid (hash ${compiled.recipeHash}).`);
+}
+
+/** A class status for a person: its state, schedule, costs and each seat. */
+function printStatus(status: ClassStatus, httpStatus: number): void {
+  const money = (usd: number | null) => (usd === null ? 'none' : `$${usd.toFixed(2)}`);
+  const under = httpStatus === 202 ? ' (the change is under way)' : '';
+  console.log(`Class ${status.id} (${status.name}): ${status.state}${under}`);
+  for (const [i, s] of status.sessions.entries())
+    console.log(`  session ${i + 1}: ${s.start} to ${s.end}`);
+  console.log(
+    `  cost so far ${money(status.costSoFarUSD)} of estimate ${money(status.estimateUSD)}, budget ${money(status.budgetUSD)}`,
+  );
+  for (const seat of status.seats)
+    console.log(
+      `  ${seat.seat} ${seat.state}${seat.student ? ` ${seat.student}` : ''}${seat.url ? ` ${seat.url}` : ''}`,
+    );
 }

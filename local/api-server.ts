@@ -3,7 +3,11 @@
  * Gateway (HTTP API, payload 2.0) event from each request and invokes the handler serverless.yml
  * names, as API Gateway would. No route → 404 `{"message":"Not Found"}` (also for a known path
  * with another method, as API Gateway answers); a handler that throws → 500
- * `{"message":"Internal Server Error"}`, nothing of the error.
+ * `{"message":"Internal Server Error"}`, nothing of the error. A page route first runs the page
+ * authorizer as API Gateway runs a request authorizer with simple responses: without every
+ * identity source 401 `{"message":"Unauthorized"}` and the authorizer is not called; an answer
+ * other than `isAuthorized: true` 403 `{"message":"Forbidden"}`; an authorizer that throws 500.
+ * Its context reaches the function in `requestContext.authorizer.lambda`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,12 +15,14 @@ import { join } from 'node:path';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
   Context,
 } from 'aws-lambda';
-import { ROUTES, type Route, routeKey } from '../layers/core/api/routes';
+import { PAGE_AUTHORIZER, ROUTES, type Route, routeKey } from '../layers/core/api/routes';
 import { ROOT } from './serverless-config';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+type Handler = (event: never, context: Context) => Promise<unknown>;
 
 interface Matched {
   route: Route;
@@ -36,14 +42,11 @@ export function matchRoute(method: string, path: string, routes = ROUTES): Match
   return undefined;
 }
 
-async function handlerOf(route: Route): Promise<Handler> {
-  const dot = route.handler.lastIndexOf('.');
-  const module = (await import(join(ROOT, `${route.handler.slice(0, dot)}.ts`))) as Record<
-    string,
-    Handler
-  >;
-  const handler = module[route.handler.slice(dot + 1)];
-  if (!handler) throw new Error(`${route.handler} names no export`);
+async function handlerOf(name: string): Promise<Handler> {
+  const dot = name.lastIndexOf('.');
+  const module = (await import(join(ROOT, `${name.slice(0, dot)}.ts`))) as Record<string, Handler>;
+  const handler = module[name.slice(dot + 1)];
+  if (!handler) throw new Error(`${name} names no export`);
   return handler;
 }
 
@@ -54,13 +57,21 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function eventOf(request: IncomingMessage, url: URL, matched: Matched, body: string) {
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([k, v]) => [
-      k,
-      Array.isArray(v) ? v.join(',') : (v ?? ''),
-    ]),
-  );
-  const query = url.searchParams.size ? Object.fromEntries(url.searchParams) : undefined;
+  const headers: Record<string, string> = {
+    ...Object.fromEntries(
+      Object.entries(request.headers).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.join(',') : (v ?? ''),
+      ]),
+    ),
+    'x-forwarded-proto': 'http',
+  };
+  // A repeated query parameter reaches the function once, its values joined by commas.
+  const query = url.searchParams.size
+    ? Object.fromEntries(
+        [...new Set(url.searchParams.keys())].map((k) => [k, url.searchParams.getAll(k).join(',')]),
+      )
+    : undefined;
   const now = new Date();
   return {
     version: '2.0',
@@ -106,15 +117,56 @@ function send(response: ServerResponse, status: number, body: string, headers = 
   response.end(body);
 }
 
+type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>;
+
+/** The identity source `$request.querystring.NAME` of an event: its value, or undefined. */
+function identityValue(event: APIGatewayProxyEventV2, source: string): string | undefined {
+  const name = /^\$request\.querystring\.(.+)$/.exec(source)?.[1];
+  if (!name) throw new Error(`identity source ${source} is not a query parameter`);
+  return event.queryStringParameters?.[name] || undefined;
+}
+
+/** The page authorizer on `event`: its context when it lets the request through, else the answer. */
+async function authorize(
+  event: APIGatewayProxyEventV2,
+  route: Route,
+): Promise<{ context: Record<string, unknown> } | { status: number; message: string }> {
+  const identity = PAGE_AUTHORIZER.identitySource.map((source) => identityValue(event, source));
+  if (identity.some((value) => value === undefined))
+    return { status: 401, message: 'Unauthorized' };
+  const { body: _body, isBase64Encoded: _encoded, ...request } = event;
+  const authorizerEvent: APIGatewayRequestAuthorizerEventV2 = {
+    ...request,
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:us-east-1:000000000000:local/$default/${route.method}${route.path}`,
+    identitySource: identity as string[],
+    cookies: event.cookies ?? [],
+  };
+  const handler = await handlerOf(PAGE_AUTHORIZER.handler);
+  const result = (await handler(
+    authorizerEvent as never,
+    lambdaContext(PAGE_AUTHORIZER.function),
+  )) as AuthorizerResult;
+  if (result?.isAuthorized !== true) return { status: 403, message: 'Forbidden' };
+  return { context: result.context ?? {} };
+}
+
 async function answer(request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
   const matched = matchRoute(request.method ?? 'GET', url.pathname);
   if (!matched) return send(response, 404, JSON.stringify({ message: 'Not Found' }));
   const body = await readBody(request);
   try {
-    const handler = await handlerOf(matched.route);
+    const event = eventOf(request, url, matched, body);
+    if (matched.route.auth === 'page') {
+      const verdict = await authorize(event, matched.route);
+      if ('status' in verdict)
+        return send(response, verdict.status, JSON.stringify({ message: verdict.message }));
+      (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: verdict.context };
+    }
+    const handler = await handlerOf(matched.route.handler);
     const result = (await handler(
-      eventOf(request, url, matched, body),
+      event as never,
       lambdaContext(matched.route.function),
     )) as APIGatewayProxyStructuredResultV2;
     send(response, result.statusCode ?? 200, result.body ?? '', result.headers);

@@ -2,11 +2,10 @@
 import { classSeats } from '../layers/aws/dynamodb';
 import { parseSeatRecords } from '../layers/core/classroom/record/class-record';
 import type { RosterRecord } from '../layers/core/classroom/roster';
-import type { Simulation } from './simulation';
 
-/** The roster lines of class `classId` (the execution's name), as its seats were kept. */
-export async function classRoster(sim: Simulation, classId: string): Promise<RosterRecord[]> {
-  const store = { region: 'us-east-1', table: sim.classStore.tableName };
+/** The roster lines of class `classId` (the execution's name), as its seats were kept in `table`. */
+export async function classRoster(table: string, classId: string): Promise<RosterRecord[]> {
+  const store = { region: 'us-east-1', table };
   const seats = parseSeatRecords(await classSeats(store, classId));
   return seats
     .sort((a, b) => a.seatId.localeCompare(b.seatId))

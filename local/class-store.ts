@@ -12,6 +12,8 @@ export interface LocalClassStore {
   /** Resolves once the server listens and the table exists. */
   endpoint(): Promise<string>;
   readonly tableName: string;
+  /** Closes the server (its data is gone with it). */
+  stop(): Promise<void>;
 }
 
 export function startClassStore(tableName: string): LocalClassStore {
@@ -32,5 +34,10 @@ export function startClassStore(tableName: string): LocalClassStore {
     admin.destroy();
     return url;
   });
-  return { endpoint: () => ready, tableName };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) resolve();
+      else server.close(() => resolve());
+    });
+  return { endpoint: () => ready, tableName, stop };
 }

@@ -90,6 +90,25 @@ export function exactPlan(source: Definition): ExactPlan {
 }
 
 /**
+ * For a scaled clock: the Waits whose time the state decides (SecondsPath), which the library's
+ * fixed overrides cannot scale, turned into Tasks a handler runs as a scaled wall-clock sleep.
+ */
+export function scaledPathWaits(source: Definition): {
+  definition: Definition;
+  waits: Record<string, { secondsPath: string }>;
+} {
+  const definition = structuredClone(source);
+  const waits: Record<string, { secondsPath: string }> = {};
+  for (const [name, state] of allStates(definition)) {
+    if (state.Type !== 'Wait' || typeof state.SecondsPath !== 'string') continue;
+    waits[name] = { secondsPath: state.SecondsPath };
+    delete state.SecondsPath;
+    Object.assign(state, { Type: 'Task', Resource: WAIT_RESOURCE, TimeoutSeconds: NEVER_SECONDS });
+  }
+  return { definition, waits };
+}
+
+/**
  * Retry attempts per state entry, as the library counts them. An entry is known by its state and
  * its input: a retried Task gets the same input again, and attempts are forgotten when the entry
  * ends (success, or an error no retrier takes).

@@ -35,6 +35,8 @@ export interface ExecutionHooks {
 /** Serves SFN StartExecution on `sim`; the executions started, by ARN. */
 export function serveExecutions(sim: SimulatedAws, hooks: ExecutionHooks = {}) {
   const executions = new Map<string, Execution>();
+  const inputs = new Map<string, string>();
+  const finished = new Set<string>();
   sim.register('SFN', {
     StartExecution: (input) => {
       const stateMachineArn = String(input.stateMachineArn);
@@ -43,15 +45,23 @@ export function serveExecutions(sim: SimulatedAws, hooks: ExecutionHooks = {}) {
       if (!stateMachineArn.startsWith(ARN_PREFIX) || !definedMachines().includes(machine))
         throw fault(StateMachineDoesNotExist, `State Machine Does Not Exist: '${stateMachineArn}'`);
       const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-      if (executions.has(executionArn))
+      const text = String(input.input ?? '{}');
+      // A name is used once: again with the same input while it runs is the same execution;
+      // otherwise Step Functions refuses it.
+      if (executions.has(executionArn)) {
+        if (!finished.has(executionArn) && inputs.get(executionArn) === text)
+          return { executionArn, startDate: new Date(sim.clock.now()) };
         throw fault(ExecutionAlreadyExists, `Execution Already Exists: '${executionArn}'`);
-      const done = runLocal(machine, JSON.parse(String(input.input ?? '{}')), {
+      }
+      inputs.set(executionArn, text);
+      const done = runLocal(machine, JSON.parse(text), {
         timeScale: sim.clock.scale,
         executionName: name,
         environment: LOCAL_API_ENVIRONMENT,
         // Events and the end arrive after this call has answered, `execution` set by then.
         onEvent: (event) => hooks.onEvent?.(execution, event),
       }).then((run) => {
+        finished.add(executionArn);
         hooks.onDone?.(execution, run);
         return run;
       });

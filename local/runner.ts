@@ -19,7 +19,7 @@ import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../layers/base/limits';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
 import { draw } from '../layers/runtime/sleep';
-import { type ExactPlan, exactPlan, RetryBackoff, waitMs } from './exact-states';
+import { type ExactPlan, exactPlan, RetryBackoff, scaledPathWaits, waitMs } from './exact-states';
 import { asFunction } from './record';
 import { allStates, type Definition, loadDefinition, taskFunctions } from './serverless-config';
 import type { SimClock } from './sim/kernel/clock';
@@ -43,6 +43,11 @@ export interface LocalRunOptions {
    * were lost (`Lambda.ServiceException`): proves that retries are idempotent.
    */
   failOnceAfterWork?: string[];
+  /**
+   * Task states whose first N invocations do their work and then lose their response the same
+   * way (`{ LaunchSeats: 2 }`); counted over every invocation of the state, also in a Map.
+   */
+  loseResponses?: Record<string, number>;
   /**
    * On an `EventClock`: the execution rides on whoever drives the clock and never drives it
    * itself (an execution a schedule starts, beside others); the clock is held while it is set up.
@@ -73,6 +78,9 @@ export const LOCAL_ENVIRONMENT = {
   PARAMETER_PREFIX: '/bakehouse/local',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bakehouse-local-scheduler',
   CLASSES_TABLE: 'bakehouse-local-classes',
+  SCRIPT_BUCKET: 'bakehouse-local-scripts-123456789012-us-east-1',
+  /** The simulated account's (local/sim/kernel/options.ts). */
+  ACCOUNT_ID: '123456789012',
   CLASSROOM_STATE_MACHINE_ARN:
     'arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-classroom',
   LOG_LEVEL: 'info',
@@ -177,8 +185,8 @@ async function localHandlers(
   options: LocalRunOptions,
   exact: Exact | undefined,
 ) {
-  const { failOnceAfterWork = [] } = options;
-  const pendingFailures = new Set(failOnceAfterWork);
+  const lost = new Map(Object.entries(options.loseResponses ?? {}));
+  for (const state of options.failOnceAfterWork ?? []) lost.set(state, (lost.get(state) ?? 0) + 1);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   if (exact) {
     for (const [stateName, wait] of Object.entries(exact.plan.waits)) {
@@ -201,8 +209,11 @@ async function localHandlers(
         const output = await asFunction(task.functionKey, () =>
           handler(event, lambdaContext(`bakehouse-local-${task.functionKey}`)),
         );
-        if (pendingFailures.delete(task.stateName))
+        const toLose = lost.get(task.stateName) ?? 0;
+        if (toLose > 0) {
+          lost.set(task.stateName, toLose - 1);
           throw new LostResponse('the response of the invocation was lost');
+        }
         return acrossJson(output, `output of ${task.stateName}`);
       } catch (error) {
         const e = error as Error;
@@ -256,12 +267,18 @@ export async function runLocal(
     backoff: new RetryBackoff(draw),
     ended: ending.signal,
   };
+  const scaled = exact ? undefined : scaledPathWaits(definition);
   const handlers = await localHandlers(definition, options, exact).finally(release);
+  for (const [stateName, wait] of Object.entries(scaled?.waits ?? {}))
+    handlers[stateName] = async (input) => {
+      await new Promise((resolve) => setTimeout(resolve, waitMs(wait, input) / timeScale));
+      return input;
+    };
   const overrides = exact
     ? { retryIntervalOverrides: exact.plan.retryIntervalOverrides }
     : scaledOverrides(definition, timeScale);
   const started = performance.now();
-  const execution = new StateMachine(exact?.plan.definition ?? definition, {
+  const execution = new StateMachine(exact?.plan.definition ?? scaled?.definition ?? definition, {
     validationOptions: { checkArn: false },
   }).run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, ...overrides },

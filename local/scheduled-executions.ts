@@ -6,8 +6,10 @@
  * clock's drive: `settled()` and `until()` drive the clock while nothing else does.
  */
 import { randomUUID } from 'node:crypto';
+import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { type LocalRun, runLocal } from './runner';
 import type { SimulatedAws } from './sim';
+import { fault } from './sim/kernel/errors';
 import { EventClock } from './sim/kernel/event-clock';
 
 /** A finished execution that a schedule started, with the input it was started with. */
@@ -31,6 +33,7 @@ export function serveExecutions(
 ): LocalExecutions {
   const pending: Promise<ScheduledRun>[] = [];
   const runs: ScheduledRun[] = [];
+  const inputs = new Map<string, string>();
   const { clock } = sim;
   sim.register('SFN', {
     StartExecution: (input) => {
@@ -38,7 +41,18 @@ export function serveExecutions(
       const machine = /:stateMachine:[A-Za-z0-9_]+-[A-Za-z0-9_]+-([A-Za-z0-9_]+)$/.exec(arn)?.[1];
       if (!machine) throw new Error(`no local state machine for ${arn}`);
       const name = String(input.name ?? randomUUID());
-      const executionInput = JSON.parse(String(input.input ?? '{}'));
+      const text = String(input.input ?? '{}');
+      // A name already used starts nothing: while that execution runs, the same input is
+      // answered as the first call was; another input, or a closed execution, is refused.
+      const executionArn0 = `${arn.replace(':stateMachine:', ':execution:')}:${name}`;
+      const before = sim.stepFunctions.executions().find((e) => e.executionArn === executionArn0);
+      if (before) {
+        if (before.status === 'RUNNING' && inputs.get(executionArn0) === text)
+          return { executionArn: executionArn0, startDate: new Date(before.startDate) };
+        throw fault(ExecutionAlreadyExists, `Execution Already Exists: '${executionArn0}'`);
+      }
+      inputs.set(executionArn0, text);
+      const executionInput = JSON.parse(text);
       const executionArn = sim.stepFunctions.record({
         stateMachineArn: arn,
         name,

@@ -10,10 +10,12 @@ import { serveApi } from './api-server';
 import { type Execution, LOCAL_API_ENVIRONMENT, serveExecutions } from './executions';
 import { clock, progressLine } from './progress';
 import type { EventLog, LocalRun } from './runner';
-import { startSimulation } from './simulation';
+import { type Simulation, startSimulation } from './simulation';
 
 export interface LocalStack {
   server: Server;
+  /** The simulated account behind it. */
+  sim: Simulation;
   url: string;
   executions: Map<string, Execution>;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ export async function serveLocally(
   const url = `http://localhost:${port}`;
   return {
     server,
+    sim,
     url,
     executions,
     close: () =>

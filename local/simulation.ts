@@ -36,7 +36,8 @@ export interface SimulationSetup {
 
 /**
  * The account as the local stack finds it deployed: its instance profile exists (serverless.yml
- * creates `<service>-<stage>-instance`; the local runner's functions use the local stage's), the
+ * creates `<service>-<stage>-instance`; the local runner's functions use the local stage's), so
+ * does its script bucket (the local stage's, and that of `environment` when it names one), the
  * local sender is verified in SES and the class store's table exists. `options` may replace the
  * first two.
  */
@@ -47,6 +48,9 @@ export function startSimulation(
   const sim = createSimulatedAws({
     instanceProfiles: [LOCAL_ENVIRONMENT.INSTANCE_PROFILE_NAME],
     sesIdentities: [LOCAL_SENDER],
+    buckets: [
+      ...new Set([LOCAL_ENVIRONMENT.SCRIPT_BUCKET, environment?.SCRIPT_BUCKET ?? '']),
+    ].filter(Boolean),
     ...options,
   });
   const classStore = startClassStore(classesTable);

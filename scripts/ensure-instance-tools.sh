@@ -10,6 +10,11 @@ command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 # The HTTPS seat test: pebble (Let's Encrypt's test ACME server) and openssl for its listener.
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The browser tests (the class page's in test/browser, the seat's in test/instance): Debian's
+# chromium (driven by playwright-core) and NSS's certutil, which puts pebble's root into the
+# browser's trust store.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

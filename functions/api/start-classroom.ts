@@ -6,6 +6,7 @@ import { classPreview } from '../../layers/core/api/class-preview';
 import { ClassroomQuerySchema } from '../../layers/core/api/schemas';
 import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
 import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
+import { checkSeatZone } from '../../layers/core/classroom/request/dns';
 import { checkBudget } from '../../layers/core/cost/budget';
 import { config } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
@@ -23,6 +24,7 @@ export const handler = middy()
       'query',
     );
     const request = parseClassroomRequest(event.body, new Date());
+    checkSeatZone(request.dns, config().SEAT_HOSTED_ZONE_ID);
     const estimate = classEstimate(request);
     checkBudget(estimate, request.budgetUSD);
     if (dryRun) return new Reply(200, { estimate, plan: classPreview(request) });

@@ -2,10 +2,12 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { putBake } from '../../layers/aws/dynamodb';
 import { deleteImage, imagesByTag, instancesByTag, terminateInstances } from '../../layers/aws/ec2';
+import { deleteScriptObject } from '../../layers/aws/s3';
 import { FailureSchema, failureOutcome } from '../../layers/core/failure';
+import { instanceArn, scriptObjectKey } from '../../layers/core/script-object/script-object';
 import { TAG } from '../../layers/core/tags';
 import { now } from '../../layers/runtime/clock';
-import { classStore } from '../../layers/runtime/config';
+import { classStore, config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({
@@ -18,7 +20,8 @@ const Input = z.object({
 
 /**
  * The Catch path of every step. Finds what this bake launched by its tags (not by ids in the
- * state, which a failed step may never have written), terminates builders, deletes half-made
+ * state, which a failed step may never have written), terminates builders, deletes the script
+ * object of each builder still there (the key is the builder's; none is fine), deletes half-made
  * images with their snapshots, records the bake as failed, and says which step failed and why.
  */
 export const handler = middy()
@@ -31,6 +34,13 @@ export const handler = middy()
       region,
       builders.map((b) => b.instanceId),
     );
+    const { SCRIPT_BUCKET, ACCOUNT_ID, AWS_REGION } = config();
+    for (const builder of builders.filter((b) => b.tags[TAG.kind] === 'builder')) {
+      await deleteScriptObject(AWS_REGION, {
+        bucket: SCRIPT_BUCKET,
+        key: scriptObjectKey(bakeId, instanceArn(region, ACCOUNT_ID, builder.instanceId)),
+      });
+    }
     const images = await imagesByTag(region, mine);
     for (const image of images) await deleteImage(region, image);
     const outcome = failureOutcome(failed, [...terminated, ...images.map((i) => i.imageId)]);

@@ -26,7 +26,8 @@ const Input = z.object({
  * Moves the class to the state it has reached (if any) and schedules the step that follows:
  * one self-deleting schedule that starts the classroom machine with `{ classId, step, session }`.
  * A retirement already due runs at once instead (`runNow`), with no schedule; another step
- * already due is scheduled a minute from now.
+ * already due is scheduled a minute from now. The operation that started the step, if any, is
+ * done: it is cleared.
  */
 export const handler = middy()
   .use(logged('advanceClass'))
@@ -39,7 +40,7 @@ export const handler = middy()
     const at = now();
     const read = parseClassRecord(await getClass(store, classId));
     const record = to && read.state !== to ? moved(read, to, { at, step }) : read;
-    const next = nextStep(record);
+    const next = nextStep(record, at);
     const when = next ? scheduledAt(next, at) : null;
     if (next && when instanceof Date) {
       const name = stepScheduleName(record.plan, next.name);
@@ -54,9 +55,10 @@ export const handler = middy()
       await saveClass(store, {
         ...record,
         next: { step: next.step, schedule: name, at: when.toISOString() },
+        operation: null,
       });
-    } else if (record !== read || read.next) {
-      await saveClass(store, { ...record, next: null });
+    } else if (record !== read || read.next || read.operation) {
+      await saveClass(store, { ...record, next: null, operation: null });
     }
     return {
       state: record.state,

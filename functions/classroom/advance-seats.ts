@@ -15,18 +15,29 @@ import { logged, taskInput } from '../../layers/runtime/middleware';
 const Input = z.object({
   class: ClassPlanSchema,
   securityGroupId: z.string(),
+  /** The batches this execution seats: all of the class's, or a change's one. */
+  batches: z.array(z.string()).min(1),
   seating: z.object({ rounds: z.number().int().nonnegative(), sendRate: z.number().optional() }),
 });
 
-/** One poll of the whole class: its seats' reports, replacements, and each ready student's email. */
+/**
+ * One poll of the class's seats (or of a change's batch): their reports, replacements, and each
+ * ready student's email.
+ */
 export const handler = middy()
   .use(logged('advanceSeats'))
   .use(taskInput(Input))
   .handler(
-    async ({ class: plan, securityGroupId, seating }: z.infer<typeof Input>, context: Context) => {
+    async (
+      { class: plan, securityGroupId, batches: ids, seating }: z.infer<typeof Input>,
+      context: Context,
+    ) => {
       const store = classStore();
       const rate = seating.sendRate ?? (await sendRate(plan.region));
-      const batches = z.array(BatchStateSchema).parse(await classBatches(store, plan.classId));
+      const batches = z
+        .array(BatchStateSchema)
+        .parse(await classBatches(store, plan.classId))
+        .filter((b) => ids.includes(b.batchId));
       const deps = seatDeps(plan.region, plan.sender, onceInClass(store, plan.classId, context));
       const launch = {
         securityGroupId,

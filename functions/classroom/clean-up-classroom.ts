@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { tearDownClass } from '../../layers/aws/class-teardown';
 import { getClass, saveClass } from '../../layers/aws/dynamodb';
 import { NotFoundError } from '../../layers/base/errors';
-import { schedulePrefix } from '../../layers/core/classroom/plan/class-names';
+import { schedulePrefix, seatNames } from '../../layers/core/classroom/plan/class-names';
 import { classParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { canMove, moved } from '../../layers/core/classroom/record/transitions';
@@ -33,10 +33,20 @@ async function recordFailure(classId: string, failed: z.infer<typeof FailureSche
   }
 }
 
+/** The seat names of a stored class (a class never stored named no seat). */
+async function storedSeatNames(classId: string) {
+  try {
+    return seatNames(parseClassRecord(await getClass(classStore(), classId)).plan);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * The Catch path of the classroom: every seat of the class is found by tag and terminated (the
  * spot requests of spot seats cancelled first, so none is launched again), its credentials,
- * schedules and Elastic IPs deleted, and its security group deleted (or left, and named so,
+ * schedules, seat names and Elastic IPs deleted, and its security group deleted (or left, and named so,
  * while terminating instances still hold it); the class record says failed.
  */
 export const handler = middy()
@@ -47,6 +57,7 @@ export const handler = middy()
       classTag: { [TAG.classroom]: classId },
       parameterPath: classParameterPath(config().PARAMETER_PREFIX, classId),
       schedulePrefix: schedulePrefix({ classId }),
+      dns: await storedSeatNames(classId),
     });
     await recordFailure(classId, failed);
     return failureOutcome(failed, [...terminated, ...removed]);

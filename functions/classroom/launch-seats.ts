@@ -19,8 +19,9 @@ const Input = z.object({
 
 /**
  * Launches a batch's seats from the class store — one RunInstances per placement tried,
- * idempotent per batch and attempt, each seat's settings in its user data — and keeps the
- * batch's instances there. Only a count leaves in the state.
+ * idempotent per batch, attempt and seats, each seat's settings in its user data; a retry first
+ * takes the instances this launch already started (by their launch tag) — and keeps the batch's
+ * instances there. Only a count leaves in the state.
  */
 export const handler = middy()
   .use(logged('launchSeats'))

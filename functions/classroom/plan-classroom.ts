@@ -21,6 +21,7 @@ import {
   type ClassroomRequest,
   parseClassroomRequest,
 } from '../../layers/core/classroom/request/classroom-request';
+import { checkSeatZone } from '../../layers/core/classroom/request/dns';
 import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
 import { FIRST_POLL_SECONDS } from '../../layers/core/classroom/seats/poll-bounds';
 import { checkBudget } from '../../layers/core/cost/budget';
@@ -37,7 +38,8 @@ const Input = z.union([
 
 async function planned(request: ClassroomRequest, classId: string) {
   const image = await availableImage(request.region, request.image.imageId);
-  const { STACK_NAME, PARAMETER_PREFIX } = config();
+  const { STACK_NAME, PARAMETER_PREFIX, SEAT_HOSTED_ZONE_ID } = config();
+  checkSeatZone(request.dns, SEAT_HOSTED_ZONE_ID);
   const plan = classPlan(
     request,
     {

@@ -7,7 +7,7 @@ import {
   parseSeatRecords,
 } from '../../layers/core/classroom/record/class-record';
 import { afterStop, seatsWithInstances } from '../../layers/core/classroom/record/seat-records';
-import { keepsRunning } from '../../layers/core/classroom/record/steps';
+import { keepsRunning, stopsEarly } from '../../layers/core/classroom/record/steps';
 import { isLastSession } from '../../layers/core/classroom/record/timeline';
 import { moved } from '../../layers/core/classroom/record/transitions';
 import { now } from '../../layers/runtime/clock';
@@ -20,7 +20,9 @@ const Input = z.object({ classId: z.string().min(1) });
  * The end of a session: every seat's instance is stopped — one refusal never leaves the others
  * running — and each one EC2 refused is recorded on its seat with the reason. The class is then
  * stopped until its next session, or ended after its last. Before a break shorter than the
- * lead time nothing is stopped: the class goes on into the next session.
+ * lead time nothing is stopped: the class goes on into the next session. A stop before the
+ * session's end of a ready class (stop now) leaves it stopped within its session, never ended:
+ * the stop at the session's end still comes.
  */
 export const handler = middy()
   .use(logged('stopSeats'))
@@ -29,7 +31,9 @@ export const handler = middy()
     const store = classStore();
     const record = parseClassRecord(await getClass(store, classId));
     const at = now();
-    if (record.state === 'ready' && keepsRunning(record.plan, record.session, at)) {
+    // Only a ready class is stopped early (stop now, the budget); a start that failed is not.
+    const early = record.state === 'ready' && stopsEarly(record.plan, record.session, at);
+    if (record.state === 'ready' && !early && keepsRunning(record.plan, record.session, at)) {
       const session = record.session + 1;
       const note = `kept running into session ${session + 1}: it starts within the lead time`;
       const history = [
@@ -52,7 +56,7 @@ export const handler = middy()
       seatsWithInstances(seats).map((s) => s.instanceId),
     );
     await putSeats(store, classId, afterStop(seats, outcome.refused));
-    const to = isLastSession(record.plan, record.session) ? 'ended' : 'stopped';
+    const to = isLastSession(record.plan, record.session) && !early ? 'ended' : 'stopped';
     const refused = [...outcome.refused].map(([instanceId, reason]) => ({ instanceId, reason }));
     const note = refused.length
       ? `${refused.length} seat(s) could not be stopped: ${refused.map((r) => r.instanceId).join(', ')}`

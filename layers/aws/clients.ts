@@ -8,6 +8,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -80,6 +82,9 @@ export function dynamodbClient(region: string): DynamoDBClient {
 
 export const ec2Client = (region: string) => client(EC2Client, 'ec2', region);
 export const ssmClient = (region: string) => client(SSMClient, 'ssm', region);
+export const s3Client = (region: string) => client(S3Client, 's3', region);
 export const sesClient = (region: string) => client(SESv2Client, 'ses', region);
 export const sfnClient = (region: string) => client(SFNClient, 'sfn', region);
 export const schedulerClient = (region: string) => client(SchedulerClient, 'scheduler', region);
+/** Route 53 is global: its API answers in us-east-1 whatever the class's region. */
+export const route53Client = () => client(Route53Client, 'route53', 'us-east-1');

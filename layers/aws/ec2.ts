@@ -32,8 +32,10 @@ function summary(instance: Instance): InstanceSummary {
     state: instance.State?.Name ?? 'unknown',
     instanceType: instance.InstanceType,
     availabilityZone: instance.Placement?.AvailabilityZone,
+    subnetId: instance.SubnetId,
     publicIp: instance.PublicIpAddress,
     spotRequestId: instance.SpotInstanceRequestId,
+    launchIndex: instance.AmiLaunchIndex,
     tags: Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
   };
 }
@@ -104,7 +106,10 @@ export async function launchInstances(
       ],
     }),
   );
-  return (output.Instances ?? []).map(summary);
+  // In launch index order: each instance's user data settings are those of its index.
+  return (output.Instances ?? [])
+    .map(summary)
+    .sort((a, b) => (a.launchIndex ?? 0) - (b.launchIndex ?? 0));
 }
 
 async function describe(region: string, input: { InstanceIds?: string[]; Filters?: Filter[] }) {

@@ -11,6 +11,7 @@ import {
   GetScheduleCommand,
   paginateListSchedules,
   ResourceNotFoundException,
+  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import type { FleetSchedule } from '../core/teardown/fleet';
 import { schedulerClient } from './clients';
@@ -19,36 +20,49 @@ import { schedulerClient } from './clients';
  * Start `stateMachineArn` with `input` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC).
  * Idempotent: a schedule of the same name already there is kept.
  */
-export async function scheduleExecution(
-  region: string,
-  request: {
-    name: string;
-    atExpression: string;
-    stateMachineArn: string;
-    input: unknown;
-    roleArn: string;
-    description: string;
+export interface ExecutionSchedule {
+  name: string;
+  atExpression: string;
+  stateMachineArn: string;
+  input: unknown;
+  roleArn: string;
+  description: string;
+}
+
+const definition = (request: ExecutionSchedule) => ({
+  Name: request.name,
+  Description: request.description.slice(0, 512),
+  ScheduleExpression: request.atExpression,
+  ScheduleExpressionTimezone: 'UTC',
+  FlexibleTimeWindow: { Mode: 'OFF' as const },
+  ActionAfterCompletion: 'DELETE' as const,
+  Target: {
+    Arn: request.stateMachineArn,
+    RoleArn: request.roleArn,
+    Input: JSON.stringify(request.input),
+    RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
   },
-): Promise<void> {
+});
+
+export async function scheduleExecution(region: string, request: ExecutionSchedule): Promise<void> {
   try {
-    await schedulerClient(region).send(
-      new CreateScheduleCommand({
-        Name: request.name,
-        Description: request.description.slice(0, 512),
-        ScheduleExpression: request.atExpression,
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        Target: {
-          Arn: request.stateMachineArn,
-          RoleArn: request.roleArn,
-          Input: JSON.stringify(request.input),
-          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-        },
-      }),
-    );
+    await schedulerClient(region).send(new CreateScheduleCommand(definition(request)));
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
+  }
+}
+
+/**
+ * The schedule `request.name` made to fire at `request.atExpression`: created, or — when it
+ * exists — replaced in one UpdateSchedule (which sets the whole definition), so the class is
+ * never without it.
+ */
+export async function moveSchedule(region: string, request: ExecutionSchedule): Promise<void> {
+  try {
+    await schedulerClient(region).send(new CreateScheduleCommand(definition(request)));
+  } catch (error) {
+    if (!(error instanceof ConflictException)) throw error;
+    await schedulerClient(region).send(new UpdateScheduleCommand(definition(request)));
   }
 }
 

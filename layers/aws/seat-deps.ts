@@ -1,6 +1,6 @@
 /**
- * The adapters a class's seats need, bound to its region: what the launch and the class's poll
- * are given (the core's LaunchDeps and SeatDeps).
+ * The adapters a class's seats need, bound to its region: what the launch, the class's poll and
+ * a student's email are given (the core's LaunchDeps, SeatDeps and EmailDeps).
  */
 import { randomBytes } from 'node:crypto';
 import type { SeatDeps } from '../core/classroom/seats/actions';
@@ -15,9 +15,10 @@ import {
   launchInstances,
   terminateInstances,
 } from './ec2';
+import { emailDeps } from './email-deps';
 import type { Once } from './idempotency';
+import { nameSeats } from './route53';
 import { probeSeat } from './seat-probe';
-import { sendEmail, sendPaced } from './ses';
 import { putSecureParameter, secureParameters } from './ssm';
 
 /** Terminated instances too: a seat whose instance is gone is told apart from one not yet seen. */
@@ -29,6 +30,8 @@ export const launchDeps = (region: string): LaunchDeps => ({
     putSecureParameter(region, name, value, description),
   seatAddresses: (request) => seatAddresses(region, request),
   runInstances: (spec) => launchInstances(region, spec),
+  launchedBefore: (launch) => instancesByTag(region, { [TAG.launch]: launch }),
+  nameSeats: ({ hostedZoneId, records }) => nameSeats(hostedZoneId, records),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
   now: () => now().getTime(),
 });
@@ -36,6 +39,7 @@ export const launchDeps = (region: string): LaunchDeps => ({
 /** Emails go from `sender`, each once for its key (`once`). */
 export const seatDeps = (region: string, sender: string, once: Once): SeatDeps => ({
   ...launchDeps(region),
+  ...emailDeps(region, sender, once),
   instancesOfClass: (classId) =>
     instancesByTag(region, { [TAG.classroom]: classId, [TAG.kind]: 'seat' }, ALL_STATES),
   describeInstances: (ids) => describeInstances(region, ids),
@@ -43,13 +47,4 @@ export const seatDeps = (region: string, sender: string, once: Once): SeatDeps =
   probeSeat: (target) => probeSeat(target),
   cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
   terminateInstances: (ids) => terminateInstances(region, ids),
-  sendPaced: (items, message, ratePerSecond) =>
-    sendPaced(
-      items,
-      (item) => {
-        const { key, to, email } = message(item);
-        return once(key, () => sendEmail(region, { from: sender, to, ...email }));
-      },
-      { ratePerSecond },
-    ),
 });

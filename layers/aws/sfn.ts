@@ -4,7 +4,11 @@
  * StartExecution would fail.
  */
 import { randomUUID } from 'node:crypto';
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { ConfigError } from '../base/errors';
 import { executionInputText } from '../base/limits';
 import type { ExecutionStatus } from '../core/teardown/class-status';
@@ -23,6 +27,30 @@ export async function startExecution(
     new StartExecutionCommand({ stateMachineArn, name, input: text }),
   );
   return { executionArn: output.executionArn ?? '', name };
+}
+
+/**
+ * Start the execution `name` of `stateMachineArn`, once: a call repeated while it runs (same
+ * name, same input) is answered as the first was; once it has ended, the name is refused with
+ * ExecutionAlreadyExists, which here means it has run (`started: false`).
+ */
+export async function startExecutionOnce(
+  stateMachineArn: string | undefined,
+  name: string,
+  input: unknown,
+): Promise<{ executionArn: string; started: boolean }> {
+  if (!stateMachineArn) throw new ConfigError(`no state machine configured for ${name}`);
+  const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  try {
+    await sfnClient(region).send(
+      new StartExecutionCommand({ stateMachineArn, name, input: executionInputText(input) }),
+    );
+    return { executionArn, started: true };
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) return { executionArn, started: false };
+    throw error;
+  }
 }
 
 /** The status of the execution `name` of a state machine; undefined when there is none. */

@@ -6,6 +6,7 @@ import {
   GetParameterCommand,
   GetParametersCommand,
   ListCommandInvocationsCommand,
+  ListCommandsCommand,
   PutParameterCommand,
   paginateGetParametersByPath,
   SendCommandCommand,
@@ -61,6 +62,33 @@ export async function sendScript(
     }),
   );
   return output.Command?.CommandId ?? '';
+}
+
+/**
+ * `sendScript` at most once per instance and comment: a retry (after a lost response) finds the
+ * command it already sent — by its comment, among the instance's AWS-RunShellScript commands
+ * (ListCommands) — instead of running the script a second time. The comment must name what is
+ * sent (the bake, the test) so that it is unique to one send.
+ */
+export async function sendScriptOnce(
+  region: string,
+  request: { instanceId: string; script: string; timeoutSeconds: number; comment: string },
+): Promise<string> {
+  const comment = request.comment.slice(0, 100);
+  let NextToken: string | undefined;
+  do {
+    const page = await ssmClient(region).send(
+      new ListCommandsCommand({
+        InstanceId: request.instanceId,
+        Filters: [{ key: 'DocumentName', value: 'AWS-RunShellScript' }],
+        NextToken,
+      }),
+    );
+    const sent = page.Commands?.find((c) => c.Comment === comment && c.CommandId);
+    if (sent?.CommandId) return sent.CommandId;
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return sendScript(region, { ...request, instanceIds: [request.instanceId], comment });
 }
 
 export type InvocationStatus =
@@ -159,6 +187,37 @@ export async function getSecureParameter(region: string, name: string): Promise<
     new GetParameterCommand({ Name: name, WithDecryption: true }),
   );
   return output.Parameter?.Value ?? '';
+}
+
+/**
+ * A SecureString that is created once: read it, or — the first time — store `fresh()` without
+ * overwriting, so two callers racing to create it both end up with the one that was stored.
+ */
+export async function ensureSecureParameter(
+  region: string,
+  name: string,
+  fresh: () => string,
+  description: string,
+): Promise<string> {
+  try {
+    return await getSecureParameter(region, name);
+  } catch (error) {
+    if ((error as Error).name !== 'ParameterNotFound') throw error;
+  }
+  try {
+    await ssmClient(region).send(
+      new PutParameterCommand({
+        Name: name,
+        Value: fresh(),
+        Type: 'SecureString',
+        Overwrite: false,
+        Description: description,
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ParameterAlreadyExists') throw error;
+  }
+  return getSecureParameter(region, name);
 }
 
 /** Every parameter name under `path` (recursively). */

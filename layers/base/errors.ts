@@ -78,6 +78,11 @@ export class BudgetError extends Error {
   override readonly name = 'BudgetError';
 }
 
+/** A resource cannot be deleted yet: something that is going still holds it (a retry will do). */
+export class ResourceInUseError extends Error {
+  override readonly name = 'ResourceInUseError';
+}
+
 /** Deployment configuration (environment) is missing or malformed. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

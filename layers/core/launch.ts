@@ -29,9 +29,12 @@ export interface InstanceSummary {
   state: string;
   instanceType?: string;
   availabilityZone?: string;
+  subnetId?: string;
   publicIp?: string;
   /** The Spot Instance request behind a spot instance. */
   spotRequestId?: string;
+  /** Its position among the instances of its RunInstances call (AmiLaunchIndex). */
+  launchIndex?: number;
   tags: Tags;
 }
 

@@ -10,6 +10,8 @@ export const TAG = {
   classroom: 'bakehouse:class',
   seat: 'bakehouse:seat',
   batch: 'bakehouse:batch',
+  /** The launch of a batch's waiting seats an instance came from (see launch-spec.ts). */
+  launch: 'bakehouse:launch',
   expiresAt: 'bakehouse:expires-at',
   jupyterPort: 'bakehouse:jupyter-port',
 } as const;

@@ -9,19 +9,31 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Instance profile that lets the SSM agent register on builders and seats. */
   INSTANCE_PROFILE_NAME: z.string().min(1).default('bakehouse-dev-instance'),
+  /** The stack's bucket for bake scripts too large for one Run Command request. */
+  SCRIPT_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .default('bakehouse-dev-scripts-123456789012-us-east-1'),
+  /** The account the stack runs in: part of a builder's ARN, which names its script's key. */
+  ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default('123456789012'),
   /** Parameter Store prefix under which per-class secrets live. */
   PARAMETER_PREFIX: z
     .string()
     .regex(/^\/[A-Za-z0-9_.\-/]+[^/]$/)
     .default('/bakehouse/dev'),
-  /** SES sending rate of the account (messages per second); sends are paced to it. */
-  SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
   /** The role EventBridge Scheduler assumes to start a class's next step (an execution). */
   SCHEDULER_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/bakehouse-dev-scheduler'),
+  /** The one Route 53 hosted zone classes may name seats in (stage parameter); empty: none. */
+  SEAT_HOSTED_ZONE_ID: z.string().default(''),
   /** The class store: one DynamoDB table of class, seat and bake records. */
   CLASSES_TABLE: z.string().min(3).default('bakehouse-dev-classes'),
   BAKE_STATE_MACHINE_ARN: z.string().optional(),
   CLASSROOM_STATE_MACHINE_ARN: z.string().optional(),
+  /** The HTTP API's address, for the class pages' links in rosters; empty: rosters have none. */
+  API_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
   /** The region the functions run in (Lambda sets it): where the class store is. */
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Who gets the nightly teardown's report; empty sends none (it is still logged and returned). */

@@ -41,11 +41,17 @@ const statusOf: Record<string, number> = {
   ConflictError: 409,
 };
 
-/** A handler's answer with a status of its own; any other return value is a 202 of that body. */
+const JSON_TYPE = 'application/json';
+
+/**
+ * A handler's answer with a status of its own; any other return value is a 202 of that body. The
+ * body is sent as JSON, or as it is (text) with another content type.
+ */
 export class Reply {
   constructor(
     readonly statusCode: number,
     readonly body: unknown,
+    readonly contentType = JSON_TYPE,
   ) {}
 }
 
@@ -107,16 +113,23 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
  * another content type are refused with a 400 naming `body` or `headers.content-type`. The
  * handler receives the parsed body, known to be valid, in `event.body`: as sent, not normalised,
  * because the state machine validates its own input again. Error responses hold at most
- * MAX_ISSUES issues of bounded length, never the input itself.
+ * MAX_ISSUES issues of bounded length, never the input itself. With `emptyBody`, a request
+ * without a body is read as that value.
  */
 export function httpApi(
   validate: (body: unknown) => unknown,
   parsers: BodyParsers = JSON_BODY,
+  { emptyBody }: { emptyBody?: unknown } = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     name: 'httpApi',
     before: (request) => {
       const event = request.event;
+      if (emptyBody !== undefined && !event.body) {
+        validate(emptyBody);
+        (request.event as unknown as { body: unknown }).body = emptyBody;
+        return;
+      }
       const parse = parserFor(event, parsers);
       const text = bodyText(event);
       let parsed: unknown;
@@ -137,8 +150,8 @@ export function httpApi(
       const reply = answer instanceof Reply ? answer : new Reply(202, answer);
       request.response = {
         statusCode: reply.statusCode,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(reply.body),
+        headers: { 'content-type': reply.contentType },
+        body: reply.contentType === JSON_TYPE ? JSON.stringify(reply.body) : String(reply.body),
       };
     },
     onError: (request) => {

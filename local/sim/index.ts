@@ -1,7 +1,8 @@
 /**
- * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, SES v2, EventBridge
- * Scheduler and Step Functions executions (DescribeExecution of recorded runs) behind the real SDK
- * v3 clients, plus the network to the Jupyter seats.
+ * A simulated AWS account for local runs, tests and benchmarks: EC2, SSM, S3 objects, SES v2, Route 53 record
+ * sets, EventBridge Scheduler and Step Functions executions (DescribeExecution of recorded runs)
+ * behind the real SDK v3 clients, plus the network to the Jupyter seats (which resolves the
+ * zones' A records).
  *
  *   const sim = createSimulatedAws({ scale: 600 });
  *   useTransport({ plugin: sim.plugin, fetch: sim.fetch });
@@ -34,6 +35,8 @@ import { FaultPlan } from './kernel/faults';
 import { type ResolvedSimOptions, resolveOptions, type SimOptions } from './kernel/options';
 import { Random } from './kernel/random';
 import { type Operations, Router } from './kernel/transport';
+import { type RecordSnapshot, SimulatedRoute53 } from './route53/route53';
+import { type ObjectSnapshot, SimulatedS3 } from './s3/s3';
 import {
   type FiredSchedule,
   type ScheduleSnapshot,
@@ -57,6 +60,8 @@ export type {
 export type { SimEvent } from './kernel/events';
 export type { ResolvedSimOptions, SimOptions } from './kernel/options';
 export { type Operation, type Operations, UnsimulatedOperationError } from './kernel/transport';
+export type { RecordSnapshot } from './route53/route53';
+export type { ObjectSnapshot } from './s3/s3';
 export type { FiredSchedule, ScheduleSnapshot } from './scheduler/scheduler';
 export type { SentEmail } from './ses/ses';
 export type { ExecutionSnapshot } from './sfn/executions';
@@ -96,6 +101,8 @@ export interface SimulatedAws {
     parameters(): ParameterSnapshot[];
   };
   readonly ses: { readonly outbox: readonly SentEmail[] };
+  readonly s3: { objects(): ObjectSnapshot[] };
+  readonly route53: { records(): RecordSnapshot[] };
   readonly scheduler: {
     schedules(): ScheduleSnapshot[];
     fireDue(): FiredSchedule[];
@@ -148,7 +155,8 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     defaultHostManagement: resolved.defaultHostManagement,
     instanceProfiles: new Set(resolved.instanceProfiles),
   });
-  const ssm = new SimulatedSsm(world, faults);
+  const s3 = new SimulatedS3(clock, resolved.buckets);
+  const ssm = new SimulatedSsm(world, faults, s3);
   const ses = new SimulatedSes(
     {
       region: resolved.region,
@@ -169,13 +177,20 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     resolved.account,
   );
   const stepFunctions = new SimulatedStepFunctions(clock, events);
-  const seats = new SeatNetwork(world, ssm.commandCenter, new Random(resolved.seed ^ 0x5ea7));
+  const route53 = new SimulatedRoute53(resolved.hostedZones, clock);
+  const seats = new SeatNetwork(
+    world,
+    ssm.commandCenter,
+    new Random(resolved.seed ^ 0x5ea7),
+    (host) => route53.resolve(host),
+  );
 
   router.register('EC2', ec2.operations, (operation, input) =>
     throttle.admitRequest(operation, input),
   );
   router.register('SSM', ssm.operations);
   router.register('SESv2', ses.operations());
+  router.register('S3', s3.operations());
   router.register(
     'Scheduler',
     clock instanceof EventClock
@@ -183,6 +198,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       : scheduler.operations(),
   );
   router.register('SFN', stepFunctions.operations());
+  router.register('Route53', route53.operations());
 
   const observe = () => {
     ec2.settle();
@@ -253,6 +269,8 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       parameters: () => ssm.parameters(),
     },
     ses: { outbox: ses.outbox },
+    s3: { objects: () => s3.objects() },
+    route53: { records: () => route53.records() },
     scheduler: {
       schedules: observed(() => scheduler.schedulesNow()),
       fireDue: () => scheduler.fireDue(),

@@ -70,6 +70,8 @@ export class SeatNetwork {
     private readonly world: Ec2World,
     private readonly commands: CommandCenter,
     private readonly random: Random,
+    /** A name's A record in the account's hosted zones (Route 53), if it has one. */
+    private readonly resolve: (host: string) => string | undefined = () => undefined,
   ) {}
 
   readonly fetch: typeof fetch = async (input, init) => {
@@ -99,7 +101,7 @@ export class SeatNetwork {
     const host = url.hostname;
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const dns = /^ec2-(\d+)-(\d+)-(\d+)-(\d+)\.compute-1\.amazonaws\.com$/.exec(host);
-    const ip = dns ? dns.slice(1, 5).join('.') : host;
+    const ip = dns ? dns.slice(1, 5).join('.') : (this.resolve(host) ?? host);
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw notFound(host);
     const now = this.world.now();
     const instance = this.world.instanceByIp(ip);

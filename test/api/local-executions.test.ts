@@ -36,18 +36,26 @@ describe('StartExecution on the local stack', () => {
     expect(run?.status).toBe('SUCCEEDED');
   });
 
-  it('refuses a machine serverless.yml does not define, and a name already used', async () => {
+  it('refuses a machine serverless.yml does not define, and a name used for another input or once ended', async () => {
     const { executions, sfn } = setUp();
-    const start = (stateMachineArn: string) =>
-      sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'c1', input: '{"request":{}}' }));
+    const start = (stateMachineArn: string, input = '{"request":{}}') =>
+      sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'c1', input }));
 
     await expect(start(localStateMachineArn('teardown'))).rejects.toMatchObject({
       name: 'StateMachineDoesNotExist',
     });
-    await start(localStateMachineArn('classroom'));
-    await expect(start(localStateMachineArn('classroom'))).rejects.toMatchObject({
+    const first = await start(localStateMachineArn('classroom'));
+    // Step Functions: the same name and input while the execution runs is the same execution.
+    expect((await start(localStateMachineArn('classroom'))).executionArn).toBe(first.executionArn);
+    expect(executions.size).toBe(1);
+    await expect(
+      start(localStateMachineArn('classroom'), '{"request":{"x":1}}'),
+    ).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
     });
     await Promise.all([...executions.values()].map((e) => e.done));
+    await expect(start(localStateMachineArn('classroom'))).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
   });
 });

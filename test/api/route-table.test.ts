@@ -6,34 +6,67 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../layers/core/api/openapi';
-import { ROUTES, routeKey } from '../../layers/core/api/routes';
+import { PAGE_LINK_QUERY } from '../../layers/core/api/page/page-link';
+import { operationId, PAGE_AUTHORIZER, ROUTES, routeKey } from '../../layers/core/api/routes';
 import { ClassStatusSchema } from '../../layers/core/api/schemas';
 import { ROOT } from '../../local/serverless-config';
 
 interface Fn {
   handler: string;
   role?: unknown;
-  events?: { httpApi?: { method: string; path: string; authorizer?: { type: string } } }[];
+  events?: {
+    httpApi?: { method: string; path: string; authorizer?: { type?: string; name?: string } };
+  }[];
 }
-const functions = (
-  yaml.load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { functions: Record<string, Fn> }
-).functions;
+const serverless = yaml.load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+  functions: Record<string, Fn>;
+  provider: { httpApi?: { authorizers?: Record<string, Record<string, unknown>> } };
+};
+const functions = serverless.functions;
 
 const httpEvents = Object.entries(functions).flatMap(([key, fn]) =>
   (fn.events ?? []).flatMap((e) => (e.httpApi ? [{ key, fn, event: e.httpApi }] : [])),
 );
 
+const authorizerOf = (route: { auth?: 'iam' | 'page' }) =>
+  route.auth === 'page' ? { name: PAGE_AUTHORIZER.name } : { type: 'aws_iam' };
+
 describe('the route table and serverless.yml', () => {
-  it('gives every route a function of its own with an IAM-authorized httpApi event and a role', () => {
+  it("gives every route its function's httpApi event, authorized as the table says, and a role", () => {
     for (const route of ROUTES) {
       const fn = functions[route.function];
       expect(fn, route.function).toBeDefined();
       expect(fn?.handler).toBe(route.handler);
       expect(fn?.role, `${route.function} has an explicit role`).toBeDefined();
-      expect(fn?.events).toEqual([
-        { httpApi: { method: route.method, path: route.path, authorizer: { type: 'aws_iam' } } },
-      ]);
+      expect(fn?.events).toContainEqual({
+        httpApi: { method: route.method, path: route.path, authorizer: authorizerOf(route) },
+      });
     }
+  });
+
+  it('has only IAM-authorized routes but the class pages, behind the page authorizer', () => {
+    expect(ROUTES.filter((r) => r.auth === 'page').map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/page/{id}', '/page/{id}/status']),
+    );
+    for (const route of ROUTES) expect(route.path.startsWith('/page/')).toBe(route.auth === 'page');
+  });
+
+  it('declares the page authorizer as the table has it: a request authorizer, never cached', () => {
+    const declared = serverless.provider.httpApi?.authorizers?.[PAGE_AUTHORIZER.name];
+    expect(declared).toEqual({
+      type: 'request',
+      functionName: PAGE_AUTHORIZER.function,
+      enableSimpleResponses: true,
+      payloadVersion: '2.0',
+      resultTtlInSeconds: 0,
+      identitySource: [...PAGE_AUTHORIZER.identitySource],
+    });
+    expect(functions[PAGE_AUTHORIZER.function]?.handler).toBe(PAGE_AUTHORIZER.handler);
+    expect(functions[PAGE_AUTHORIZER.function]?.events).toBeUndefined();
+    expect(PAGE_AUTHORIZER.identitySource).toEqual([
+      `$request.querystring.${PAGE_LINK_QUERY.expires}`,
+      `$request.querystring.${PAGE_LINK_QUERY.signature}`,
+    ]);
   });
 
   it('has no httpApi event that the table lacks', () => {
@@ -43,6 +76,7 @@ describe('the route table and serverless.yml', () => {
         table.has(`${key} ${event.method} ${event.path}`),
         `${key} ${event.method} ${event.path}`,
       ).toBe(true);
+    // Only the table's routes, each once, with nothing else: every event is some route's.
     expect(httpEvents).toHaveLength(ROUTES.length);
   });
 
@@ -97,7 +131,7 @@ describe('the OpenAPI document', () => {
         requestBody?: { content: object };
         parameters?: { name: string }[];
       };
-      expect(op?.operationId).toBe(route.function);
+      expect(op?.operationId).toBe(operationId(route));
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(Object.keys(route.answers)));
       if (route.body)
         expect(Object.keys(op.requestBody?.content ?? {})).toEqual(route.body.contentTypes);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClassEstimateAnswerSchema,
+  ClassStatusSchema,
   ErrorSchema,
   StartedSchema,
 } from '../../layers/core/api/schemas';
@@ -146,6 +147,52 @@ describe('bakehouse against bakehouse serve', () => {
     );
   });
 
+  it('classroom add-seats --json prints the class; replace-seat and resend exit 4 before seating, 3 for no class', async () => {
+    const started = await bakehouse(
+      [
+        '--json',
+        'classroom',
+        'create',
+        file('named.json', {
+          ...request,
+          // The simulated account's Debian 12 image: the class is planned against it.
+          image: 'ami-064519b8c76274859',
+          seats: undefined,
+          students: [{ name: 'Ada', email: 'ada@example.edu' }],
+        }),
+      ],
+      local(),
+    );
+    const id = StartedSchema.parse(JSON.parse(started.stdout)).name;
+    const students = file('late.json', [{ name: 'Late Student', email: 'late@example.edu' }]);
+    // The class is in the store once its execution has planned it.
+    let added = await bakehouse(['--json', 'classroom', 'add-seats', id, students], local());
+    for (let i = 0; added.code === 3 && i < 20; i++) {
+      await new Promise((done) => setTimeout(done, 500));
+      added = await bakehouse(['--json', 'classroom', 'add-seats', id, students], local());
+    }
+
+    expect(added.code, added.stdout).toBe(0);
+    const status = ClassStatusSchema.parse(JSON.parse(added.stdout));
+    expect([status.id, status.state]).toEqual([id, 'scheduled']);
+    const replaced = await bakehouse(
+      ['--json', 'classroom', 'replace-seat', id, 'seat-001'],
+      local(),
+    );
+    expect(replaced.code).toBe(4);
+    expect(ErrorSchema.parse(JSON.parse(replaced.stdout)).message).toMatch(
+      /no seat is launched yet/,
+    );
+    const resent = await bakehouse(['classroom', 'resend', id, 'seat-001'], local());
+    expect(resent.code).toBe(4);
+    expect(resent.stderr).toMatch(/answered 409: ConflictError: class .* is scheduled/);
+    const none = await bakehouse(['classroom', 'resend', 'class-none', 'seat-001'], local());
+    expect(none.code).toBe(3);
+    const bad = await bakehouse(['classroom', 'add-seats', id, file('zero.json', 0)], local());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/seats: must be at least 1/);
+  }, 180_000);
+
   it('exits 2 without an endpoint, or for a command it does not know', async () => {
     const none = await bakehouse(['estimate', file('class.json', request)]);
     const unknown = await bakehouse(['classroom', 'teleport'], local());
@@ -154,4 +201,23 @@ describe('bakehouse against bakehouse serve', () => {
     expect(none.stderr).toContain('BAKEHOUSE_ENDPOINT');
     expect(unknown.code).toBe(2);
   });
+});
+
+describe('bakehouse classroom stop | start | extend | delete', () => {
+  it('exits 3 for a class that is not there, 2 for an extend without --end or a missing id', async () => {
+    const unknown = await bakehouse(['--json', 'classroom', 'start', 'class-nobody'], local());
+    const noEnd = await bakehouse(['classroom', 'extend', 'class-nobody'], local());
+    const noId = await bakehouse(['classroom', 'stop'], local());
+    const badEnd = await bakehouse(
+      ['classroom', 'extend', 'class-nobody', '--end', 'soon'],
+      local(),
+    );
+
+    expect(unknown.code).toBe(3);
+    expect(ErrorSchema.parse(JSON.parse(unknown.stdout)).error).toBe('NotFoundError');
+    expect(noEnd.code).toBe(2);
+    expect(noEnd.stderr).toContain('--end');
+    expect(noId.code).toBe(2);
+    expect(badEnd.code).toBe(2);
+  }, 120_000);
 });

@@ -242,7 +242,8 @@ describeOnMoto('EC2 adapter on moto', () => {
       attempt: 0,
       placement,
       placementIndex: 0,
-      count: 3,
+      seatIds: ['seat-001', 'seat-002', 'seat-003'],
+      launch: 'contract-test',
       securityGroupId,
       instanceProfileName: profile,
     });

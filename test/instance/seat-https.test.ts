@@ -6,7 +6,9 @@
  * kernel's websocket through the proxy.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch as undiciFetch, WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +24,29 @@ import { random, SeatMachine } from './support/seat';
 const unavailable = containerTestsUnavailable();
 const seat = generateCredential(random);
 const HOST = '127.0.0.1';
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+/**
+ * When the container's init started, in Unix seconds: the kernel's boot time plus the start time
+ * of the container's PID 1 (the kernel is the host's, so both clocks are one).
+ */
+async function startedAt(machine: SeatMachine): Promise<number> {
+  const [btime, ticks, hz] = (
+    await machine.query(
+      "awk '/^btime/ { print $2 }' /proc/stat; awk '{ print $22 }' /proc/1/stat; getconf CLK_TCK",
+    )
+  )
+    .split('\n')
+    .map(Number);
+  return (btime ?? 0) + (ticks ?? 0) / (hz ?? 100);
+}
 
 describe.skipIf(unavailable)(titled('seat script with TLS from an ACME CA', unavailable), () => {
   let pebble: Pebble;
   let machine: SeatMachine;
   let agent: Agent;
   let ran: Ran;
+  let containerStarted: number;
   const url = seatUrl(HOST, 443, 'acme');
   const get = (path: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
     undiciFetch(new URL(path, url), { redirect: 'manual', dispatcher: agent, ...init });
@@ -39,6 +58,7 @@ describe.skipIf(unavailable)(titled('seat script with TLS from an ACME CA', unav
     pebble = await Pebble.start();
     const root = await pebble.issuingRoot();
     machine = await SeatMachine.boot();
+    containerStarted = await startedAt(machine);
     // What the system trust store holds for Let's Encrypt: pebble's listener, so Caddy reaches
     // the directory, and the root it issues from, so the seat script can check what it serves.
     await machine.container.exec(
@@ -64,6 +84,27 @@ describe.skipIf(unavailable)(titled('seat script with TLS from an ACME CA', unav
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain(`bakehouse: seat ready at https://${HOST}/`);
+  });
+
+  it('has its certificate within a minute of the container starting', async () => {
+    // Act: when Caddy logged the certificate obtained (its journal, JSON lines with `ts`)
+    const lines = await machine.query(`journalctl --unit=caddy.service --output=cat --no-pager`);
+    const obtained = lines
+      .split('\n')
+      .filter((line) => line.includes('certificate obtained successfully'))
+      .map((line) => (JSON.parse(line) as { ts: number }).ts);
+    const seconds = (obtained[0] ?? Number.NaN) - containerStarted;
+    await mkdir(ARTIFACTS, { recursive: true });
+    await writeFile(
+      join(ARTIFACTS, 'https-timing.json'),
+      `${JSON.stringify({ containerStartToCertificateSeconds: seconds }, null, 2)}\n`,
+    );
+    console.log(`container start to certificate obtained: ${seconds.toFixed(1)} s`);
+
+    // Assess
+    expect(obtained).toHaveLength(1);
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(60);
   });
 
   it('runs Jupyter on the loopback address only, behind Caddy', async () => {

@@ -258,6 +258,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'ec2:DeleteSecurityGroup':
       return [{ action: `ec2:${request.operation}`, ...existing('security-group', input.GroupId) }];
     case 'ssm:DescribeInstanceInformation':
+    case 'ssm:ListCommands':
     case 'ssm:GetCommandInvocation':
     case 'ssm:ListCommandInvocations':
       return anything(`ssm:${request.operation}`);
@@ -294,10 +295,13 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           context: {},
         },
       ];
+    case 'sesv2:GetAccount':
+      return anything('ses:GetAccount');
     case 'scheduler:CreateSchedule':
+    case 'scheduler:UpdateSchedule':
       return [
         {
-          action: 'scheduler:CreateSchedule',
+          action: `scheduler:${request.operation}`,
           resource: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
           context: {},
         },
@@ -320,6 +324,8 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return anything('scheduler:ListSchedules');
     case 'dynamodb:GetItem':
     case 'dynamodb:PutItem':
+    case 'dynamodb:UpdateItem':
+    case 'dynamodb:DeleteItem':
     case 'dynamodb:Query':
       return [
         { action: `dynamodb:${request.operation}`, resource: table(input.TableName), context: {} },
@@ -330,6 +336,45 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
         resource: table(name),
         context: {},
       }));
+    case 's3:PutObject':
+    case 's3:GetObject':
+    case 's3:DeleteObject':
+      return [
+        {
+          action: `s3:${request.operation}`,
+          resource: `arn:aws:s3:::${input.Bucket}/${input.Key}`,
+          context: {},
+        },
+      ];
+    // Route 53 is global: its zones' ARNs name neither a region nor an account. A change is also
+    // judged on its names (lowercase, no trailing dot), record types and actions.
+    case 'route53:ChangeResourceRecordSets': {
+      const changes = input.ChangeBatch.Changes as Input[];
+      const unique = (values: string[]) => [...new Set(values)];
+      return [
+        {
+          action: 'route53:ChangeResourceRecordSets',
+          resource: `arn:aws:route53:::hostedzone/${input.HostedZoneId}`,
+          context: {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': unique(
+              changes.map((c) => String(c.ResourceRecordSet.Name).toLowerCase().replace(/\.$/, '')),
+            ),
+            'route53:ChangeResourceRecordSetsRecordTypes': unique(
+              changes.map((c) => String(c.ResourceRecordSet.Type)),
+            ),
+            'route53:ChangeResourceRecordSetsActions': unique(changes.map((c) => String(c.Action))),
+          },
+        },
+      ];
+    }
+    case 'route53:ListResourceRecordSets':
+      return [
+        {
+          action: 'route53:ListResourceRecordSets',
+          resource: `arn:aws:route53:::hostedzone/${input.HostedZoneId}`,
+          context: {},
+        },
+      ];
     case 'sfn:StartExecution':
       return [{ action: 'states:StartExecution', resource: input.stateMachineArn, context: {} }];
     case 'sfn:DescribeExecution':
@@ -398,6 +443,12 @@ export function negativesOf(a: Authorization): { why: string; authorization: Aut
   if (a.resource.endsWith(':document/AWS-RunShellScript'))
     variant('another document', {
       resource: a.resource.replace('AWS-RunShellScript', 'AWS-RunPowerShellScript'),
+    });
+  if (a.resource.startsWith('arn:aws:s3:::bakehouse-dev-scripts-'))
+    variant('another bucket, or outside the bakes prefix', {
+      resource: a.resource.includes('/bakes/')
+        ? a.resource.replace('/bakes/', '/other/')
+        : a.resource.replace('bakehouse-dev-scripts-', 'bakehouse-prod-scripts-'),
     });
   if (a.resource.includes(':schedule/default/bakehouse-'))
     variant("someone else's schedule", {

@@ -6,33 +6,18 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunSimulationResults, runSimulation } from '@cloud-copilot/iam-simulate';
 import * as yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinition, ROOT, taskFunctions } from '../../local/serverless-config';
 import { packagedTemplate, type Template } from '../packaging/packaged';
-import { type Authorization, authorizationsOf, mutating, negativesOf } from './authorizations';
-import {
-  actionsOf,
-  functionRoles,
-  instanceProfileRoleArn,
-  type Role,
-  resourcesOf,
-  roles,
-  statementsOf,
-} from './policies';
-import {
-  ACCOUNT,
-  type Observed,
-  REGION,
-  type Recording,
-  recordScenarios,
-  STACK,
-} from './scenarios';
+import { type Authorization, mutating, negativesOf } from './authorizations';
+import { callsOf, decide, deniedCalls, type FunctionCall } from './iam-engine';
+import { actionsOf, functionRoles, type Role, resourcesOf, roles, statementsOf } from './policies';
+import { ACCOUNT, REGION, type Recording, recordScenarios, STACK } from './scenarios';
 
 let template: Template;
 let byFunction: Map<string, Role>;
-let calls: { fn: string; authorization: Authorization }[];
+let calls: FunctionCall[];
 let recording: Recording;
 
 const LOGS = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -40,26 +25,6 @@ const key = (a: Authorization) => JSON.stringify([a.action, a.resource, a.contex
 
 function unique<T>(items: T[], by: (t: T) => string): T[] {
   return [...new Map(items.map((i) => [by(i), i])).values()];
-}
-
-async function decide(role: Role, a: Authorization): Promise<string> {
-  const result: RunSimulationResults = await runSimulation(
-    {
-      identityPolicies: role.policies,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      request: {
-        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.logicalId}/judge`,
-        action: a.action,
-        resource: { resource: a.resource, accountId: ACCOUNT },
-        contextVariables: a.context,
-      },
-    },
-    {},
-  );
-  if (result.resultType === 'error')
-    throw new Error(`${a.action} on ${a.resource}: ${JSON.stringify(result.errors)}`);
-  return result.overallResult;
 }
 
 const functionKeys = () =>
@@ -71,17 +36,7 @@ const functionKeys = () =>
 beforeAll(async () => {
   [template, recording] = await Promise.all([packagedTemplate(), recordScenarios()]);
   byFunction = functionRoles(template);
-  const accounts = {
-    instanceProfileRole: (name: string) => instanceProfileRoleArn(template, name),
-  };
-  calls = recording.observed
-    .filter((o): o is Observed & { request: { function: string } } => o.request.function !== null)
-    .flatMap((o) =>
-      authorizationsOf(o, accounts).map((authorization) => ({
-        fn: o.request.function,
-        authorization,
-      })),
-    );
+  calls = callsOf(template, recording.observed);
 }, 300_000);
 
 describe('the roles of the packaged template, judged by an IAM policy engine', () => {
@@ -108,18 +63,11 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
   });
 
   it('allows every call every function made', async () => {
-    const distinct = unique(calls, (c) => `${c.fn} ${key(c.authorization)}`);
-    const denied: string[] = [];
-    for (const { fn, authorization: a } of distinct) {
-      const role = byFunction.get(fn);
-      if (!role) throw new Error(`no role for ${fn}`);
-      const decision = await decide(role, a);
-      if (decision !== 'Allowed') denied.push(`${fn}: ${a.action} on ${a.resource} → ${decision}`);
-    }
+    const { distinct, denied } = await deniedCalls(template, calls);
     console.log(
-      `IAM engine: ${calls.length} checks from the recorded calls (${distinct.length} distinct), ${denied.length} denied`,
+      `IAM engine: ${calls.length} checks from the recorded calls (${distinct} distinct), ${denied.length} denied`,
     );
-    expect(distinct.length).toBeGreaterThan(100);
+    expect(distinct).toBeGreaterThan(100);
     expect(denied).toEqual([]);
   });
 
@@ -152,6 +100,7 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
         "another stage's secret",
         "another stage's table",
         'another document',
+        'another bucket, or outside the bakes prefix',
         'another role',
         "someone else's schedule",
         'tagged bakehouse-prod',
@@ -201,7 +150,7 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
     console.log(`IAM engine: ${checked} calls of other functions denied to each function`);
     expect(checked).toBeGreaterThan(1000);
     expect(allowed).toEqual([]);
-  });
+  }, 180_000);
 
   it('lets each state machine invoke only its own functions', async () => {
     const all = [...byFunction.keys()];
@@ -225,6 +174,73 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
       const state =
         template.Resources[machine === 'bake' ? 'BakeStateMachine' : 'ClassroomStateMachine'];
       expect(state?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    }
+  });
+
+  it('lets a seat tag only its own instance, only with its report, and only a seat of this stack', async () => {
+    const instance = roles(template).get('InstanceRole') as Role;
+    const arn = (id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${id}`;
+    const seatTags = (stack: string) => ({
+      'aws:ResourceTag/bakehouse:stack': stack,
+      'ec2:ResourceTag/bakehouse:stack': stack,
+      'aws:ResourceTag/bakehouse:kind': 'seat',
+      'ec2:ResourceTag/bakehouse:kind': 'seat',
+    });
+    const tag = (
+      source: string,
+      target: string,
+      { key = 'bakehouse:seat-report', stack = STACK } = {},
+    ) =>
+      decide(instance, {
+        action: 'ec2:CreateTags',
+        resource: arn(target),
+        context: {
+          ...seatTags(stack),
+          'ec2:SourceInstanceARN': arn(source),
+          [`aws:RequestTag/${key}`]: 'ready 0123',
+          'aws:TagKeys': [key],
+        },
+      });
+    expect(await tag('i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa1')).toBe('Allowed');
+    expect(await tag('i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2')).not.toBe('Allowed');
+    expect(
+      await tag('i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa1', { key: 'bakehouse:stack' }),
+    ).not.toBe('Allowed');
+    expect(
+      await tag('i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa1', { stack: 'bakehouse-prod' }),
+    ).not.toBe('Allowed');
+  });
+
+  it("lets a builder read only the script object named for it, and a seat or another bake's builder none", async () => {
+    const instance = roles(template).get('InstanceRole') as Role;
+    const puts = recording.observed
+      .filter((o) => o.request.operation === 'PutObject')
+      .map((o) => o.request.input as { Bucket: string; Key: string });
+    expect(puts.length).toBeGreaterThan(0);
+    const seat = `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`;
+    for (const put of puts) {
+      const builder = /^bakes\/[^/]+\/(arn:aws:ec2:[^/]+\/i-[0-9a-f]+)\/build\.sh$/.exec(
+        put.Key,
+      )?.[1];
+      expect(builder, put.Key).toBeDefined();
+      const read = (source: string, key = put.Key, bucket = put.Bucket, action = 's3:GetObject') =>
+        decide(instance, {
+          action,
+          resource: `arn:aws:s3:::${bucket}/${key}`,
+          context: { 'ec2:SourceInstanceARN': source },
+        });
+      expect(await read(builder as string)).toBe('Allowed');
+      expect(await read(seat)).not.toBe('Allowed');
+      expect(await read(builder as string, `other/${put.Key}`)).not.toBe('Allowed');
+      expect(
+        await read(builder as string, put.Key, put.Bucket.replace('-dev-', '-prod-')),
+      ).not.toBe('Allowed');
+      expect(await read(builder as string, put.Key, put.Bucket, 's3:PutObject')).not.toBe(
+        'Allowed',
+      );
+      expect(await read(builder as string, put.Key, put.Bucket, 's3:DeleteObject')).not.toBe(
+        'Allowed',
+      );
     }
   });
 

@@ -40,6 +40,8 @@ function arnOf(template: Template, logicalId: string): string {
       return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${p.FunctionName}`;
     case 'AWS::StepFunctions::StateMachine':
       return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${p.StateMachineName}`;
+    case 'AWS::S3::Bucket':
+      return `arn:aws:s3:::${resolve(template, p.BucketName)}`;
     default:
       throw new Error(`no ARN known for ${resource.Type} (${logicalId})`);
   }
@@ -51,11 +53,15 @@ function ref(template: Template, name: string): string {
   const resource = template.Resources[name];
   if (resource?.Type === 'AWS::StepFunctions::StateMachine') return arnOf(template, name);
   if (resource?.Type === 'AWS::IAM::Role') return resource.Properties.RoleName ?? name;
+  if (resource?.Type === 'AWS::S3::Bucket')
+    return resolve(template, resource.Properties.BucketName);
   throw new Error(`no value known for Ref ${name}`);
 }
 
 function sub(template: Template, text: string, vars: Record<string, Json>): string {
   return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+    // `${!Name}` is CloudFormation's escape for a literal `${Name}` (an IAM policy variable).
+    if (name.startsWith('!')) return `\${${name.slice(1)}}`;
     if (name in vars) return String(resolve(template, vars[name]));
     const [logicalId, attribute] = name.split('.');
     if (attribute === 'Arn' && logicalId) return arnOf(template, logicalId);

@@ -2,17 +2,29 @@
  * The runs the request judges look at: the bake and classroom machines in several variants
  * (volumes or none, spot and on-demand, failures that take the clean-up paths, retries whose
  * first response was lost) and both API functions, on the simulated AWS, configured as the
- * packaged dev stack is (stack bakehouse-dev, account 123456789012, us-east-1). Every request
+ * packaged dev stack is (stack bakehouse-dev, account 123456789012, us-east-1), on the exact clock
+ * (simulated time jumps from timer to timer, so a run does not depend on the machine's load). Every request
  * is recorded with the tags that the resources it names carried when it was sent.
  */
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DeleteParameterCommand, InternalServerError } from '@aws-sdk/client-ssm';
+import {
+  deleteClass,
+  extendClass,
+  startClass,
+  stopClass,
+} from '../../functions/api/class-operations';
+import { handler as classPage } from '../../functions/api/class-page';
+import { handler as classroomPage } from '../../functions/api/classroom-page';
+import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
+import { addSeats, replaceSeat, resendEmail } from '../../functions/api/seat-operations';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
 import { handler as retireClass } from '../../functions/classroom/retire-class';
 import { handler as teardown } from '../../functions/teardown/nightly-teardown';
-import { ec2Client } from '../../layers/aws/clients';
+import { ec2Client, ssmClient } from '../../layers/aws/clients';
 import { scheduleExecution } from '../../layers/aws/scheduler';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { stepScheduleName } from '../../layers/core/classroom/plan/class-names';
@@ -24,7 +36,10 @@ import { asFunction, type RecordedRequest, Recorder } from '../../local/record';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon, sessionsFrom } from '../../local/session-soon';
 import type { SimOptions } from '../../local/sim';
+import { fault } from '../../local/sim/kernel/errors';
 import { LOCAL_SENDER, type Simulation, startSimulation } from '../../local/simulation';
+import { LARGE_FILE, largeRepository } from '../fixtures/large-repository';
+import { PACKAGED_SEAT_ZONE } from '../packaging/packaged';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
@@ -40,6 +55,11 @@ export const DEV_ENVIRONMENT = {
   BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
   CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
   CLASSES_TABLE: 'bakehouse-dev-classes',
+  SCRIPT_BUCKET: `bakehouse-dev-scripts-${ACCOUNT}-${REGION}`,
+  ACCOUNT_ID: ACCOUNT,
+  /** deliverRoster's own (the HTTP API's address), for the class page's link. */
+  API_URL: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com',
+  SEAT_HOSTED_ZONE_ID: PACKAGED_SEAT_ZONE,
 };
 
 export interface Observed {
@@ -58,7 +78,16 @@ export interface Recording {
   outcomes: Record<string, string>;
 }
 
-function ec2Tags(sim: Simulation): Map<string, Tags> {
+/**
+ * Tags of every EC2 resource of `sim` now. An Elastic IP's tags are also kept under each
+ * association id it has had (in `associations`, across calls): a request may name an association
+ * that EC2 has just ended on its own (its instance terminated), and IAM still judges it by the
+ * address.
+ */
+export function ec2Tags(
+  sim: Simulation,
+  associations = new Map<string, Tags>(),
+): Map<string, Tags> {
   const tags = new Map<string, Tags>();
   for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
@@ -67,9 +96,27 @@ function ec2Tags(sim: Simulation): Map<string, Tags> {
   for (const r of sim.ec2.spotRequests()) tags.set(r.requestId, r.tags);
   for (const a of sim.ec2.addresses()) {
     tags.set(a.allocationId, a.tags);
-    if (a.associationId) tags.set(a.associationId, a.tags);
+    if (a.associationId) associations.set(a.associationId, a.tags);
   }
+  for (const [id, addressTags] of associations) if (!tags.has(id)) tags.set(id, addressTags);
   return tags;
+}
+
+/**
+ * RetireClass called as its state's retry would: the class's group is held until its seats have
+ * terminated (30–60 s of simulated time), so it runs again a minute later, a few times at most.
+ */
+async function retireWhenFree(sim: Simulation, classId: string): Promise<{ state: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await asFunction('retireClass', () => retireClass({ classId }, {} as never))) as {
+        state: string;
+      };
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceInUseError' || attempt === 5) throw error;
+      await sim.executions.until(sim.clock.now() + 60_000);
+    }
+  }
 }
 
 const students = (n: number) =>
@@ -86,6 +133,11 @@ const bakeRecipe = {
   environment: { apt: ['r-base'], postBuild: 'echo ready > /etc/motd' },
 };
 
+/** The account's hosted zone for named seats, the one the packaged stack may change. */
+const SEAT_ZONES = [{ id: PACKAGED_SEAT_ZONE, name: 'example.edu' }];
+const SEAT_DNS = { hostedZoneId: PACKAGED_SEAT_ZONE, domain: 'classes.example.edu' };
+const seatNames = (sim: Simulation) => sim.route53.records().filter((r) => r.type === 'A').length;
+
 type Scenario = {
   name: string;
   sim?: SimOptions;
@@ -96,7 +148,7 @@ const bake =
   (input: () => Promise<unknown>, failOnceAfterWork?: string[]) => async (sim: Simulation) =>
     (
       await runLocal('bake', await input(), {
-        timeScale: sim.clock.scale,
+        clock: sim.clock,
         executionName: 'bake-judged',
         environment: DEV_ENVIRONMENT,
         failOnceAfterWork,
@@ -136,7 +188,7 @@ const classroom =
         'classroom',
         { request },
         {
-          timeScale: sim.clock.scale,
+          clock: sim.clock,
           executionName: run.executionName ?? 'class-judged',
           environment: DEV_ENVIRONMENT,
           failOnceAfterWork,
@@ -220,7 +272,7 @@ const lifecycle = async (sim: Simulation) => {
         sender: 'classes@example.edu',
       },
     },
-    { timeScale: sim.clock.scale, executionName: 'class-booked', environment: DEV_ENVIRONMENT },
+    { clock: sim.clock, executionName: 'class-booked', environment: DEV_ENVIRONMENT },
   );
   const at = (local: string | undefined, minutes = 0) =>
     Date.parse(`${local}:00Z`) + minutes * 60_000;
@@ -260,6 +312,153 @@ const api = async () => {
   return `${bakeAnswer.statusCode} ${classAnswer.statusCode}`;
 };
 
+/**
+ * A seated class's page: its link signed (the page key created on the way), the link checked by
+ * the page authorizer, the page and its status read.
+ */
+const instructorPage = async (sim: Simulation) => {
+  const seated = await classroom({})(sim);
+  Object.assign(process.env, DEV_ENVIRONMENT);
+  resetConfig();
+  const classId = 'class-judged';
+  const request = (routeKey: string, query?: Record<string, string>) =>
+    ({
+      routeKey,
+      pathParameters: { id: classId },
+      queryStringParameters: query,
+      headers: {},
+      requestContext: { domainName: 'api.example.edu' },
+      isBase64Encoded: false,
+    }) as never;
+  // As before any roster went out (deliverRoster made the key on the way): the first link
+  // signed makes the page key.
+  await ssmClient(REGION).send(
+    new DeleteParameterCommand({ Name: `${DEV_ENVIRONMENT.PARAMETER_PREFIX}/page-key` }),
+  );
+  const signed = (await asFunction('classroomPage', () =>
+    classroomPage(request('POST /classrooms/{id}/page'), {} as never),
+  )) as { statusCode: number; body: string };
+  const query = Object.fromEntries(new URL(JSON.parse(signed.body).url).searchParams);
+  const verdict = (await asFunction('pageAuthorizer', () =>
+    pageAuthorizer(request('GET /page/{id}', query), {} as never),
+  )) as { isAuthorized: boolean };
+  const page = (await asFunction('classPage', () =>
+    classPage(request('GET /page/{id}/status', query), {} as never),
+  )) as { statusCode: number; body: string };
+  const seats = (JSON.parse(page.body) as { class: { seats: unknown[] } }).class.seats.length;
+  return `${seated}, link ${signed.statusCode}, ${verdict.isAuthorized ? 'let through' : 'refused'}, ${seats} seats shown`;
+};
+/** A seat operation's API handler called as API Gateway would; its status code. */
+async function seatOperation(
+  fn: 'addSeats' | 'replaceSeat' | 'resendEmail',
+  pathParameters: Record<string, string>,
+  body: unknown,
+): Promise<number> {
+  const handlers = { addSeats, replaceSeat, resendEmail };
+  const event = {
+    pathParameters,
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+  } as never;
+  const answer = (await asFunction(fn, () => handlers[fn](event, {} as never))) as {
+    statusCode: number;
+  };
+  return answer.statusCode;
+}
+
+type Operation = (event: never, context: never) => Promise<unknown>;
+
+/** Calls an operation's handler for class `id`, as its own function, as API Gateway would. */
+async function operate(key: string, fn: Operation, id: string, body?: unknown) {
+  Object.assign(process.env, DEV_ENVIRONMENT);
+  resetConfig();
+  const event = {
+    pathParameters: { id },
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    isBase64Encoded: false,
+  };
+  const answer = (await asFunction(key, () => fn(event as never, {} as never))) as {
+    statusCode: number;
+  };
+  return answer.statusCode;
+}
+
+/**
+ * A seated class changed through the API: two late students added, a seat replaced (its
+ * instance ended), an email resent — each change an execution of the classroom machine.
+ */
+const changedClass =
+  (overrides: Record<string, unknown>, failAddition = false) =>
+  async (sim: Simulation) => {
+    // A long session: on the scaled clock, a short one would end while the changes run.
+    const schedule = sessionStartingSoon(sim.clock.now(), 48);
+    const seated = await classroom({ ...overrides, schedule }, [], false, {
+      executionName: 'class-changed',
+    })(sim);
+    Object.assign(process.env, DEV_ENVIRONMENT);
+    resetConfig();
+    const id = 'class-changed';
+    const replaced = await seatOperation('replaceSeat', { id, seat: 'seat-001' }, {});
+    const resent = await seatOperation('resendEmail', { id, seat: 'seat-002' }, {});
+    await sim.executions.settled();
+    if (failAddition)
+      sim.register('SSM', {
+        DescribeInstanceInformation: () => {
+          throw fault(InternalServerError, 'the agents cannot be listed');
+        },
+      });
+    const added = await seatOperation('addSeats', { id }, { students: students(5).slice(3) });
+    await sim.executions.settled();
+    const changes = sim.executions.runs.map((r) => r.status).join(' ');
+    return `${seated}, then ${replaced} ${resent} ${added}: ${changes}`;
+  };
+
+/**
+ * A class of two sessions operated on through the API, on the exact clock: stopped now and
+ * started again within its first session, that session extended by an hour (its stop schedule
+ * moved), the second session started early (its start schedule cancelled), then deleted.
+ */
+const operated = async (sim: Simulation) => {
+  const image = await resolvePublicParameter(REGION, '/aws/service/debian/release/12/latest/amd64');
+  const sessions = sessionsFrom(sim.clock.now(), [
+    { startMinutes: 20, minutes: 240 },
+    { startMinutes: 24 * 60, minutes: 240 },
+  ]);
+  const id = 'class-operated';
+  const booked = await runLocal(
+    'classroom',
+    {
+      request: {
+        name: 'operated',
+        image,
+        students: students(2),
+        sessions,
+        timezone: 'UTC',
+        instructor: { email: 'ada@example.edu' },
+        sender: 'classes@example.edu',
+      },
+    },
+    { clock: sim.clock, executionName: id, environment: DEV_ENVIRONMENT },
+  );
+  const end = Date.parse(`${sessions[0]?.end}:00Z`);
+  const answers: number[] = [];
+  const step = async (key: string, fn: Operation, body?: unknown) => {
+    answers.push(await operate(key, fn, id, body));
+    await sim.executions.settled();
+  };
+  await sim.executions.until(sim.clock.now() + 60 * 60_000);
+  await step('stopClass', stopClass);
+  await step('startClass', startClass);
+  await step('extendClass', extendClass, { end: new Date(end + 60 * 60_000).toISOString() });
+  await sim.executions.until(end + 60 * 60_000);
+  await step('startClass', startClass);
+  await step('deleteClass', deleteClass);
+  const steps = sim.executions.runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`);
+  return [`booked ${booked.status}`, `answered ${answers.join(' ')}`, ...steps].join(', ');
+};
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'bake with an encrypted scratch volume and recipe tags',
@@ -287,6 +486,15 @@ const SCENARIOS: Scenario[] = [
     name: 'bake whose script fails: clean-up terminates the builder',
     sim: { faults: { commandFails: { match: 'bakehouse: phase' } } },
     run: bake(async () => ({ recipe: bakeRecipe })),
+  },
+  {
+    name: 'bake of a repository larger than one command: its script travels through S3',
+    run: bake(async () => ({ recipe: { ...bakeRecipe, repository: largeRepository() } })),
+  },
+  {
+    name: 'bake of a large repository whose script fails: clean-up deletes its object',
+    sim: { faults: { commandFails: { match: LARGE_FILE } } },
+    run: bake(async () => ({ recipe: { ...bakeRecipe, repository: largeRepository() } })),
   },
   { name: 'classroom on demand', run: classroom({}) },
   {
@@ -338,14 +546,37 @@ const SCENARIOS: Scenario[] = [
     run: lifecycle,
   },
   {
+    name: 'classroom with its seats named in a Route 53 zone, then retired (the names deleted)',
+    sim: { hostedZones: SEAT_ZONES },
+    run: async (sim) => {
+      const seated = await classroom({ dns: SEAT_DNS })(sim);
+      const named = seatNames(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const retired = await retireWhenFree(sim, classId);
+      return `${seated} with ${named} names, then ${retired.state} with ${seatNames(sim)} left`;
+    },
+  },
+  {
+    name: 'classroom with its seats named in a Route 53 zone, then its clean-up run on it',
+    sim: { hostedZones: SEAT_ZONES },
+    run: async (sim) => {
+      const seated = await classroom({ dns: SEAT_DNS })(sim);
+      const named = seatNames(sim);
+      const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
+      const failed = { EmailStudents: { Error: 'States.Timeout', Cause: '' } };
+      await asFunction('cleanUpClassroom', () =>
+        cleanUpClassroom({ region: REGION, classId, failed }, {} as never),
+      );
+      return `${seated} with ${named} names, then cleaned up with ${seatNames(sim)} left`;
+    },
+  },
+  {
     name: 'spot classroom seated, then retired at once (its pending stop schedule deleted)',
     run: async (sim) => {
       // Spot seats: retirement cancels their persistent requests before terminating them.
       const seated = await classroom({ spot: true })(sim);
       const classId = sim.ec2.instances()[0]?.tags[TAG.classroom] ?? '';
-      const retired = (await asFunction('retireClass', () =>
-        retireClass({ classId }, {} as never),
-      )) as { state: string };
+      const retired = await retireWhenFree(sim, classId);
       return `${seated}, then ${retired.state}`;
     },
   },
@@ -362,6 +593,20 @@ const SCENARIOS: Scenario[] = [
     },
   },
   { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
+  { name: "a seated class's page: link, authorizer, status", run: instructorPage },
+  {
+    name: 'classroom seated, then a seat replaced, an email resent and two late students added',
+    run: changedClass({}),
+  },
+  {
+    name: 'spot classroom: a seat replaced (its spot request cancelled), then an addition that fails mid-way and ends what it launched',
+    run: changedClass({ spot: true }, true),
+  },
+  {
+    name: 'classroom operated on: stopped, started, extended, started early, deleted',
+    sim: { clock: 'exact', scale: 0 },
+    run: operated,
+  },
 ];
 
 /** Runs every scenario on a fresh simulated account and records every request. */
@@ -372,8 +617,10 @@ export async function recordScenarios(): Promise<Recording> {
     const recorder = new Recorder();
     const sim = startSimulation(
       {
-        scale: 4000,
+        clock: 'exact',
+        scale: 0,
         seed: 11,
+        start: Date.UTC(2026, 10, 2, 9, 0, 0),
         account: ACCOUNT,
         region: REGION,
         outboxDir: '.cache/judge-outbox',
@@ -382,8 +629,9 @@ export async function recordScenarios(): Promise<Recording> {
       },
       { recorder, classesTable: DEV_ENVIRONMENT.CLASSES_TABLE, environment: DEV_ENVIRONMENT },
     );
+    const associations = new Map<string, Tags>();
     recorder.onRequest((request) =>
-      observed.push({ request, tags: ec2Tags(sim), scenario: scenario.name }),
+      observed.push({ request, tags: ec2Tags(sim, associations), scenario: scenario.name }),
     );
     outcomes[scenario.name] = await scenario.run(sim);
   }

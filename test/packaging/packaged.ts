@@ -12,10 +12,13 @@ import { ROOT } from '../../local/serverless-config';
 import { TEST_TMPDIR } from '../global-setup';
 
 export const PACKAGED = join(TEST_TMPDIR, 'cloudformation-template-update-stack.json');
+/** The hosted zone the packaged stack may name seats in (its `seatHostedZoneId` parameter). */
+export const PACKAGED_SEAT_ZONE = 'Z0BAKEHOUSEJUDGED';
 const LOCK = join(TEST_TMPDIR, 'packaging.lock');
 
 function packageNow() {
-  execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'us-east-1'], {
+  const args = ['package', '--stage', 'dev', '--region', 'us-east-1'];
+  execFileSync('npx', ['serverless', ...args, `--param=seatHostedZoneId=${PACKAGED_SEAT_ZONE}`], {
     cwd: ROOT,
     stdio: 'pipe',
     env: {

@@ -5,6 +5,7 @@ import { TESTED_TAG } from '../../layers/core/image-test/image-test';
 import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
 import { LOCAL_CLASSES_TABLE } from '../../local/simulation';
+import { LARGE_FILE, largeRepository } from '../fixtures/large-repository';
 import { liveInstances, simulatedAws } from './simulated';
 
 const builders = (sim: ReturnType<typeof simulatedAws>) =>
@@ -44,6 +45,18 @@ async function bake(
 }
 
 describe('the bake state machine on the simulated AWS', () => {
+  it('sends the build script and the image test once each when their responses are lost', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim, { recipe }, ['RunBuildScript', 'RunImageTest']);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const sent = sim.ssm.commands().map((c) => c.comment?.replace(/ bake-test$/, ''));
+    expect(sent.filter((c) => c === 'bakehouse bake')).toHaveLength(1);
+    expect(sent.filter((c) => c === 'bakehouse image test')).toHaveLength(1);
+    expect(sim.calls['SSM:ListCommands']).toBeGreaterThanOrEqual(2);
+  });
+
   it('bakes an available image tagged with the recipe hash and leaves no builder running', async () => {
     const sim = simulatedAws();
 
@@ -113,7 +126,7 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(sim.calls['EC2:RunInstances'] ?? 0).toBe(0);
   });
 
-  it('rejects a recipe whose script exceeds one Run Command request before launching anything', async () => {
+  it('rejects a recipe whose script exceeds even an S3 object before launching anything', async () => {
     const sim = simulatedAws();
     const padding = '# a long comment that pads the script\n'.repeat(1_700);
     const large = {
@@ -126,7 +139,7 @@ describe('the bake state machine on the simulated AWS', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('RecipeRejected');
     expect(run.cause).toMatch(
-      /compiled bake script is \d+ bytes; one SSM Run Command carries at most 61440/,
+      /compiled bake script is \d+ bytes; a script that travels through S3 is at most 114688 bytes/,
     );
     expect(sim.calls['EC2:RunInstances'] ?? 0).toBe(0);
   });
@@ -235,6 +248,30 @@ describe('the image test', () => {
     expect(liveInstances(sim)).toEqual([]);
   });
 
+  it('keeps the throwaway credential on the test instance: none in commands, events, logs or tags', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const [tester] = sim.ec2.instances().filter((i) => i.tags[TAG.kind] === 'image-test');
+    const seated = sim.timelines().find((t) => t.instanceId === tester?.instanceId);
+    expect(seated?.seatRuns).toHaveLength(1);
+    const visible = JSON.stringify([
+      run.events,
+      run.logs,
+      sim.ssm.commands(),
+      sim.ec2.instances().map((i) => i.tags),
+      sim.ec2.images().map((i) => i.tags),
+    ]);
+    expect(visible).not.toMatch(/argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{11}/);
+    expect(visible).not.toMatch(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/);
+    const [command] = sim.ssm
+      .commands()
+      .filter((c) => c.instanceIds.includes(tester?.instanceId ?? ''));
+    expect(command?.parameters.commands?.join('\n')).toContain('credential.sh');
+  });
+
   it.each([
     ['Jupyter does not answer with the test token', 'jupyter-answers.py', 'jupyter-answers'],
     ["the recipe's smoke test fails", 'import numpy', 'smoke-test'],
@@ -258,6 +295,56 @@ describe('the image test', () => {
       expect(liveInstances(sim)).toEqual([]);
     },
   );
+});
+
+describe('a repository larger than one Run Command request', () => {
+  const repository = largeRepository();
+  const large = { ...recipe, repository };
+
+  it('travels as an S3 object the builder fetches by key and checks by SHA-256, deleted after', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim, { recipe: large });
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const [builder] = builders(sim);
+    const command = sim.ssm
+      .commands()
+      .find((c) => c.instanceIds.includes(builder?.instanceId ?? ''));
+    const text = command?.parameters.commands?.join('\n') ?? '';
+    expect(text).toContain('# bakehouse:script-object');
+    expect(text).toContain(
+      `OBJECT_KEY='bakes/bake-test/arn:aws:ec2:us-east-1:123456789012:instance/${builder?.instanceId}/build.sh'`,
+    );
+    expect(text).toMatch(/OBJECT_SHA256='[0-9a-f]{64}'/);
+    expect(text).not.toContain(repository.files[LARGE_FILE]?.gzip.slice(0, 76));
+    expect(Buffer.byteLength(text)).toBeLessThan(8_000);
+    expect(sim.calls['S3:PutObject']).toBe(1);
+    expect(sim.s3.objects()).toEqual([]);
+    expect(liveInstances(sim)).toEqual([]);
+  });
+
+  it('deletes the object at clean-up when the build fails', async () => {
+    const sim = simulatedAws({ faults: { commandFails: { match: LARGE_FILE } } });
+
+    const run = await bake(sim, { recipe: large });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toContain('RunBuildScript failed');
+    expect(sim.calls['S3:PutObject']).toBe(1);
+    expect(sim.calls['S3:DeleteObject']).toBeGreaterThanOrEqual(1);
+    expect(sim.s3.objects()).toEqual([]);
+    expect(liveInstances(sim)).toEqual([]);
+  });
+
+  it('sends a small script in the command and writes no object', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(sim.calls['S3:PutObject'] ?? 0).toBe(0);
+  });
 });
 
 describe('reuse', () => {

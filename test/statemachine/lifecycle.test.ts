@@ -401,6 +401,7 @@ describe('a class over days on the simulated AWS', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('RosterUndelivered');
+    expect(run.cause).toMatch(/^DeliverRoster failed: .*MessageRejected/);
     expect(entered(run)).toEqual(
       expect.arrayContaining(['ClassReady', 'WasRosterDelivered', 'RosterUndelivered']),
     );

@@ -5,20 +5,18 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler as teardown } from '../../functions/teardown/nightly-teardown';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { TAG } from '../../layers/core/tags';
-import type { TeardownReport } from '../../layers/core/teardown/report';
-import { resetConfig } from '../../layers/runtime/config';
-import { type LogRecord, setLogSink } from '../../layers/runtime/logger';
-import { asFunction } from '../../local/record';
-import { LOCAL_ENVIRONMENT, runLocal } from '../../local/runner';
+import { runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
-import { LOCAL_SENDER } from '../../local/simulation';
-import { liveInstances, simulatedAws } from './simulated';
+import {
+  liveInstances,
+  CLASSROOM_MACHINE as MACHINE,
+  nightlyTeardown,
+  simulatedAws,
+} from './simulated';
 
 const OUTBOX = '.cache/test-outbox-teardown';
-const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:bakehouse-local-classroom';
 const DAY = 86_400_000;
 
 type Sim = ReturnType<typeof simulatedAws>;
@@ -67,25 +65,6 @@ async function seatClass(sim: Sim, name: string, abort = false) {
   // What Step Functions would answer DescribeExecution with for this run.
   sim.stepFunctions.record({ stateMachineArn: MACHINE, name, status: run.status });
   return run;
-}
-
-async function nightlyTeardown(sim: Sim, dryRun = false): Promise<TeardownReport> {
-  Object.assign(process.env, LOCAL_ENVIRONMENT, {
-    CLASSROOM_STATE_MACHINE_ARN: MACHINE,
-    OPERATOR_EMAIL: 'ops@example.edu',
-    REPORT_SENDER: LOCAL_SENDER,
-  });
-  resetConfig();
-  const now = new Date(sim.clock.now()).toISOString();
-  const logs: LogRecord[] = [];
-  setLogSink((record) => logs.push(record));
-  try {
-    return (await asFunction('teardown', () =>
-      teardown({ dryRun, now }, {} as never),
-    )) as TeardownReport;
-  } finally {
-    setLogSink(undefined);
-  }
 }
 
 beforeEach(() => {

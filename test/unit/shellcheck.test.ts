@@ -11,6 +11,7 @@ import { compileSeatScript } from '../../layers/core/classroom/seat-script/seat-
 import { compileImageTest } from '../../layers/core/image-test/image-test';
 import { builderUserData, compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';
+import { fetchScriptCommand } from '../../layers/core/script-object/script-object';
 import { loadRecipe } from '../../local/recipe-files';
 import { EXAMPLES, exampleRecipes } from './recipe/support';
 
@@ -50,9 +51,18 @@ const generated: [string, () => Promise<string> | string][] = [
           baseImage: 'ami-0123456789abcdef0',
           test: { commands: 'python -c "import numpy"\n' },
         }),
-        { port: 8888, passwordHash: HASH, tokenDigest: DIGEST },
-        'throwaway-token',
+        8888,
       ),
+  ],
+  [
+    'the command that fetches a bake script from S3',
+    () =>
+      fetchScriptCommand({
+        region: 'us-east-1',
+        bucket: 'bakehouse-dev-scripts-123456789012-us-east-1',
+        key: 'bakes/b-1/arn:aws:ec2:us-east-1:123456789012:instance/i-1/build.sh',
+        sha256: DIGEST,
+      }),
   ],
   [
     'the bake script of a recipe with every phase',

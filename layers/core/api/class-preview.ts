@@ -1,6 +1,7 @@
 // What a dry run of POST /classrooms shows of the plan: seats, where they launch, the fan-out.
 
 import type * as z from 'zod';
+import { certificatePlan } from '../classroom/plan/certificates';
 import { fanOutShape } from '../classroom/plan/fan-out';
 import { placements } from '../classroom/plan/placement-order';
 import type { ClassroomRequest } from '../classroom/request/classroom-request';
@@ -17,5 +18,6 @@ export function classPreview(request: ClassroomRequest): z.infer<typeof ClassPre
     batches: shape.batches,
     largestBatch: shape.largestBatch,
     waves: shape.waves,
+    certificates: request.tls.mode === 'acme' ? certificatePlan(request) : null,
   };
 }

@@ -2,22 +2,31 @@
 
 import type * as z from 'zod';
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { ROUTES, type Route } from './routes';
+import { PAGE_LINK_QUERY } from './page/page-link';
+import { operationId, ROUTES, type Route } from './routes';
 import { GatewayErrorSchema } from './schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+
+const ok = (status: string) => status.startsWith('2');
 
 function operation(route: Route) {
   const responses = Object.fromEntries(
     Object.entries(route.answers).map(([status, answer]) => [
       status,
-      { description: answer.description, content: json(answer.schema) },
+      {
+        description: answer.description,
+        content:
+          route.produces && ok(status)
+            ? { [route.produces]: { schema: answer.schema } }
+            : json(answer.schema),
+      },
     ]),
   );
   return {
-    operationId: route.function,
+    operationId: operationId(route),
     summary: route.summary,
-    security: [{ sigv4: [] }],
+    security: route.auth === 'page' ? [{ pageLink: [], pageLinkExpiry: [] }] : [{ sigv4: [] }],
     ...(route.query || route.params
       ? {
           requestParams: {
@@ -63,6 +72,19 @@ export function openApiDocument(version = '0.1.0') {
           name: 'Authorization',
           in: 'header',
           description: 'AWS Signature Version 4 (API Gateway IAM authorization).',
+        },
+        pageLink: {
+          type: 'apiKey',
+          name: PAGE_LINK_QUERY.signature,
+          in: 'query',
+          description: "A class page link's signature (POST /classrooms/{id}/page makes the link).",
+        },
+        pageLinkExpiry: {
+          type: 'apiKey',
+          name: PAGE_LINK_QUERY.expires,
+          in: 'query',
+          description:
+            "A class page link's expiry, in seconds since 1970, that its signature covers.",
         },
       },
     },

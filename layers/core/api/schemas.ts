@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { PlacementSchema } from '../classroom/plan/placement-order';
 import { ClassStateSchema, SeatRecordStateSchema } from '../classroom/record/class-record';
 import { CostEstimateSchema } from '../cost/estimate';
+import { MAX_PAGE_LINK_DAYS } from './page/page-link';
 
 /** `true`/`false` in a query string; anything else is a 400 naming the parameter. */
 const QueryFlag = z
@@ -39,6 +40,18 @@ export const ClassPreviewSchema = z
     batches: z.number().int(),
     largestBatch: z.number().int(),
     waves: z.number().int(),
+    /**
+     * With TLS: the Let's Encrypt profile the seats' certificates come from, its lifetime, and
+     * every moment a seat asks for one (first seating, then each renewal while seats run). At
+     * each the CA validates http-01 on port 80 from addresses it does not publish.
+     */
+    certificates: z
+      .strictObject({
+        profile: z.enum(['classic', 'shortlived']),
+        lifetimeHours: z.number(),
+        requests: z.array(z.string()),
+      })
+      .nullable(),
   })
   .meta({ id: 'ClassPreview' });
 
@@ -102,3 +115,69 @@ export type BakeStatus = z.infer<typeof BakeStatusSchema>;
 export const OpenApiDocumentSchema = z
   .looseObject({ openapi: z.literal('3.1.0') })
   .meta({ id: 'OpenApiDocument' });
+
+export const PageLinkQuerySchema = z.strictObject({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_LINK_DAYS)
+    .optional()
+    .meta({ description: 'Days the link is good for; default: until the seats are deleted.' }),
+});
+
+/** A signed link to a class page, and when it stops working. */
+export const PageLinkSchema = z
+  .strictObject({ url: z.string(), expiresAt: z.string() })
+  .meta({ id: 'PageLink' });
+
+/** What the class page's buttons do: a page route each, of the same operations as the API's. */
+export const PageActionSchema = z.enum(['stop', 'start', 'extend', 'replace', 'resend']);
+export type PageAction = z.infer<typeof PageActionSchema>;
+
+/** What the class page shows; none of it secret (the seats' links carry no token). */
+export const PageStatusSchema = z
+  .strictObject({
+    class: ClassStatusSchema,
+    /** Seats whose student was sent the seat's current link. */
+    emailed: z.array(z.string()),
+    /** The sessions in the class's own time zone. */
+    timezone: z.string(),
+    schedule: z.array(z.strictObject({ start: z.string(), end: z.string() })),
+    /** The class's next scheduled step, if any. */
+    next: z.strictObject({ step: z.string(), at: z.string() }).nullable(),
+    /** The buttons the page has: the page routes this API serves. */
+    actions: z.array(PageActionSchema),
+  })
+  .meta({ id: 'PageStatus' });
+export type PageStatus = z.infer<typeof PageStatusSchema>;
+
+/** An HTML document. */
+export const PageHtmlSchema = z.string().meta({ id: 'PageHtml' });
+
+/** `{id}` of /classrooms/{id}: a class id as the classroom machine names its executions. */
+export const ClassIdParamsSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'must be a class id (letters, digits, - and _)' }),
+});
+
+/** The body of stop, start and delete: nothing, or an empty object. */
+export const NoBodySchema = z.strictObject({}).meta({ id: 'NoBody' });
+
+/** POST /classrooms/{id}/extend: the new end of the current session (of the class, if it is the last). */
+export const ExtendBodySchema = z
+  .strictObject({
+    end: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date and time, e.g. 2026-12-01T15:00:00Z',
+      })
+      .meta({ description: 'When the current session now ends (UTC or with an offset).' }),
+  })
+  .meta({ id: 'ExtendBody' });
+
+/** `{id}` and `{seat}` of /classrooms/{id}/seats/{seat}/…. */
+export const SeatParamsSchema = ClassIdParamsSchema.extend({
+  seat: z.string().regex(/^seat-\d{3,}$/, 'must be a seat id such as seat-007'),
+});

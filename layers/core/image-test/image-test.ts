@@ -1,18 +1,19 @@
 /**
  * The test a baked image passes before anyone sits at it: an instance launched from the image
- * runs the real seat script with a throwaway credential, then checks from inside (the Lambda
- * cannot reach the instance) that Jupyter answers its API with that token and refuses without
- * it, then runs the recipe's own smoke test, if it has one, as the Jupyter user in its home.
+ * makes a throwaway credential of its own, runs the real seat script with it, then checks from
+ * inside (the Lambda cannot reach the instance) that Jupyter answers its API with that token and
+ * refuses without it, then runs the recipe's own smoke test, if it has one, as the Jupyter user in its home.
  * The script is a phase script like the bake's, so its output and failures read the same way.
  */
-import { compileSeatScript, type SeatSettings } from '../classroom/seat-script/seat-script';
+import { compileSeatScriptForLocalCredential } from '../classroom/seat-script/seat-script';
 import type { LaunchSpec } from '../launch';
 import { jupyterLayout } from '../recipe/jupyter-layout';
 import type { Recipe } from '../recipe/schema';
 import { type Phase, renderScript, type ScriptLayout } from '../recipe/script';
 import { requireSendable } from '../run-command';
-import { shQuote, writeFile } from '../shell';
+import { fillSlots, shQuote, writeFile } from '../shell';
 import { expiresAt, idempotencyToken, TAG, type Tags } from '../tags';
+import credentialScript from './credential.sh';
 import jupyterAnswers from './jupyter-answers.py';
 
 export const IMAGE_TEST_LAYOUT: ScriptLayout = {
@@ -26,22 +27,39 @@ export const TESTED_TAG = 'bakehouse:tested';
 
 const DIR = IMAGE_TEST_LAYOUT.stateDir;
 
+/** Where the test instance keeps the throwaway credential it made (root only, 0700). */
+export const IMAGE_TEST_CREDENTIAL_DIR = `${DIR}/credential`;
+
 /**
  * The test instance has no public address a CA could validate, and the check runs on the
- * instance itself, so its seat serves Jupyter without TLS (the image's Caddy stays unused).
+ * instance itself, so its seat serves Jupyter without TLS (the image's Caddy stays unused). The
+ * credential is made on the instance (credential.sh) and read there by the seat script and the
+ * check: the script's text, and so the command's parameters, carry none of it.
  */
-export function compileImageTest(
-  recipe: Recipe,
-  seat: Omit<SeatSettings, 'tls'>,
-  token: string,
-): string {
+export function compileImageTest(recipe: Recipe, port: number): string {
   const user = shQuote(recipe.user);
+  const credentialDir = shQuote(IMAGE_TEST_CREDENTIAL_DIR);
   const phases: Phase[] = [
+    {
+      name: 'credential',
+      body: [
+        `mkdir -p ${DIR}`,
+        writeFile(
+          `${DIR}/credential.sh`,
+          fillSlots(credentialScript, {
+            'credential-dir': `readonly CREDENTIAL_DIR=${credentialDir}`,
+          }),
+        ),
+        `bash ${DIR}/credential.sh`,
+      ].join('\n'),
+    },
     {
       name: 'seat',
       body: [
-        `mkdir -p ${DIR}`,
-        writeFile(`${DIR}/seat.sh`, compileSeatScript({ ...seat, tls: { mode: 'none' } })),
+        writeFile(
+          `${DIR}/seat.sh`,
+          compileSeatScriptForLocalCredential(port, IMAGE_TEST_CREDENTIAL_DIR),
+        ),
         `bash ${DIR}/seat.sh`,
       ].join('\n'),
     },
@@ -51,7 +69,7 @@ export function compileImageTest(
         writeFile(`${DIR}/jupyter-answers.py`, jupyterAnswers),
         '# shellcheck source=/dev/null # written by the bake (jupyter-info phase)',
         '. /etc/bakehouse/jupyter.env',
-        `BAKEHOUSE_TEST_TOKEN=${shQuote(token)} "$JUPYTER_PYTHON" ${DIR}/jupyter-answers.py ${seat.port}`,
+        `"$JUPYTER_PYTHON" ${DIR}/jupyter-answers.py ${port} ${credentialDir}/token`,
       ].join('\n'),
     },
   ];

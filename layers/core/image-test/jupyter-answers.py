@@ -1,10 +1,9 @@
 """Checks that the Jupyter on this instance answers its API with the test token, and refuses a
-request without it. Run with the Jupyter python: jupyter-answers.py PORT (token in the
-BAKEHOUSE_TEST_TOKEN environment variable). Retries for up to TIMEOUT seconds while nothing
+request without it. Run with the Jupyter python: jupyter-answers.py PORT TOKEN_FILE (the token
+made on this instance, in a file only root reads). Retries for up to TIMEOUT seconds while nothing
 answers (a first boot from a new image loads its disk lazily); a refusal of the token fails at
 once."""
 import json
-import os
 import sys
 import time
 import urllib.error
@@ -26,7 +25,8 @@ def status(port, token):
 
 def main():
     port = int(sys.argv[1])
-    token = os.environ['BAKEHOUSE_TEST_TOKEN']
+    with open(sys.argv[2], encoding='ascii') as token_file:
+        token = token_file.read().strip()
     deadline = time.monotonic() + TIMEOUT
     last = 'no answer'
     while time.monotonic() < deadline:

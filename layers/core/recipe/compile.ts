@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
-import { requireSendable } from '../run-command';
+import { scriptTravel } from '../script-object/script-object';
 import { recipePhases } from './phases';
 import { type Recipe, RecipeSchema } from './schema';
 import { renderScript, sha256 } from './script';
@@ -21,12 +21,14 @@ export interface CompiledRecipe {
   script: string;
   /** 16 hex digits identifying the recipe (after defaults) and the compiler that compiled it. */
   recipeHash: string;
+  /** In the Run Command request itself, or as an S3 object the builder fetches (too large). */
+  travel: 'command' | 'object';
 }
 
 /**
  * The bake script for `recipe`. The recipe is validated again here, so no value that escaped the
  * schema can reach the script even when a caller builds a Recipe by hand, and a script too large
- * for one Run Command request is refused here (ValidateRecipe compiles), before any launch.
+ * even for an S3 object is refused here (ValidateRecipe compiles), before any launch.
  */
 export function compileRecipe(recipe: Recipe): CompiledRecipe {
   const normalized = parseOrThrow(RecipeSchema, recipe, 'recipe');
@@ -38,8 +40,8 @@ export function compileRecipe(recipe: Recipe): CompiledRecipe {
     ],
     recipePhases(normalized),
   );
-  requireSendable(script, 'recipe', 'the compiled bake script');
-  return { script, recipeHash };
+  const travel = scriptTravel(script, 'recipe', 'the compiled bake script');
+  return { script, recipeHash, travel };
 }
 
 export function hashRecipe(recipe: Recipe): string {

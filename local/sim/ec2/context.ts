@@ -13,8 +13,8 @@ export interface Ec2Context {
   instanceProfiles: ReadonlySet<string>;
 }
 
-/** The agent registers only with an instance profile (or DHMC), and not under the fault. */
+/** The agent registers only with an instance profile (or DHMC), and not under the faults. */
 export function agentCanRegister(ctx: Ec2Context, instance: SimInstance): boolean {
-  if (ctx.faults.agentNeverOnline) return false;
+  if (ctx.faults.agentNeverOnline || ctx.faults.takeSilentAgent()) return false;
   return Boolean(instance.iamInstanceProfile) || ctx.defaultHostManagement;
 }

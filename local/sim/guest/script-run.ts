@@ -5,10 +5,13 @@
  * each `phase <name> …` call (the compiled bake script's runner), and unconditional top-level
  * `echo` lines with simple variables expanded. Seat scripts carry their settings after
  * `# bakehouse:seat-config` (a batch script: after `# bakehouse:seat-config <instance-id>`, one
- * block per instance); a seat script runs 10–40 s, a bake phase half a minute to several
+ * block per instance; the image test's seat reads its credential from files the instance made,
+ * which the simulation makes from its random source); a seat script runs 10–40 s, a bake phase half a minute to several
  * minutes.
  */
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { IMAGE_TEST_CREDENTIAL_DIR } from '../../../layers/core/image-test/image-test';
 import { phaseLogLine } from '../../../layers/core/recipe/phase-log';
 import { DEFAULT_LAYOUT } from '../../../layers/core/recipe/script';
 import { SECOND } from '../kernel/clock';
@@ -48,6 +51,26 @@ export interface ScriptRun {
 const PHASE_CALL = /^\s*(?:phase|run_phase|log_phase)\s+['"]?([A-Za-z0-9_.:-]+)['"]?(?:\s|;|$)/;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(?:'([^']*)'|"([^"$`\\]*)"|([^\s'"$`;]*))\s*$/;
 const ECHO = /^echo\s+(?:'([^']*)'|"([^"`\\]*)"|([^'"`;|&<>]*?))\s*(>&2)?\s*$/;
+
+/** A setting the seat reads from a file its instance made: `NAME=$(cat 'DIR'/FILE)`. */
+const FROM_FILE = /^([A-Za-z_][A-Za-z0-9_]*)=\$\(cat '([^']+)'\/([A-Za-z0-9._-]+)\)$/;
+
+/**
+ * What the image test's credential.sh leaves on the instance, made from `random`: the SHA-256 of
+ * a token of 32 random bytes, and an argon2-shaped hash over random bytes.
+ */
+export function credentialMadeOnInstance(random: Random): (file: string) => string | undefined {
+  let made: Record<string, string> | undefined;
+  const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64').replace(/=+$/, '');
+  return (file) => {
+    if (!file.startsWith(`${IMAGE_TEST_CREDENTIAL_DIR}/`)) return undefined;
+    made ??= {
+      'token-sha256': createHash('sha256').update(random.hex(64)).digest('hex'),
+      'password-hash': `argon2:$argon2id$v=19$m=4096,t=1,p=1$${base64(random.hex(32))}$${base64(random.hex(64))}`,
+    };
+    return made[file.slice(IMAGE_TEST_CREDENTIAL_DIR.length + 1)];
+  };
+}
 
 type Step =
   | { kind: 'phase'; name: string; line: number }
@@ -90,7 +113,11 @@ function stepsOf(script: string): { steps: Step[]; lines: string[]; vars: Map<st
  * incomplete. A single-seat script has one block after the bare marker; a batch script has one
  * block per instance, after `# bakehouse:seat-config <instance-id>`.
  */
-export function seatConfigOf(script: string, instanceId?: string): SeatConfig | string | undefined {
+export function seatConfigOf(
+  script: string,
+  instanceId?: string,
+  madeOnInstance: (file: string) => string | undefined = () => undefined,
+): SeatConfig | string | undefined {
   const lines = script.split('\n');
   const markers = lines.map((line) => line.trim()).filter((line) => line.startsWith(SEAT_MARKER));
   if (markers.length === 0) return undefined;
@@ -99,6 +126,12 @@ export function seatConfigOf(script: string, instanceId?: string): SeatConfig | 
   if (start < 0) return `bakehouse: instance ${instanceId} is not a seat of this batch`;
   const values: Record<string, string> = {};
   for (const line of lines.slice(start + 1)) {
+    const read = FROM_FILE.exec(line.trim());
+    const made = read?.[1] && madeOnInstance(`${read[2]}/${read[3]}`);
+    if (read?.[1] && made !== undefined) {
+      values[read[1]] = made;
+      continue;
+    }
     const m = ASSIGNMENT.exec(line.trim());
     if (!m?.[1]) break;
     values[m[1]] = m[2] ?? m[3] ?? m[4] ?? '';
@@ -146,7 +179,7 @@ export function runScript(
   instanceId?: string,
 ): ScriptRun {
   const { steps, lines } = stepsOf(script);
-  const seat = seatConfigOf(script, instanceId);
+  const seat = seatConfigOf(script, instanceId, credentialMadeOnInstance(random));
   const isSeat = seat !== undefined;
   const failAt = fail ? failingPhase(steps, lines, fail.match) : undefined;
   const phaseCount = steps.filter((s) => s.kind === 'phase').length;

@@ -78,6 +78,32 @@ export function throttled(service: string): Error {
   }
 }
 
+/** An injected refusal (faults.errors), worded as the service words it. */
+export function injected(service: string, kind: 'throttle' | 'access-denied' | 'internal'): Error {
+  if (kind === 'throttle') return throttled(service);
+  if (kind === 'access-denied') {
+    const message = 'You are not authorized to perform this operation.';
+    if (service === 'EC2') return ec2Fault('UnauthorizedOperation', message, 403);
+    if (service === 'SSM') return ssmFault('AccessDeniedException', message, 400);
+    if (service === 'Scheduler') return schedulerFault('AccessDeniedException', message, 403);
+    return serviceError(service, 'AccessDeniedException', message, 403);
+  }
+  const message = 'An internal error has occurred. Retry your request.';
+  if (service === 'EC2') return ec2Fault('InternalError', message, 500);
+  if (service === 'SSM') return ssmFault('InternalServerError', message, 500);
+  if (service === 'Scheduler') return schedulerFault('InternalServerException', message, 500);
+  return serviceError(service, 'InternalFailure', message, 500);
+}
+
+function serviceError(service: string, name: string, message: string, status: number): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    $service: service,
+  });
+}
+
 /** Stamp the request id on a thrown service error, as the SDK's deserializer would. */
 export function withRequestId(error: unknown, requestId: string): unknown {
   if (error instanceof Error && '$metadata' in error && '$fault' in error) {

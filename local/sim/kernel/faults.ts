@@ -1,6 +1,16 @@
 /** The faults a run was asked to inject (`Faults` in options.ts), spent as they fire. */
 import type { CapacityFault, Faults } from './options';
 
+export type ErrorKind = Faults['errors'][number]['kind'];
+
+interface ErrorRule {
+  call: string;
+  kind: ErrorKind;
+  every: number;
+  left: number;
+  seen: number;
+}
+
 export interface CapacityRequest {
   az: string;
   instanceType: string;
@@ -17,6 +27,9 @@ export class FaultPlan {
   private commandFailures: number;
   private imageFailures: number;
   private brokenSeats: number;
+  private silentAgents: number;
+  private commandTimeouts: number;
+  private readonly errors: ErrorRule[];
 
   constructor(private readonly faults: Faults) {
     this.capacity = faults.capacity.map((f) => ({ ...f }));
@@ -24,6 +37,47 @@ export class FaultPlan {
     this.commandFailures = faults.commandFails ? (faults.commandFails.count ?? Infinity) : 0;
     this.imageFailures = faults.imageFails;
     this.brokenSeats = faults.seatAuthBroken?.count ?? 0;
+    this.silentAgents = faults.agentsNeverOnline;
+    this.commandTimeouts = faults.commandTimesOut ? (faults.commandTimesOut.count ?? Infinity) : 0;
+    this.errors = faults.errors.map((rule) => ({
+      call: rule.call,
+      kind: rule.kind,
+      every: rule.every ?? 1,
+      left: rule.count ?? Infinity,
+      seen: 0,
+    }));
+  }
+
+  /** The error kind this call of `service:operation` must be answered with, if any. */
+  takeError(service: string, operation: string): ErrorKind | undefined {
+    let fired: ErrorKind | undefined;
+    for (const rule of this.errors) {
+      const [s, o] = rule.call.split(':');
+      const matches =
+        rule.call === '*' ||
+        (o === undefined ? s === operation : s === service && (o === '*' || o === operation));
+      if (!matches || rule.left <= 0) continue;
+      rule.seen += 1;
+      if (rule.seen % rule.every !== 0 || fired) continue;
+      rule.left -= 1;
+      fired = rule.kind;
+    }
+    return fired;
+  }
+
+  /** True when the agent of the instance now booting must never register. */
+  takeSilentAgent(): boolean {
+    if (this.silentAgents <= 0) return false;
+    this.silentAgents -= 1;
+    return true;
+  }
+
+  /** True when a command running `script` must run past its timeout. */
+  takeCommandTimeout(script: string): boolean {
+    const match = this.faults.commandTimesOut?.match;
+    if (this.commandTimeouts <= 0 || (match !== undefined && !script.includes(match))) return false;
+    this.commandTimeouts -= 1;
+    return true;
   }
 
   get agentNeverOnline(): boolean {

@@ -23,9 +23,33 @@ export const FaultsSchema = z.strictObject({
   /** `RunInstances` or `EC2:RunInstances` → the next N calls are throttled. */
   throttle: z.record(z.string().min(1), count).default({}),
   agentNeverOnline: z.boolean().default(false),
+  /** The agents of the next N instances launched or started never register. */
+  agentsNeverOnline: count.default(0),
   commandFails: z
     .strictObject({ match: z.string().min(1).optional(), count: count.optional() })
     .optional(),
+  /** Commands running a matching script run past their execution timeout (`TimedOut`). */
+  commandTimesOut: z
+    .strictObject({ match: z.string().min(1).optional(), count: count.optional() })
+    .optional(),
+  /**
+   * Errors answered instead of calls, each rule with one counter over every call it matches:
+   * `call` is `EC2:RunInstances`, `RunInstances`, `EC2:*` or `*`; the rule fires on every
+   * `every`-th matching call (default each), `count` times (default without end). `kind` is
+   * the service's own answer: `throttle` (RequestLimitExceeded, ThrottlingException, …),
+   * `access-denied` (UnauthorizedOperation for EC2, AccessDeniedException elsewhere) or
+   * `internal` (a 500).
+   */
+  errors: z
+    .array(
+      z.strictObject({
+        call: z.string().regex(/^(\*|[A-Za-z0-9]+(:([A-Za-z]+|\*))?)$/),
+        kind: z.enum(['throttle', 'access-denied', 'internal']),
+        every: z.number().int().positive().optional(),
+        count: count.optional(),
+      }),
+    )
+    .default([]),
   /** The next N images made by CreateImage end in `failed`. */
   imageFails: count.default(0),
   /** The next N seats answer as if configured with other credentials. */
@@ -64,11 +88,17 @@ export const SimOptionsSchema = z.strictObject({
    * fresh account). `startSimulation` (local/simulation.ts) adds the local stack's own.
    */
   instanceProfiles: z.array(z.string().min(1)).default([]),
+  /** S3 buckets the account has (`startSimulation` adds the local stack's script bucket). */
+  buckets: z.array(z.string().min(3).max(63)).default([]),
   /**
    * SES identities verified for sending (addresses, or domains that verify every address in
    * them): SendEmail refuses any other sender, in the sandbox or out of it.
    */
   sesIdentities: z.array(z.string().min(1)).default([]),
+  /** The account's public Route 53 hosted zones (none in a fresh account), by id and domain. */
+  hostedZones: z
+    .array(z.strictObject({ id: z.string().regex(/^Z[A-Z0-9]{1,31}$/), name: z.string().min(1) }))
+    .default([]),
   /** The SES sandbox: recipients must be verified too, and so may senders be (`verified`). */
   sesSandbox: z.strictObject({ verified: z.array(z.string().min(1)) }).optional(),
   /** Recipients per second; defaults to 14, or 1 in the sandbox (as AWS does). */

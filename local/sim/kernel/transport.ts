@@ -12,7 +12,7 @@
  * than a real client with `maxAttempts`, never laxer, and every throttle shows up in the counts.
  */
 import type { InitializeHandlerOutput, MetadataBearer, Pluggable } from '@smithy/types';
-import { throttled, withRequestId } from './errors';
+import { injected, throttled, withRequestId } from './errors';
 import type { FaultPlan } from './faults';
 import type { Random } from './random';
 
@@ -83,6 +83,8 @@ export class Router {
       if (this.faults.takeThrottle(service, name) || (admit && !admit(name, copy))) {
         throw throttled(service);
       }
+      const error = this.faults.takeError(service, name);
+      if (error) throw injected(service, error);
       return await op(copy);
     } catch (error) {
       if (error instanceof Error && THROTTLE_NAMES.has(error.name)) {

@@ -10,16 +10,20 @@ import {
   InvocationDoesNotExist,
   type ListCommandInvocationsRequest,
   type ListCommandInvocationsResult,
+  type ListCommandsRequest,
+  type ListCommandsResult,
   type SendCommandRequest,
   type SendCommandResult,
   type Target,
 } from '@aws-sdk/client-ssm';
 import type { Ec2World, SimInstance } from '../ec2/model';
+import { fetchedScript, fetchFailed } from '../guest/script-fetch';
 import { runScript, type SeatConfig } from '../guest/script-run';
 import { SECOND } from '../kernel/clock';
 import { fault, ssmFault } from '../kernel/errors';
 import type { FaultPlan } from '../kernel/faults';
 import { operation } from '../kernel/transport';
+import type { SimulatedS3 } from '../s3/s3';
 import {
   type CommandFacts,
   type InvocationView,
@@ -66,6 +70,8 @@ export class CommandCenter {
   constructor(
     private readonly world: Ec2World,
     private readonly faults: FaultPlan,
+    /** The account's S3 objects, which a command that names one fetches. */
+    private readonly objects?: Pick<SimulatedS3, 'read'>,
   ) {}
 
   snapshot(): CommandSnapshot[] {
@@ -170,13 +176,25 @@ export class CommandCenter {
     now: number,
   ): SimInvocation {
     const { world, faults } = this;
-    const fails = faults.takeCommandFailure(shell.script);
-    const run = runScript(
+    const fetched = fetchedScript(
       shell.script,
-      world.random,
-      fails ? { match: faults.commandFailureMatch } : undefined,
-      instanceId,
+      `arn:aws:ec2:${world.region}:${world.account}:instance/${instanceId}`,
+      (bucket, key) => this.objects?.read(bucket, key),
     );
+    const script = fetched && 'script' in fetched ? fetched.script : shell.script;
+    const fails = faults.takeCommandFailure(script);
+    const ran =
+      fetched && 'failure' in fetched
+        ? fetchFailed(fetched.failure)
+        : runScript(
+            script,
+            world.random,
+            fails ? { match: faults.commandFailureMatch } : undefined,
+            instanceId,
+          );
+    const run = faults.takeCommandTimeout(script)
+      ? { ...ran, seat: undefined, exitCode: 1, duration: (shell.timeoutSeconds + 60) * SECOND }
+      : ran;
     const instance = world.instances.get(instanceId) as SimInstance;
     const earlierSeats = this.seatRuns.get(instanceId) ?? [];
     const cold = instance.coldImage && earlierSeats.length === 0;
@@ -233,6 +251,53 @@ export class CommandCenter {
           return invocationResult(command, inv, view, now);
         },
       ),
+
+      // ListCommands (SSM API Reference): CommandId, InstanceId, up to 5 Filters (InvokedAfter,
+      // InvokedBefore, DocumentName are modelled here), MaxResults 1–50, NextToken; newest first.
+      ListCommands: operation((input: ListCommandsRequest): ListCommandsResult => {
+        const max = input.MaxResults ?? 50;
+        if (max < 1 || max > 50)
+          throw ssmFault(
+            'ValidationException',
+            `Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 50`,
+          );
+        const filters = input.Filters ?? [];
+        if (filters.length > 5)
+          throw ssmFault('ValidationException', 'Member must have length less than or equal to 5');
+        const keep = (c: SimCommand) =>
+          filters.every(({ key, value }) => {
+            if (key === 'InvokedAfter') return c.requestedAt >= Date.parse(value ?? '');
+            if (key === 'InvokedBefore') return c.requestedAt <= Date.parse(value ?? '');
+            if (key === 'DocumentName') return c.documentName === value;
+            throw ssmFault('InvalidFilterKey', `The filter key ${key} is not modelled here.`);
+          });
+        const matching = [...this.commands.values()]
+          .filter(
+            (c) =>
+              (!input.CommandId || c.commandId === input.CommandId) &&
+              (!input.InstanceId || c.instanceIds.includes(input.InstanceId)) &&
+              keep(c),
+          )
+          .reverse();
+        const offset = input.NextToken
+          ? Number(Buffer.from(input.NextToken, 'base64').toString())
+          : 0;
+        return {
+          Commands: matching.slice(offset, offset + max).map((c) => ({
+            CommandId: c.commandId,
+            DocumentName: c.documentName,
+            Comment: c.comment,
+            InstanceIds: [...c.instanceIds],
+            Targets: structuredClone(c.targets) ?? [],
+            RequestedDateTime: new Date(c.requestedAt),
+            TargetCount: c.instanceIds.length,
+          })),
+          NextToken:
+            offset + max < matching.length
+              ? Buffer.from(String(offset + max)).toString('base64')
+              : undefined,
+        };
+      }),
 
       ListCommandInvocations: operation(
         (input: ListCommandInvocationsRequest): ListCommandInvocationsResult => {

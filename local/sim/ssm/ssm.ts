@@ -3,6 +3,7 @@
 import type { Ec2World } from '../ec2/model';
 import type { FaultPlan } from '../kernel/faults';
 import type { Operations } from '../kernel/transport';
+import type { SimulatedS3 } from '../s3/s3';
 import { agentOperations } from './agents';
 import { CommandCenter, type CommandSnapshot } from './commands';
 import type { ParameterSnapshot } from './parameters';
@@ -13,9 +14,9 @@ export class SimulatedSsm {
   readonly commandCenter: CommandCenter;
   private readonly store: ParameterStore;
 
-  constructor(world: Ec2World, faults: FaultPlan) {
+  constructor(world: Ec2World, faults: FaultPlan, objects?: Pick<SimulatedS3, 'read'>) {
     this.store = new ParameterStore(world.clock, world.events, world.region, world.account);
-    this.commandCenter = new CommandCenter(world, faults);
+    this.commandCenter = new CommandCenter(world, faults, objects);
     this.operations = {
       ...this.store.operations(),
       ...agentOperations(world),

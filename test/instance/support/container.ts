@@ -130,6 +130,16 @@ export class Container {
     }
   }
 
+  /** Whether the container is still up: its systemd has not powered it off. */
+  get running(): boolean {
+    return this.nspawn.exitCode === null && this.nspawn.signalCode === null;
+  }
+
+  /** Wait up to `timeoutMs` for the container to power itself off; whether it did. */
+  poweredOffWithin(timeoutMs: number): Promise<boolean> {
+    return this.waitForExit(timeoutMs);
+  }
+
   private async waitForExit(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => {

@@ -52,8 +52,9 @@ export class SeatMachine {
     credential: Credential,
     port = this.port,
     tls: SeatTls = { mode: 'none' },
+    idleMinutes = 0,
   ): Promise<Ran> {
-    const script = compileSeatScript({ port, tls, ...(await sealed(credential)) });
+    const script = compileSeatScript({ port, tls, idleMinutes, ...(await sealed(credential)) });
     return this.container.runScript(script, 5 * 60_000);
   }
 

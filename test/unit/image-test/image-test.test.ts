@@ -1,26 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { tokenDigest } from '../../../layers/core/classroom/credentials';
 import { compileImageTest, TESTED_TAG } from '../../../layers/core/image-test/image-test';
 import { pickTestedImage, reusableTags } from '../../../layers/core/image-test/reuse';
 import { parseRecipe } from '../../../layers/core/recipe/schema';
 import { TAG } from '../../../layers/core/tags';
 
-const HASH =
-  'argon2:$argon2id$v=19$m=19456,t=2,p=1$AAECAwQFBgcICQoLDA0ODw$K5kb+OmnXihtmad5eAxZxdDv+TrQ46PCRQpgWnEKfFE';
-const TOKEN = 'throwaway-token-for-the-image-test';
-const seat = { port: 8888, passwordHash: HASH, tokenDigest: tokenDigest(TOKEN) };
 const recipe = parseRecipe({ name: 'course-env', baseImage: 'ami-0123456789abcdef0' });
 const phasesOf = (script: string) => [...script.matchAll(/^phase ([a-z-]+) /gm)].map((m) => m[1]);
+const CREDENTIAL = "'/var/lib/bakehouse/image-test/credential'";
 
 describe('compileImageTest', () => {
-  it('runs the seat script, then the Jupyter check with the token, in phases of their own', () => {
-    const script = compileImageTest(recipe, seat, TOKEN);
+  it('makes the credential on the instance, runs the seat script with it, then checks Jupyter with it', () => {
+    const script = compileImageTest(recipe, 8888);
 
-    expect(phasesOf(script)).toEqual(['seat', 'jupyter-answers']);
+    expect(phasesOf(script)).toEqual(['credential', 'seat', 'jupyter-answers']);
+    expect(script).toContain(`readonly CREDENTIAL_DIR=${CREDENTIAL}`);
+    expect(script).toContain('od -An -N32 -tx1 /dev/urandom');
     expect(script).toContain('# bakehouse:seat-config');
-    expect(script).toContain(`TOKEN_SHA256='${tokenDigest(TOKEN)}'`);
-    expect(script).toContain(`BAKEHOUSE_TEST_TOKEN='${TOKEN}' "$JUPYTER_PYTHON"`);
+    expect(script).toContain(`PASSWORD_HASH=$(cat ${CREDENTIAL}/password-hash)`);
+    expect(script).toContain(`TOKEN_SHA256=$(cat ${CREDENTIAL}/token-sha256)`);
+    expect(script).toContain(`jupyter-answers.py 8888 ${CREDENTIAL}/token`);
     expect(script).toContain("readonly STATE_DIR='/var/lib/bakehouse/image-test'");
+  });
+
+  it('carries no credential: no hash, no digest, no token in its text', () => {
+    const script = compileImageTest(recipe, 8888);
+
+    expect(script).not.toMatch(/argon2:\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{11,}/);
+    expect(script).not.toMatch(/\b[0-9a-f]{64}\b/);
+    expect(script).not.toContain('BAKEHOUSE_TEST_TOKEN');
+  });
+
+  it('is the same text for every run of the same recipe: nothing random goes into it', () => {
+    expect(compileImageTest(recipe, 8888)).toBe(compileImageTest(recipe, 8888));
   });
 
   it("adds the recipe's smoke test, run as the Jupyter user in its home", () => {
@@ -30,9 +41,9 @@ describe('compileImageTest', () => {
       test: { commands: 'python -c "import numpy"\n' },
     });
 
-    const script = compileImageTest(withTest, seat, TOKEN);
+    const script = compileImageTest(withTest, 8888);
 
-    expect(phasesOf(script)).toEqual(['seat', 'jupyter-answers', 'smoke-test']);
+    expect(phasesOf(script)).toEqual(['credential', 'seat', 'jupyter-answers', 'smoke-test']);
     expect(script).toContain(`(cd "$home" && runuser -u 'student' -- env HOME="$home"`);
     expect(script).toContain('python -c "import numpy"\n');
   });
@@ -44,7 +55,7 @@ describe('compileImageTest', () => {
       test: { commands: '# pad\n'.repeat(10_000) },
     });
 
-    expect(() => compileImageTest(huge, seat, TOKEN)).toThrow(/image test script is \d+ bytes/);
+    expect(() => compileImageTest(huge, 8888)).toThrow(/image test script is \d+ bytes/);
   });
 });
 

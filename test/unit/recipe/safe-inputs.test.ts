@@ -11,6 +11,7 @@ import {
   RUN_COMMAND_DOCUMENT_MAX_BYTES,
   RUN_COMMAND_PARAMETERS_MAX_BYTES,
 } from '../../../layers/core/run-command';
+import { SCRIPT_OBJECT_MAX_BYTES } from '../../../layers/core/script-object/script-object';
 import { loadRecipe } from '../../../local/recipe-files';
 import { issuesOf } from './support';
 
@@ -139,7 +140,7 @@ describe('the compiled script size', () => {
     expect(RUN_COMMAND_PARAMETERS_MAX_BYTES).toBe(61_440);
   });
 
-  it('refuses a recipe whose script would not fit, naming both sizes', () => {
+  it('refuses a recipe whose script would not fit even as an S3 object, naming both sizes', () => {
     // Prepare: three texts each within their field's bound, together far beyond one command
     const recipe = parseRecipe({
       name: 'course-env',
@@ -155,21 +156,36 @@ describe('the compiled script size', () => {
       {
         path: 'recipe',
         message: expect.stringMatching(
-          /^the compiled bake script is \d{6} bytes; one SSM Run Command carries at most 61440 bytes/,
+          /^the compiled bake script is \d{6} bytes; a script that travels through S3 is at most 114688 bytes/,
         ),
       },
     ]);
   });
 
-  it('accepts a script just under the bound', () => {
+  it('sends a script under the bound in the command itself', () => {
     const recipe = parseRecipe({
       name: 'course-env',
       baseImage: 'ami-0123456789abcdef0',
       environment: { postBuild: big(40_000) },
     });
 
-    const { script } = compileRecipe(recipe);
+    const { script, travel } = compileRecipe(recipe);
 
     expect(Buffer.byteLength(script)).toBeLessThan(RUN_COMMAND_PARAMETERS_MAX_BYTES);
+    expect(travel).toBe('command');
+  });
+
+  it('sends a script over one command but under the S3 bound as an object', () => {
+    const recipe = parseRecipe({
+      name: 'course-env',
+      baseImage: 'ami-0123456789abcdef0',
+      environment: { postBuild: big(50_000), requirements: `numpy\n${big(40_000)}` },
+    });
+
+    const { script, travel } = compileRecipe(recipe);
+
+    expect(Buffer.byteLength(script)).toBeGreaterThan(RUN_COMMAND_PARAMETERS_MAX_BYTES);
+    expect(Buffer.byteLength(script)).toBeLessThanOrEqual(SCRIPT_OBJECT_MAX_BYTES);
+    expect(travel).toBe('object');
   });
 });

@@ -9,7 +9,7 @@ import { csvField, type RosterRecord, rosterCsv } from '../roster';
 import { type ClassLife, instructorEmail, type RenderedEmail, studentEmail } from './email';
 import { buildRawMessage } from './mime';
 
-type Recipient = RosterRecord & { studentName: string; email: string; url: string };
+export type Recipient = RosterRecord & { studentName: string; email: string; url: string };
 
 /** Ready seats that have a student to write to. */
 export const emailRecipients = (roster: readonly RosterRecord[]): Recipient[] =>
@@ -94,6 +94,7 @@ export function rosterMessage(
   roster: readonly RosterRecord[],
   estimate: CostEstimate,
   credentials: readonly SeatCredentialLine[] = [],
+  pageLink?: { url: string; expiresAt: string },
 ): string {
   const credentialsFile = credentials.length ? `${plan.name}-seat-credentials.csv` : undefined;
   const summary = instructorEmail({
@@ -103,6 +104,7 @@ export function rosterMessage(
     schedule: plan.schedule,
     credentialsFile,
     life: classLife(plan),
+    pageLink,
   });
   return buildRawMessage({
     from: plan.sender,

@@ -202,7 +202,14 @@ export interface InstructorEmailInput {
   credentialsFile?: string | undefined;
   /** Sessions and retention; without it, seats are described as stopped at the end. */
   life?: ClassLife;
+  /** The signed link to the class page, when the deployment has one to give. */
+  pageLink?: { url: string; expiresAt: string } | undefined;
 }
+
+/** What the class page is for, and that its link is not to be passed on. */
+const pageParagraph = (link: { expiresAt: string }) =>
+  `The class page shows every seat, who was emailed and what the class has cost, with buttons to stop, start or extend it. ` +
+  `Its link works until ${link.expiresAt} (UTC); anyone who has it can act on the class, so keep it to yourself.`;
 
 function describeProblem(record: RosterRecord): string {
   const who = record.studentName
@@ -256,7 +263,7 @@ export function credentialsParagraph(
 
 /** The instructor's summary: how many seats work, which do not and why, what it costs. */
 export function instructorEmail(input: InstructorEmailInput): RenderedEmail {
-  const { className, records, estimate, schedule, credentialsFile, life } = input;
+  const { className, records, estimate, schedule, credentialsFile, life, pageLink } = input;
   const counts = countSeats(records);
   const subject = `${className}: ${counts.ready} of ${counts.total} seats ready`;
   const summary =
@@ -286,6 +293,7 @@ export function instructorEmail(input: InstructorEmailInput): RenderedEmail {
     '',
     roster,
     '',
+    ...(pageLink ? [`Class page: ${pageLink.url}`, pageParagraph(pageLink), ''] : []),
   ].join('\n');
   const html = htmlDocument(subject, [
     `<p><strong>${escapeHtml(className)}</strong>: ${escapeHtml(summary)}</p>`,
@@ -304,6 +312,12 @@ export function instructorEmail(input: InstructorEmailInput): RenderedEmail {
     ...estimate.assumptions.map((assumption) => `<li>${escapeHtml(assumption)}</li>`),
     '</ul>',
     `<p>${escapeHtml(roster)}</p>`,
+    ...(pageLink
+      ? [
+          `<p>Class page: ${linkHtml(pageLink.url)}</p>`,
+          `<p>${escapeHtml(pageParagraph(pageLink))}</p>`,
+        ]
+      : []),
   ]);
   return { subject, text, html };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { TAG, type Tags } from '../../tags';
 import { retireAt } from '../record/timeline';
+import { classSuffix } from '../request/dns';
 import type { ClassPlan } from './class-plan';
 
 export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group' | 'address'): Tags {
@@ -32,3 +33,7 @@ export const schedulePrefix = (plan: Pick<ClassPlan, 'classId'>) =>
 /** The one schedule of a class step: `seat-0`, `stop-0`, `start-1`, `retire`. */
 export const stepScheduleName = (plan: Pick<ClassPlan, 'classId'>, step: string) =>
   `${schedulePrefix(plan)}${step}`;
+
+/** Where a class's seat names live: its hosted zone, and the suffix every one of them ends with. */
+export const seatNames = ({ dns }: Pick<ClassPlan, 'dns'>) =>
+  dns ? { hostedZoneId: dns.hostedZoneId, suffix: classSuffix(dns, dns.label) } : undefined;

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { ClassroomRequest } from '../request/classroom-request';
 import { EmailAddressSchema, PersonNameSchema } from '../request/contacts';
+import { classLabel, DnsSchema } from '../request/dns';
 import { SessionSchema } from '../request/schedule';
 import { AcmeDirectorySchema } from '../request/tls';
 import { classParameterPath } from './parameter-paths';
@@ -27,6 +28,11 @@ export const ClassPlanSchema = z.object({
    * seat is stopped.
    */
   elasticIps: z.number().int().min(0),
+  /**
+   * The Route 53 zone the seats are named in (`seat-007.<label>.<domain>`, an A record to the
+   * seat's Elastic IP), when the class has one; the certificate and the link carry the name.
+   */
+  dns: DnsSchema.extend({ label: z.string() }).optional(),
   volumeGiB: z.number().int(),
   placements: z.array(PlacementSchema).min(1),
   allowedCidrs: z.array(z.string()).min(1),
@@ -42,6 +48,8 @@ export const ClassPlanSchema = z.object({
   sessions: z.array(SessionSchema).min(1),
   leadMinutes: z.number().int().nonnegative(),
   retainDays: z.number().int().nonnegative(),
+  /** A seat stops itself after this long without activity; 0: never. */
+  idleMinutes: z.number().int().nonnegative().default(0),
   instructor: z.object({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
   sender: EmailAddressSchema,
   /** Parameter Store path under which this class's seat credentials live (SecureString). */
@@ -71,6 +79,9 @@ export function classPlan(
     port: request.jupyterPort,
     tls: request.tls,
     elasticIps: request.tls.mode === 'acme' ? request.seats.length : 0,
+    ...(request.dns
+      ? { dns: { ...request.dns, label: classLabel(request.name, context.classId) } }
+      : {}),
     volumeGiB: Math.max(request.volumeGiB, context.rootVolumeGiB),
     placements: candidates,
     allowedCidrs: request.allowedCidrs,
@@ -79,6 +90,7 @@ export function classPlan(
     sessions: request.sessions,
     leadMinutes: request.leadMinutes,
     retainDays: request.retainDays,
+    idleMinutes: request.idleMinutes ?? 0,
     instructor: request.instructor,
     sender: request.sender,
     parameterPath: classParameterPath(context.parameterPrefix, context.classId),

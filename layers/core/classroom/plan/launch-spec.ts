@@ -9,9 +9,9 @@ import type { Placement } from './placement-order';
 const CLIENT_TOKEN_MAX = 64;
 
 /**
- * RunInstances idempotency token. The same class, batch and attempt always give the same token,
- * so a retried Lambda cannot launch a second set of seats; each placement attempt needs its own
- * token because EC2 rejects a reused token with other parameters (IdempotentParameterMismatch).
+ * RunInstances idempotency token. The same class, batch, attempt and salt always give the same
+ * token, so a retried Lambda cannot launch a second set of seats; each placement attempt needs its
+ * own token because EC2 rejects a reused token with other parameters (IdempotentParameterMismatch).
  * Tokens that would exceed 64 ASCII characters keep a readable prefix and end in a SHA-256 digest.
  */
 export function clientToken(
@@ -29,7 +29,23 @@ export function clientToken(
   return `${prefix}-${digest}`;
 }
 
-/** One RunInstances for up to `count` seats of a batch at one placement; partial fills allowed. */
+const digest = (text: string, length: number) =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
+
+/**
+ * The launch of these waiting seats of a batch in this replacement round: every instance it
+ * starts carries it as a tag (written by RunInstances itself, so it exists before any response
+ * can be lost), and a retried launch finds them by it instead of launching again.
+ */
+export const launchKey = (classId: string, batchId: string, attempt: number, seatIds: string[]) =>
+  digest([classId, batchId, attempt, ...seatIds].join('\u0000'), 24);
+
+/**
+ * One RunInstances for the seats `seatIds` of a batch at one placement; partial fills allowed.
+ * Its ClientToken names the class, batch, attempt, placement and the seats themselves: two
+ * replacement launches of one round for other seats (a seat failed in each of two polls) never
+ * share a token, so EC2 never answers the second with the first one's instance.
+ */
 export function seatLaunchSpec(
   plan: ClassPlan,
   launch: {
@@ -38,7 +54,10 @@ export function seatLaunchSpec(
     placement: Placement;
     /** Its position in the batch's order of placements: part of the ClientToken. */
     placementIndex: number;
-    count: number;
+    /** The seats this call launches for, in the order they take its instances. */
+    seatIds: string[];
+    /** The launch this call is part of (`launchKey`): tagged on its instances. */
+    launch: string;
     securityGroupId: string;
     instanceProfileName: string;
   },
@@ -49,19 +68,19 @@ export function seatLaunchSpec(
     instanceType: placement.instanceType,
     subnetId: placement.subnetId,
     market: placement.market,
-    count: launch.count,
+    count: launch.seatIds.length,
     minCount: 1,
     clientToken: clientToken(
       plan.classId,
       launch.batchId,
       launch.attempt,
-      `p${launch.placementIndex}-n${launch.count}`,
+      `p${launch.placementIndex}-n${launch.seatIds.length}-${digest(launch.seatIds.join(','), 12)}`,
     ),
     securityGroupIds: [launch.securityGroupId],
     instanceProfileName: launch.instanceProfileName,
     rootDeviceName: plan.rootDeviceName,
     rootVolumeGiB: plan.volumeGiB,
     shutdownBehavior: 'stop',
-    tags: { ...classTags(plan, 'seat'), [TAG.batch]: launch.batchId },
+    tags: { ...classTags(plan, 'seat'), [TAG.batch]: launch.batchId, [TAG.launch]: launch.launch },
   };
 }

@@ -10,3 +10,6 @@ export const classParameterPath = (parameterPrefix: string, classId: string) =>
 /** Where one seat's credential is kept: one SecureString per seat, grouped by batch. */
 export const credentialName = (plan: { parameterPath: string }, batchId: string, seatId: string) =>
   `${plan.parameterPath}/${batchId}/${seatId}`;
+
+/** The deployment's page key (SecureString): signs the links to class pages. */
+export const pageKeyName = (parameterPrefix: string) => `${parameterPrefix}/page-key`;

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { CostEstimateSchema } from '../../cost/estimate';
 import { ClassPlanSchema } from '../plan/class-plan';
 import { StudentSchema } from '../request/contacts';
+import { SeatChangeSchema } from './seat-changes';
 
 export const ClassStateSchema = z.enum([
   'scheduled',
@@ -42,6 +43,17 @@ export const HistoryEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
+/** The operations on a class while it runs (the API's POST /classrooms/{id}/… and DELETE). */
+export const OperationNameSchema = z.enum(['stop', 'start', 'extend', 'delete']);
+export type OperationName = z.infer<typeof OperationNameSchema>;
+
+export const OperationMarkSchema = z.object({
+  name: OperationNameSchema,
+  execution: z.string().min(1).max(80),
+  at: z.iso.datetime(),
+});
+export type OperationMark = z.infer<typeof OperationMarkSchema>;
+
 export const ClassRecordSchema = z.object({
   classId: z.string().min(1),
   /** Incremented by every write; a write succeeds only at the version it read. */
@@ -52,10 +64,28 @@ export const ClassRecordSchema = z.object({
   /** The request as it arrived (validated); re-planned from when seating starts. */
   request: z.unknown(),
   plan: ClassPlanSchema,
-  costs: z.object({ estimate: CostEstimateSchema }),
+  costs: z.object({
+    estimate: CostEstimateSchema,
+    /** What the seats' running time has cost until `at` (costSoFar), updated at every step. */
+    soFar: z
+      .object({
+        at: z.iso.datetime(),
+        spentUSD: z.number().nonnegative(),
+        runningUSDPerHour: z.number().nonnegative(),
+        storedUSDPerHour: z.number().nonnegative(),
+      })
+      .optional(),
+  }),
   /** The one pending schedule of the class, if any: its name and when it fires. */
   next: z.object({ step: z.string(), schedule: z.string(), at: z.iso.datetime() }).nullable(),
+  /**
+   * The last operation asked for (stop, start, delete): the execution that carries it out and
+   * when it was asked. The step it runs clears it; until then another operation is refused.
+   */
+  operation: OperationMarkSchema.nullable().optional(),
   history: z.array(HistoryEntrySchema),
+  /** Changes of its seats asked for while it runs (add, replace, resend), pending or finished. */
+  changes: z.array(SeatChangeSchema).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -1,7 +1,7 @@
 // Seats brought back for a later session: which to check, and what the checks found.
 import type { InstanceSummary } from '../../launch';
 import type { ClassPlan } from '../plan/class-plan';
-import { seatUrl } from '../seats/seat-url';
+import { seatLink } from '../seats/seat-url';
 import type { SeatRecord } from './class-record';
 
 /** Seconds between checks of restarted seats (the state machine's WaitForRestart). */
@@ -19,13 +19,13 @@ export const waitingSeats = (seats: SeatRecord[]) =>
 export function seatsToProbe(
   seats: SeatRecord[],
   instances: InstanceSummary[],
-  { port, tls }: Pick<ClassPlan, 'port' | 'tls'>,
+  plan: Pick<ClassPlan, 'port' | 'tls' | 'dns'>,
 ): { seat: SeatRecord; url: string }[] {
   const byId = new Map(instances.map((i) => [i.instanceId, i]));
   return waitingSeats(seats).flatMap((seat) => {
     const instance = byId.get(seat.instanceId);
     return instance?.state === 'running' && instance.publicIp
-      ? [{ seat, url: seatUrl(instance.publicIp, port, tls.mode) }]
+      ? [{ seat, url: seatLink(plan, seat.seatId, instance.publicIp) }]
       : [];
   });
 }
@@ -68,6 +68,19 @@ const startable = (seat: SeatRecord): seat is SeatRecord & { instanceId: string 
 
 /** Seats a start brings back: stopped ones, and those with an instance that failed before. */
 export const seatsToStart = (seats: SeatRecord[]) => seats.filter(startable);
+
+/**
+ * The seats to start whose instance is still stopping (stopped a moment ago): EC2 refuses to
+ * start those until they have stopped, so the start waits for them rather than fail them.
+ */
+export function stillStopping(seats: SeatRecord[], instances: InstanceSummary[]): string[] {
+  const stopping = new Set(
+    instances.filter((i) => i.state === 'stopping').map((i) => i.instanceId),
+  );
+  return seatsToStart(seats)
+    .map((s) => s.instanceId)
+    .filter((id) => stopping.has(id));
+}
 
 /** Seats after a start was asked for: waiting to answer, or failed with EC2's reason. */
 export function afterStart(

@@ -1,18 +1,19 @@
 // Seat items of the class store: from a settled batch, and as they stop, start and go.
 import type { ClassPlan } from '../plan/class-plan';
 import type { BatchState } from '../seats/lifecycle';
-import { seatUrl } from '../seats/seat-url';
+import { seatLink } from '../seats/seat-url';
 import type { SeatRecord, SeatRecordState } from './class-record';
 
 /** A settled batch's seats as the store keeps them (instance, student, link; no credential). */
 export function seatRecordsOf(
   batch: BatchState,
-  { port, tls }: Pick<ClassPlan, 'port' | 'tls'>,
+  plan: Pick<ClassPlan, 'port' | 'tls' | 'dns'>,
 ): SeatRecord[] {
   return batch.seats.map((seat) => {
     const state: SeatRecordState =
       seat.phase === 'ready' ? 'ready' : seat.phase === 'unplaced' ? 'unplaced' : 'failed';
-    const url = state === 'ready' && seat.publicIp ? seatUrl(seat.publicIp, port, tls.mode) : null;
+    const url =
+      state === 'ready' && seat.publicIp ? seatLink(plan, seat.seatId, seat.publicIp) : null;
     return {
       seatId: seat.seatId,
       batchId: batch.batchId,

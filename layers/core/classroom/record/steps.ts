@@ -30,13 +30,26 @@ const step = (classId: string, s: Step, session: number, at: Date): NextStep => 
   name: s === 'retire' ? 'retire' : `${s}-${session}`,
 });
 
+/** A session's seats stop early when they stop a minute or more before the session ends. */
+const EARLY_MS = 60_000;
+
+/**
+ * Whether a stop at `now` comes before the end of `session` (stop now, or the budget): the
+ * session goes on, stopped, until its end, and the class can be started again meanwhile.
+ */
+export const stopsEarly = (plan: ClassPlan, session: number, now: Date) =>
+  now.getTime() < sessionEndsAt(plan, session).getTime() - EARLY_MS;
+
 /**
  * The step that follows the record's state: a scheduled class is seated its lead time before the
  * first session; a ready one is stopped when its session ends; a stopped one is started before
- * the next session; an ended one is retired after its retention. Other states wait for nothing.
+ * the next session — or, stopped early (`now` before its session's end), stopped again at that
+ * end, which ends the session; an ended one is retired after its retention. Other states wait
+ * for nothing.
  */
 export function nextStep(
   record: Pick<ClassRecord, 'classId' | 'state' | 'session' | 'plan'>,
+  now?: Date,
 ): NextStep | null {
   const { classId, plan, session } = record;
   switch (record.state) {
@@ -45,6 +58,8 @@ export function nextStep(
     case 'ready':
       return step(classId, 'stop', session, sessionEndsAt(plan, session));
     case 'stopped':
+      if (now && stopsEarly(plan, session, now))
+        return step(classId, 'stop', session, sessionEndsAt(plan, session));
       return isLastSession(plan, session)
         ? null
         : step(classId, 'start', session + 1, seatingAt(plan, session + 1));

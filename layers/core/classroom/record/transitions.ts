@@ -47,3 +47,22 @@ export function moved(
     updatedAt: entry.at,
   };
 }
+
+/** The record with a history entry for a change that keeps its state (an extension, a kept stop). */
+export function noted(
+  record: ClassRecord,
+  change: { at: Date; step: string; note?: string },
+): ClassRecord {
+  const entry = {
+    at: change.at.toISOString(),
+    from: record.state,
+    to: record.state,
+    step: change.step,
+    ...(change.note ? { note: change.note.slice(0, 1000) } : {}),
+  };
+  return {
+    ...record,
+    history: [...record.history, entry].slice(-HISTORY_LIMIT),
+    updatedAt: entry.at,
+  };
+}

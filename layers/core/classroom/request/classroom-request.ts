@@ -3,7 +3,9 @@ import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { normaliseCidr } from './cidr';
 import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
+import { DnsSchema } from './dns';
 import {
+  IdleMinutesSchema,
   isTimeZone,
   LeadMinutesSchema,
   RetainDaysSchema,
@@ -163,6 +165,8 @@ export function classroomRequestSchema(now?: Date) {
         .default(['0.0.0.0/0']),
       jupyterPort: PortSchema.optional(),
       tls: TlsSchema,
+      /** A Route 53 zone to name the seats in; their certificates then name the seats. */
+      dns: DnsSchema.optional(),
       /** Exactly one session; the same as `sessions` with one entry and `timezone`. */
       schedule: scheduleSchema(now).optional(),
       /** One or more sessions, in order, as wall-clock times in `timezone`. */
@@ -176,6 +180,11 @@ export function classroomRequestSchema(now?: Date) {
       /** Stopped seats (and the students' work) are kept this long after the last session. */
       retainDays: RetainDaysSchema,
       spot: z.boolean().default(false),
+      /**
+       * A seat with no kernel executing, no terminal in use and no browser request for this long
+       * stops itself (it starts again with the next session); none by default.
+       */
+      idleMinutes: IdleMinutesSchema.optional(),
       instructor: z.strictObject({ name: PersonNameSchema.optional(), email: EmailAddressSchema }),
       sender: EmailAddressSchema,
       volumeGiB: z.number().int().min(8).max(1024).default(30),
@@ -242,6 +251,17 @@ export function classroomRequestSchema(now?: Date) {
         }
       },
       untouched('image', 'region'),
+    )
+    .superRefine(
+      (request, ctx) => {
+        if (request.dns && request.tls.mode !== 'acme')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dns'],
+            message: 'goes with tls acme: seat names exist for their certificates',
+          });
+      },
+      untouched('dns', 'tls'),
     )
     .transform(
       ({ image, seats, students, jupyterPort, schedule, sessions, timezone, ...request }, ctx) => {

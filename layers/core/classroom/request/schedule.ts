@@ -8,7 +8,8 @@ import * as z from 'zod';
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 const DAY_MS = 24 * 3_600_000;
-const MAX_CLASS_MS = 14 * DAY_MS;
+/** The longest a class may span, from its first start to its last end. */
+export const MAX_CLASS_MS = 14 * DAY_MS;
 
 export interface LocalDateTime {
   year: number;
@@ -169,6 +170,9 @@ export const SessionTimesSchema = z.strictObject({
 });
 
 export const LeadMinutesSchema = z.number().int().min(0).max(240).default(DEFAULT_LEAD_MINUTES);
+/** The idle time after which a seat stops itself: Jupyter checks once a minute. */
+export const IdleMinutesSchema = z.number().int().min(1).max(1440);
+
 export const RetainDaysSchema = z.number().int().min(0).max(90).default(DEFAULT_RETAIN_DAYS);
 
 export const SessionSchema = z.object({

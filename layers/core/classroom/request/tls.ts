@@ -18,8 +18,19 @@ export const AcmeDirectorySchema = z
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-/** The address a seat's certificate names: its public IPv4 address. */
-export const SeatHostSchema = z.string().regex(IPV4, 'must be an IPv4 address');
+const DNS_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/**
+ * What a seat's certificate names: its public IPv4 address, or its name in the class's DNS zone
+ * (lowercase; letters, digits, `-` and dots only, inert in a shell word and a Caddyfile).
+ */
+export const SeatHostSchema = z
+  .string()
+  .refine(
+    (host) => IPV4.test(host) || DNS_NAME.test(host),
+    'must be an IPv4 address or a DNS name',
+  );
 
 export const TlsSchema = z
   .discriminatedUnion('mode', [

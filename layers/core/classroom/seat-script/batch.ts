@@ -12,6 +12,7 @@ import { parseOrThrow } from '../../../base/validate';
 import { fillSlots } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
 import { PortSchema } from '../request/classroom-request';
+import { IdleMinutesSchema } from '../request/schedule';
 import { SeatHostSchema, type Tls, TlsSchema } from '../request/tls';
 import { SEAT_REPORT_TAG } from '../seats/lifecycle';
 import dispatch from './batch.sh';
@@ -38,7 +39,7 @@ export const settingsDigest = (passwordHash: string, tokenDigest: string) =>
   createHash('sha256').update(`${passwordHash}\n${tokenDigest}`).digest('hex').slice(0, 32);
 
 /** One case arm per seat: its launch index, the settings marker and its values. */
-function arms(port: number, tls: Tls, seats: BootSeatSettings): string {
+function arms(port: number, idleMinutes: number, tls: Tls, seats: BootSeatSettings): string {
   return seats
     .map((seat, index) =>
       [
@@ -47,6 +48,7 @@ function arms(port: number, tls: Tls, seats: BootSeatSettings): string {
         `  PASSWORD_HASH='${seat.passwordHash}'`,
         `  TOKEN_SHA256='${seat.tokenDigest}'`,
         `  JUPYTER_PORT='${port}'`,
+        `  IDLE_MINUTES='${idleMinutes}'`,
         ...tlsAssignments(tls, seat.host).map((line) => `  ${line}`),
         '  ;;',
       ].join('\n'),
@@ -59,13 +61,15 @@ export function compileBootScript(
   port: number,
   tlsInput: z.input<typeof TlsSchema>,
   settings: BootSeatSettings,
+  idleMinutes = 0,
 ): string {
   const seats = parseOrThrow(BootSeatSettings, settings, 'seat settings');
   const valid = parseOrThrow(PortSchema, port, 'seat port');
   const tls = parseOrThrow(TlsSchema, tlsInput, 'seat TLS');
+  const idle = parseOrThrow(IdleMinutesSchema.or(z.literal(0)), idleMinutes, 'seat idle minutes');
   const unaddressed = seats.findIndex((seat) => tls.mode === 'acme' && seat.host === undefined);
   if (unaddressed >= 0) throw new RangeError(`seat ${unaddressed} has no address for TLS`);
-  const filled = fillSlots(dispatch, { seats: arms(valid, tls, seats) }).trimEnd();
+  const filled = fillSlots(dispatch, { seats: arms(valid, idle, tls, seats) }).trimEnd();
   return renderSeatScript(`REPORT_TAG='${SEAT_REPORT_TAG}'\n${filled}`);
 }
 

@@ -3,9 +3,10 @@
 # credentials. Safe to run again: new credentials replace those of the running server.
 set -euo pipefail
 
-# PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT, TLS_MODE (acme or none), ACME_DIRECTORY and SEAT_HOST
-# (the seat's public address): this seat's, as single-quoted words (seat-script.ts; a boot script
-# picks them by the instance's launch index). A boot script also sets REPORT_TAG.
+# PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT, TLS_MODE (acme or none), ACME_DIRECTORY, SEAT_HOST
+# (the seat's public address) and IDLE_MINUTES (0: never stop for idleness): this seat's, as
+# single-quoted words (seat-script.ts; a boot script picks them by the instance's launch index).
+# A boot script also sets REPORT_TAG.
 # bakehouse:slot seat
 
 readonly JUPYTER_ENV=/etc/bakehouse/jupyter.env
@@ -17,6 +18,8 @@ readonly READY_TIMEOUT=120
 readonly CADDYFILE=/etc/caddy/Caddyfile
 readonly PROXY_UNIT=caddy.service
 readonly CERTIFICATE_TIMEOUT=300
+# Jupyter leaves this behind when it stops for idleness (jupyter-auth/idle.py), and only then.
+readonly IDLE_MARKER=/run/bakehouse-jupyter/idle
 
 fail() {
   echo "bakehouse: $*" >&2
@@ -83,6 +86,8 @@ none) jupyter_ip=0.0.0.0 ;;
 *) fail "TLS_MODE must be acme or none, not '$TLS_MODE'" ;;
 esac
 
+[[ "$IDLE_MINUTES" =~ ^[0-9]{1,5}$ ]] || fail "IDLE_MINUTES must be a number of minutes, not '$IDLE_MINUTES'"
+
 case "$JUPYTER_FLAVOUR" in
 lab | notebook) ;;
 *) fail "JUPYTER_FLAVOUR in $JUPYTER_ENV must be lab or notebook, not '$JUPYTER_FLAVOUR'" ;;
@@ -117,6 +122,8 @@ configure(
     password_hash='$PASSWORD_HASH',
     token_sha256='$TOKEN_SHA256',
     cookie_secret='$cookie_secret',
+    idle_minutes=$IDLE_MINUTES,
+    idle_marker='$IDLE_MARKER',
 )
 BAKEHOUSE_EOF
 
@@ -131,6 +138,9 @@ WorkingDirectory=~
 ExecStart=$server --config=$CONFIG_FILE --ip=$jupyter_ip --port=$JUPYTER_PORT --port-retries=0 --no-browser
 Restart=on-failure
 RestartSec=2
+RuntimeDirectory=bakehouse-jupyter
+# Stopped for idleness: power off, and EC2 stops the instance (its shutdown behaviour is stop).
+ExecStopPost=+/bin/sh -c 'if [ -e $IDLE_MARKER ]; then systemctl --no-block poweroff; fi'
 NoNewPrivileges=yes
 ProtectSystem=full
 PrivateTmp=yes

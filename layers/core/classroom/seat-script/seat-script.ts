@@ -11,8 +11,9 @@
  */
 import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
-import { fillSlots, heredoc, readonlyValue } from '../../shell';
+import { fillSlots, heredoc, readonlyValue, shQuote } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';
+import { IdleMinutesSchema } from '../request/schedule';
 import { AcmeDirectorySchema, SeatHostSchema } from '../request/tls';
 import { jupyterAuthFiles } from './jupyter-auth/python-package';
 import seatScript from './seat-script.sh';
@@ -23,6 +24,8 @@ export const SeatSettings = z
     port: z.number().int().min(1024).max(65_535),
     passwordHash: PasswordHash,
     tokenDigest: TokenDigest,
+    /** The seat stops itself after this long without activity; 0 (the default): never. */
+    idleMinutes: IdleMinutesSchema.or(z.literal(0)).default(0),
     /** HTTPS on 443 with a certificate for `host` from the ACME CA at `directory`, or plain HTTP. */
     tls: z.discriminatedUnion('mode', [
       z.strictObject({ mode: z.literal('none') }),
@@ -34,7 +37,7 @@ export const SeatSettings = z
     ]),
   })
   .strict();
-export type SeatSettings = z.infer<typeof SeatSettings>;
+export type SeatSettings = z.input<typeof SeatSettings>;
 export type SeatTls = SeatSettings['tls'];
 
 /** The lines after this marker carry the seat's values; the simulated AWS parses them. */
@@ -57,7 +60,29 @@ export function compileSeatScript(settings: SeatSettings): string {
       `PASSWORD_HASH='${seat.passwordHash}'`,
       `TOKEN_SHA256='${seat.tokenDigest}'`,
       `JUPYTER_PORT='${seat.port}'`,
+      `IDLE_MINUTES='${seat.idleMinutes}'`,
       ...tlsAssignments(seat.tls, seat.tls.mode === 'acme' ? seat.tls.host : undefined),
+    ].join('\n'),
+  );
+}
+
+/**
+ * The seat script for a credential made on the instance itself: PASSWORD_HASH and TOKEN_SHA256
+ * are read from `password-hash` and `token-sha256` in `credentialDir` when the script runs, so
+ * no value of the credential is in the script's text. Plain HTTP, as the image test serves.
+ */
+export function compileSeatScriptForLocalCredential(port: number, credentialDir: string): string {
+  const seatPort = parseOrThrow(SeatSettings.shape.port, port, 'seat port');
+  const dir = shQuote(credentialDir);
+  return renderSeatScript(
+    [
+      SEAT_CONFIG_MARKER,
+      `PASSWORD_HASH=$(cat ${dir}/password-hash)`,
+      `TOKEN_SHA256=$(cat ${dir}/token-sha256)`,
+      `JUPYTER_PORT='${seatPort}'`,
+      // The image test's seat never stops itself: it is terminated when the test ends.
+      `IDLE_MINUTES='0'`,
+      ...tlsAssignments({ mode: 'none' }, undefined),
     ].join('\n'),
   );
 }
@@ -77,7 +102,7 @@ export function tlsAssignments(
 
 /**
  * The seat script around `settings`: shell that sets PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT,
- * TLS_MODE, ACME_DIRECTORY and SEAT_HOST from values already validated (one seat's, or a batch's chosen by instance id).
+ * TLS_MODE, ACME_DIRECTORY, SEAT_HOST and IDLE_MINUTES from values already validated (one seat's, or a batch's chosen by instance id).
  */
 export function renderSeatScript(settings: string): string {
   const files = Object.entries(jupyterAuthFiles).map(([name, source]) =>

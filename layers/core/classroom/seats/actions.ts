@@ -6,9 +6,7 @@
  */
 import { type InstanceSummary, spotRequestsOf } from '../../launch';
 import { TAG } from '../../tags';
-import { readCredential, type StoredCredential } from '../credentials';
-import { studentMessage } from '../messages/delivery';
-import type { RenderedEmail } from '../messages/email';
+import { readCredential } from '../credentials';
 import { batchNumber } from '../plan/batches';
 import type { ClassPlan } from '../plan/class-plan';
 import { credentialName } from '../plan/parameter-paths';
@@ -17,13 +15,14 @@ import { type LaunchDeps, launchWaiting } from './launch';
 import type { ProbeResult } from './lifecycle';
 import { spreadPlacements } from './placement';
 import type { BatchSeatRef, SeatActions } from './poll';
-import { seatUrl } from './seat-url';
+import { seatLink } from './seat-url';
+import { type EmailDeps, emailStudents, type StudentEmail } from './student-emails';
 
 /** The longest a poll spends sending emails before it looks at the seats again. */
 export const EMAIL_SECONDS_PER_POLL = 20;
 
 /** The adapters a poll needs, already bound to the class's region. */
-export interface SeatDeps extends LaunchDeps {
+export interface SeatDeps extends LaunchDeps, EmailDeps {
   instancesOfClass(classId: string): Promise<InstanceSummary[]>;
   describeInstances(instanceIds: string[]): Promise<InstanceSummary[]>;
   /** The instance ids whose address is now on them (a throttled rest waits for the next poll). */
@@ -31,15 +30,6 @@ export interface SeatDeps extends LaunchDeps {
   probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
   cancelSpotRequests(requestIds: string[]): Promise<unknown>;
   terminateInstances(instanceIds: string[]): Promise<unknown>;
-  /**
-   * Sends each message no faster than `ratePerSecond`, each at most once for its key (a retried
-   * poll finds what was sent); each item's error, or undefined when sent.
-   */
-  sendPaced<T>(
-    items: readonly T[],
-    message: (item: T) => { key: string; to: string; email: RenderedEmail },
-    ratePerSecond: number,
-  ): Promise<Map<T, Error | undefined>>;
 }
 
 export interface ClassLaunch {
@@ -61,7 +51,7 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
     const stored = await deps.secureParameters(refs.map(nameOf));
     return new Map(refs.map((ref) => [ref.seat.seatId, readCredential(stored.get(nameOf(ref)))]));
   };
-  const urlOf = (ref: BatchSeatRef) => seatUrl(ref.seat.publicIp ?? '', plan.port, plan.tls.mode);
+  const urlOf = (ref: BatchSeatRef) => seatLink(plan, ref.seat.seatId, ref.seat.publicIp ?? '');
   const order = (batchId: string): Placement[] =>
     spreadPlacements(plan.placements, batchNumber(batchId));
 
@@ -123,36 +113,24 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
     async email(refs) {
       const budget = Math.max(1, Math.floor(launch.sendRate * EMAIL_SECONDS_PER_POLL));
       const now = refs.slice(0, budget);
-      const credentials = await credentialsOf(now);
-      const outcome = await deps.sendPaced(
-        now,
-        (ref) => {
-          const credential = credentials.get(ref.seat.seatId) as StoredCredential | undefined;
-          const student = ref.seat.student;
-          if (!credential || !student) throw new Error('no credential stored for this seat');
-          const url = urlOf(ref);
-          const recipient = {
-            seatId: ref.seat.seatId,
-            studentName: student.name,
-            email: student.email,
-            url,
-            state: 'ready' as const,
-          };
-          return {
-            // One message per seat, instance and link: a replacement or a new link is news.
-            key: `${plan.classId} ${ref.seat.seatId} ${ref.seat.instanceId} ${url}`,
-            to: student.email,
-            email: studentMessage(plan, recipient, credential),
-          };
-        },
-        launch.sendRate,
+      const emails = now.flatMap(({ batchId, seat }): StudentEmail[] =>
+        seat.student
+          ? [
+              {
+                batchId,
+                recipient: {
+                  seatId: seat.seatId,
+                  studentName: seat.student.name,
+                  email: seat.student.email,
+                  url: urlOf({ batchId, seat }),
+                  state: 'ready',
+                },
+                occasion: seat.instanceId ?? '',
+              },
+            ]
+          : [],
       );
-      return new Map(
-        [...outcome].map(([ref, error]) => [
-          ref.seat.seatId,
-          error ? `email not delivered: ${error.name}: ${error.message}`.slice(0, 300) : undefined,
-        ]),
-      );
+      return emailStudents(plan, emails, deps, launch.sendRate);
     },
 
     now: () => deps.now(),

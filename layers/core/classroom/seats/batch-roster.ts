@@ -2,12 +2,12 @@
 import type { ClassPlan } from '../plan/class-plan';
 import type { RosterRecord } from '../roster';
 import type { BatchState } from './lifecycle';
-import { seatUrl } from './seat-url';
+import { seatLink } from './seat-url';
 
 /** The roster lines of a batch (no credentials: the roster schema has no field for them). */
 export function batchRoster(
   batch: BatchState,
-  { port, tls }: Pick<ClassPlan, 'port' | 'tls'>,
+  plan: Pick<ClassPlan, 'port' | 'tls' | 'dns'>,
 ): RosterRecord[] {
   return batch.seats.map((seat) => {
     const state =
@@ -16,7 +16,7 @@ export function batchRoster(
       seatId: seat.seatId,
       studentName: seat.student?.name ?? null,
       email: seat.student?.email ?? null,
-      url: state === 'ready' && seat.publicIp ? seatUrl(seat.publicIp, port, tls.mode) : null,
+      url: state === 'ready' && seat.publicIp ? seatLink(plan, seat.seatId, seat.publicIp) : null,
       state,
       ...(state === 'ready' ? {} : { reason: (seat.reason ?? `seat ${seat.phase}`).slice(0, 500) }),
     };

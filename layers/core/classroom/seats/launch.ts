@@ -17,12 +17,13 @@ import {
 } from '../credentials';
 import { addressTags } from '../plan/class-names';
 import type { ClassPlan } from '../plan/class-plan';
-import { seatLaunchSpec } from '../plan/launch-spec';
+import { launchKey, seatLaunchSpec } from '../plan/launch-spec';
 import { credentialName } from '../plan/parameter-paths';
 import type { Placement } from '../plan/placement-order';
 import { bootUserData, settingsDigest } from '../seat-script/batch';
 import { type BatchSeat, type BatchState, launchAttempt, update } from './lifecycle';
 import { placeSeats } from './placement';
+import { seatHost } from './seat-url';
 
 export interface LaunchDeps {
   /** Values by name; a name that does not exist is absent. */
@@ -34,6 +35,13 @@ export interface LaunchDeps {
     seats: { key: string; tags: Tags }[];
   }): Promise<Map<string, { allocationId: string; publicIp: string }>>;
   runInstances(spec: LaunchSpec): Promise<InstanceSummary[]>;
+  /** Instances an earlier attempt of this launch already started (tagged with its key). */
+  launchedBefore(launch: string): Promise<InstanceSummary[]>;
+  /** Point each name at its address in the hosted zone (an A record, UPSERT: safe to repeat). */
+  nameSeats(request: {
+    hostedZoneId: string;
+    records: { name: string; address: string }[];
+  }): Promise<void>;
   randomBytes: RandomBytes;
   now(): number;
 }
@@ -72,7 +80,10 @@ async function credentials(
   return found;
 }
 
-/** With TLS, each waiting seat without an address gets its own (found again on a retry). */
+/**
+ * With TLS, each waiting seat without an address gets its own (found again on a retry); with a
+ * zone, its name points at that address before the seat can ask for a certificate.
+ */
 async function addressed(
   plan: ClassPlan,
   batch: BatchState,
@@ -84,15 +95,30 @@ async function addressed(
     find: { [TAG.classroom]: plan.classId },
     seats: bare.map((s) => ({ key: s.seatId, tags: addressTags(plan, s.seatId) })),
   });
+  const { dns } = plan;
+  if (dns)
+    await deps.nameSeats({
+      hostedZoneId: dns.hostedZoneId,
+      records: [...addresses].map(([seatId, { publicIp }]) => ({
+        name: seatHost(plan, seatId, publicIp),
+        address: publicIp,
+      })),
+    });
   return update(batch, new Set(addresses.keys()), (seat) => {
     const address = addresses.get(seat.seatId) as { allocationId: string; publicIp: string };
-    return { ...seat, host: address.publicIp, allocationId: address.allocationId };
+    return {
+      ...seat,
+      host: seatHost(plan, seat.seatId, address.publicIp),
+      publicIp: address.publicIp,
+      allocationId: address.allocationId,
+    };
   });
 }
 
 /**
  * Launch every seat of the batch that waits for an instance, trying placements in `order`, one
- * RunInstances per placement tried, idempotent per batch, attempt and placement.
+ * RunInstances per placement tried, idempotent per batch, attempt, placement and seats; a retry
+ * first takes the instances this launch already started (by its launch tag).
  */
 export async function launchWaiting(
   plan: ClassPlan,
@@ -118,23 +144,35 @@ export async function launchWaiting(
     });
   }
   const attempt = launchAttempt(ready);
-  const placed = await placeSeats(ready, launch.order, (placement, placementIndex, seats) =>
-    deps.runInstances({
-      ...seatLaunchSpec(plan, {
-        batchId: ready.batchId,
-        attempt,
-        placement,
-        placementIndex,
-        count: seats.length,
-        securityGroupId: launch.securityGroupId,
-        instanceProfileName: launch.instanceProfileName,
+  const key = launchKey(
+    plan.classId,
+    ready.batchId,
+    attempt,
+    waiting.map((s) => s.seatId),
+  );
+  const placed = await placeSeats(
+    ready,
+    launch.order,
+    (placement, placementIndex, seats) =>
+      deps.runInstances({
+        ...seatLaunchSpec(plan, {
+          batchId: ready.batchId,
+          attempt,
+          placement,
+          placementIndex,
+          seatIds: seats.map((s) => s.seatId),
+          launch: key,
+          securityGroupId: launch.securityGroupId,
+          instanceProfileName: launch.instanceProfileName,
+        }),
+        userData: bootUserData(
+          plan.port,
+          plan.tls,
+          seats.map((s) => settings.get(s.seatId) as SeatSettings),
+          plan.idleMinutes,
+        ),
       }),
-      userData: bootUserData(
-        plan.port,
-        plan.tls,
-        seats.map((s) => settings.get(s.seatId) as SeatSettings),
-      ),
-    }),
+    await deps.launchedBefore(key),
   );
   const now = deps.now();
   const launched = new Set(waiting.map((s) => s.seatId));

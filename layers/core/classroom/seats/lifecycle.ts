@@ -27,7 +27,10 @@ export const BatchSeatSchema = z.object({
   placement: PlacementSchema.optional(),
   /** When its instance was launched (ms since the epoch): the seat's deadline counts from it. */
   launchedAt: z.number().optional(),
-  /** With TLS: the seat's Elastic IP, chosen before launch (its certificate names it). */
+  /**
+   * With TLS: what its certificate names, chosen before launch: its Elastic IP (`publicIp`), or
+   * its name in the class's zone, which points at that address.
+   */
   host: z.string().optional(),
   allocationId: z.string().optional(),
   associated: z.boolean().optional(),
@@ -145,7 +148,9 @@ export function observeSeats(
       const instance = instances.get(seat.instanceId ?? '');
       if (!instance || !['pending', 'running'].includes(instance.state))
         return enter(seat, 'failed', { reason: `instance ${instance?.state ?? 'vanished'}` });
-      const seen = { ...seat, publicIp: seat.host ?? instance.publicIp ?? seat.publicIp };
+      // A seat with an Elastic IP keeps it: the instance shows another until it is associated.
+      const publicIp = seat.allocationId ? seat.publicIp : (instance.publicIp ?? seat.publicIp);
+      const seen = { ...seat, publicIp };
       if (instance.state === 'running' && !seen.publicIp)
         return enter(seen, 'failed', {
           reason: 'no public IPv4 address: the subnet does not assign one',
@@ -181,7 +186,9 @@ export function markReplacements(batch: BatchState): BatchState {
     phase: 'launching',
     attempt: seat.attempt + 1,
     // The seat keeps its address: the replacement's certificate and link name the same one.
-    ...(seat.host ? { host: seat.host, allocationId: seat.allocationId } : {}),
+    ...(seat.host
+      ? { host: seat.host, publicIp: seat.publicIp, allocationId: seat.allocationId }
+      : {}),
     reason: `replaced: ${seat.reason}`,
   }));
 }

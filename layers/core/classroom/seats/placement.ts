@@ -33,15 +33,34 @@ export function spreadPlacements(placements: readonly Placement[], batch: number
  * Launch every seat in `launching`, trying placements in order: one RunInstances per placement
  * for all seats still waiting (partial fills allowed), moving on when EC2 has no capacity there.
  * An account quota stops the search; an error placement cannot fix is thrown for the Retry.
+ * `launchedBefore`: instances this same launch already started in an earlier attempt whose
+ * answer was lost (found by their launch tag); they go to waiting seats first, so a retry after a
+ * throttle or a lost response starts only what is still missing.
  */
 export async function placeSeats(
   batch: BatchState,
   placements: Placement[],
   launch: Launch,
+  launchedBefore: InstanceSummary[] = [],
 ): Promise<BatchState> {
   let waiting = batch.seats.filter((s) => s.phase === 'launching');
   let state = batch;
   const tried: string[] = [];
+  const held = new Set(batch.seats.map((s) => s.instanceId));
+  // In the order they were launched: placement by placement, each call's by launch index, as
+  // the seats took them (an instance's settings in its user data are those of its launch index).
+  const rank = (i: InstanceSummary) => {
+    const at = placements.indexOf(adoptedPlacement(i, placements) as Placement);
+    return (at < 0 ? placements.length : at) * 1000 + (i.launchIndex ?? 0);
+  };
+  const found = launchedBefore
+    .filter((i) => !held.has(i.instanceId) && ['pending', 'running'].includes(i.state))
+    .sort((a, b) => rank(a) - rank(b) || a.instanceId.localeCompare(b.instanceId))
+    .slice(0, waiting.length);
+  if (found.length) {
+    state = assign(state, waiting, found, (i) => adoptedPlacement(i, placements));
+    waiting = waiting.slice(found.length);
+  }
   for (let index = 0; index < placements.length && waiting.length > 0; index++) {
     const placement = placements[index] as Placement;
     let launched: InstanceSummary[];
@@ -55,19 +74,7 @@ export async function placeSeats(
       if (step.action === 'quota') break;
       continue;
     }
-    const assigned = new Map(
-      waiting
-        .slice(0, launched.length)
-        .map((seat, i) => [seat.seatId, launched[i] as InstanceSummary]),
-    );
-    state = update(state, new Set(assigned.keys()), (seat) => {
-      const instance = assigned.get(seat.seatId) as InstanceSummary;
-      return enter(seat, 'booting', {
-        instanceId: instance.instanceId,
-        placement,
-        reason: undefined,
-      });
-    });
+    state = assign(state, waiting, launched, () => placement);
     if (launched.length < waiting.length)
       tried.push(`${describePlacement(placement)}: only ${launched.length} of ${waiting.length}`);
     waiting = waiting.slice(launched.length);
@@ -79,6 +86,36 @@ export async function placeSeats(
     ),
   );
 }
+
+/** The first seats of `waiting` take `instances`, one each, in order: they boot. */
+function assign(
+  batch: BatchState,
+  waiting: BatchState['seats'],
+  instances: InstanceSummary[],
+  placementOf: (instance: InstanceSummary) => Placement | undefined,
+): BatchState {
+  const assigned = new Map(
+    waiting
+      .slice(0, instances.length)
+      .map((seat, i) => [seat.seatId, instances[i] as InstanceSummary]),
+  );
+  return update(batch, new Set(assigned.keys()), (seat) => {
+    const instance = assigned.get(seat.seatId) as InstanceSummary;
+    return enter(seat, 'booting', {
+      instanceId: instance.instanceId,
+      placement: placementOf(instance),
+      reason: undefined,
+    });
+  });
+}
+
+const adoptedPlacement = (i: InstanceSummary, placements: Placement[]) =>
+  placements.find(
+    (p) =>
+      p.instanceType === i.instanceType &&
+      (!p.subnetId || p.subnetId === i.subnetId) &&
+      p.market === (i.spotRequestId ? 'spot' : 'on-demand'),
+  );
 
 const describePlacement = (p: Placement) =>
   `${p.instanceType}${p.subnetId ? ` in ${p.subnetId}` : ''} ${p.market}`;

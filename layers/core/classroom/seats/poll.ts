@@ -122,3 +122,13 @@ export function seatingOf(batches: BatchState[]): Seating {
     waitingForEmail,
   };
 }
+
+/** What a batch's poll emailed: how many students, and each one who was not and why. */
+export function batchEmails(batch: BatchState) {
+  return {
+    sent: batch.seats.filter((s) => s.emailed).length,
+    problems: batch.seats.flatMap((s) =>
+      s.emailProblem ? [{ seatId: s.seatId, reason: s.emailProblem }] : [],
+    ),
+  };
+}

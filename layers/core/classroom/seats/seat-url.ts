@@ -1,4 +1,6 @@
 // Where a student finds a seat: its address, and the one-click link that logs them in.
+import type { ClassPlan } from '../plan/class-plan';
+import { seatName } from '../request/dns';
 import { HTTPS_PORT } from '../request/tls';
 
 type TlsMode = 'acme' | 'none';
@@ -8,6 +10,17 @@ export function seatUrl(host: string, port: number, tls: TlsMode): string {
   if (tls === 'acme') return `https://${host}/`;
   return `http://${host}:${port}/`;
 }
+
+/** What a seat's certificate and link name: its name in the class's zone, else its address. */
+export const seatHost = (plan: Pick<ClassPlan, 'dns'>, seatId: string, publicIp: string) =>
+  plan.dns ? seatName(plan.dns, plan.dns.label, seatId) : publicIp;
+
+/** A seat's URL in its class: by name when the class has a zone, else by address. */
+export const seatLink = (
+  plan: Pick<ClassPlan, 'port' | 'tls' | 'dns'>,
+  seatId: string,
+  publicIp: string,
+) => seatUrl(seatHost(plan, seatId, publicIp), plan.port, plan.tls.mode);
 
 /** The port a seat answers students on. */
 export const studentPort = (port: number, tls: TlsMode) => (tls === 'acme' ? HTTPS_PORT : port);

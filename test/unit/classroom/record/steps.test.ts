@@ -4,6 +4,7 @@ import {
   nextStep,
   scheduledAt,
   seatsNeededBy,
+  stopsEarly,
 } from '../../../../layers/core/classroom/record/steps';
 import { retireAt, seatingAt } from '../../../../layers/core/classroom/record/timeline';
 import { planned, record } from './fixtures';
@@ -78,5 +79,28 @@ describe('the next step of a class', () => {
     expect(scheduledAt(late, now)).toEqual(new Date('2027-03-20T00:01:00Z'));
     expect(scheduledAt(retire, now)).toBe('now');
     expect(scheduledAt(late, new Date('2027-03-01T00:00:00Z'))).toEqual(late.at);
+  });
+});
+
+describe('a class stopped within its session', () => {
+  it('is stopped again at the session end, which ends the session; after it, waits for the next', () => {
+    const stopped = { ...record(), state: 'stopped' as const, session: 1 };
+
+    expect(nextStep(stopped, new Date('2027-03-09T09:30:00Z'))).toMatchObject({
+      step: 'stop',
+      session: 1,
+      name: 'stop-1',
+      at: new Date('2027-03-09T11:00:00Z'),
+    });
+    expect(nextStep(stopped, new Date('2027-03-09T11:00:00Z'))).toMatchObject({
+      step: 'start',
+      session: 2,
+    });
+  });
+
+  it('counts a stop as early only a minute or more before the session ends', () => {
+    const plan = planned();
+    expect(stopsEarly(plan, 1, new Date('2027-03-09T10:58:59Z'))).toBe(true);
+    expect(stopsEarly(plan, 1, new Date('2027-03-09T10:59:00Z'))).toBe(false);
   });
 });

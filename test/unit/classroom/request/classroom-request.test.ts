@@ -83,6 +83,18 @@ describe('parseClassroomRequest', () => {
     });
   });
 
+  it('stops idle seats only when asked, after one minute to a day', () => {
+    // Act
+    const never = parseClassroomRequest(validRequest(), now);
+    const hour = parseClassroomRequest(validRequest({ idleMinutes: 60 }), now);
+
+    // Assess
+    expect(never.idleMinutes).toBeUndefined();
+    expect(hour.idleMinutes).toBe(60);
+    for (const idleMinutes of [0, 1.5, 1441, '30'])
+      expect(pathsFor(validRequest({ idleMinutes }))).toEqual(['idleMinutes']);
+  });
+
   it("serves HTTPS with Let's Encrypt unless the request says otherwise", () => {
     // Act
     const plain = parseClassroomRequest(validRequest(), now);
@@ -111,6 +123,33 @@ describe('parseClassroomRequest', () => {
 
     // Assess
     for (const found of issues) expect(found.map((i) => i.path)).toEqual(['tls.directory']);
+  });
+
+  it('takes a hosted zone for the seat names, normalised, with TLS', () => {
+    // Act
+    const request = parseClassroomRequest(
+      validRequest({
+        dns: { hostedZoneId: '/hostedzone/Z0123ABC', domain: 'Classes.Example.org.' },
+      }),
+      now,
+    );
+
+    // Assess
+    expect(request.dns).toEqual({ hostedZoneId: 'Z0123ABC', domain: 'classes.example.org' });
+  });
+
+  it('refuses a hosted zone for a class without TLS, and a bad zone id or domain, by field', () => {
+    // Act
+    const withoutTls = issuesFor(
+      validRequest({ tls: { mode: 'none' }, dns: { hostedZoneId: 'Z1', domain: 'example.org' } }),
+    );
+    const bad = pathsFor(validRequest({ dns: { hostedZoneId: 'zone', domain: 'example' } }));
+
+    // Assess
+    expect(withoutTls).toEqual([
+      { path: 'dns', message: 'goes with tls acme: seat names exist for their certificates' },
+    ]);
+    expect(bad).toEqual(['dns.hostedZoneId', 'dns.domain']);
   });
 
   it('gives each listed student a seat in order', () => {

@@ -65,6 +65,14 @@ describe('compileBootScript', () => {
     ).toThrow(/invalid/);
   });
 
+  it("gives every seat the class's idle window, none by default, and refuses a bad one", () => {
+    expect(compileBootScript(8888, NO_TLS, [seat(1)])).toContain("  IDLE_MINUTES='0'");
+    expect(
+      compileBootScript(8888, NO_TLS, [seat(1), seat(2)], 45).match(/IDLE_MINUTES='45'/g),
+    ).toHaveLength(2);
+    expect(() => compileBootScript(8888, NO_TLS, [seat(1)], -1)).toThrow(/idle/);
+  });
+
   it('is valid bash', () => {
     execFileSync('bash', ['-n'], { input: compileBootScript(8888, NO_TLS, [seat(1)]) });
   });

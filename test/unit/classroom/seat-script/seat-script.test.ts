@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../layers/base/errors';
+import { compileBootScript } from '../../../../layers/core/classroom/seat-script/batch';
 import { jupyterAuthFiles } from '../../../../layers/core/classroom/seat-script/jupyter-auth/python-package';
 import {
   compileSeatScript,
+  compileSeatScriptForLocalCredential,
   HEREDOC_END,
   SEAT_CONFIG_MARKER,
   type SeatSettings,
@@ -190,5 +192,26 @@ describe('compileSeatScript', () => {
     } catch (error) {
       expect((error as ValidationError).issues.map((issue) => issue.path)).toContain(path);
     }
+  });
+});
+
+describe('every way of compiling the seat script', () => {
+  const SETTINGS = [
+    'PASSWORD_HASH',
+    'TOKEN_SHA256',
+    'JUPYTER_PORT',
+    'IDLE_MINUTES',
+    'TLS_MODE',
+    'ACME_DIRECTORY',
+    'SEAT_HOST',
+  ];
+  const compiled = {
+    'one seat': compileSeatScript(settings),
+    'a boot script': compileBootScript(8888, { mode: 'none' }, [{ passwordHash, tokenDigest }]),
+    'the image test': compileSeatScriptForLocalCredential(8888, '/root/bakehouse-image-test'),
+  };
+
+  it.each(Object.entries(compiled))('%s sets every setting the script reads', (_, script) => {
+    for (const name of SETTINGS) expect(script, name).toMatch(new RegExp(`^\\s*${name}=`, 'm'));
   });
 });

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ClassPlan } from '../../../../layers/core/classroom/plan/class-plan';
 import { type LaunchDeps, launchWaiting } from '../../../../layers/core/classroom/seats/launch';
-import type { LaunchSpec } from '../../../../layers/core/launch';
+import type { InstanceSummary, LaunchSpec } from '../../../../layers/core/launch';
 import { batch, instance, placements } from './fixtures';
 
 const plan = {
@@ -36,6 +36,8 @@ const httpsPlan = {
 function fakeDeps() {
   const stored = new Map<string, string>();
   const specs: LaunchSpec[] = [];
+  const named: Parameters<LaunchDeps['nameSeats']>[0][] = [];
+  const before: InstanceSummary[] = [];
   let counter = 0;
   const deps: LaunchDeps = {
     secureParameters: async (names) =>
@@ -54,10 +56,14 @@ function fakeDeps() {
       specs.push(spec);
       return Array.from({ length: spec.count }, (_, k) => instance(`i-${k + 1}`, 'pending'));
     },
+    launchedBefore: async () => before,
+    nameSeats: async (request) => {
+      named.push(request);
+    },
     randomBytes: (n) => Uint8Array.from({ length: n }, () => counter++ % 256),
     now: () => 1_000,
   };
-  return { deps, stored, specs };
+  return { deps, stored, specs, named, before };
 }
 
 const launch = {
@@ -118,5 +124,51 @@ describe('launchWaiting', () => {
     const next = await launchWaiting(plan, batch(1), launch, deps);
 
     expect(next.seats[0]?.host).toBeUndefined();
+  });
+
+  it("points each seat's name at its Elastic IP before launch, and its certificate names it", async () => {
+    const { deps, specs, named } = fakeDeps();
+    const dnsPlan = {
+      ...httpsPlan,
+      dns: { hostedZoneId: 'Z0123456789ABC', domain: 'classes.example.org', label: 'intro-4f1c2a' },
+    } as ClassPlan;
+
+    const next = await launchWaiting(dnsPlan, batch(2), launch, deps);
+
+    expect(named).toEqual([
+      {
+        hostedZoneId: 'Z0123456789ABC',
+        records: [
+          { name: 'seat-001.intro-4f1c2a.classes.example.org', address: '203.0.113.1' },
+          { name: 'seat-002.intro-4f1c2a.classes.example.org', address: '203.0.113.2' },
+        ],
+      },
+    ]);
+    expect(next.seats.map((s) => [s.host, s.publicIp])).toEqual([
+      ['seat-001.intro-4f1c2a.classes.example.org', '203.0.113.1'],
+      ['seat-002.intro-4f1c2a.classes.example.org', '203.0.113.2'],
+    ]);
+    expect(script(specs[0] as LaunchSpec)).toContain(
+      "SEAT_HOST='seat-002.intro-4f1c2a.classes.example.org'",
+    );
+  });
+
+  it('takes the instances an earlier attempt of this launch started, and launches only the rest', async () => {
+    const { deps, specs, before } = fakeDeps();
+    before.push({ ...instance('i-early', 'pending'), launchIndex: 0 });
+
+    const next = await launchWaiting(plan, batch(3), launch, deps);
+
+    expect(next.seats.map((s) => s.instanceId)).toEqual(['i-early', 'i-1', 'i-2']);
+    expect(specs.map((s) => s.count)).toEqual([2]);
+    expect(specs[0]?.tags['bakehouse:launch']).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('puts the idle stop in every seat of the user data', async () => {
+    const { deps, specs } = fakeDeps();
+
+    await launchWaiting({ ...plan, idleMinutes: 45 }, batch(2), launch, deps);
+
+    expect(script(specs[0] as LaunchSpec).match(/IDLE_MINUTES='45'/g)).toHaveLength(2);
   });
 });

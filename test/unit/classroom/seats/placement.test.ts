@@ -42,6 +42,50 @@ describe('placeSeats', () => {
     ]);
   });
 
+  it('takes the instances an earlier attempt of the same launch started, and launches only the rest', async () => {
+    // Prepare: the first attempt started two instances, then its answer was lost.
+    const launch = vi.fn(async (_p: Placement, _i: number, seats: BatchSeat[]) =>
+      seats.map((_, k) => instance(`i-new${k + 1}`, 'pending')),
+    );
+    const earlier = [instance('i-b', 'pending'), instance('i-a', 'running')];
+
+    // Act
+    const placed = await placeSeats(batch(3), placements, launch, earlier);
+
+    // Assess
+    expect(launch.mock.calls.map(([, i, seats]) => [i, seats.map((s) => s.seatId)])).toEqual([
+      [0, ['seat-003']],
+    ]);
+    expect(placed.seats.map((s) => [s.seatId, s.instanceId])).toEqual([
+      ['seat-001', 'i-a'],
+      ['seat-002', 'i-b'],
+      ['seat-003', 'i-new1'],
+    ]);
+  });
+
+  it('gives an instance already held by a seat of the batch to no other seat', async () => {
+    // Prepare: seat-001 is ready on i-a; seat-002 waits for a replacement.
+    const state = batch(2);
+    const ready = {
+      ...state,
+      seats: [
+        {
+          ...(state.seats[0] as (typeof state.seats)[number]),
+          phase: 'ready' as const,
+          instanceId: 'i-a',
+        },
+        { ...(state.seats[1] as (typeof state.seats)[number]), attempt: 1 },
+      ],
+    };
+    const launch = vi.fn(async () => [instance('i-c', 'pending')]);
+
+    // Act
+    const placed = await placeSeats(ready, placements, launch, [instance('i-a', 'running')]);
+
+    // Assess
+    expect(placed.seats.map((s) => s.instanceId)).toEqual(['i-a', 'i-c']);
+  });
+
   it('reports seats no placement could take, with what was tried', async () => {
     const launch = vi.fn(async () => {
       throw capacity('InsufficientInstanceCapacity');

@@ -16,6 +16,8 @@ import hmac
 import importlib.util
 import uuid
 
+from .idle import stop_when_idle
+
 TOKEN_SHA256_SETTING = "bakehouse_token_sha256"
 
 
@@ -57,8 +59,11 @@ def jupyter_server_major():
     return int(version_info[0])
 
 
-def configure(c, password_hash, token_sha256, cookie_secret):
+def configure(c, password_hash, token_sha256, cookie_secret, idle_minutes=0, idle_marker=""):
     """Fill a Jupyter config for the Jupyter generations installed here.
+
+    idle_minutes (0: never): stop the seat after that long without activity, leaving the file
+    idle_marker for systemd to power the machine off (idle.py).
 
     cookie_secret (hex) is new each time the seat is configured, so login cookies issued under
     earlier credentials stop working with them. allow_remote_access: behind the seat's proxy
@@ -78,6 +83,10 @@ def configure(c, password_hash, token_sha256, cookie_secret):
         for name, value in legacy.items():
             setattr(c.NotebookApp, name, value)
         c.NotebookApp.login_handler_class = __name__ + ".notebook6.DigestLoginHandler"
+        if idle_minutes:
+            from notebook.notebookapp import NotebookApp
+
+            stop_when_idle(c, c.NotebookApp, NotebookApp, idle_minutes, idle_marker)
 
     major = jupyter_server_major()
     if major == 1:
@@ -92,3 +101,7 @@ def configure(c, password_hash, token_sha256, cookie_secret):
         c.DigestIdentityProvider.token = ""
         c.DigestIdentityProvider.token_sha256 = token_sha256
         c.DigestIdentityProvider.allow_password_change = False
+    if major is not None and idle_minutes:
+        from jupyter_server.serverapp import ServerApp
+
+        stop_when_idle(c, c.ServerApp, ServerApp, idle_minutes, idle_marker)

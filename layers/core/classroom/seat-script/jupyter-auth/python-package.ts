@@ -7,6 +7,7 @@
 import { readonlyValue } from '../../../shell';
 import seatScript from '../seat-script.sh';
 import init from './__init__.py';
+import idle from './idle.py';
 import notebook6 from './notebook6.py';
 import server1 from './server1.py';
 import server2 from './server2.py';
@@ -17,6 +18,7 @@ export const JUPYTER_AUTH_PACKAGE = readonlyValue(seatScript, 'AUTH_PACKAGE');
 /** File name inside the package → source. */
 export const jupyterAuthFiles: Readonly<Record<string, string>> = {
   '__init__.py': init,
+  'idle.py': idle,
   'notebook6.py': notebook6,
   'server1.py': server1,
   'server2.py': server2,

@@ -1,0 +1,116 @@
+/**
+ * A seat with a short idle window (one minute) in a Debian 12 container booted under systemd from
+ * the debian-notebook bake: while a kernel executes it stays up, long after the window; once the
+ * kernel is done, Jupyter shuts the kernel and then itself down for idleness and the machine
+ * powers off, as an EC2 instance whose shutdown behaviour is stop would stop.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WebSocket } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCredential } from '../../layers/core/classroom/credentials';
+import { containerTestsUnavailable, titled } from './support/host';
+import type { Ran } from './support/run';
+import { random, SeatMachine } from './support/seat';
+
+const unavailable = containerTestsUnavailable();
+const seat = generateCredential(random);
+const KERNEL_SECONDS = 150;
+
+/** Start a kernel and have it execute `time.sleep(seconds)`; resolves once it is busy. */
+async function busyKernel(base: string, token: string, seconds: number): Promise<void> {
+  const headers = { authorization: `token ${token}`, 'content-type': 'application/json' };
+  const started = await fetch(`${base}/api/kernels`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'python3' }),
+  });
+  const { id } = (await started.json()) as { id: string };
+  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${id}/channels`, {
+    headers: { authorization: `token ${token}` },
+  });
+  const msgId = randomUUID();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the kernel never went busy')), 60_000);
+    socket.onerror = () => reject(new Error('websocket failed'));
+    socket.onopen = () =>
+      socket.send(
+        JSON.stringify({
+          header: {
+            msg_id: msgId,
+            msg_type: 'execute_request',
+            username: 'student',
+            session: randomUUID(),
+            version: '5.3',
+          },
+          parent_header: {},
+          metadata: {},
+          content: {
+            code: `import time; time.sleep(${seconds})`,
+            silent: false,
+            store_history: false,
+            user_expressions: {},
+            allow_stdin: false,
+          },
+          channel: 'shell',
+        }),
+      );
+    socket.onmessage = (event) => {
+      const message = JSON.parse(String(event.data));
+      if (
+        message.parent_header?.msg_id === msgId &&
+        message.header?.msg_type === 'status' &&
+        message.content?.execution_state === 'busy'
+      ) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+  });
+  socket.close();
+}
+
+describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavailable), () => {
+  let machine: SeatMachine;
+  let ran: Ran;
+  let busySince: number;
+
+  beforeAll(async () => {
+    machine = await SeatMachine.boot();
+    ran = await machine.seat(seat, machine.port, { mode: 'none' }, 1);
+    await busyKernel(machine.base, seat.token, KERNEL_SECONDS);
+    busySince = Date.now();
+  });
+
+  afterAll(async () => {
+    await machine?.dispose();
+  });
+
+  it('is seated with the idle window configured', async () => {
+    // Act
+    const config = await machine.query('cat /etc/bakehouse/jupyter_config.py');
+
+    // Assess
+    expect(ran.code).toBe(0);
+    expect(config).toContain('idle_minutes=1,');
+  });
+
+  it('stays up while a kernel executes, past twice the idle window and a check', async () => {
+    // Act
+    await sleep(Math.max(0, busySince + 130_000 - Date.now()));
+
+    // Assess
+    expect(machine.container.running).toBe(true);
+  });
+
+  it('powers off once the kernel is done and nothing has happened for the window', async () => {
+    // Act: the kernel ends at 150 s; idle-kernel cull, then the server's own check, a minute
+    // apart at most each, then the shutdown.
+    const off = await machine.container.poweredOffWithin(6 * 60_000);
+    const afterSeconds = (Date.now() - busySince) / 1000;
+
+    // Assess
+    expect(off).toBe(true);
+    expect(afterSeconds).toBeGreaterThan(KERNEL_SECONDS + 60);
+  });
+});
