@@ -45,8 +45,9 @@ function seatOperation<S extends z.ZodType>(
     .use(httpApi(validate, undefined, perSeat ? { emptyBody: {} } : {}))
     .handler(async (event: APIGatewayProxyEventV2) => {
       const params = event.pathParameters ?? {};
-      const { id } = parseOrThrow(ClassIdParamsSchema, params, 'path');
-      const seat = perSeat ? parseOrThrow(SeatParamsSchema, params, 'path').seat : '';
+      const { id, seat } = perSeat
+        ? parseOrThrow(SeatParamsSchema, params, 'path')
+        : { ...parseOrThrow(ClassIdParamsSchema, params, 'path'), seat: '' };
       const parsed = validate(event.body);
       const store = classStore();
       const machine = config().CLASSROOM_STATE_MACHINE_ARN;

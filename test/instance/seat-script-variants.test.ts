@@ -1,16 +1,15 @@
 /**
  * The seat script on the debian-notebook bake in the forms and failures it meets in the field:
- * the batch script SSM sends to many seats at once, a launcher-style JUPYTER_COMMAND, a port
- * held by another program, an image that was not baked by bakehouse, a root Jupyter user.
+ * a launcher-style JUPYTER_COMMAND, a port held by another program, an image that was not baked by bakehouse, a root Jupyter user.
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCredential } from '../../layers/core/classroom/credentials';
 import { SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { containerTestsUnavailable, titled } from './support/host';
-import { freePort, getStatus } from './support/jupyter-http';
+import { freePort } from './support/jupyter-http';
 import type { Ran } from './support/run';
-import { random, SeatMachine, sealed } from './support/seat';
+import { random, SeatMachine } from './support/seat';
 
 const unavailable = containerTestsUnavailable();
 const seat = generateCredential(random);

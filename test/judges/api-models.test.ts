@@ -60,6 +60,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:UpdateItem',
       'ec2:AllocateAddress',
       'ec2:AssociateAddress',
       'ec2:AuthorizeSecurityGroupIngress',
@@ -91,6 +92,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'scheduler:GetSchedule',
       'scheduler:ListSchedules',
       'scheduler:UpdateSchedule',
+      'sesv2:GetAccount',
       'sesv2:SendEmail',
       // The class page's scenario deletes the page key first, to have the link's signer make it.
       'ssm:DeleteParameter',
