@@ -23,22 +23,55 @@ export function exitCodeOf(status: number): number {
   return EXIT.failed;
 }
 
+/** The deployed stack's output of the API's URL (serverless.yml's HTTP API: `HttpApiUrl`). */
+export const API_URL_OUTPUT = 'HttpApiUrl';
+
+/** Reads output `key` of stack `stackName` in `region` (undefined: no such stack or output). */
+export type StackOutputs = (
+  region: string,
+  stackName: string,
+  key: string,
+) => Promise<string | undefined>;
+
 /**
- * `--endpoint`, else `$BAKEHOUSE_ENDPOINT`. (The deployed stack's `HttpApiUrl` output could be
- * read from CloudFormation; this project does not depend on a CloudFormation client.)
+ * `--endpoint`, else `$BAKEHOUSE_ENDPOINT`, else the `HttpApiUrl` output of the deployed stack
+ * `bakehouse-<stage>` (`--stage`, else `$BAKEHOUSE_STAGE`, else dev) in the caller's region,
+ * read from CloudFormation with the caller's credentials.
  */
-export function resolveEndpoint(flag: string | undefined, env = process.env): URL {
-  const given = flag ?? env.BAKEHOUSE_ENDPOINT;
-  if (!given)
+export async function resolveEndpoint(
+  flags: { endpoint?: string; stage?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  outputs: StackOutputs = deployedOutputs,
+): Promise<URL> {
+  const given = flags.endpoint ?? env.BAKEHOUSE_ENDPOINT;
+  if (given) return asUrl(given);
+  const stage = flags.stage ?? env.BAKEHOUSE_STAGE ?? 'dev';
+  const stackName = `bakehouse-${stage}`;
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const found = await outputs(region, stackName, API_URL_OUTPUT).catch((error: Error) => {
     throw new UsageError(
-      'no endpoint: give --endpoint URL or set BAKEHOUSE_ENDPOINT (the stack output HttpApiUrl, or the URL `bakehouse serve` prints)',
+      `no endpoint: give --endpoint URL or set BAKEHOUSE_ENDPOINT; the stack ${stackName} in ${region} could not be read (${error.message})`,
     );
+  });
+  if (!found)
+    throw new UsageError(
+      `no endpoint: give --endpoint URL or set BAKEHOUSE_ENDPOINT (the URL \`bakehouse serve\` prints); no stack ${stackName} with an ${API_URL_OUTPUT} output in ${region}`,
+    );
+  return asUrl(found);
+}
+
+function asUrl(given: string): URL {
   try {
     return new URL(given);
   } catch {
     throw new UsageError(`endpoint ${given} is not a URL`);
   }
 }
+
+const deployedOutputs: StackOutputs = async (region, stackName, key) => {
+  const { stackOutput } = await import('../layers/aws/cloudformation');
+  return stackOutput(region, stackName, key);
+};
 
 /** The local stack that `bakehouse serve` prints is reached by plain HTTP; every other host is signed. */
 export const isLocal = (endpoint: URL) => endpoint.hostname === 'localhost';

@@ -7,7 +7,9 @@
  * authorizer as API Gateway runs a request authorizer with simple responses: without every
  * identity source 401 `{"message":"Unauthorized"}` and the authorizer is not called; an answer
  * other than `isAuthorized: true` 403 `{"message":"Forbidden"}`; an authorizer that throws 500.
- * Its context reaches the function in `requestContext.authorizer.lambda`.
+ * Its context reaches the function in `requestContext.authorizer.lambda`. The local stack may add
+ * routes of its own (`POST /local/advance`), which are never deployed: they are not in the route
+ * table.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -117,6 +119,18 @@ function send(response: ServerResponse, status: number, body: string, headers = 
   response.end(body);
 }
 
+/** A route of the local stack only: `POST /local/advance` → its answer. */
+export type LocalRoutes = Record<
+  string,
+  (body: string) => Promise<{ status: number; body: unknown }>
+>;
+
+export interface ServeOptions {
+  local?: LocalRoutes;
+  /** Called once each API request has been answered. */
+  afterEach?: () => void;
+}
+
 type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>;
 
 /** The identity source `$request.querystring.NAME` of an event: its value, or undefined. */
@@ -151,8 +165,13 @@ async function authorize(
   return { context: result.context ?? {} };
 }
 
-async function answer(request: IncomingMessage, response: ServerResponse) {
+async function answer(request: IncomingMessage, response: ServerResponse, options: ServeOptions) {
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  const own = options.local?.[`${request.method} ${url.pathname}`];
+  if (own) {
+    const result = await own(await readBody(request));
+    return send(response, result.status, JSON.stringify(result.body));
+  }
   const matched = matchRoute(request.method ?? 'GET', url.pathname);
   if (!matched) return send(response, 404, JSON.stringify({ message: 'Not Found' }));
   const body = await readBody(request);
@@ -176,12 +195,14 @@ async function answer(request: IncomingMessage, response: ServerResponse) {
 }
 
 /** Listens on 127.0.0.1:`port` (0: any free port); resolves with the server once listening. */
-export function serveApi(port: number): Promise<Server> {
+export function serveApi(port: number, options: ServeOptions = {}): Promise<Server> {
   const server = createServer((request, response) => {
-    answer(request, response).catch(() => {
-      if (!response.headersSent)
-        send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
-    });
+    answer(request, response, options)
+      .catch(() => {
+        if (!response.headersSent)
+          send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
+      })
+      .finally(() => options.afterEach?.());
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -71,6 +71,14 @@ export function taskFunctions(definition: Definition) {
     });
 }
 
+/** The module and export of the function `functionKey` serverless.yml names; undefined for none. */
+export function functionModule(functionKey: string) {
+  const handler = serverlessYml().functions[functionKey]?.handler;
+  if (!handler) return undefined;
+  const dot = handler.lastIndexOf('.');
+  return { module: join(ROOT, `${handler.slice(0, dot)}.ts`), exportName: handler.slice(dot + 1) };
+}
+
 /** The class store's table as serverless.yml declares it (`resources.Resources.ClassesTable`). */
 export function classesTableDefinition() {
   const yml = serverlessYml() as unknown as {

@@ -26,5 +26,6 @@ export const handler = middy()
     const { force } = parseOrThrow(BakeQuerySchema, event.queryStringParameters ?? {}, 'query');
     const { BAKE_STATE_MACHINE_ARN } = config();
     const input = force ? { recipe: event.body, force } : { recipe: event.body };
-    return startExecution(BAKE_STATE_MACHINE_ARN, input, 'bake');
+    const { name } = await startExecution(BAKE_STATE_MACHINE_ARN, input, 'bake');
+    return { id: name };
   });

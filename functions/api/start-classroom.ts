@@ -8,6 +8,7 @@ import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
 import { parseClassroomRequest } from '../../layers/core/classroom/request/classroom-request';
 import { checkSeatZone } from '../../layers/core/classroom/request/dns';
 import { checkBudget } from '../../layers/core/cost/budget';
+import { now } from '../../layers/runtime/clock';
 import { config } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
@@ -16,18 +17,23 @@ import { httpApi, Reply } from '../../layers/runtime/middleware';
  * launches; 202 starts seating; with `?dryRun=true`, 200 answers the estimate and plan instead.
  */
 export const handler = middy()
-  .use(httpApi((body) => parseClassroomRequest(body, new Date())))
+  .use(httpApi((body) => parseClassroomRequest(body, now())))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { dryRun } = parseOrThrow(
       ClassroomQuerySchema,
       event.queryStringParameters ?? {},
       'query',
     );
-    const request = parseClassroomRequest(event.body, new Date());
+    const request = parseClassroomRequest(event.body, now());
     checkSeatZone(request.dns, config().SEAT_HOSTED_ZONE_ID);
     const estimate = classEstimate(request);
     checkBudget(estimate, request.budgetUSD);
     if (dryRun) return new Reply(200, { estimate, plan: classPreview(request) });
     const { CLASSROOM_STATE_MACHINE_ARN } = config();
-    return startExecution(CLASSROOM_STATE_MACHINE_ARN, { request: event.body }, 'class');
+    const { name } = await startExecution(
+      CLASSROOM_STATE_MACHINE_ARN,
+      { request: event.body },
+      'class',
+    );
+    return { id: name };
   });

@@ -8,10 +8,9 @@ import { ConfigError, NotFoundError } from '../../layers/base/errors';
 import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { TAG } from '../../layers/core/tags';
-import { executionClassStatus, recordedClassStatus } from '../../layers/core/teardown/class-status';
-import { latestExpiry, SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
+import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { reportEmail } from '../../layers/core/teardown/report';
-import { runTeardown } from '../../layers/core/teardown/run';
+import { teardownFrom, teardownSettings } from '../../layers/core/teardown/run';
 import { classStore, config } from '../../layers/runtime/config';
 import { logger } from '../../layers/runtime/logger';
 import { logged, taskInput } from '../../layers/runtime/middleware';
@@ -33,38 +32,24 @@ export const handler = middy()
     const c = config();
     const machine = c.CLASSROOM_STATE_MACHINE_ARN;
     if (!machine) throw new ConfigError('no classroom state machine configured for the teardown');
-    const now = at ? new Date(at) : new Date();
-    const settings = {
-      stackName: c.STACK_NAME,
-      parameterPrefix: c.PARAMETER_PREFIX,
-      schedulerRoleArn: c.SCHEDULER_ROLE_ARN,
-      keepImagesPerRecipe: c.TEARDOWN_KEEP_IMAGES,
-      imageRetentionDays: c.TEARDOWN_IMAGE_RETENTION_DAYS,
-    };
     const fleet = await listFleet(c.AWS_REGION, {
       tags: { [TAG.stack]: c.STACK_NAME },
       credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
       schedulePrefix: SCHEDULE_PREFIX,
     });
-    // The class status comes from the class record; a class the store does not know, from the
-    // classroom execution named after it.
-    const store = classStore();
-    const expiry = latestExpiry(fleet, settings);
-    const classStatus = recordedClassStatus(
-      async (classId) => {
-        try {
-          return parseClassRecord(await getClass(store, classId)).state;
-        } catch (error) {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        }
-      },
-      executionClassStatus((classId) => executionStatus(machine, classId), expiry, now),
-      expiry,
-      now,
-    );
-    const ports = teardownPorts(c.AWS_REGION);
-    const report = await runTeardown({ fleet, now, settings, dryRun, classStatus, ports });
+    const report = await teardownFrom({
+      fleet,
+      now: at ? new Date(at) : new Date(),
+      settings: teardownSettings(c),
+      dryRun,
+      ports: teardownPorts(c.AWS_REGION),
+      recordedState: (classId) =>
+        getClass(classStore(), classId).then(
+          (item) => parseClassRecord(item).state,
+          (error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)),
+        ),
+      executionStatus: (classId) => executionStatus(machine, classId),
+    });
     logger.info('teardown report', { report });
     if (c.OPERATOR_EMAIL) {
       const from = c.REPORT_SENDER || c.OPERATOR_EMAIL;

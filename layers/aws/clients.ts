@@ -6,6 +6,7 @@
  * objects (an SDK middleware that answers instead of the network) and swap the HTTP client used
  * for seat readiness probes; adapters and handlers run unchanged.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -86,5 +87,7 @@ export const s3Client = (region: string) => client(S3Client, 's3', region);
 export const sesClient = (region: string) => client(SESv2Client, 'ses', region);
 export const sfnClient = (region: string) => client(SFNClient, 'sfn', region);
 export const schedulerClient = (region: string) => client(SchedulerClient, 'scheduler', region);
+export const cloudformationClient = (region: string) =>
+  client(CloudFormationClient, 'cloudformation', region);
 /** Route 53 is global: its API answers in us-east-1 whatever the class's region. */
 export const route53Client = () => client(Route53Client, 'route53', 'us-east-1');

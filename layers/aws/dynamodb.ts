@@ -16,6 +16,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   paginateQuery,
+  paginateScan,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '../base/errors';
@@ -145,6 +146,26 @@ async function queryPrefix(store: Store, classId: string, prefix: string): Promi
 /** Every seat item of a class, as stored (the caller parses them). */
 export const classSeats = (store: Store, classId: string): Promise<unknown[]> =>
   queryPrefix(store, classId, 'SEAT#');
+
+/** Every class item of the store, as stored (the caller parses them); seats are not read. */
+export async function listClasses({ region, table }: Store): Promise<unknown[]> {
+  const items: unknown[] = [];
+  const pages = paginateScan(
+    { client: dynamodbClient(region) },
+    {
+      TableName: table,
+      FilterExpression: 'sk = :class',
+      ExpressionAttributeValues: toItem({ ':class': 'CLASS' }),
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, ...record } = unmarshall(item);
+      items.push(record);
+    }
+  }
+  return items;
+}
 
 /**
  * Store how a bake ended. Written once: a retry writes the same state again; a bake recorded as

@@ -1,8 +1,8 @@
 /**
  * EventBridge Scheduler adapter: one-time schedules that start a class's next step, an execution
  * of the classroom state machine (a templated target: the machine's ARN, `Input` the execution's
- * input). They delete themselves once they have run; a class's schedules share a name prefix, so
- * they can be found, moved or cancelled.
+ * input), or invoke a function (the teardown on request). They delete themselves once they have
+ * run; a class's schedules share a name prefix, so they can be found, moved or cancelled.
  */
 import {
   ConflictException,
@@ -16,20 +16,26 @@ import {
 import type { FleetSchedule } from '../core/teardown/fleet';
 import { schedulerClient } from './clients';
 
-/**
- * Start `stateMachineArn` with `input` at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC).
- * Idempotent: a schedule of the same name already there is kept.
- */
-export interface ExecutionSchedule {
+/** A one-time schedule: at `atExpression` (`at(yyyy-mm-ddThh:mm:ss)`, UTC) it sends `input` to its target. */
+interface OneTimeSchedule {
   name: string;
   atExpression: string;
-  stateMachineArn: string;
   input: unknown;
   roleArn: string;
   description: string;
 }
 
-const definition = (request: ExecutionSchedule) => ({
+/** A schedule that starts an execution of `stateMachineArn`. */
+export interface ExecutionSchedule extends OneTimeSchedule {
+  stateMachineArn: string;
+}
+
+/** A schedule that invokes the Lambda function `functionArn`. */
+export interface InvocationSchedule extends OneTimeSchedule {
+  functionArn: string;
+}
+
+const definition = (request: OneTimeSchedule, targetArn: string) => ({
   Name: request.name,
   Description: request.description.slice(0, 512),
   ScheduleExpression: request.atExpression,
@@ -37,19 +43,33 @@ const definition = (request: ExecutionSchedule) => ({
   FlexibleTimeWindow: { Mode: 'OFF' as const },
   ActionAfterCompletion: 'DELETE' as const,
   Target: {
-    Arn: request.stateMachineArn,
+    Arn: targetArn,
     RoleArn: request.roleArn,
     Input: JSON.stringify(request.input),
     RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
   },
 });
 
-export async function scheduleExecution(region: string, request: ExecutionSchedule): Promise<void> {
+/** Creates the schedule; one of the same name already there is kept. */
+async function createOnce(region: string, request: OneTimeSchedule, targetArn: string) {
   try {
-    await schedulerClient(region).send(new CreateScheduleCommand(definition(request)));
+    await schedulerClient(region).send(new CreateScheduleCommand(definition(request, targetArn)));
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
   }
+}
+
+/** Start `stateMachineArn` with `input` at `atExpression`. Idempotent: a schedule of the same name already there is kept. */
+export async function scheduleExecution(region: string, request: ExecutionSchedule): Promise<void> {
+  await createOnce(region, request, request.stateMachineArn);
+}
+
+/** Invoke the Lambda function `functionArn` with `input` at `atExpression`, as scheduleExecution. */
+export async function scheduleInvocation(
+  region: string,
+  request: InvocationSchedule,
+): Promise<void> {
+  await createOnce(region, request, request.functionArn);
 }
 
 /**
@@ -59,10 +79,14 @@ export async function scheduleExecution(region: string, request: ExecutionSchedu
  */
 export async function moveSchedule(region: string, request: ExecutionSchedule): Promise<void> {
   try {
-    await schedulerClient(region).send(new CreateScheduleCommand(definition(request)));
+    await schedulerClient(region).send(
+      new CreateScheduleCommand(definition(request, request.stateMachineArn)),
+    );
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
-    await schedulerClient(region).send(new UpdateScheduleCommand(definition(request)));
+    await schedulerClient(region).send(
+      new UpdateScheduleCommand(definition(request, request.stateMachineArn)),
+    );
   }
 }
 

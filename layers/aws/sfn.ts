@@ -1,12 +1,15 @@
 /**
- * Step Functions adapter: start an execution with a readable, unique name; read one's status. An
- * input over Step Functions' size limit is refused here as a ValidationError, before
+ * Step Functions adapter: start an execution with a readable, unique name, or once under a name
+ * of its own; read one's status, its latest states, or a machine's newest executions. An input over Step Functions' size limit is refused here as a ValidationError, before
  * StartExecution would fail.
  */
 import { randomUUID } from 'node:crypto';
 import {
   DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
   ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ConfigError } from '../base/errors';
@@ -66,5 +69,92 @@ export async function executionStatus(
   } catch (error) {
     if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
     throw error;
+  }
+}
+
+/** One execution of a machine as ListExecutions tells it. */
+export interface ExecutionSummary {
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+}
+
+/** The newest `max` (≤ 1000) executions of a state machine, newest first. */
+export async function listExecutions(
+  stateMachineArn: string,
+  max: number,
+): Promise<ExecutionSummary[]> {
+  const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
+  const output = await sfnClient(region).send(
+    new ListExecutionsCommand({ stateMachineArn, maxResults: max }),
+  );
+  return (output.executions ?? []).map((e) => ({
+    name: e.name ?? '',
+    status: e.status as ExecutionStatus,
+    startDate: (e.startDate ?? new Date(0)).toISOString(),
+    stopDate: e.stopDate?.toISOString(),
+  }));
+}
+
+/** An execution as DescribeExecution and the latest events of its history tell it. */
+export interface ExecutionDetail {
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  /** The execution's output (JSON) once it has succeeded. */
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** Names of the states it entered, the latest last (at most the last 100 events' worth). */
+  entered: string[];
+  /** Outputs of the states it exited, by state name, the latest of each. */
+  exited: Record<string, unknown>;
+}
+
+/** The execution `name` of a state machine with its latest states; undefined when there is none. */
+export async function executionDetail(
+  stateMachineArn: string,
+  name: string,
+): Promise<ExecutionDetail | undefined> {
+  const region = stateMachineArn.split(':')[3] ?? 'us-east-1';
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  const client = sfnClient(region);
+  let described: DescribeExecutionCommandOutput;
+  try {
+    described = await client.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+    throw error;
+  }
+  const history = await client.send(
+    new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100 }),
+  );
+  const events = [...(history.events ?? [])].reverse();
+  const exited: Record<string, unknown> = {};
+  for (const e of events) {
+    const details = e.stateExitedEventDetails;
+    if (details?.name && details.output !== undefined)
+      exited[details.name] = parsed(details.output);
+  }
+  return {
+    status: described.status as ExecutionStatus,
+    startDate: (described.startDate ?? new Date(0)).toISOString(),
+    stopDate: described.stopDate?.toISOString(),
+    output: described.output === undefined ? undefined : parsed(described.output),
+    error: described.error,
+    cause: described.cause,
+    entered: events.flatMap((e) =>
+      e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [],
+    ),
+    exited,
+  };
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

@@ -40,6 +40,10 @@ export const ConfigSchema = z.object({
   OPERATOR_EMAIL: z.union([z.literal(''), z.email()]).default(''),
   /** The SES identity the report is sent from; empty sends it from OPERATOR_EMAIL. */
   REPORT_SENDER: z.union([z.literal(''), z.email()]).default(''),
+  /** The nightly teardown's function, which POST /teardown schedules to run at once. */
+  TEARDOWN_FUNCTION_ARN: z.string().optional(),
+  /** The role EventBridge Scheduler assumes to invoke the teardown, and nothing else. */
+  TEARDOWN_SCHEDULE_ROLE_ARN: z.string().optional(),
   /** The teardown keeps this many newest available images per recipe, whatever their age. */
   TEARDOWN_KEEP_IMAGES: z.coerce.number().int().min(0).default(3),
   /** The teardown deletes images older than this many days that nothing else keeps. */

@@ -108,7 +108,7 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
 
 /**
  * API Gateway (HTTP API) edge: reads the body by its content type (JSON unless `parsers` say
- * more), runs `validate` on it — which throws ValidationError naming every bad field — and maps
+ * more; `validate` null: a route without a body, which reads none), runs `validate` on it — which throws ValidationError naming every bad field — and maps
  * named errors to status codes in one place. Bodies over MAX_REQUEST_BODY_BYTES, not UTF-8 or of
  * another content type are refused with a 400 naming `body` or `headers.content-type`. The
  * handler receives the parsed body, known to be valid, in `event.body`: as sent, not normalised,
@@ -117,13 +117,14 @@ function parserFor(event: APIGatewayProxyEventV2, parsers: BodyParsers) {
  * without a body is read as that value.
  */
 export function httpApi(
-  validate: (body: unknown) => unknown,
+  validate: ((body: unknown) => unknown) | null,
   parsers: BodyParsers = JSON_BODY,
   { emptyBody }: { emptyBody?: unknown } = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     name: 'httpApi',
     before: (request) => {
+      if (validate === null) return;
       const event = request.event;
       if (emptyBody !== undefined && !event.body) {
         validate(emptyBody);

@@ -111,6 +111,8 @@ export interface SimulatedAws {
   readonly stepFunctions: {
     /** Enter a run of the local runner, so DescribeExecution knows how it ended. */
     record(entry: Parameters<SimulatedStepFunctions['record']>[0]): string;
+    /** A state the execution entered or (with its output) exited now, for GetExecutionHistory. */
+    entered(executionArn: string, state: { name: string; type: string; output?: unknown }): void;
     executions(): ExecutionSnapshot[];
   };
   readonly events: EventLog;
@@ -278,6 +280,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
     },
     stepFunctions: {
       record: (entry) => stepFunctions.record(entry),
+      entered: (executionArn, state) => stepFunctions.entered(executionArn, state),
       executions: () => stepFunctions.snapshots(),
     },
     events,

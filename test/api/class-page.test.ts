@@ -33,9 +33,8 @@ beforeAll(async () => {
       sender: 'classes@example.edu',
     }),
   });
-  const started = (await response.json()) as { executionArn: string; name: string };
-  classId = started.name;
-  await stack.executions.get(started.executionArn)?.done;
+  classId = ((await response.json()) as { id: string }).id;
+  await stack.idle();
 }, 120_000);
 
 afterAll(async () => {

@@ -151,6 +151,7 @@ describe('the class status a route will answer', () => {
     estimateUSD: 1.5,
     costSoFarUSD: 0.2,
     budgetUSD: null,
+    next: null,
   };
 
   it('holds where each seat answers and refuses a password or token beside it', () => {

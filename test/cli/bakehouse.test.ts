@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BakeStatusSchema,
   ClassEstimateAnswerSchema,
   ClassStatusSchema,
   ErrorSchema,
-  StartedSchema,
 } from '../../layers/core/api/schemas';
 import { ROOT } from '../../local/serverless-config';
 import { ARGS, bakehouse, TSX } from './run';
@@ -103,14 +103,15 @@ describe('bakehouse recipe check', () => {
 });
 
 describe('bakehouse against bakehouse serve', () => {
-  it('bake --json prints only the started execution', async () => {
+  it('bake --json prints only the bake status, no execution ARN', async () => {
     const { code, stdout } = await bakehouse(
       ['--json', 'bake', 'examples/recipes/genomics-workshop.yaml', '--force'],
       local(),
     );
 
     expect(code).toBe(0);
-    expect(StartedSchema.parse(JSON.parse(stdout)).name).toMatch(/^bake-/);
+    expect(BakeStatusSchema.parse(JSON.parse(stdout)).id).toMatch(/^bake-/);
+    expect(stdout).not.toContain('arn:');
   });
 
   it('estimate --json prints the estimate and plan', async () => {
@@ -123,8 +124,9 @@ describe('bakehouse against bakehouse serve', () => {
     expect(ClassEstimateAnswerSchema.parse(JSON.parse(stdout)).plan.seats).toBe(3);
   });
 
-  it('classroom create --dry-run prints the estimate for a person; without it, starts the class', async () => {
-    const path = file('class.json', request);
+  it('classroom create --dry-run prints the estimate for a person; without it, starts the class and prints its status', async () => {
+    // The simulated account's Debian 12 image: the class is planned against it.
+    const path = file('class.json', { ...request, image: 'ami-064519b8c76274859' });
 
     const dry = await bakehouse(['classroom', 'create', path, '--dry-run'], local());
     const real = await bakehouse(['classroom', 'create', path], local());
@@ -132,7 +134,19 @@ describe('bakehouse against bakehouse serve', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^Estimate: \$\d+\.\d\d \(/);
     expect(real.code).toBe(0);
-    expect(real.stdout).toMatch(/^Started class-/);
+    expect(real.stdout).toMatch(/^Class class-\S+ \(intro-genomics\): /);
+  });
+
+  it('exits 3, saying so, for a class that started but never reached the class store', async () => {
+    const { code, stdout } = await bakehouse(
+      ['--json', 'classroom', 'create', file('unplanned.json', request)],
+      local(),
+    );
+
+    expect(code).toBe(3);
+    expect(ErrorSchema.parse(JSON.parse(stdout)).message).toMatch(
+      /^class-\S+ started, but GET \/classrooms\/\{id\} still knows no such id$/,
+    );
   });
 
   it('exits 2 for a request the API refuses, naming the fields', async () => {
@@ -163,7 +177,7 @@ describe('bakehouse against bakehouse serve', () => {
       ],
       local(),
     );
-    const id = StartedSchema.parse(JSON.parse(started.stdout)).name;
+    const { id } = ClassStatusSchema.parse(JSON.parse(started.stdout));
     const students = file('late.json', [{ name: 'Late Student', email: 'late@example.edu' }]);
     // The class is in the store once its execution has planned it.
     let added = await bakehouse(['--json', 'classroom', 'add-seats', id, students], local());

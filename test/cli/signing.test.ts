@@ -25,9 +25,19 @@ const CREDENTIALS = {
   AWS_CONFIG_FILE: '/nonexistent',
   AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
 };
-const STARTED = {
-  executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:bakehouse-dev-bake:bake-1',
-  name: 'bake-1',
+const STARTED = { id: 'bake-1' };
+/** What GET /bakes/bake-1 answers once the bake has started. */
+const RUNNING = {
+  id: 'bake-1',
+  state: 'running',
+  phase: 'launch',
+  progress: 0.2,
+  image: null,
+  reused: false,
+  failure: null,
+  outputTail: null,
+  startedAt: '2026-12-01T10:00:00.000Z',
+  endedAt: null,
 };
 
 beforeAll(async () => {
@@ -43,8 +53,10 @@ beforeAll(async () => {
         headers: request.headers,
         body,
       });
-      response.writeHead(answer.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(answer.body));
+      const { status, body: answered } =
+        request.method === 'GET' ? { status: 200, body: RUNNING } : answer;
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answered));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,6 +127,10 @@ describe('requests of the bakehouse command', () => {
     );
     expect(request?.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
     expect(await resigned(request as Received)).toBe(request?.headers.authorization);
+    const status = received[1];
+    expect(status?.method).toBe('GET');
+    expect(status?.url).toBe('/bakes/bake-1');
+    expect(await resigned(status as Received)).toBe(status?.headers.authorization);
   });
 
   it('fail with exit 1 when there are no credentials to sign with, and send nothing', async () => {
@@ -157,7 +173,7 @@ describe('exit codes of the bakehouse command', () => {
   });
 
   it('exits 1 for an answer that does not match the route table', async () => {
-    answer = { status: 202, body: { executionArn: 1 } };
+    answer = { status: 202, body: { id: 1 } };
 
     const { code, stderr } = await bake(`http://localhost:${port}`);
 

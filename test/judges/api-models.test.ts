@@ -42,7 +42,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED with 3 names, then cleaned up with 0 left',
       'SUCCEEDED, then deleted',
       '202 202',
-      'SUCCEEDED SUCCEEDED ABORTED, then 5 kinds of removal',
+      'SUCCEEDED SUCCEEDED, read 200 200 200 200',
+      'SUCCEEDED SUCCEEDED ABORTED, dry run 200 (7 to do), then 5 kinds of removal, then 202',
       'SUCCEEDED, link 200, let through, 3 seats shown',
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED SUCCEEDED',
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED FAILED',
@@ -60,6 +61,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:Scan',
       'dynamodb:UpdateItem',
       'ec2:AllocateAddress',
       'ec2:AssociateAddress',
@@ -107,6 +109,8 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ssm:PutParameter',
       'ssm:SendCommand',
       'stepfunctions:DescribeExecution',
+      'stepfunctions:GetExecutionHistory',
+      'stepfunctions:ListExecutions',
       'stepfunctions:StartExecution',
     ]);
   });

@@ -327,6 +327,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'dynamodb:UpdateItem':
     case 'dynamodb:DeleteItem':
     case 'dynamodb:Query':
+    case 'dynamodb:Scan':
       return [
         { action: `dynamodb:${request.operation}`, resource: table(input.TableName), context: {} },
       ];
@@ -378,7 +379,10 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'sfn:StartExecution':
       return [{ action: 'states:StartExecution', resource: input.stateMachineArn, context: {} }];
     case 'sfn:DescribeExecution':
-      return [{ action: 'states:DescribeExecution', resource: input.executionArn, context: {} }];
+    case 'sfn:GetExecutionHistory':
+      return [{ action: `states:${request.operation}`, resource: input.executionArn, context: {} }];
+    case 'sfn:ListExecutions':
+      return [{ action: 'states:ListExecutions', resource: input.stateMachineArn, context: {} }];
     default:
       throw new Error(`the IAM judge does not know what ${key} is authorized on`);
   }

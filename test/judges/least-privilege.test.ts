@@ -244,12 +244,29 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
     }
   });
 
-  it('lets the scheduler start only the classroom machine, with the steps the functions schedule', async () => {
+  it('lets the scheduler start only the classroom machine, with the steps the functions schedule, and the teardown schedule invoke only the teardown', async () => {
     const scheduler = roles(template).get('SchedulerRole') as Role;
-    const targets = recording.observed
+    const all = recording.observed
       .filter((o) => o.request.operation === 'CreateSchedule')
-      .map((o) => (o.request.input as { Target: { Arn: string; Input: string } }).Target);
+      .map(
+        (o) =>
+          (o.request.input as { Target: { Arn: string; Input: string; RoleArn: string } }).Target,
+      );
+    // POST /teardown schedules the teardown function, as the teardown's own role (below).
+    const teardownRole = `arn:aws:iam::${ACCOUNT}:role/TeardownScheduleRole`;
+    const targets = all.filter((t) => t.RoleArn !== teardownRole);
     expect(targets.length).toBeGreaterThan(5);
+    const teardowns = all.filter((t) => t.RoleArn === teardownRole);
+    expect(teardowns.length).toBeGreaterThan(0);
+    const invoker = roles(template).get('TeardownScheduleRole') as Role;
+    for (const target of teardowns) {
+      expect(target.Arn).toBe(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${STACK}-teardown`);
+      expect(Object.keys(JSON.parse(target.Input)).sort()).toEqual(['dryRun', 'now']);
+      const invoke = { action: 'lambda:InvokeFunction', resource: target.Arn, context: {} };
+      expect(await decide(invoker, invoke)).toBe('Allowed');
+      const other = { ...invoke, resource: target.Arn.replace(/-teardown$/, '-launchSeats') };
+      expect(await decide(invoker, other)).not.toBe('Allowed');
+    }
     const machine = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STACK}-classroom`;
     for (const target of targets) {
       expect(target.Arn).toBe(machine);

@@ -17,10 +17,15 @@ import {
 } from '../../functions/api/class-operations';
 import { handler as classPage } from '../../functions/api/class-page';
 import { handler as classroomPage } from '../../functions/api/classroom-page';
+import { handler as getBake } from '../../functions/api/get-bake';
+import { handler as getClassroom } from '../../functions/api/get-classroom';
+import { handler as listBakes } from '../../functions/api/list-bakes';
+import { handler as listClassrooms } from '../../functions/api/list-classrooms';
 import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
 import { addSeats, replaceSeat, resendEmail } from '../../functions/api/seat-operations';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
+import { handler as requestTeardown } from '../../functions/api/teardown';
 import { handler as cleanUpClassroom } from '../../functions/classroom/clean-up-classroom';
 import { handler as retireClass } from '../../functions/classroom/retire-class';
 import { handler as teardown } from '../../functions/teardown/nightly-teardown';
@@ -55,6 +60,8 @@ export const DEV_ENVIRONMENT = {
   BAKE_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-bake`,
   CLASSROOM_STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bakehouse-dev-classroom`,
   CLASSES_TABLE: 'bakehouse-dev-classes',
+  TEARDOWN_FUNCTION_ARN: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:bakehouse-dev-teardown`,
+  TEARDOWN_SCHEDULE_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/TeardownScheduleRole`,
   SCRIPT_BUCKET: `bakehouse-dev-scripts-${ACCOUNT}-${REGION}`,
   ACCOUNT_ID: ACCOUNT,
   /** deliverRoster's own (the HTTP API's address), for the class page's link. */
@@ -240,11 +247,18 @@ async function nightAfter(sim: Simulation): Promise<string> {
   resetConfig();
   try {
     const now = new Date(sim.clock.now()).toISOString();
+    const dry = (await asFunction('requestTeardown', () =>
+      requestTeardown(apiEvent({ query: { dryRun: 'true' } }), {} as never),
+    )) as { statusCode: number; body: string };
     const report = (await asFunction('teardown', () =>
       teardown({ dryRun: false, now }, {} as never),
     )) as TeardownReport;
+    const later = (await asFunction('requestTeardown', () =>
+      requestTeardown(apiEvent({}), {} as never),
+    )) as { statusCode: number };
     const kinds = new Set([...report.done, ...report.couldNot].map((e) => e.kind));
-    return `${baked} ${seated} ${aborted}, then ${kinds.size} kinds of removal`;
+    const wouldDo = (JSON.parse(dry.body) as TeardownReport).wouldDo.length;
+    return `${baked} ${seated} ${aborted}, dry run ${dry.statusCode} (${wouldDo} to do), then ${kinds.size} kinds of removal, then ${later.statusCode}`;
   } finally {
     for (const key of Object.keys(settings)) delete process.env[key];
     resetConfig();
@@ -283,6 +297,48 @@ const lifecycle = async (sim: Simulation) => {
   await sim.executions.until(at(sessions[1]?.end, 24 * 60));
   const steps = sim.executions.runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`);
   return [`booked ${booked.status}`, ...steps].join(', ');
+};
+
+/** An API Gateway event of a route: its path parameters, query and body. */
+const apiEvent = (parts: {
+  path?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: string;
+}) =>
+  ({
+    pathParameters: parts.path,
+    queryStringParameters: parts.query,
+    body: parts.body,
+    headers: parts.body ? { 'content-type': 'application/json' } : {},
+    isBase64Encoded: false,
+  }) as never;
+
+/**
+ * A bake and a class booked a month ahead (nothing of it is due while the scenario runs), then
+ * what an organizer reads of them: both lists, the bake (its record and its execution: the run
+ * is entered in Step Functions as it ran) and the class.
+ */
+const readBack = async (sim: Simulation) => {
+  const machine = DEV_ENVIRONMENT.BAKE_STATE_MACHINE_ARN;
+  const baked = await bake(async () => ({ recipe: bakeRecipe }))(sim);
+  sim.stepFunctions.record({ stateMachineArn: machine, name: 'bake-judged', status: 'SUCCEEDED' });
+  const [later] = sessionsFrom(sim.clock.now(), [{ startMinutes: 30 * 24 * 60, minutes: 180 }]);
+  const seated = await classroom({ schedule: { ...later, timezone: 'UTC' } })(sim);
+  Object.assign(process.env, DEV_ENVIRONMENT);
+  resetConfig();
+  const statuses: number[] = [];
+  const read = async (fn: string, handler: typeof getBake, path?: Record<string, string>) => {
+    const answer = (await asFunction(fn, () => handler(apiEvent({ path }), {} as never))) as {
+      statusCode: number;
+    };
+    statuses.push(answer.statusCode);
+  };
+  await read('listBakes', listBakes);
+  await read('getBake', getBake, { id: 'bake-judged' });
+  await read('listClassrooms', listClassrooms);
+  await read('getClassroom', getClassroom, { id: 'class-judged' });
+  await sim.executions.settled();
+  return `${baked} ${seated}, read ${statuses.join(' ')}`;
 };
 
 const api = async () => {
@@ -592,6 +648,7 @@ const SCENARIOS: Scenario[] = [
       return api();
     },
   },
+  { name: 'API: list and read a bake and a class', run: readBack },
   { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
   { name: "a seated class's page: link, authorizer, status", run: instructorPage },
   {

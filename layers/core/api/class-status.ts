@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
 import { costSoFar } from '../cost/so-far';
-import type { ClassStatus } from './schemas';
+import type { ClassStatus, ClassSummary } from './schemas';
 
 /** While the class is in one of these states, its seats run (and are billed by the hour). */
 const RUNNING: ReadonlySet<ClassState> = new Set(['seating', 'ready']);
@@ -27,7 +27,7 @@ export const budgetOf = (record: Pick<ClassRecord, 'request'>): number | null =>
  * When the seats ran, from the class's history: each stretch the class spent seating or ready.
  * The history keeps the latest entries only, so a long life's earliest stretches may be missing.
  */
-function runningStretches(record: ClassRecord): { start: string; stop?: string }[] {
+export function runningStretches(record: ClassRecord): { start: string; stop?: string }[] {
   const stretches: { start: string; stop?: string }[] = [];
   for (const entry of record.history) {
     const open = stretches.at(-1);
@@ -78,5 +78,18 @@ export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date)
     estimateUSD: record.costs.estimate.estimateUSD,
     costSoFarUSD: spentSoFar(record, seats, now),
     budgetUSD: budgetOf(record),
+    next: record.next ? { step: record.next.step, at: record.next.at } : null,
+  };
+}
+
+/** One line of GET /classrooms: the class, its state and when it runs. */
+export function classSummary(record: ClassRecord): ClassSummary {
+  return {
+    id: record.classId,
+    name: record.plan.name,
+    state: record.state,
+    startsAt: record.plan.schedule.startsAt,
+    endsAt: record.plan.schedule.endsAt,
+    updatedAt: record.updatedAt,
   };
 }

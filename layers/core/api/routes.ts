@@ -6,14 +6,18 @@ import { SeatActionBodySchema } from '../classroom/operations/replace-seat';
 import { ClassroomRequestSchema } from '../classroom/request/classroom-request';
 import { RecipeSchema } from '../recipe/schema';
 import {
+  BakeListSchema,
   BakeQuerySchema,
+  BakeStatusSchema,
   ClassEstimateAnswerSchema,
   ClassIdParamsSchema,
+  ClassListSchema,
   ClassroomQuerySchema,
   ClassStatusSchema,
   ErrorSchema,
   ExtendBodySchema,
   GatewayErrorSchema,
+  IdParamsSchema,
   OpenApiDocumentSchema,
   PageHtmlSchema,
   PageLinkQuerySchema,
@@ -21,6 +25,9 @@ import {
   PageStatusSchema,
   SeatParamsSchema,
   StartedSchema,
+  TeardownQuerySchema,
+  TeardownReportSchema,
+  TeardownStartedSchema,
 } from './schemas';
 
 export interface Answer {
@@ -66,6 +73,7 @@ const failed: Answer = {
   description: 'The function failed; nothing about why is told.',
   schema: ErrorSchema,
 };
+const unknownBake: Answer = { description: 'No bake of that id.', schema: ErrorSchema };
 
 /** The answers of an operation on a class's seats. */
 const seatAnswers = (accepted: string, unchanged: string): Record<number, Answer> => ({
@@ -90,7 +98,7 @@ function operationAnswers(started: string | null, done: string): Record<number, 
   return {
     ...answers,
     400: badRequest,
-    404: { description: 'No class of that id.', schema: ErrorSchema },
+    404: unknownClass,
     409: {
       description:
         "The class's state does not allow it (the message says why), or another operation is under way.",
@@ -263,6 +271,71 @@ const TABLE: readonly Route[] = [
     params: SeatParamsSchema,
     body: { schema: SeatActionBodySchema, contentTypes: json },
     answers: seatAnswers('The email is on its way (or already was).', 'Nothing to do.'),
+  },
+  {
+    method: 'GET',
+    path: '/bakes',
+    function: 'listBakes',
+    handler: 'functions/api/list-bakes.handler',
+    summary: 'The newest bakes, each with its state.',
+    answers: {
+      200: { description: 'The bakes, newest first.', schema: BakeListSchema },
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/bakes/{id}',
+    function: 'getBake',
+    handler: 'functions/api/get-bake.handler',
+    summary: "A bake's state, stage, progress, image, failure and its script's output tail.",
+    params: IdParamsSchema,
+    answers: {
+      200: { description: 'The bake.', schema: BakeStatusSchema },
+      400: badRequest,
+      404: unknownBake,
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/classrooms',
+    function: 'listClassrooms',
+    handler: 'functions/api/list-classrooms.handler',
+    summary: 'Every class in the class store, latest change first.',
+    answers: {
+      200: { description: 'The classes.', schema: ClassListSchema },
+      500: failed,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/classrooms/{id}',
+    function: 'getClassroom',
+    handler: 'functions/api/get-classroom.handler',
+    summary: "A class's state, sessions, seats and costs (no password or token).",
+    params: ClassIdParamsSchema,
+    answers: {
+      200: { description: 'The class.', schema: ClassStatusSchema },
+      400: badRequest,
+      404: unknownClass,
+      500: failed,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/teardown',
+    function: 'requestTeardown',
+    handler: 'functions/api/teardown.handler',
+    summary:
+      'Run the teardown now: with dryRun=true only its report; otherwise it is scheduled at once.',
+    query: TeardownQuerySchema,
+    answers: {
+      200: { description: 'dryRun: what the teardown would do.', schema: TeardownReportSchema },
+      202: { description: 'The teardown runs at `at`.', schema: TeardownStartedSchema },
+      400: badRequest,
+      500: failed,
+    },
   },
   {
     method: 'GET',

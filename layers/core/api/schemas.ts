@@ -26,7 +26,9 @@ export const ClassroomQuerySchema = z.strictObject({
 
 /** 202: the execution that does the work has started. */
 export const StartedSchema = z
-  .strictObject({ executionArn: z.string(), name: z.string() })
+  .strictObject({
+    id: z.string().meta({ description: 'The bake or class: GET /bakes/{id} or /classrooms/{id}.' }),
+  })
   .meta({ id: 'Started' });
 
 /** What a dry run of POST /classrooms plans: seats, where they launch, how the work fans out. */
@@ -94,6 +96,8 @@ export const ClassStatusSchema = z
     estimateUSD: z.number(),
     costSoFarUSD: z.number(),
     budgetUSD: z.number().nullable(),
+    /** The class's next scheduled step (seat, stop, start, retire) and when it runs. */
+    next: z.strictObject({ step: z.string(), at: z.string() }).nullable(),
   })
   .meta({ id: 'ClassStatus' });
 export type ClassStatus = z.infer<typeof ClassStatusSchema>;
@@ -102,14 +106,91 @@ export const BakeStatusSchema = z
   .strictObject({
     id: z.string(),
     state: z.enum(['running', 'succeeded', 'failed']),
+    /** The stage the bake is in or ended in: validate, launch, agent, build, image, test, done, clean-up. */
     phase: z.string().nullable(),
+    /** The share of the bake's stages behind it, 0 to 1. */
+    progress: z.number().min(0).max(1),
     image: z
       .strictObject({ id: z.string(), tested: z.boolean(), regions: z.array(z.string()) })
       .nullable(),
     reused: z.boolean(),
+    /** Why a failed bake failed: the step and its error. */
+    failure: z.string().nullable(),
+    /** The last lines the build script (or the image test) printed, as last polled. */
+    outputTail: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
   })
   .meta({ id: 'BakeStatus' });
 export type BakeStatus = z.infer<typeof BakeStatusSchema>;
+
+/** One bake of GET /bakes, newest first. */
+export const BakeSummarySchema = z
+  .strictObject({
+    id: z.string(),
+    state: z.enum(['running', 'succeeded', 'failed']),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+  })
+  .meta({ id: 'BakeSummary' });
+export type BakeSummary = z.infer<typeof BakeSummarySchema>;
+export const BakeListSchema = z
+  .strictObject({ bakes: z.array(BakeSummarySchema) })
+  .meta({ id: 'BakeList' });
+
+/** One class of GET /classrooms. */
+export const ClassSummarySchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    state: ClassStateSchema,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ClassSummary' });
+export type ClassSummary = z.infer<typeof ClassSummarySchema>;
+export const ClassListSchema = z
+  .strictObject({ classrooms: z.array(ClassSummarySchema) })
+  .meta({ id: 'ClassList' });
+
+/** `{id}` of a route's path: an execution's or a class's name as the API made it. */
+export const IdParamsSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, { error: 'must be 1 to 80 letters, digits, - or _' })
+    .meta({ description: 'The id POST answered.' }),
+});
+
+export const TeardownQuerySchema = z.strictObject({
+  dryRun: QueryFlag.optional().meta({
+    description: 'Only report what the teardown would remove; nothing is changed.',
+  }),
+});
+
+const TeardownEntrySchema = z.strictObject({
+  kind: z.string(),
+  id: z.string(),
+  reason: z.string(),
+  error: z.string().optional(),
+});
+
+/** What a teardown did, would do (dry run) and could not do, each with its reason. */
+export const TeardownReportSchema = z
+  .strictObject({
+    stackName: z.string(),
+    at: z.string(),
+    dryRun: z.boolean(),
+    done: z.array(TeardownEntrySchema),
+    wouldDo: z.array(TeardownEntrySchema),
+    couldNot: z.array(TeardownEntrySchema),
+  })
+  .meta({ id: 'TeardownReport' });
+
+/** 202 of POST /teardown: the teardown runs at `at` as the nightly one does. */
+export const TeardownStartedSchema = z
+  .strictObject({ name: z.string(), at: z.string() })
+  .meta({ id: 'TeardownStarted' });
 
 /** The document GET /openapi.json answers, described only by its version field. */
 export const OpenApiDocumentSchema = z

@@ -1,0 +1,70 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { getClass } from '../../layers/aws/dynamodb';
+import { scheduleInvocation } from '../../layers/aws/scheduler';
+import { executionStatus } from '../../layers/aws/sfn';
+import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
+import { ConfigError, NotFoundError } from '../../layers/base/errors';
+import { parseOrThrow } from '../../layers/base/validate';
+import { TeardownQuerySchema } from '../../layers/core/api/schemas';
+import { withoutArns } from '../../layers/core/api/without-arns';
+import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
+import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
+import { atExpression } from '../../layers/core/classroom/request/schedule';
+import { TAG } from '../../layers/core/tags';
+import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
+import { teardownFrom, teardownSettings } from '../../layers/core/teardown/run';
+import { now } from '../../layers/runtime/clock';
+import { classStore, config } from '../../layers/runtime/config';
+import { httpApi, Reply } from '../../layers/runtime/middleware';
+
+/** The teardown a request starts runs this long after it, as a one-time schedule. */
+const LEAD_MS = 60_000;
+
+/**
+ * POST /teardown — with `?dryRun=true`, 200 answers the report of a dry run made now (nothing
+ * changes); otherwise 202: the nightly teardown's function is scheduled to run a minute from now,
+ * as its cron runs it (its report goes to the operator).
+ */
+export const handler = middy()
+  .use(httpApi(null))
+  .handler(async (event: APIGatewayProxyEventV2) => {
+    const query = event.queryStringParameters ?? {};
+    const { dryRun } = parseOrThrow(TeardownQuerySchema, query, 'query');
+    const c = config();
+    const machine = c.CLASSROOM_STATE_MACHINE_ARN;
+    if (!machine || !c.TEARDOWN_FUNCTION_ARN || !c.TEARDOWN_SCHEDULE_ROLE_ARN)
+      throw new ConfigError('no classroom machine, teardown function or schedule role configured');
+    if (dryRun) {
+      const fleet = await listFleet(c.AWS_REGION, {
+        tags: { [TAG.stack]: c.STACK_NAME },
+        credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
+        schedulePrefix: SCHEDULE_PREFIX,
+      });
+      const report = await teardownFrom({
+        fleet,
+        now: now(),
+        settings: teardownSettings(c),
+        dryRun: true,
+        ports: teardownPorts(c.AWS_REGION),
+        recordedState: (classId) =>
+          getClass(classStore(), classId).then(
+            (item) => parseClassRecord(item).state,
+            (error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)),
+          ),
+        executionStatus: (classId) => executionStatus(machine, classId),
+      });
+      return new Reply(200, JSON.parse(withoutArns(JSON.stringify(report))));
+    }
+    const at = new Date(Math.ceil((now().getTime() + LEAD_MS) / 1000) * 1000);
+    const name = `${c.STACK_NAME}-teardown-${at.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+    await scheduleInvocation(c.AWS_REGION, {
+      name,
+      atExpression: atExpression(at),
+      functionArn: c.TEARDOWN_FUNCTION_ARN,
+      input: { dryRun: false, now: at.toISOString() },
+      roleArn: c.TEARDOWN_SCHEDULE_ROLE_ARN,
+      description: 'The teardown, asked for through POST /teardown.',
+    });
+    return new Reply(202, { name, at: at.toISOString() });
+  });
