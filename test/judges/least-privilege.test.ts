@@ -177,40 +177,6 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
     }
   });
 
-  it('lets a seat tag only its own instance, only with its report, and only a seat of this stack', async () => {
-    const instance = roles(template).get('InstanceRole') as Role;
-    const arn = (id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${id}`;
-    const seatTags = (stack: string) => ({
-      'aws:ResourceTag/bakehouse:stack': stack,
-      'ec2:ResourceTag/bakehouse:stack': stack,
-      'aws:ResourceTag/bakehouse:kind': 'seat',
-      'ec2:ResourceTag/bakehouse:kind': 'seat',
-    });
-    const tag = (
-      source: string,
-      target: string,
-      { key = 'bakehouse:seat-report', stack = STACK } = {},
-    ) =>
-      decide(instance, {
-        action: 'ec2:CreateTags',
-        resource: arn(target),
-        context: {
-          ...seatTags(stack),
-          'ec2:SourceInstanceARN': arn(source),
-          [`aws:RequestTag/${key}`]: 'ready 0123',
-          'aws:TagKeys': [key],
-        },
-      });
-    expect(await tag('i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa1')).toBe('Allowed');
-    expect(await tag('i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2')).not.toBe('Allowed');
-    expect(
-      await tag('i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa1', { key: 'bakehouse:stack' }),
-    ).not.toBe('Allowed');
-    expect(
-      await tag('i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa1', { stack: 'bakehouse-prod' }),
-    ).not.toBe('Allowed');
-  });
-
   it("lets a builder read only the script object named for it, and a seat or another bake's builder none", async () => {
     const instance = roles(template).get('InstanceRole') as Role;
     const puts = recording.observed

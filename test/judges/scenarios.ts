@@ -460,9 +460,9 @@ const changedClass =
     const resent = await seatOperation('resendEmail', { id, seat: 'seat-002' }, {});
     await sim.executions.settled();
     if (failAddition)
-      sim.register('SSM', {
-        DescribeInstanceInformation: () => {
-          throw fault(InternalServerError, 'the agents cannot be listed');
+      sim.register('SESv2', {
+        GetAccount: () => {
+          throw fault(InternalServerError, "the account's sending rate cannot be read");
         },
       });
     const added = await seatOperation('addSeats', { id }, { students: students(5).slice(3) });
@@ -576,12 +576,12 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'classroom on spot failing mid-way: clean-up cancels the spot requests, then ends the seats',
-    sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
+    sim: { faults: { errors: [{ call: 'SESv2:GetAccount', kind: 'access-denied' }] } },
     run: classroom({ spot: true }),
   },
   {
     name: 'classroom failing mid-way: clean-up ends seats, credentials, schedules, group',
-    sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
+    sim: { faults: { errors: [{ call: 'SESv2:GetAccount', kind: 'access-denied' }] } },
     run: classroom({}),
   },
   {
@@ -663,6 +663,11 @@ const SCENARIOS: Scenario[] = [
     name: 'classroom operated on: stopped, started, extended, started early, deleted',
     sim: { clock: 'exact', scale: 0 },
     run: operated,
+  },
+  {
+    name: 'classroom in the SES sandbox: unverified students are listed, not emailed, and the roster is not delivered',
+    sim: { sesSandbox: { verified: ['student1@example.edu'] } },
+    run: classroom({}),
   },
 ];
 

@@ -5,7 +5,6 @@
  * once (an idempotency record per message in the class store).
  */
 import { type InstanceSummary, spotRequestsOf } from '../../launch';
-import { TAG } from '../../tags';
 import { readCredential } from '../credentials';
 import { batchNumber } from '../plan/batches';
 import type { ClassPlan } from '../plan/class-plan';
