@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SeatDeps } from '../core/classroom/seats/actions';
 import type { LaunchDeps } from '../core/classroom/seats/launch';
-import { TAG } from '../core/tags';
 import { now } from '../runtime/clock';
 import { associateAddresses, seatAddresses } from './addresses';
 import {
@@ -30,7 +29,7 @@ export const launchDeps = (region: string): LaunchDeps => ({
     putSecureParameter(region, name, value, description),
   seatAddresses: (request) => seatAddresses(region, request),
   runInstances: (spec) => launchInstances(region, spec),
-  launchedBefore: (launch) => instancesByTag(region, { [TAG.launch]: launch }),
+  instancesTagged: (tags) => instancesByTag(region, tags),
   nameSeats: ({ hostedZoneId, records }) => nameSeats(hostedZoneId, records),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
   now: () => now().getTime(),
@@ -40,8 +39,7 @@ export const launchDeps = (region: string): LaunchDeps => ({
 export const seatDeps = (region: string, sender: string, once: Once): SeatDeps => ({
   ...launchDeps(region),
   ...emailDeps(region, sender, once),
-  instancesOfClass: (classId) =>
-    instancesByTag(region, { [TAG.classroom]: classId, [TAG.kind]: 'seat' }, ALL_STATES),
+  classInstances: (tags) => instancesByTag(region, tags, ALL_STATES),
   describeInstances: (ids) => describeInstances(region, ids),
   associateAddresses: (pairs) => associateAddresses(region, pairs),
   probeSeat: (target) => probeSeat(target),

@@ -5,6 +5,7 @@
  * once (an idempotency record per message in the class store).
  */
 import { type InstanceSummary, spotRequestsOf } from '../../launch';
+import { TAG, type Tags } from '../../tags';
 import { readCredential } from '../credentials';
 import { batchNumber } from '../plan/batches';
 import type { ClassPlan } from '../plan/class-plan';
@@ -22,7 +23,8 @@ export const EMAIL_SECONDS_PER_POLL = 20;
 
 /** The adapters a poll needs, already bound to the class's region. */
 export interface SeatDeps extends LaunchDeps, EmailDeps {
-  instancesOfClass(classId: string): Promise<InstanceSummary[]>;
+  /** Instances carrying all `tags`, in every state, terminated too. */
+  classInstances(tags: Tags): Promise<InstanceSummary[]>;
   describeInstances(instanceIds: string[]): Promise<InstanceSummary[]>;
   /** The instance ids whose address is now on them (a throttled rest waits for the next poll). */
   associateAddresses(pairs: { allocationId: string; instanceId: string }[]): Promise<Set<string>>;
@@ -55,7 +57,7 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
     spreadPlacements(plan.placements, batchNumber(batchId));
 
   return {
-    instances: () => deps.instancesOfClass(plan.classId),
+    instances: () => deps.classInstances({ [TAG.classroom]: plan.classId, [TAG.kind]: 'seat' }),
 
     associate: async (seats) => {
       const done = await deps.associateAddresses(

@@ -35,8 +35,8 @@ export interface LaunchDeps {
     seats: { key: string; tags: Tags }[];
   }): Promise<Map<string, { allocationId: string; publicIp: string }>>;
   runInstances(spec: LaunchSpec): Promise<InstanceSummary[]>;
-  /** Instances an earlier attempt of this launch already started (tagged with its key). */
-  launchedBefore(launch: string): Promise<InstanceSummary[]>;
+  /** Live instances carrying all `tags` (what an earlier attempt of a launch started). */
+  instancesTagged(tags: Tags): Promise<InstanceSummary[]>;
   /** Point each name at its address in the hosted zone (an A record, UPSERT: safe to repeat). */
   nameSeats(request: {
     hostedZoneId: string;
@@ -172,7 +172,7 @@ export async function launchWaiting(
           plan.idleMinutes,
         ),
       }),
-    await deps.launchedBefore(key),
+    await deps.instancesTagged({ [TAG.launch]: key }),
   );
   const now = deps.now();
   const launched = new Set(waiting.map((s) => s.seatId));

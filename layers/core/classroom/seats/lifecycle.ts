@@ -149,7 +149,9 @@ export function observeSeats(
       if (!instance || !['pending', 'running'].includes(instance.state))
         return enter(seat, 'failed', { reason: `instance ${instance?.state ?? 'vanished'}` });
       // A seat with an Elastic IP keeps it: the instance shows another until it is associated.
-      const publicIp = seat.allocationId ? seat.publicIp : (instance.publicIp ?? seat.publicIp);
+      const publicIp = seat.allocationId
+        ? (seat.publicIp ?? seat.host)
+        : (instance.publicIp ?? seat.publicIp);
       const seen = { ...seat, publicIp };
       if (instance.state === 'running' && !seen.publicIp)
         return enter(seen, 'failed', {

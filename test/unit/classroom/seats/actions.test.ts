@@ -56,7 +56,7 @@ function deps(overrides: Partial<SeatDeps> = {}): SeatDeps {
     runInstances: vi.fn(),
     randomBytes: (n) => new Uint8Array(n),
     now: () => 0,
-    instancesOfClass: vi.fn(async () => []),
+    classInstances: vi.fn(async () => []),
     describeInstances: vi.fn(async (ids: string[]) =>
       ids.map((id) => ({ ...instance(id), spotRequestId: `sir-${id}` })),
     ),

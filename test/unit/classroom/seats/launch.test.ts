@@ -56,7 +56,7 @@ function fakeDeps() {
       specs.push(spec);
       return Array.from({ length: spec.count }, (_, k) => instance(`i-${k + 1}`, 'pending'));
     },
-    launchedBefore: async () => before,
+    instancesTagged: async () => before,
     nameSeats: async (request) => {
       named.push(request);
     },
