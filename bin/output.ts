@@ -105,7 +105,7 @@ function printBake(s: BakeStatus): void {
   );
   if (s.image)
     console.log(
-      `  image ${s.image.id}${s.image.tested ? ', tested' : ''}${s.reused ? ', reused' : ''} in ${s.image.regions.join(', ')}`,
+      `  image ${s.image.id}${s.image.tested ? ', tested' : ''}${s.reused ? ', reused' : ''} in ${s.image.regions.map((r) => (r.id === s.image?.id ? r.region : `${r.region} (${r.id})`)).join(', ')}`,
     );
   if (s.failure) console.log(`  failed: ${s.failure}`);
   if (s.outputTail) {
@@ -119,6 +119,7 @@ function printClass(s: ClassStatus, httpStatus = 200): void {
   const under = httpStatus === 202 ? ' (the change is under way)' : '';
   console.log(`Class ${s.id} (${s.name}): ${s.state}${under}`);
   for (const session of s.sessions) console.log(`  session ${session.start} to ${session.end}`);
+  if (s.failure) console.log(`  failed: ${s.failure}`);
   if (s.next) console.log(`  next: ${s.next.step} at ${s.next.at}`);
   console.log(
     `  cost so far ${money(s.costSoFarUSD)} of an estimated ${money(s.estimateUSD)}, budget ${money(s.budgetUSD)}`,

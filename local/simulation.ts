@@ -54,7 +54,8 @@ export function startSimulation(
     ...options,
   });
   const classStore = startClassStore(classesTable);
-  const plugin = recorder ? bothPlugins(recorder.plugin(), sim.plugin) : sim.plugin;
+  const plugin = (region: string) =>
+    recorder ? bothPlugins(recorder.plugin(), sim.pluginFor(region)) : sim.pluginFor(region);
   useTransport({
     plugin,
     fetch: sim.fetch,

@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import { retagClassResources } from '../../layers/aws/class-tags';
 import { classSeats, getClass, saveClass } from '../../layers/aws/dynamodb';
 import { deleteSchedule, moveSchedule } from '../../layers/aws/scheduler';
 import { startExecutionOnce } from '../../layers/aws/sfn';
@@ -67,6 +68,8 @@ async function carryOut(record: ClassRecord, decision: Decision): Promise<void> 
       roleArn: SCHEDULER_ROLE_ARN,
       description: decision.move.description,
     });
+  if (decision.retag)
+    await retagClassResources(region, decision.retag.classTags, decision.retag.tags);
   if (decision.execution)
     await startExecutionOnce(
       CLASSROOM_STATE_MACHINE_ARN,

@@ -11,6 +11,7 @@ import { withoutArns } from '../../layers/core/api/without-arns';
 import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
+import { regionsCopiedTo } from '../../layers/core/image-copies';
 import { TAG } from '../../layers/core/tags';
 import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { teardownFrom, teardownSettings } from '../../layers/core/teardown/run';
@@ -36,10 +37,12 @@ export const handler = middy()
     if (!machine || !c.TEARDOWN_FUNCTION_ARN || !c.TEARDOWN_SCHEDULE_ROLE_ARN)
       throw new ConfigError('no classroom machine, teardown function or schedule role configured');
     if (dryRun) {
+      const tags = { [TAG.stack]: c.STACK_NAME };
       const fleet = await listFleet(c.AWS_REGION, {
-        tags: { [TAG.stack]: c.STACK_NAME },
+        tags,
         credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
         schedulePrefix: SCHEDULE_PREFIX,
+        copyRegionsOf: (images) => regionsCopiedTo(images, tags),
       });
       const report = await teardownFrom({
         fleet,

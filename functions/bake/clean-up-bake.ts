@@ -16,18 +16,22 @@ const Input = z.object({
   recipeName: z.string().min(1),
   recipeHash: z.string().min(1),
   failed: FailureSchema,
+  /** The recipe's other regions: copies made there are found by the same tag and deleted. */
+  copyRegions: z.array(z.string()).default([]),
 });
 
 /**
  * The Catch path of every step. Finds what this bake launched by its tags (not by ids in the
  * state, which a failed step may never have written), terminates builders, deletes the script
  * object of each builder still there (the key is the builder's; none is fine), deletes half-made
- * images with their snapshots, records the bake as failed, and says which step failed and why.
+ * images with their snapshots (and the copies in the recipe's other regions), records the bake as
+ * failed, and says which step failed and why.
  */
 export const handler = middy()
   .use(logged('cleanUpBake'))
   .use(taskInput(Input))
-  .handler(async ({ region, bakeId, recipeName, recipeHash, failed }: z.infer<typeof Input>) => {
+  .handler(async (input: z.infer<typeof Input>) => {
+    const { region, bakeId, recipeName, recipeHash, failed, copyRegions } = input;
     const mine = { [TAG.bake]: bakeId };
     const builders = await instancesByTag(region, mine);
     const terminated = await terminateInstances(
@@ -43,7 +47,18 @@ export const handler = middy()
     }
     const images = await imagesByTag(region, mine);
     for (const image of images) await deleteImage(region, image);
-    const outcome = failureOutcome(failed, [...terminated, ...images.map((i) => i.imageId)]);
+    const copies = [];
+    for (const copyRegion of copyRegions) {
+      for (const copy of await imagesByTag(copyRegion, mine)) {
+        await deleteImage(copyRegion, copy);
+        copies.push(`${copy.imageId} (${copyRegion})`);
+      }
+    }
+    const outcome = failureOutcome(failed, [
+      ...terminated,
+      ...images.map((i) => i.imageId),
+      ...copies,
+    ]);
     await putBake(classStore(), {
       bakeId,
       state: 'failed',

@@ -5,13 +5,20 @@ import { pickTestedImage, reusableTags } from '../../layers/core/image-test/reus
 import { config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ region: z.string(), recipeHash: z.string().min(1) });
+const Input = z.object({
+  region: z.string(),
+  recipeHash: z.string().min(1),
+  copyRegions: z.array(z.string()).default([]),
+});
 
-/** Whether this recipe (hash and compiler version) already has a tested, available image. */
+/**
+ * Whether this recipe (hash and compiler version) already has a tested, available image, with
+ * its copies in the recipe's other regions.
+ */
 export const handler = middy()
   .use(logged('findTestedImage'))
   .use(taskInput(Input))
-  .handler(async ({ region, recipeHash }: z.infer<typeof Input>) => {
+  .handler(async ({ region, recipeHash, copyRegions }: z.infer<typeof Input>) => {
     const wanted = reusableTags(config().STACK_NAME, recipeHash);
-    return pickTestedImage(await imagesByTag(region, wanted), wanted);
+    return pickTestedImage(await imagesByTag(region, wanted), wanted, copyRegions);
   });

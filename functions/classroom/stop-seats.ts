@@ -10,11 +10,16 @@ import { afterStop, seatsWithInstances } from '../../layers/core/classroom/recor
 import { keepsRunning, stopsEarly } from '../../layers/core/classroom/record/steps';
 import { isLastSession } from '../../layers/core/classroom/record/timeline';
 import { moved } from '../../layers/core/classroom/record/transitions';
+import { budgetNote } from '../../layers/core/cost/budget-watch';
 import { now } from '../../layers/runtime/clock';
 import { classStore } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ classId: z.string().min(1) });
+const Input = z.object({
+  classId: z.string().min(1),
+  /** `budget`: the budget stop (recorded on the class first) stops the seats whatever comes next. */
+  reason: z.literal('budget').optional(),
+});
 
 /**
  * The end of a session: every seat's instance is stopped — one refusal never leaves the others
@@ -22,18 +27,25 @@ const Input = z.object({ classId: z.string().min(1) });
  * stopped until its next session, or ended after its last. Before a break shorter than the
  * lead time nothing is stopped: the class goes on into the next session. A stop before the
  * session's end of a ready class (stop now) leaves it stopped within its session, never ended:
- * the stop at the session's end still comes.
+ * the stop at the session's end still comes. A budget stop stops the seats even before such a
+ * break, and its history entry (step `budget`) says at what spend against which budget.
  */
 export const handler = middy()
   .use(logged('stopSeats'))
   .use(taskInput(Input))
-  .handler(async ({ classId }: z.infer<typeof Input>) => {
+  .handler(async ({ classId, reason }: z.infer<typeof Input>) => {
     const store = classStore();
     const record = parseClassRecord(await getClass(store, classId));
     const at = now();
     // Only a ready class is stopped early (stop now, the budget); a start that failed is not.
     const early = record.state === 'ready' && stopsEarly(record.plan, record.session, at);
-    if (record.state === 'ready' && !early && keepsRunning(record.plan, record.session, at)) {
+    const budget = reason === 'budget' ? record.budgetStop : undefined;
+    if (
+      !budget &&
+      record.state === 'ready' &&
+      !early &&
+      keepsRunning(record.plan, record.session, at)
+    ) {
       const session = record.session + 1;
       const note = `kept running into session ${session + 1}: it starts within the lead time`;
       const history = [
@@ -58,13 +70,17 @@ export const handler = middy()
     await putSeats(store, classId, afterStop(seats, outcome.refused));
     const to = isLastSession(record.plan, record.session) && !early ? 'ended' : 'stopped';
     const refused = [...outcome.refused].map(([instanceId, reason]) => ({ instanceId, reason }));
-    const note = refused.length
-      ? `${refused.length} seat(s) could not be stopped: ${refused.map((r) => r.instanceId).join(', ')}`
-      : undefined;
+    const notes = [
+      budget ? budgetNote(budget) : '',
+      refused.length
+        ? `${refused.length} seat(s) could not be stopped: ${refused.map((r) => r.instanceId).join(', ')}`
+        : '',
+    ].filter(Boolean);
+    const note = notes.length ? notes.join('; ') : undefined;
     // A retry whose first attempt already moved the class finds it there.
     if (record.state !== to)
       await saveClass(store, {
-        ...moved(record, to, { at, step: 'stop', note }),
+        ...moved(record, to, { at, step: budget ? 'budget' : 'stop', note }),
         next: null,
       });
     return { state: to, stopped: outcome.done.length, refused };

@@ -7,6 +7,7 @@ import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
 import { ConfigError, NotFoundError } from '../../layers/base/errors';
 import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
+import { regionsCopiedTo } from '../../layers/core/image-copies';
 import { TAG } from '../../layers/core/tags';
 import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { reportEmail } from '../../layers/core/teardown/report';
@@ -32,10 +33,12 @@ export const handler = middy()
     const c = config();
     const machine = c.CLASSROOM_STATE_MACHINE_ARN;
     if (!machine) throw new ConfigError('no classroom state machine configured for the teardown');
+    const tags = { [TAG.stack]: c.STACK_NAME };
     const fleet = await listFleet(c.AWS_REGION, {
-      tags: { [TAG.stack]: c.STACK_NAME },
+      tags,
       credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
       schedulePrefix: SCHEDULE_PREFIX,
+      copyRegionsOf: (images) => regionsCopiedTo(images, tags),
     });
     const report = await teardownFrom({
       fleet,

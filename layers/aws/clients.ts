@@ -18,9 +18,12 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Pluggable } from '@smithy/types';
 
 export interface Transport {
-  /** Added to every client; the simulator's answers come from here. */
+  /**
+   * Added to every client; the simulator's answers come from here. As a function, it is asked
+   * for the plugin of each client's region.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: a plugin applies to clients of every service
-  plugin?: Pluggable<any, any>;
+  plugin?: Pluggable<any, any> | ((region: string) => Pluggable<any, any>);
   /** Used by the seat readiness probe instead of the global fetch. */
   fetch?: typeof fetch;
   /**
@@ -59,7 +62,8 @@ function client<C>(Ctor: ClientClass<C>, service: string, region: string): C {
   const existing = cache.get(key);
   if (existing) return existing as C;
   const made = new Ctor({ region, maxAttempts: 4 });
-  if (transport.plugin) made.middlewareStack.use(transport.plugin);
+  const plugin = transport.plugin;
+  if (plugin) made.middlewareStack.use(typeof plugin === 'function' ? plugin(region) : plugin);
   cache.set(key, made);
   return made;
 }

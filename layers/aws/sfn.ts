@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ConfigError } from '../base/errors';
 import { executionInputText } from '../base/limits';
+import type { ExecutionDetail } from '../core/api/execution-detail';
 import type { ExecutionStatus } from '../core/teardown/class-status';
 import { sfnClient } from './clients';
 
@@ -95,21 +96,6 @@ export async function listExecutions(
     startDate: (e.startDate ?? new Date(0)).toISOString(),
     stopDate: e.stopDate?.toISOString(),
   }));
-}
-
-/** An execution as DescribeExecution and the latest events of its history tell it. */
-export interface ExecutionDetail {
-  status: ExecutionStatus;
-  startDate: string;
-  stopDate?: string;
-  /** The execution's output (JSON) once it has succeeded. */
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  /** Names of the states it entered, the latest last (at most the last 100 events' worth). */
-  entered: string[];
-  /** Outputs of the states it exited, by state name, the latest of each. */
-  exited: Record<string, unknown>;
 }
 
 /** The execution `name` of a state machine with its latest states; undefined when there is none. */

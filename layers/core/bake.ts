@@ -22,12 +22,15 @@ export const BakeSchema = z.object({
   recipeHash: z.string(),
   /** How many script polls fit in the recipe's timeout (plus slack for delivery). */
   scriptChecks: z.number().int().positive(),
+  /** The recipe's `regions`: where the tested image is copied (always present for the ASL). */
+  copyRegions: z.array(z.string()).default([]),
 });
 export type Bake = z.infer<typeof BakeSchema>;
 
 export function planBake(recipe: Recipe, recipeHash: string, bakeId: string): Bake {
   const scriptChecks = Math.ceil((recipe.builder.timeoutMinutes * 60) / POLL.script.seconds) + 10;
-  return { bakeId, region: recipe.region, recipe, recipeHash, scriptChecks };
+  const copyRegions = recipe.regions ?? [];
+  return { bakeId, region: recipe.region, recipe, recipeHash, scriptChecks, copyRegions };
 }
 
 export function bakeTags(
@@ -148,4 +151,36 @@ export function imageProgress(
     throw new ImageFailedError(`image ${image.state}${image.reason ? `: ${image.reason}` : ''}`);
   }
   return { done: image.state === 'available', state: image.state, checks: checks + 1 };
+}
+
+export interface CopyRequest {
+  /** The destination: CopyImage is sent to this region's endpoint. */
+  region: string;
+  sourceRegion: string;
+  sourceImageId: string;
+  name: string;
+  description: string;
+  /** One per bake and destination: a retried copy answers the first one's image. */
+  clientToken: string;
+  tags: Tags;
+}
+
+/**
+ * One CopyImage per region of the recipe's `regions` (see image-copies.ts): encrypted (the adapter
+ * insists), tagged like the image itself.
+ */
+export function copyRequests(
+  bake: Bake,
+  sourceImageId: string,
+  context: { executionId: string; stackName: string },
+): CopyRequest[] {
+  return bake.copyRegions.map((region) => ({
+    region,
+    sourceRegion: bake.region,
+    sourceImageId,
+    name: bakeImageName(bake),
+    description: `bakehouse ${bake.recipe.name} (recipe ${bake.recipeHash}), copy of ${sourceImageId} from ${bake.region}`,
+    clientToken: idempotencyToken('copy', context.executionId, region),
+    tags: bakeTags(bake, context.stackName, 'image'),
+  }));
 }

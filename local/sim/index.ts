@@ -14,7 +14,8 @@
  * (`hold()` / `release()`), and its schedules fire when next observed; tests usually pause it
  * (`scale: 0`) and move it with `sim.clock.advance(ms)`.
  *
- * The account lives in one region (`region`, default us-east-1); clients of any region reach it.
+ * The account lives in one region (`region`, default us-east-1); clients of any region reach it,
+ * except for images copied to another region (CopyImage), which only that region's clients see.
  */
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import {
@@ -72,6 +73,8 @@ export interface SimulatedAws {
   readonly options: ResolvedSimOptions;
   /** Hand to `useTransport`, or `client.middlewareStack.use(sim.plugin)`. */
   readonly plugin: Pluggable<object, MetadataBearer>;
+  /** The same, telling the simulator the client's region (images copied to a region live there). */
+  pluginFor(region: string): Pluggable<object, MetadataBearer>;
   /** The HTTP client seat probes use: reaches simulated seats only. */
   readonly fetch: typeof fetch;
   readonly clock: ScaledClock | EventClock;
@@ -217,6 +220,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   return {
     options: resolved,
     plugin: router.plugin(),
+    pluginFor: (region) => router.plugin(region),
     fetch: (input, init) => {
       observe();
       return seats.fetch(input, init);
@@ -309,8 +313,8 @@ function firedOnTime(
     const op = operations[name];
     return (
       op &&
-      (async (input) => {
-        const result = await op(input);
+      (async (input, call) => {
+        const result = await op(input, call);
         arm();
         return result;
       })

@@ -78,7 +78,10 @@ describe('GET /bakes/{id} and GET /bakes', () => {
       progress: 1,
       reused: false,
       failure: null,
-      image: { tested: true, regions: ['us-east-1'] },
+      image: {
+        tested: true,
+        regions: [{ region: 'us-east-1', id: expect.stringMatching(/^ami-/) }],
+      },
     });
     expect(bakeStatus.image?.id).toMatch(/^ami-/);
     expect(bakeStatus.outputTail).toMatch(/bakehouse: phase/);
@@ -185,6 +188,31 @@ describe('GET /classrooms/{id} and GET /classrooms', () => {
     expect(classrooms).toContainEqual(
       expect.objectContaining({ id: classId, name: 'intro-stats', state: 'ready' }),
     );
+  });
+
+  it('answers a class that failed before it was stored: failed, and why', async () => {
+    const started = await call(
+      'POST',
+      '/classrooms',
+      JSON.stringify({
+        name: 'no-such-image',
+        image: 'ami-0123456789abcdef0',
+        seats: 2,
+        schedule: sessionStartingSoon(stack.sim.clock.now()),
+        instructor: { email: 'alan@example.edu' },
+        sender: 'classes@example.edu',
+      }),
+    );
+    const { id } = StartedSchema.parse(started.body);
+    await stack.idle();
+
+    const { status, body, text } = await call('GET', `/classrooms/${id}`);
+
+    expect(status).toBe(200);
+    const failed = ClassStatusSchema.parse(answered('GET', '/classrooms/{id}', 200, body));
+    expect(failed).toMatchObject({ id, state: 'failed', seats: [] });
+    expect(failed.failure).toMatch(/^not planned: .*ami-0123456789abcdef0/);
+    expectNothingInternal(text);
   });
 
   it('answers 404 for a class it does not know, and 400 naming id for one that cannot be', async () => {

@@ -151,6 +151,7 @@ describe('the class status a route will answer', () => {
     estimateUSD: 1.5,
     costSoFarUSD: 0.2,
     budgetUSD: null,
+    failure: null,
     next: null,
   };
 

@@ -79,7 +79,7 @@ beforeAll(async () => {
     tls: { mode: 'none' },
     sender: 'classes@example.edu',
   });
-  classId = ((await started.json()) as { name: string }).name;
+  classId = ((await started.json()) as { id: string }).id;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

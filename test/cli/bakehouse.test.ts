@@ -137,16 +137,16 @@ describe('bakehouse against bakehouse serve', () => {
     expect(real.stdout).toMatch(/^Class class-\S+ \(intro-genomics\): /);
   });
 
-  it('exits 3, saying so, for a class that started but never reached the class store', async () => {
+  it('exits 1 for a class that failed before it was planned, printing why', async () => {
     const { code, stdout } = await bakehouse(
       ['--json', 'classroom', 'create', file('unplanned.json', request)],
       local(),
     );
 
-    expect(code).toBe(3);
-    expect(ErrorSchema.parse(JSON.parse(stdout)).message).toMatch(
-      /^class-\S+ started, but GET \/classrooms\/\{id\} still knows no such id$/,
-    );
+    expect(code).toBe(1);
+    const status = ClassStatusSchema.parse(JSON.parse(stdout));
+    expect(status.state).toBe('failed');
+    expect(status.failure).toMatch(/ami-0123456789abcdef0/);
   });
 
   it('exits 2 for a request the API refuses, naming the fields', async () => {

@@ -13,7 +13,10 @@ const status = (
   state,
   phase,
   progress,
-  image: state === 'succeeded' ? { id: 'ami-1', tested: true, regions: ['us-east-1'] } : null,
+  image:
+    state === 'succeeded'
+      ? { id: 'ami-1', tested: true, regions: [{ region: 'us-east-1', id: 'ami-1' }] }
+      : null,
   reused: false,
   failure: null,
   outputTail: null,

@@ -66,6 +66,7 @@ function kindOfId(id: string): string {
     snap: 'snapshot',
     sg: 'security-group',
     vol: 'volume',
+    eipalloc: 'elastic-ip',
   };
   const kind = kinds[id.split('-')[0] ?? ''];
   if (!kind) throw new Error(`the IAM judge does not know the resource type of ${id}`);
@@ -195,6 +196,21 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           context: requestedTags(specs, 'snapshot'),
         },
         ...tagOnCreate('CreateImage', specs, arns),
+      ];
+    }
+    case 'ec2:CopyImage': {
+      // The source image (resource-level since October 2024), the new image and its snapshots.
+      const specs = input.TagSpecifications as Input[] | undefined;
+      const arns = { image: ec2('image', 'ami-new'), snapshot: ec2('snapshot', 'snap-new') };
+      return [
+        { action: 'ec2:CopyImage', ...existing('image', input.SourceImageId) },
+        { action: 'ec2:CopyImage', resource: arns.image, context: requestedTags(specs, 'image') },
+        {
+          action: 'ec2:CopyImage',
+          resource: arns.snapshot,
+          context: requestedTags(specs, 'snapshot'),
+        },
+        ...tagOnCreate('CopyImage', specs, arns),
       ];
     }
     case 'ec2:CreateTags': {

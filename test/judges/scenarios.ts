@@ -72,8 +72,8 @@ export const DEV_ENVIRONMENT = {
 export interface Observed {
   request: RecordedRequest;
   /**
-   * Tags of every EC2 resource (instance, image, snapshot, security group, spot request, Elastic
-   * IP, also by its association id) at the time.
+   * Tags of every EC2 resource (instance and its volumes, image, snapshot, security group, spot
+   * request, Elastic IP, also by its association id) at the time.
    */
   tags: ReadonlyMap<string, Tags>;
   scenario: string;
@@ -96,7 +96,10 @@ export function ec2Tags(
   associations = new Map<string, Tags>(),
 ): Map<string, Tags> {
   const tags = new Map<string, Tags>();
-  for (const i of sim.ec2.instances()) tags.set(i.instanceId, i.tags);
+  for (const i of sim.ec2.instances()) {
+    tags.set(i.instanceId, i.tags);
+    for (const v of i.volumes) tags.set(v.volumeId, v.tags);
+  }
   for (const i of sim.ec2.images()) tags.set(i.imageId, i.tags);
   for (const s of sim.ec2.snapshots()) tags.set(s.snapshotId, s.tags);
   for (const g of sim.ec2.securityGroups()) tags.set(g.groupId, g.tags);
@@ -316,7 +319,7 @@ const apiEvent = (parts: {
 /**
  * A bake and a class booked a month ahead (nothing of it is due while the scenario runs), then
  * what an organizer reads of them: both lists, the bake (its record and its execution: the run
- * is entered in Step Functions as it ran) and the class.
+ * is entered in Step Functions as it ran), the class, and a class that failed before it was stored.
  */
 const readBack = async (sim: Simulation) => {
   const machine = DEV_ENVIRONMENT.BAKE_STATE_MACHINE_ARN;
@@ -337,6 +340,15 @@ const readBack = async (sim: Simulation) => {
   await read('getBake', getBake, { id: 'bake-judged' });
   await read('listClassrooms', listClassrooms);
   await read('getClassroom', getClassroom, { id: 'class-judged' });
+  // A class whose execution failed before it stored the class: told from the execution.
+  sim.stepFunctions.record({
+    stateMachineArn: DEV_ENVIRONMENT.CLASSROOM_STATE_MACHINE_ARN,
+    name: 'class-unplanned',
+    status: 'FAILED',
+    error: 'ValidationError',
+    cause: 'image: no image ami-0123456789abcdef0',
+  });
+  await read('getClassroom', getClassroom, { id: 'class-unplanned' });
   await sim.executions.settled();
   return `${baked} ${seated}, read ${statuses.join(' ')}`;
 };
@@ -515,6 +527,54 @@ const operated = async (sim: Simulation) => {
   return [`booked ${booked.status}`, `answered ${answers.join(' ')}`, ...steps].join(', ');
 };
 
+/**
+ * A budgeted class run past what it was booked for, on the exact clock: extended by twelve hours,
+ * its budget looked at by its own schedules, its seats stopped before spending crosses the budget
+ * and the instructor told; then started again past its budget, and deleted.
+ */
+const overBudget = async (sim: Simulation) => {
+  const image = await resolvePublicParameter(REGION, '/aws/service/debian/release/12/latest/amd64');
+  const sessions = sessionsFrom(sim.clock.now(), [{ startMinutes: 20, minutes: 120 }]);
+  const id = 'class-over-budget';
+  const booked = await runLocal(
+    'classroom',
+    {
+      request: {
+        name: 'over-budget',
+        image,
+        students: students(2),
+        sessions,
+        timezone: 'UTC',
+        retainDays: 1,
+        budgetUSD: 1,
+        instructor: { email: 'ada@example.edu' },
+        sender: 'classes@example.edu',
+      },
+    },
+    { clock: sim.clock, executionName: id, environment: DEV_ENVIRONMENT },
+  );
+  const end = Date.parse(`${sessions[0]?.end}:00Z`) + 12 * 60 * 60_000;
+  const answers = [
+    await operate('extendClass', extendClass, id, { end: new Date(end).toISOString() }),
+  ];
+  await sim.executions.until(end - 60 * 60_000);
+  answers.push(await operate('startClass', startClass, id));
+  await sim.executions.settled();
+  answers.push(await operate('deleteClass', deleteClass, id));
+  await sim.executions.settled();
+  const steps = sim.executions.runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`);
+  const budget = steps.filter((s) => s.startsWith('budget'));
+  const watched = budget.length > 1 && budget.every((s) => s.endsWith('SUCCEEDED'));
+  const told = sim.ses.outbox.filter((m) => /seats stopped to stay within/.test(m.subject ?? ''));
+  return [
+    `booked ${booked.status}`,
+    `answered ${answers.join(' ')}`,
+    watched ? 'budget watched' : budget.join(' '),
+    `instructor told ${told.length} time(s)`,
+    ...steps.filter((s) => !s.startsWith('budget')),
+  ].join(', ');
+};
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'bake with an encrypted scratch volume and recipe tags',
@@ -532,6 +592,20 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'bake whose launch and image responses are lost once',
     run: bake(async () => ({ recipe: bakeRecipe }), ['LaunchBuilder', 'CreateImage']),
+  },
+  {
+    name: 'bake copied to two regions, the copy and its responses lost once',
+    run: bake(
+      async () => ({ recipe: { ...bakeRecipe, regions: ['eu-west-1', 'ap-southeast-2'] } }),
+      ['CopyImage', 'RecordCopies'],
+    ),
+  },
+  {
+    name: 'bake whose copy fails: clean-up deletes the image and the copies',
+    sim: { faults: { copyFails: 1 } },
+    run: bake(async () => ({
+      recipe: { ...bakeRecipe, regions: ['eu-west-1', 'ap-southeast-2'] },
+    })),
   },
   {
     name: 'bake whose image fails: clean-up deletes it and its snapshots',
@@ -663,6 +737,11 @@ const SCENARIOS: Scenario[] = [
     name: 'classroom operated on: stopped, started, extended, started early, deleted',
     sim: { clock: 'exact', scale: 0 },
     run: operated,
+  },
+  {
+    name: 'classroom over its budget: extended, watched, stopped, the instructor told, started again, deleted',
+    sim: { clock: 'exact', scale: 0 },
+    run: overBudget,
   },
   {
     name: 'classroom in the SES sandbox: unverified students are listed, not emailed, and the roster is not delivered',

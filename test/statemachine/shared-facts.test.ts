@@ -27,6 +27,7 @@ interface AslState {
   Cause?: string;
   MaxConcurrency?: number;
   Result?: { Error?: string; Cause?: string };
+  Parameters?: Record<string, string>;
   Choices?: {
     Variable: string;
     NumericGreaterThanEquals?: number;
@@ -99,6 +100,17 @@ describe('the bake polling loops', () => {
     const minutes = (POLL.image.seconds * POLL.image.maxChecks) / 60;
     expect(state(states, 'ImageNeverAvailable').Result?.Cause).toContain(
       `after ${minutes} minutes`,
+    );
+  });
+
+  it('wait for the copies as the bake core bounds them, and say how long in the cause', () => {
+    expect(states.WaitForCopies?.Seconds).toBe(POLL.copy.seconds);
+    expect(
+      bound(state(states, 'AreCopiesAvailable'), '$.copies.checks')?.NumericGreaterThanEquals,
+    ).toBe(POLL.copy.maxChecks);
+    const hours = (POLL.copy.seconds * POLL.copy.maxChecks) / 3600;
+    expect(state(states, 'CopiesNeverAvailable').Parameters?.['Cause.$']).toContain(
+      `after ${hours} hours (${POLL.copy.maxChecks} checks)`,
     );
   });
 

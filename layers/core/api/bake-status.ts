@@ -1,7 +1,8 @@
 // The bake status GET /bakes/{id} answers: from the bake record the class store keeps once a bake
 // has ended and from its execution (state, the latest step, what the polls of its scripts saw).
-import type { BakeRecord } from '../bake-record';
+import { type BakeRecord, imageRegions } from '../bake-record';
 import { readableCause } from '../failure';
+import type { ExecutionDetail } from './execution-detail';
 import type { BakeStatus, BakeSummary } from './schemas';
 import { withoutArns } from './without-arns';
 
@@ -64,20 +65,6 @@ export const BAKE_PHASES: readonly { phase: string; states: readonly string[] }[
   { phase: 'clean-up', states: ['CleanUp', 'BakeFailed', 'NameFailedSteps', 'CleanUpFailed'] },
 ];
 
-/** The bake's execution as far as the status needs it. */
-export interface BakeExecution {
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
-  startDate: string;
-  stopDate?: string;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  /** States entered, the latest last. */
-  entered: string[];
-  /** The latest output of each state exited, by name. */
-  exited: Record<string, unknown>;
-}
-
 const TAIL_CHARS = 2000;
 
 const phaseOf = (state: string | undefined) =>
@@ -95,15 +82,23 @@ function tailOf(exited: Record<string, unknown>): string | null {
 interface BakeOutput {
   imageId?: string;
   region?: string;
+  copies?: { region: string; imageId: string }[];
   reused?: boolean;
   tested?: boolean;
+}
+
+/** Where the image is: its own region first, then each copy (from the record, else the output). */
+function regionsOf(record: BakeRecord | undefined, output: BakeOutput, imageId: string) {
+  if (record?.imageId) return imageRegions(record);
+  const home = output.region ? [{ region: output.region, id: imageId }] : [];
+  return [...home, ...(output.copies ?? []).map((c) => ({ region: c.region, id: c.imageId }))];
 }
 
 /** The status of bake `id`: undefined when neither its record nor its execution exists. */
 export function bakeStatus(
   id: string,
   record: BakeRecord | undefined,
-  execution: BakeExecution | undefined,
+  execution: ExecutionDetail | undefined,
 ): BakeStatus | undefined {
   if (!record && !execution) return undefined;
   const output = (execution?.output ?? {}) as BakeOutput;
@@ -117,7 +112,6 @@ export function bakeStatus(
   const index = state === 'succeeded' ? BAKE_PHASES.length - 2 : phaseOf(last);
   const phase = BAKE_PHASES[index]?.phase ?? null;
   const imageId = record?.imageId ?? output.imageId;
-  const region = record?.region ?? output.region;
   const cause = execution?.cause === undefined ? '' : readableCause(execution.cause);
   const failure = failed
     ? withoutArns(record?.failure ?? (cause || `the execution ended ${execution?.status}`))
@@ -134,7 +128,7 @@ export function bakeStatus(
         ? {
             id: imageId,
             tested: record?.state === 'baked' || output.tested === true,
-            regions: region ? [region] : [],
+            regions: regionsOf(record, output, imageId),
           }
         : null,
     reused: output.reused === true,
@@ -148,7 +142,7 @@ export function bakeStatus(
 /** One line of GET /bakes from a bake execution. */
 export function bakeSummary(execution: {
   name: string;
-  status: BakeExecution['status'];
+  status: ExecutionDetail['status'];
   startDate: string;
   stopDate?: string;
 }): BakeSummary {

@@ -1,64 +1,12 @@
 // A class as the API answers it (GET /classrooms/{id}, the class page): from its record and its
 // seat records only, no password or token.
 import * as z from 'zod';
-import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
-import { costSoFar } from '../cost/so-far';
+import type { ClassRecord, SeatRecord } from '../classroom/record/class-record';
+import { budgetOf, classCostSoFar } from '../cost/class-spend';
+import { readableCause } from '../failure';
+import type { ExecutionDetail } from './execution-detail';
 import type { ClassStatus, ClassSummary } from './schemas';
-
-/** While the class is in one of these states, its seats run (and are billed by the hour). */
-const RUNNING: ReadonlySet<ClassState> = new Set(['seating', 'ready']);
-
-const Booked = z.looseObject({
-  budgetUSD: z.number().optional(),
-  hourlyUSD: z.number().optional(),
-});
-
-/** A number of the request the class was booked with (it is stored as it arrived). */
-function requestNumber(request: unknown, field: 'budgetUSD' | 'hourlyUSD'): number | undefined {
-  const parsed = Booked.safeParse(request);
-  return parsed.success ? parsed.data[field] : undefined;
-}
-
-/** The budget the class was booked with, from its stored request; null without one. */
-export const budgetOf = (record: Pick<ClassRecord, 'request'>): number | null =>
-  requestNumber(record.request, 'budgetUSD') ?? null;
-
-/**
- * When the seats ran, from the class's history: each stretch the class spent seating or ready.
- * The history keeps the latest entries only, so a long life's earliest stretches may be missing.
- */
-export function runningStretches(record: ClassRecord): { start: string; stop?: string }[] {
-  const stretches: { start: string; stop?: string }[] = [];
-  for (const entry of record.history) {
-    const open = stretches.at(-1);
-    const runs = RUNNING.has(entry.to);
-    if (runs && (!open || open.stop)) stretches.push({ start: entry.at });
-    if (!runs && open && !open.stop) open.stop = entry.at;
-  }
-  return stretches;
-}
-
-/** What the seats that were launched have cost until `now`, at the estimate's prices. */
-function spentSoFar(record: ClassRecord, seats: SeatRecord[], now: Date): number {
-  const placement = record.plan.placements[0];
-  const running = runningStretches(record);
-  const deleted = record.history.find((entry) => entry.to === 'deleted')?.at;
-  const launched = seats.filter((seat) => seat.instanceId !== null || seat.state === 'terminated');
-  if (!placement || running.length === 0 || launched.length === 0) return 0;
-  const hourlyUSD = requestNumber(record.request, 'hourlyUSD');
-  return costSoFar({
-    now: now.toISOString(),
-    seats: launched.map((seat) => ({
-      seatId: seat.seatId,
-      instanceType: placement.instanceType,
-      market: placement.market,
-      ...(hourlyUSD ? { hourlyUSD } : {}),
-      volumeGiB: record.plan.volumeGiB,
-      running,
-      ...(deleted ? { terminatedAt: deleted } : {}),
-    })),
-  }).spentUSD;
-}
+import { withoutArns } from './without-arns';
 
 /** The class status of a class record and its seats (in seat order), at `now`. */
 export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date): ClassStatus {
@@ -76,9 +24,45 @@ export function classStatus(record: ClassRecord, seats: SeatRecord[], now: Date)
         url: seat.url,
       })),
     estimateUSD: record.costs.estimate.estimateUSD,
-    costSoFarUSD: spentSoFar(record, seats, now),
+    costSoFarUSD: classCostSoFar(record, seats, now).spentUSD,
     budgetUSD: budgetOf(record),
+    failure: record.state === 'failed' ? failureOf(record) : null,
     next: record.next ? { step: record.next.step, at: record.next.at } : null,
+  };
+}
+
+/** What the move into `failed` said, without ARNs. */
+function failureOf(record: ClassRecord): string {
+  const entry = record.history.findLast((h) => h.to === 'failed');
+  return withoutArns(entry?.note ?? `failed at ${entry?.step ?? 'an unknown step'}`);
+}
+
+/**
+ * The status of class `id` whose execution ran but never stored it (its first step plans and
+ * stores the class): about to be planned while it runs, else failed with the execution's cause.
+ * Nothing was planned, so it has no sessions, no seats and no cost.
+ */
+export function unplannedClassStatus(
+  id: string,
+  execution: Pick<ExecutionDetail, 'status' | 'cause'>,
+): ClassStatus {
+  const running = execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE';
+  const cause = execution.cause ? readableCause(execution.cause) : '';
+  return {
+    id,
+    name: id,
+    state: running ? 'scheduled' : 'failed',
+    sessions: [],
+    seats: [],
+    estimateUSD: 0,
+    costSoFarUSD: 0,
+    budgetUSD: null,
+    failure: running
+      ? null
+      : withoutArns(
+          `not planned: ${cause || `the execution ended ${execution.status} before it stored the class`}`,
+        ),
+    next: null,
   };
 }
 

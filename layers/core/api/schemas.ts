@@ -96,6 +96,8 @@ export const ClassStatusSchema = z
     estimateUSD: z.number(),
     costSoFarUSD: z.number(),
     budgetUSD: z.number().nullable(),
+    /** Why a failed class failed (no ARN); null unless `state` is failed. */
+    failure: z.string().nullable(),
     /** The class's next scheduled step (seat, stop, start, retire) and when it runs. */
     next: z.strictObject({ step: z.string(), at: z.string() }).nullable(),
   })
@@ -111,7 +113,12 @@ export const BakeStatusSchema = z
     /** The share of the bake's stages behind it, 0 to 1. */
     progress: z.number().min(0).max(1),
     image: z
-      .strictObject({ id: z.string(), tested: z.boolean(), regions: z.array(z.string()) })
+      .strictObject({
+        id: z.string(),
+        tested: z.boolean(),
+        /** Each region the image can be used in, with its id there (the bake's own first). */
+        regions: z.array(z.strictObject({ region: z.string(), id: z.string() })),
+      })
       .nullable(),
     reused: z.boolean(),
     /** Why a failed bake failed: the step and its error. */

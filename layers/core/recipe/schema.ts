@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
+import { MAX_COPY_REGIONS } from '../image-copies';
 import {
   AptPackage,
   BaseImage,
@@ -228,6 +229,15 @@ export const RecipeSchema = z
   .strictObject({
     name: RecipeName,
     region: Region.default('us-east-1'),
+    /**
+     * Other regions the tested image is copied to (encrypted), each waited for until available;
+     * a class in any of them uses that region's copy. Left out, the image stays in `region`.
+     */
+    regions: z
+      .array(Region.max(20, 'must be an AWS region such as eu-west-1'))
+      .min(1, 'must name at least one region, or be left out')
+      .max(MAX_COPY_REGIONS, `must name at most ${MAX_COPY_REGIONS} regions`)
+      .optional(),
     baseImage: BaseImage,
     builder: BuilderSchema.prefault({}),
     volumes: z
@@ -251,6 +261,23 @@ export const RecipeSchema = z
     test: z.strictObject({ commands: textField('test.commands') }).optional(),
   })
   .superRefine((recipe, ctx) => {
+    const seen = new Map<string, number>();
+    (recipe.regions ?? []).forEach((region, i) => {
+      const first = seen.get(region);
+      if (region === recipe.region)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i],
+          message: `is the recipe's own region (${recipe.region}), where the image is baked`,
+        });
+      else if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i],
+          message: `same as regions[${first}]`,
+        });
+      else seen.set(region, i);
+    });
     if (recipe.jupyter.source === 'conda' && recipe.environment.conda === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -6,8 +6,8 @@ import type { TeardownAction } from './plan';
 export interface TeardownPorts {
   /** Terminates instances; returns those EC2 accepted. */
   terminateInstances(ids: string[]): Promise<string[]>;
-  /** Deregisters an image and deletes its snapshots. */
-  deleteImage(action: { id: string; snapshotIds: string[] }): Promise<void>;
+  /** Deregisters an image (in `region` when set: a copy) and deletes its snapshots. */
+  deleteImage(action: { id: string; snapshotIds: string[]; region?: string }): Promise<void>;
   deleteSnapshot(id: string): Promise<void>;
   deleteParameters(names: string[]): Promise<void>;
   deleteSchedule(name: string): Promise<void>;

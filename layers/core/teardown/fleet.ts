@@ -23,6 +23,15 @@ export interface FleetImage {
   tags: Tags;
 }
 
+/** A region the stack's images were copied to: its own images and its instances. */
+export interface FleetCopyRegion {
+  region: string;
+  /** The account's own images there that carry the stack's tag. */
+  images: FleetImage[];
+  /** Every instance there that is not terminated (a copy may be in use by any of them). */
+  instances: FleetInstance[];
+}
+
 export interface FleetSnapshot {
   snapshotId: string;
   /** pending, completed, error */
@@ -54,6 +63,8 @@ export interface Fleet {
   parameters: string[];
   schedules: FleetSchedule[];
   securityGroups: FleetSecurityGroup[];
+  /** The regions named by the stack's images' copies tags; none when nothing was copied. */
+  copyRegions?: FleetCopyRegion[];
 }
 
 /** Instances that still exist, or will again once started: what keeps images and groups in use. */

@@ -1,6 +1,7 @@
 // The nightly teardown's decisions: from what the account holds, the time, the classes' statuses
 // and the retention settings, which of this stack's resources go, each with its reason. Pure.
 import { classesParameterPath, classParameterPath } from '../classroom/plan/parameter-paths';
+import { copiesOf } from '../image-copies';
 import { TAG, type Tags } from '../tags';
 import type { ClassStatus } from './class-status';
 import {
@@ -25,7 +26,14 @@ export interface TeardownSettings {
 
 export type TeardownAction =
   | { kind: 'terminate-instance'; id: string; reason: string }
-  | { kind: 'delete-image'; id: string; snapshotIds: string[]; reason: string }
+  | {
+      kind: 'delete-image';
+      id: string;
+      snapshotIds: string[];
+      reason: string;
+      /** A copy's region; unset: the teardown's own region. */
+      region?: string;
+    }
   | { kind: 'delete-snapshot'; id: string; reason: string }
   | { kind: 'delete-parameters'; id: string; names: string[]; reason: string }
   | { kind: 'delete-schedule'; id: string; reason: string }
@@ -146,13 +154,40 @@ function imageActions(
         reason,
       });
     if (FAILED_IMAGE.has(image.state)) remove(`image ${image.state}`);
-    if (image.state !== 'available' || inUse.has(image.imageId) || newest.has(image.imageId))
+    const family = [image.imageId, ...copiesOf(image.tags).map((c) => c.imageId)];
+    if (
+      image.state !== 'available' ||
+      family.some((id) => inUse.has(id)) ||
+      newest.has(image.imageId)
+    )
       continue;
     const age = now - created(image);
     if (age > settings.imageRetentionDays * DAY)
       remove(
-        `older than ${settings.imageRetentionDays} days, not among the newest ${settings.keepImagesPerRecipe} of ${recipeOf(image) || 'its recipe'}, no instance uses it`,
+        `older than ${settings.imageRetentionDays} days, not among the newest ${settings.keepImagesPerRecipe} of ${recipeOf(image) || 'its recipe'}, no instance uses it or a copy`,
       );
+  }
+  return [...actions, ...copyActions(fleet, actions)];
+}
+
+/** The copies of each image that goes, in their regions, with their snapshots. */
+function copyActions(fleet: Fleet, going: readonly TeardownAction[]): TeardownAction[] {
+  const actions: TeardownAction[] = [];
+  for (const action of going) {
+    const image = fleet.images.find((i) => i.imageId === action.id);
+    for (const copy of copiesOf(image?.tags ?? {})) {
+      const found = fleet.copyRegions
+        ?.find((r) => r.region === copy.region)
+        ?.images.find((i) => i.imageId === copy.imageId);
+      if (!found) continue;
+      actions.push({
+        kind: 'delete-image',
+        id: found.imageId,
+        snapshotIds: found.snapshotIds,
+        region: copy.region,
+        reason: `copy in ${copy.region} of ${action.id}, which goes: ${action.reason}`,
+      });
+    }
   }
   return actions;
 }
@@ -183,7 +218,12 @@ export function planTeardown(
   const survivors = fleet.instances.filter(
     (i) => SURVIVING_STATES.has(i.state) && !ending.has(i.instanceId),
   );
-  const usedImages = new Set(survivors.flatMap((i) => (i.imageId ? [i.imageId] : [])));
+  const elsewhere = (fleet.copyRegions ?? []).flatMap((r) => r.instances);
+  const usedImages = new Set(
+    [...survivors, ...elsewhere.filter((i) => SURVIVING_STATES.has(i.state))].flatMap((i) =>
+      i.imageId ? [i.imageId] : [],
+    ),
+  );
   const usedGroups = new Set(survivors.flatMap((i) => i.securityGroupIds));
   const seatedClasses = new Set(
     survivors.flatMap((i) =>

@@ -6,6 +6,7 @@ import { addressOperations } from './addresses';
 import { addBaseImages } from './base-images';
 import type { Ec2Context } from './context';
 import { addTag, required } from './filters';
+import { imageCopyOperations } from './image-copies';
 import { imageOperations, imageState } from './images';
 import { instanceOperations } from './instances';
 import { launchOperations } from './launch';
@@ -59,6 +60,9 @@ export interface InstanceSnapshot {
   metadataOptions?: Record<string, unknown>;
   userData?: string;
   shutdownBehavior: 'stop' | 'terminate';
+  launchTime: number;
+  /** Every state the instance has entered or is scheduled to, with when (what EC2 bills by). */
+  phases: { state: InstanceStateName; at: number }[];
   volumes: {
     volumeId: string;
     deviceName: string;
@@ -82,6 +86,10 @@ export interface ImageSnapshot {
   state: 'pending' | 'available' | 'failed' | 'deregistered';
   tags: Record<string, string>;
   snapshotIds: string[];
+  /** Where it lives: the account's region, or the region it was copied to. */
+  region: string;
+  /** Every snapshot behind it is encrypted. */
+  encrypted: boolean;
 }
 
 export interface SnapshotSummary {
@@ -115,6 +123,7 @@ export class SimulatedEc2 {
       ...spotOperations(ctx),
       ...instanceOperations(ctx),
       ...imageOperations(ctx),
+      ...imageCopyOperations(ctx),
       ...snapshotOperations(ctx.world),
       ...vpcOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
@@ -180,6 +189,8 @@ export class SimulatedEc2 {
       metadataOptions: i.metadataOptions,
       userData: i.userData,
       shutdownBehavior: i.shutdownBehavior,
+      launchTime: i.launchTime,
+      phases: i.phases.map(({ state, at }) => ({ state, at })),
       volumes: i.volumes.map((v) => ({
         volumeId: v.volumeId,
         deviceName: v.deviceName,
@@ -203,6 +214,8 @@ export class SimulatedEc2 {
         state: gone.has(image.imageId) ? 'deregistered' : imageState(image, now),
         tags: Object.fromEntries(image.tags),
         snapshotIds: image.devices.map((d) => d.snapshotId),
+        region: image.region ?? world.region,
+        encrypted: image.devices.every((d) => d.encrypted),
       }));
   }
 

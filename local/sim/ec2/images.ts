@@ -1,4 +1,4 @@
-/** Machine images: CreateImage from an instance, its lifecycle, describe and deregister. */
+/** Machine images: CreateImage from an instance, its lifecycle, describe, copy and deregister. */
 import type {
   CreateImageRequest,
   CreateImageResult,
@@ -28,16 +28,30 @@ export function imageState(image: SimImage, now: number): 'pending' | 'available
   return now < image.readyAt ? 'pending' : image.outcome;
 }
 
-export function findImage(world: Ec2World, imageId: string): SimImage {
+/**
+ * Whether a client of `region` sees the image. A copy lives in its own region only; the
+ * account's other images answer clients of any region (the simulator's one-region account).
+ */
+export function visibleIn(image: SimImage, region: string | undefined): boolean {
+  return image.region === undefined || image.region === region;
+}
+
+export function findImage(world: Ec2World, imageId: string, region?: string): SimImage {
   checkId(imageId, 'ami', 'InvalidAMIID');
   const image = world.images.get(imageId);
-  if (!image) throw ec2Fault('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+  if (!image || !visibleIn(image, region))
+    throw ec2Fault('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
   return image;
 }
 
 /** An image RunInstances accepts: it exists and is `available`. */
-export function launchableImage(world: Ec2World, imageId: string, now: number): SimImage {
-  const image = findImage(world, imageId);
+export function launchableImage(
+  world: Ec2World,
+  imageId: string,
+  now: number,
+  region?: string,
+): SimImage {
+  const image = findImage(world, imageId, region);
   const state = imageState(image, now);
   if (state !== 'available') {
     throw ec2Fault('InvalidAMIID.Unavailable', `AMI '${imageId}' is ${state}, and cannot be run`);
@@ -89,7 +103,7 @@ function describeImage(image: SimImage, now: number): Image {
   };
 }
 
-const AMI_NAME = /^[a-zA-Z0-9()[\] ./\-'@_]{3,128}$/;
+export const AMI_NAME = /^[a-zA-Z0-9()[\] ./\-'@_]{3,128}$/;
 
 const IMAGE_FILTERS: FilterFields<Stated<SimImage>> = {
   name: ({ resource }) => [resource.name],
@@ -198,10 +212,12 @@ export function imageOperations(ctx: Ec2Context) {
       return { ImageId: imageId };
     }),
 
-    DescribeImages: operation((input: DescribeImagesRequest): DescribeImagesResult => {
+    DescribeImages: operation((input: DescribeImagesRequest, { region }): DescribeImagesResult => {
       const now = world.now();
       const ids = input.ImageIds ?? [];
-      let chosen = ids.length ? ids.map((id) => findImage(world, id)) : [...world.images.values()];
+      let chosen = ids.length
+        ? ids.map((id) => findImage(world, id, region))
+        : [...world.images.values()].filter((image) => visibleIn(image, region));
       if (input.Owners?.length)
         chosen = chosen.filter((image) => ownedBy(input.Owners ?? [], image));
       const stated = chosen.map((resource) => ({ resource, state: imageState(resource, now) }));
@@ -213,21 +229,25 @@ export function imageOperations(ctx: Ec2Context) {
       };
     }),
 
-    DeregisterImage: operation((input: DeregisterImageRequest): DeregisterImageResult => {
-      const image = findImage(world, required(input.ImageId, 'ImageId'));
-      if (image.ownerId !== world.account)
-        throw ec2Fault('AuthFailure', `Not authorized for image:${image.imageId}`);
-      world.images.delete(image.imageId);
-      world.deregistered.set(image.imageId, image);
-      const deleted = input.DeleteAssociatedSnapshots ? image.devices.map((d) => d.snapshotId) : [];
-      for (const id of deleted) world.snapshots.delete(id);
-      world.events.record('EC2', `image ${image.imageId} deregistered`);
-      return {
-        Return: true,
-        DeleteSnapshotResults: deleted.length
-          ? deleted.map((SnapshotId) => ({ SnapshotId, ReturnCode: 'success' }))
-          : undefined,
-      };
-    }),
+    DeregisterImage: operation(
+      (input: DeregisterImageRequest, { region }): DeregisterImageResult => {
+        const image = findImage(world, required(input.ImageId, 'ImageId'), region);
+        if (image.ownerId !== world.account)
+          throw ec2Fault('AuthFailure', `Not authorized for image:${image.imageId}`);
+        world.images.delete(image.imageId);
+        world.deregistered.set(image.imageId, image);
+        const deleted = input.DeleteAssociatedSnapshots
+          ? image.devices.map((d) => d.snapshotId)
+          : [];
+        for (const id of deleted) world.snapshots.delete(id);
+        world.events.record('EC2', `image ${image.imageId} deregistered`);
+        return {
+          Return: true,
+          DeleteSnapshotResults: deleted.length
+            ? deleted.map((SnapshotId) => ({ SnapshotId, ReturnCode: 'success' }))
+            : undefined,
+        };
+      },
+    ),
   };
 }

@@ -162,7 +162,7 @@ export function launchOperations(ctx: Ec2Context) {
   }
 
   return {
-    RunInstances: operation((input: RunInstancesRequest): Reservation => {
+    RunInstances: operation((input: RunInstancesRequest, { region }): Reservation => {
       const now = world.now();
       const { min, max } = counts(input);
       checkClientToken(input.ClientToken);
@@ -186,7 +186,7 @@ export function launchOperations(ctx: Ec2Context) {
         throw new UnsimulatedOperationError('RunInstances with a LaunchTemplate is not simulated');
       const imageId = required(input.ImageId, 'ImageId');
       checkId(imageId, 'ami', 'InvalidAMIID');
-      const image = launchableImage(world, imageId, now);
+      const image = launchableImage(world, imageId, now, region);
       const typeName = input.InstanceType ?? 'm1.small';
       const type = instanceType(typeName);
       if (!type)

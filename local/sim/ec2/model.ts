@@ -117,6 +117,8 @@ export interface SimImage {
   isPublic: boolean;
   booted: boolean;
   sourceInstanceId?: string;
+  /** Set on a copy (CopyImage): only clients of this region see it. Unset: the account's region. */
+  region?: string;
 }
 
 export interface SimSnapshot {
@@ -129,6 +131,8 @@ export interface SimSnapshot {
   readyAt: number;
   outcome: 'completed' | 'error';
   tags: Tags;
+  /** Set on a copy's snapshot: only clients of this region see it. Unset: the account's region. */
+  region?: string;
 }
 
 export interface SimRule {

@@ -54,11 +54,16 @@ const SNAPSHOT_FILTERS: FilterFields<Stated<SimSnapshot>> = {
 };
 
 export function snapshotOperations(world: Ec2World) {
+  /** A copy's snapshot lives in its own region only, like the copy (see image-copies.ts). */
+  const seen = (id: string, region: string | undefined) => {
+    const snapshot = world.snapshots.get(id);
+    return snapshot !== undefined && (snapshot.region === undefined || snapshot.region === region);
+  };
   return {
-    DeleteSnapshot: operation((input: DeleteSnapshotRequest) => {
+    DeleteSnapshot: operation((input: DeleteSnapshotRequest, { region }) => {
       const id = required(input.SnapshotId, 'SnapshotId');
       checkId(id, 'snap', 'InvalidSnapshotID');
-      if (!world.snapshots.has(id))
+      if (!seen(id, region))
         throw ec2Fault('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
       const user = [...world.images.values()].find((i) =>
         i.devices.some((d) => d.snapshotId === id),
@@ -73,34 +78,40 @@ export function snapshotOperations(world: Ec2World) {
       return {};
     }),
 
-    DescribeSnapshots: operation((input: DescribeSnapshotsRequest): DescribeSnapshotsResult => {
-      const now = world.now();
-      const ids = input.SnapshotIds ?? [];
-      const missing = ids.filter((id) => !world.snapshots.has(id));
-      if (missing.length)
-        throw ec2Fault(
-          'InvalidSnapshot.NotFound',
-          `The snapshot '${missing.join(', ')}' does not exist.`,
+    DescribeSnapshots: operation(
+      (input: DescribeSnapshotsRequest, { region }): DescribeSnapshotsResult => {
+        const now = world.now();
+        const ids = input.SnapshotIds ?? [];
+        const missing = ids.filter((id) => !seen(id, region));
+        if (missing.length)
+          throw ec2Fault(
+            'InvalidSnapshot.NotFound',
+            `The snapshot '${missing.join(', ')}' does not exist.`,
+          );
+        const owners = input.OwnerIds ?? [];
+        const foreign =
+          owners.length > 0 && !owners.some((o) => o === 'self' || o === world.account);
+        const chosen = foreign
+          ? []
+          : ids.length
+            ? ids.map((id) => world.snapshots.get(id) as SimSnapshot)
+            : [...world.snapshots.values()].filter((s) => seen(s.snapshotId, region));
+        const stated = chosen.map((resource) => ({
+          resource,
+          state: snapshotState(resource, now),
+        }));
+        const filtered = applyFilters(
+          stated,
+          input.Filters,
+          SNAPSHOT_FILTERS,
+          (r) => r.resource.tags,
         );
-      const owners = input.OwnerIds ?? [];
-      const foreign = owners.length > 0 && !owners.some((o) => o === 'self' || o === world.account);
-      const chosen = foreign
-        ? []
-        : ids.length
-          ? ids.map((id) => world.snapshots.get(id) as SimSnapshot)
-          : [...world.snapshots.values()];
-      const stated = chosen.map((resource) => ({ resource, state: snapshotState(resource, now) }));
-      const filtered = applyFilters(
-        stated,
-        input.Filters,
-        SNAPSHOT_FILTERS,
-        (r) => r.resource.tags,
-      );
-      const page = paginate(filtered, input.MaxResults, input.NextToken);
-      return {
-        Snapshots: page.items.map((r) => describeSnapshot(world, r.resource, now)),
-        NextToken: page.nextToken,
-      };
-    }),
+        const page = paginate(filtered, input.MaxResults, input.NextToken);
+        return {
+          Snapshots: page.items.map((r) => describeSnapshot(world, r.resource, now)),
+          NextToken: page.nextToken,
+        };
+      },
+    ),
   };
 }

@@ -26,6 +26,7 @@ export class FaultPlan {
   private readonly throttles: Map<string, number>;
   private commandFailures: number;
   private imageFailures: number;
+  private copyFailures: number;
   private brokenSeats: number;
   private silentAgents: number;
   private commandTimeouts: number;
@@ -36,6 +37,7 @@ export class FaultPlan {
     this.throttles = new Map(Object.entries(faults.throttle));
     this.commandFailures = faults.commandFails ? (faults.commandFails.count ?? Infinity) : 0;
     this.imageFailures = faults.imageFails;
+    this.copyFailures = faults.copyFails;
     this.brokenSeats = faults.seatAuthBroken?.count ?? 0;
     this.silentAgents = faults.agentsNeverOnline;
     this.commandTimeouts = faults.commandTimesOut ? (faults.commandTimesOut.count ?? Infinity) : 0;
@@ -129,6 +131,12 @@ export class FaultPlan {
 
   get commandFailureMatch(): string | undefined {
     return this.faults.commandFails?.match;
+  }
+
+  takeCopyFailure(): boolean {
+    if (this.copyFailures <= 0) return false;
+    this.copyFailures -= 1;
+    return true;
   }
 
   takeImageFailure(): boolean {

@@ -52,6 +52,8 @@ export const FaultsSchema = z.strictObject({
     .default([]),
   /** The next N images made by CreateImage end in `failed`. */
   imageFails: count.default(0),
+  /** The next N copies made by CopyImage end in `failed`. */
+  copyFails: count.default(0),
   /** The next N seats answer as if configured with other credentials. */
   seatAuthBroken: z.strictObject({ count }).optional(),
   /** Running + pending vCPUs allowed before RunInstances answers VcpuLimitExceeded. */

@@ -20,12 +20,18 @@ import type { Random } from './random';
  * One simulated API operation. Input arrives as a deep copy of the SDK command's input; the
  * answer must be built fresh for each call, never a reference into the simulator's state.
  */
-export type Operation = (input: Record<string, unknown>) => object | Promise<object>;
+export type Operation = (input: Record<string, unknown>, call?: Call) => object | Promise<object>;
 export type Operations = Record<string, Operation>;
 
+/** What an operation knows of the call besides its input. */
+export interface Call {
+  /** The region of the client that sent it; undefined for the cloud's own calls and old plugins. */
+  region?: string;
+}
+
 /** Type the input of an operation by the SDK's own `…CommandInput`. */
-export function operation<I>(fn: (input: I) => object | Promise<object>): Operation {
-  return (input) => fn(input as I);
+export function operation<I>(fn: (input: I, call: Call) => object | Promise<object>): Operation {
+  return (input, call) => fn(input as I, call ?? {});
 }
 
 export class UnsimulatedOperationError extends Error {
@@ -73,7 +79,7 @@ export class Router {
   }
 
   /** A call from a client: counted, possibly throttled, then answered. */
-  async call(service: string, name: string, input: object): Promise<object> {
+  async call(service: string, name: string, input: object, region?: string): Promise<object> {
     const key = `${service}:${name}`;
     this.calls[key] = (this.calls[key] ?? 0) + 1;
     try {
@@ -85,7 +91,7 @@ export class Router {
       }
       const error = this.faults.takeError(service, name);
       if (error) throw injected(service, error);
-      return await op(copy);
+      return await op(copy, { region });
     } catch (error) {
       if (error instanceof Error && THROTTLE_NAMES.has(error.name)) {
         this.throttled[key] = (this.throttled[key] ?? 0) + 1;
@@ -99,10 +105,11 @@ export class Router {
   /** A call made by the cloud itself (a schedule firing): not counted, never throttled. */
   internal(service: string, name: string, input: object): object | Promise<object> {
     const { op } = this.resolve(service, name);
-    return op(structuredClone(input) as Record<string, unknown>);
+    return op(structuredClone(input) as Record<string, unknown>, {});
   }
 
-  plugin(): Pluggable<object, MetadataBearer> {
+  /** The middleware for clients of `region` (undefined: the account's own region). */
+  plugin(region?: string): Pluggable<object, MetadataBearer> {
     return {
       applyToStack: (stack) => {
         stack.add(
@@ -114,7 +121,7 @@ export class Router {
             }
             const requestId = this.random.uuid();
             try {
-              const result = await this.call(service, name, args.input);
+              const result = await this.call(service, name, args.input, region);
               const $metadata = { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 };
               return {
                 output: { ...result, $metadata },

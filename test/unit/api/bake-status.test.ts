@@ -1,11 +1,12 @@
 // The bake status from its record and execution, and the stages tied to the bake machine's states.
 import { describe, expect, it } from 'vitest';
-import { BAKE_PHASES, type BakeExecution, bakeStatus } from '../../../layers/core/api/bake-status';
+import { BAKE_PHASES, bakeStatus } from '../../../layers/core/api/bake-status';
+import type { ExecutionDetail } from '../../../layers/core/api/execution-detail';
 import { BakeStatusSchema } from '../../../layers/core/api/schemas';
 import type { BakeRecord } from '../../../layers/core/bake-record';
 import { allStates, loadDefinition } from '../../../local/serverless-config';
 
-const running = (entered: string[], exited: Record<string, unknown> = {}): BakeExecution => ({
+const running = (entered: string[], exited: Record<string, unknown> = {}): ExecutionDetail => ({
   status: 'RUNNING',
   startDate: '2027-03-01T12:00:00.000Z',
   entered,
@@ -72,14 +73,14 @@ describe('bakeStatus', () => {
       state: 'succeeded',
       phase: 'done',
       progress: 1,
-      image: { id: 'ami-0abc', tested: true, regions: ['eu-west-1'] },
+      image: { id: 'ami-0abc', tested: true, regions: [{ region: 'eu-west-1', id: 'ami-0abc' }] },
       reused: false,
       endedAt: '2027-03-01T12:20:00.000Z',
     });
   });
 
   it('tells a reused image from the execution output, which no record follows', () => {
-    const execution: BakeExecution = {
+    const execution: ExecutionDetail = {
       ...running(['ValidateRecipe', 'FindTestedImage', 'Reused']),
       status: 'SUCCEEDED',
       output: { imageId: 'ami-0old', region: 'us-east-1', reused: true, tested: true },
@@ -88,7 +89,7 @@ describe('bakeStatus', () => {
     expect(bakeStatus('bake-2', undefined, execution)).toMatchObject({
       state: 'succeeded',
       reused: true,
-      image: { id: 'ami-0old', tested: true, regions: ['us-east-1'] },
+      image: { id: 'ami-0old', tested: true, regions: [{ region: 'us-east-1', id: 'ami-0old' }] },
     });
   });
 
@@ -100,7 +101,7 @@ describe('bakeStatus', () => {
       failure:
         'LaunchBuilder failed: AccessDenied: not authorized on arn:aws:ec2:us-east-1:123456789012:instance/*.',
     };
-    const timedOut: BakeExecution = { ...running(['CheckImage']), status: 'TIMED_OUT' };
+    const timedOut: ExecutionDetail = { ...running(['CheckImage']), status: 'TIMED_OUT' };
 
     const status = bakeStatus('bake-1', failed, {
       ...running(['CleanUp', 'BakeFailed']),

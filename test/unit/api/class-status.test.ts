@@ -1,8 +1,13 @@
 // The class status from the class record and its seats alone: states, seats, costs, no secret.
 import { describe, expect, it } from 'vitest';
-import { classStatus, classSummary, runningStretches } from '../../../layers/core/api/class-status';
+import {
+  classStatus,
+  classSummary,
+  unplannedClassStatus,
+} from '../../../layers/core/api/class-status';
 import { ClassStatusSchema } from '../../../layers/core/api/schemas';
 import type { ClassRecord } from '../../../layers/core/classroom/record/class-record';
+import { runningStretches } from '../../../layers/core/cost/class-spend';
 import { NOW, record, seat } from '../classroom/record/fixtures';
 
 const HOUR = 3_600_000;
@@ -85,5 +90,37 @@ describe('classStatus', () => {
       endsAt: '2027-03-10T11:00:00.000Z',
       updatedAt: NOW.toISOString(),
     });
+  });
+
+  it('tells why a failed class failed, without ARNs; null for any other state', () => {
+    const failed = moved(['failed']);
+    failed.history[failed.history.length - 1] = {
+      ...(failed.history.at(-1) as ClassRecord['history'][number]),
+      step: 'seat',
+      note: 'LaunchSeats failed: arn:aws:ec2:us-east-1:123456789012:instance/i-1 is gone',
+    };
+
+    expect(classStatus(failed, [], NOW).failure).toBe('LaunchSeats failed: (ARN) is gone');
+    expect(classStatus(moved(['failed']), [], NOW).failure).toBe('failed at test');
+    expect(classStatus(record(), [], NOW).failure).toBeNull();
+  });
+});
+
+describe('unplannedClassStatus', () => {
+  it('tells a class its execution never stored: failed with the cause, or about to be planned', () => {
+    const failed = unplannedClassStatus('class-x', {
+      status: 'FAILED',
+      cause: 'image: no image ami-0123 in arn:aws:ec2:us-east-1:123456789012:image/ami-0123',
+    });
+    const running = unplannedClassStatus('class-y', { status: 'RUNNING' });
+    const aborted = unplannedClassStatus('class-z', { status: 'ABORTED' });
+
+    expect(ClassStatusSchema.parse(failed)).toEqual(failed);
+    expect(failed).toMatchObject({ id: 'class-x', state: 'failed', seats: [], sessions: [] });
+    expect(failed.failure).toBe('not planned: image: no image ami-0123 in (ARN)');
+    expect(running).toMatchObject({ state: 'scheduled', failure: null });
+    expect(aborted.failure).toBe(
+      'not planned: the execution ended ABORTED before it stored the class',
+    );
   });
 });

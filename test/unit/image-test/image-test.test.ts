@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COPIES_TAG } from '../../../layers/core/image-copies';
 import { compileImageTest, TESTED_TAG } from '../../../layers/core/image-test/image-test';
 import { pickTestedImage, reusableTags } from '../../../layers/core/image-test/reuse';
 import { parseRecipe } from '../../../layers/core/recipe/schema';
@@ -90,7 +91,25 @@ describe('pickTestedImage', () => {
       found: true,
       imageId: 'ami-0000000000000000b',
       imageName: 'course-ami-0000000000000000b',
+      copies: [],
     });
+  });
+
+  it('takes an image of a recipe with regions only once its copies tag names each, returning them', () => {
+    const copied = image('ami-0000000000000000a', {
+      tags: { ...wanted, [COPIES_TAG]: 'eu-west-1=ami-0000000000000000e' },
+    });
+    const uncopied = image('ami-0000000000000000b', { creationDate: '2026-11-02T10:00:00.000Z' });
+
+    const picked = pickTestedImage([copied, uncopied], wanted, ['eu-west-1']);
+    const none = pickTestedImage([copied, uncopied], wanted, ['eu-west-1', 'us-west-2']);
+
+    expect(picked).toMatchObject({
+      found: true,
+      imageId: 'ami-0000000000000000a',
+      copies: [{ region: 'eu-west-1', imageId: 'ami-0000000000000000e' }],
+    });
+    expect(none).toEqual({ found: false });
   });
 
   it.each([

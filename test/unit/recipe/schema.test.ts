@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileRecipe } from '../../../layers/core/recipe/compile';
 import { baseImageKind, parseRecipe, type RecipeInput } from '../../../layers/core/recipe/schema';
 import { loadRecipe } from '../../../local/recipe-files';
 import { EXAMPLES, exampleRecipes, issuesOf, pathsOf } from './support';
@@ -260,4 +261,40 @@ describe('baseImageKind', () => {
       expect(paths).toEqual(['baseImage']);
     },
   );
+});
+
+describe('recipe regions', () => {
+  const base = {
+    name: 'stats-workshop',
+    baseImage: '/aws/service/debian/release/12/latest/amd64',
+  };
+  const regionPaths = (regions: unknown) => pathsOf(() => parseRecipe({ ...base, regions }));
+
+  it('accepts other regions and leaves the field out when none is named', () => {
+    expect(parseRecipe({ ...base, regions: ['eu-west-1', 'ap-southeast-2'] }).regions).toEqual([
+      'eu-west-1',
+      'ap-southeast-2',
+    ]);
+    expect(parseRecipe(base).regions).toBeUndefined();
+  });
+
+  it.each([
+    ['a name that is not a region', ['Ireland'], ['regions[0]']],
+    ['a repeated region', ['eu-west-1', 'eu-west-1'], ['regions[1]']],
+    ["the recipe's own region", ['us-east-1'], ['regions[0]']],
+    ['an empty list', [], ['regions']],
+    [
+      'more regions than the copies tag holds',
+      ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-2'],
+      ['regions'],
+    ],
+  ])('refuses %s, naming the field', (_case, regions, paths) => {
+    expect(regionPaths(regions)).toEqual(paths);
+  });
+
+  it('changes the recipe hash only for a recipe that names regions', () => {
+    const without = compileRecipe(parseRecipe(base)).recipeHash;
+    const withRegions = compileRecipe(parseRecipe({ ...base, regions: ['eu-west-1'] })).recipeHash;
+    expect(withRegions).not.toBe(without);
+  });
 });

@@ -107,7 +107,7 @@ function linkHtml(url: string): string {
   return /^https?:\/\//i.test(url) ? `<a href="${shown}">${shown}</a>` : shown;
 }
 
-function htmlDocument(title: string, body: string[]): string {
+export function htmlDocument(title: string, body: string[]): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -1,6 +1,6 @@
 // Extend: the current session ends later (the class too, when it is the last), and its stop moves.
 import { ValidationError } from '../../../base/errors';
-import { stepScheduleName } from '../plan/class-names';
+import { classFinder, expiryTag, stepScheduleName } from '../plan/class-names';
 import type { ClassPlan } from '../plan/class-plan';
 import type { ClassRecord } from '../record/class-record';
 import { isLastSession, sessionEndsAt } from '../record/timeline';
@@ -29,7 +29,10 @@ function planEndingAt(plan: ClassPlan, index: number, end: Date): ClassPlan {
  * later than now and than its end so far, before the next session starts, and within the 14 days
  * a class may span. Extending the last session extends the class, and so its retirement. When the
  * session's stop is scheduled it moves there (created if a seating has not scheduled it yet). The
- * same end again is a repeat; it moves the stop there again, which changes nothing.
+ * same end again is a repeat; it moves the stop there again, which changes nothing. Extending
+ * the last session moves the `expires-at` tag of every resource of the class to the new
+ * retirement (again on a repeat, so a retry after a lost answer finishes it), so the nightly
+ * teardown never sweeps a class that is still on.
  */
 export function decideExtend(record: ClassRecord, now: Date, end: Date): Decision {
   const { plan, session } = record;
@@ -72,9 +75,15 @@ export function decideExtend(record: ClassRecord, now: Date, end: Date): Decisio
     input: { classId: record.classId, step: 'stop' as const, session },
     description: `bakehouse: stop ${plan.name} (session ${session + 1}, extended)`,
   };
-  if (end.getTime() === endsAt.getTime()) return { kind: 'noop', record, cancel: [], move };
+  const later = planEndingAt(plan, session, end);
+  // The last session's end moves the retirement, and so what every resource's expiry says.
+  const retag = isLastSession(plan, session)
+    ? { classTags: classFinder(plan), tags: expiryTag(later) }
+    : undefined;
+  if (end.getTime() === endsAt.getTime())
+    return { kind: 'noop', record, cancel: [], move, ...(retag ? { retag } : {}) };
   const extended = noted(
-    { ...record, plan: planEndingAt(plan, session, end) },
+    { ...record, plan: later },
     {
       at: now,
       step: 'extend',
@@ -92,5 +101,6 @@ export function decideExtend(record: ClassRecord, now: Date, end: Date): Decisio
     },
     cancel: [],
     move,
+    ...(retag ? { retag } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // What an operation on a running class decides: nothing to do, or a record to write, schedules
 // to cancel or move, and the step of the classroom machine to start now.
 import { ConflictError } from '../../../base/errors';
+import type { Tags } from '../../tags';
 import { stepScheduleName } from '../plan/class-names';
 import type { ClassRecord, OperationName } from '../record/class-record';
 import type { StepInput } from '../record/steps';
@@ -17,6 +18,11 @@ export interface Decision {
   cancel: string[];
   /** A schedule to create, or move to a new time if it exists (extend). */
   move?: { name: string; at: Date; input: StepInput; description: string };
+  /**
+   * Tags to set on every resource the class holds (instances, their volumes, its security group
+   * and Elastic IPs): an extension of the last session moves their `expires-at`.
+   */
+  retag?: { classTags: Tags; tags: Tags };
   /** The execution of the classroom machine that carries the operation out. */
   execution?: { name: string; input: StepInput };
 }

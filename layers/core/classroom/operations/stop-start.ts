@@ -1,7 +1,7 @@
 // Stop now and start now: which step each starts, for which session, from which state.
 import { stepScheduleName } from '../plan/class-names';
 import type { ClassRecord } from '../record/class-record';
-import { stopsEarly } from '../record/steps';
+import { heldForBudget, stopsEarly } from '../record/steps';
 import { retireAt, seatingAt, sessionEndsAt } from '../record/timeline';
 import { type Decision, noop, refuse, runStep, utcMinute } from './operation';
 
@@ -36,7 +36,9 @@ export function decideStop(record: ClassRecord, now: Date): Decision {
 /**
  * Start now: a scheduled class is seated now (its seating schedule cancelled); a class stopped
  * within its session has that session's seats started again; one stopped between sessions
- * starts the next session now (its start schedule cancelled). A class that is ready or being
+ * starts the next session now (its start schedule cancelled). A class stopped for its budget
+ * starts only this way: the start is the decision to go on past the budget, recorded on its
+ * budget stop, and the class is not stopped for its budget again. A class that is ready or being
  * seated is a repeat.
  */
 export function decideStart(record: ClassRecord, now: Date): Decision {
@@ -51,12 +53,19 @@ export function decideStart(record: ClassRecord, now: Date): Decision {
         record: { ...record, next: null },
       });
     case 'stopped': {
+      const started = startedPastBudget(record, now);
       if (stopsEarly(plan, session, now))
-        return runStep(record, 'start', { classId, step: 'start', session }, now);
+        return runStep(record, 'start', { classId, step: 'start', session }, now, {
+          record: started,
+        });
       const next = session + 1;
+      if (next >= plan.sessions.length)
+        return refuse(record, 'start', 'its last session is over; its seats are kept, stopped');
+      // A class held for its budget waits for its retirement, not for the next start.
+      const waiting = heldForBudget(record) ? 'retire' : `start-${next}`;
       return runStep(record, 'start', { classId, step: 'start', session: next }, now, {
-        cancel: [stepScheduleName(plan, `start-${next}`)],
-        record: { ...record, next: null },
+        cancel: [stepScheduleName(plan, waiting)],
+        record: { ...started, next: null },
       });
     }
     case 'ended':
@@ -70,4 +79,10 @@ export function decideStart(record: ClassRecord, now: Date): Decision {
     case 'failed':
       return refuse(record, 'start', 'its seats were terminated when it failed');
   }
+}
+
+/** The record with its budget stop marked started again at `now`, when it is held for its budget. */
+function startedPastBudget(record: ClassRecord, now: Date): ClassRecord {
+  if (!record.budgetStop || !heldForBudget(record)) return record;
+  return { ...record, budgetStop: { ...record.budgetStop, startedAt: now.toISOString() } };
 }

@@ -13,9 +13,20 @@ export function classTags(plan: ClassPlan, kind: 'seat' | 'security-group' | 'ad
     [TAG.kind]: kind,
     [TAG.classroom]: plan.classId,
     /** Seats are kept, stopped, until retirement: nothing may sweep them before. */
-    [TAG.expiresAt]: retireAt(plan).toISOString(),
+    ...expiryTag(plan),
   };
 }
+
+/** The tags that find every resource of the class, and only this stack's. */
+export const classFinder = (plan: Pick<ClassPlan, 'stackName' | 'classId'>): Tags => ({
+  [TAG.stack]: plan.stackName,
+  [TAG.classroom]: plan.classId,
+});
+
+/** When the class's resources may be swept, as their `expires-at` tag says: its retirement. */
+export const expiryTag = (plan: ClassPlan): Tags => ({
+  [TAG.expiresAt]: retireAt(plan).toISOString(),
+});
 
 /** The tags of a seat's Elastic IP: the class's, and the seat it belongs to across replacements. */
 export const addressTags = (plan: ClassPlan, seatId: string): Tags => ({

@@ -54,6 +54,22 @@ export const OperationMarkSchema = z.object({
 });
 export type OperationMark = z.infer<typeof OperationMarkSchema>;
 
+/**
+ * The in-class budget stop: when the seats were stopped because spending would cross the budget,
+ * at what spend, and the projected crossing; the instructor's email once it was sent; and, if the
+ * start operation started the class again, when (it then runs on past its budget, unwatched).
+ */
+export const BudgetStopSchema = z.object({
+  at: z.iso.datetime(),
+  session: z.number().int().nonnegative(),
+  budgetUSD: z.number().positive(),
+  spentUSD: z.number().nonnegative(),
+  crossesAt: z.iso.datetime(),
+  notified: z.object({ at: z.iso.datetime(), messageId: z.string() }).optional(),
+  startedAt: z.iso.datetime().optional(),
+});
+export type BudgetStop = z.infer<typeof BudgetStopSchema>;
+
 export const ClassRecordSchema = z.object({
   classId: z.string().min(1),
   /** Incremented by every write; a write succeeds only at the version it read. */
@@ -83,6 +99,12 @@ export const ClassRecordSchema = z.object({
    * when it was asked. The step it runs clears it; until then another operation is refused.
    */
   operation: OperationMarkSchema.nullable().optional(),
+  /** The pending look at the budget of a ready class: its schedule, when, and the crossing then. */
+  budgetWatch: z
+    .object({ schedule: z.string(), at: z.iso.datetime(), crossesAt: z.iso.datetime().nullable() })
+    .nullable()
+    .optional(),
+  budgetStop: BudgetStopSchema.optional(),
   history: z.array(HistoryEntrySchema),
   /** Changes of its seats asked for while it runs (add, replace, resend), pending or finished. */
   changes: z.array(SeatChangeSchema).optional(),

@@ -6,7 +6,7 @@ import type { ClassRecord } from './class-record';
 import { isLastSession, retireAt, seatingAt, sessionEndsAt } from './timeline';
 
 /** What a scheduled execution of the classroom machine is asked to do. */
-export const StepSchema = z.enum(['seat', 'start', 'stop', 'retire']);
+export const StepSchema = z.enum(['seat', 'start', 'stop', 'retire', 'budget']);
 export type Step = z.infer<typeof StepSchema>;
 
 export const StepInputSchema = z.object({
@@ -30,6 +30,10 @@ const step = (classId: string, s: Step, session: number, at: Date): NextStep => 
   name: s === 'retire' ? 'retire' : `${s}-${session}`,
 });
 
+/** Stopped for its budget, and not started again since by the start operation. */
+export const heldForBudget = (record: Pick<ClassRecord, 'budgetStop'>) =>
+  !!record.budgetStop && !record.budgetStop.startedAt;
+
 /** A session's seats stop early when they stop a minute or more before the session ends. */
 const EARLY_MS = 60_000;
 
@@ -44,11 +48,12 @@ export const stopsEarly = (plan: ClassPlan, session: number, now: Date) =>
  * The step that follows the record's state: a scheduled class is seated its lead time before the
  * first session; a ready one is stopped when its session ends; a stopped one is started before
  * the next session — or, stopped early (`now` before its session's end), stopped again at that
- * end, which ends the session; an ended one is retired after its retention. Other states wait
- * for nothing.
+ * end, which ends the session; an ended one is retired after its retention. A class stopped
+ * for its budget starts no later session on its own (only the start operation starts it): after
+ * its session it waits for its retirement. Other states wait for nothing.
  */
 export function nextStep(
-  record: Pick<ClassRecord, 'classId' | 'state' | 'session' | 'plan'>,
+  record: Pick<ClassRecord, 'classId' | 'state' | 'session' | 'plan' | 'budgetStop'>,
   now?: Date,
 ): NextStep | null {
   const { classId, plan, session } = record;
@@ -60,6 +65,7 @@ export function nextStep(
     case 'stopped':
       if (now && stopsEarly(plan, session, now))
         return step(classId, 'stop', session, sessionEndsAt(plan, session));
+      if (heldForBudget(record)) return step(classId, 'retire', session, retireAt(plan));
       return isLastSession(plan, session)
         ? null
         : step(classId, 'start', session + 1, seatingAt(plan, session + 1));

@@ -1,6 +1,7 @@
 // The POST /classrooms body: its schema, and how parsing normalises it into one seat list.
 import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
+import { imageIn, MAX_COPY_REGIONS } from '../../image-copies';
 import { normaliseCidr } from './cidr';
 import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
 import { DnsSchema } from './dns';
@@ -52,6 +53,11 @@ export const BakedImageSchema = z.strictObject({
   tested: z.boolean().optional(),
   /** The bake returned an earlier tested image of the same recipe. */
   reused: z.boolean().optional(),
+  /** The image's copies in other regions: a class in one of them seats from that copy. */
+  copies: z
+    .array(z.strictObject({ region: RegionSchema, imageId: ImageIdSchema }))
+    .max(MAX_COPY_REGIONS)
+    .optional(),
 });
 export type BakedImage = z.infer<typeof BakedImageSchema>;
 
@@ -241,12 +247,14 @@ export function classroomRequestSchema(now?: Date) {
     )
     .superRefine(
       (request, ctx) => {
-        const imageRegion = typeof request.image === 'string' ? undefined : request.image.region;
-        if (imageRegion !== undefined && imageRegion !== request.region) {
+        const { image } = request;
+        if (typeof image === 'string' || image.region === undefined) return;
+        if (imageIn(image, request.region) === undefined) {
+          const copied = (image.copies ?? []).map((c) => c.region);
           ctx.addIssue({
             code: 'custom',
             path: ['image', 'region'],
-            message: `must match region ${request.region}: an AMI is only usable in its own region`,
+            message: `must match region ${request.region}, or the image have a copy there${copied.length ? ` (it has in ${copied.join(', ')})` : ''}: an AMI is only usable in its own region`,
           });
         }
       },
@@ -272,7 +280,8 @@ export function classroomRequestSchema(now?: Date) {
         const first = times?.[0];
         const last = times?.at(-1);
         if (!times || !first || !last) return z.NEVER;
-        const baked: BakedImage = typeof image === 'string' ? { imageId: image } : image;
+        const baked: BakedImage =
+          typeof image === 'string' ? { imageId: image } : inRegion(image, request.region);
         const roster = students ?? null;
         const ids = seatIds(roster?.length ?? seats ?? 0);
         return {
@@ -298,6 +307,12 @@ export function classroomRequestSchema(now?: Date) {
         };
       },
     );
+}
+
+/** The bake result as seen from `region`: its copy there, when the class is in a copy's region. */
+function inRegion(image: BakedImage, region: string): BakedImage {
+  const imageId = imageIn(image, region);
+  return imageId === undefined || imageId === image.imageId ? image : { ...image, imageId, region };
 }
 
 export const ClassroomRequestSchema = classroomRequestSchema();

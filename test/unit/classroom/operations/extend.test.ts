@@ -98,3 +98,32 @@ describe('extend', () => {
     ).toThrow(/session 2 ended at 2027-03-09 11:00 UTC/);
   });
 });
+
+describe('extend, and the expiry tags of the class resources', () => {
+  it('moves every resource expiry to the new retirement when the last session ends later, also on a repeat', () => {
+    const end = new Date('2027-03-10T12:15:00Z');
+
+    const decision = decideExtend(inState('ready'), NOW, end);
+    const repeat = decideExtend(decision.record, NOW, end);
+
+    const expiry = new Date(end.getTime() + 7 * 24 * 3_600_000).toISOString();
+    expect(retireAt(decision.record.plan).toISOString()).toBe(expiry);
+    expect(decision.retag).toEqual({
+      classTags: { 'bakehouse:stack': 'bakehouse-test', 'bakehouse:class': 'class-1' },
+      tags: { 'bakehouse:expires-at': expiry },
+    });
+    expect(repeat.kind).toBe('noop');
+    expect(repeat.retag).toEqual(decision.retag);
+  });
+
+  it('leaves the tags alone when an earlier session ends later: the retirement stays', () => {
+    const decision = decideExtend(
+      inState('ready', 1),
+      new Date('2027-03-09T09:00:00Z'),
+      new Date('2027-03-09T12:00:00Z'),
+    );
+
+    expect(decision.kind).toBe('run');
+    expect(decision.retag).toBeUndefined();
+  });
+});

@@ -118,6 +118,40 @@ describe('start now', () => {
   });
 });
 
+describe('start now, after a budget stop', () => {
+  const budgetStop = {
+    at: '2027-03-09T09:00:00.000Z',
+    session: 1,
+    budgetUSD: 20,
+    spentUSD: 18.5,
+    crossesAt: '2027-03-09T09:10:00.000Z',
+  };
+
+  it('records the start on the budget stop, so the class is not stopped for its budget again', () => {
+    const decision = decideStart(inState('stopped', { budgetStop }), IN_SESSION);
+
+    expect(decision.execution?.input).toEqual({ classId: 'class-1', step: 'start', session: 1 });
+    expect(decision.record.budgetStop).toEqual({
+      ...budgetStop,
+      startedAt: IN_SESSION.toISOString(),
+    });
+  });
+
+  it('starts the next session between sessions, cancelling the retirement it was waiting for', () => {
+    const decision = decideStart(inState('stopped', { budgetStop }), BETWEEN);
+
+    expect(decision.execution?.input).toEqual({ classId: 'class-1', step: 'start', session: 2 });
+    expect(decision.cancel).toEqual([stepScheduleName(record().plan, 'retire')]);
+    expect(decision.record.budgetStop?.startedAt).toBe(BETWEEN.toISOString());
+  });
+
+  it('refuses a class stopped after its last session', () => {
+    expect(() =>
+      decideStart(inState('stopped', { budgetStop, session: 2 }), new Date('2027-03-10T15:00:00Z')),
+    ).toThrow(/its last session is over/);
+  });
+});
+
 describe('delete', () => {
   it('moves the class to deleted at once and starts its retirement', () => {
     for (const state of ['scheduled', 'ready', 'stopped', 'ended', 'failed'] as const) {

@@ -38,7 +38,20 @@ describe('classEstimate', () => {
       (30 * 30 * GP3_USD_PER_GB_MONTH * (runHours + 7 * 24)) / HOURS_PER_MONTH,
       2,
     );
-    expect(estimate.estimateUSD).toBeLessThan(30);
+    expect(estimate.estimateUSD).toBeLessThan(50);
+  });
+
+  it('holds an Elastic IP per seat for the whole life with TLS, and no other public IPv4; none without', () => {
+    const life = 3 + 20 / 60 + 7 * 24;
+
+    const https = classEstimate(request());
+    const plain = classEstimate(request({ tls: { mode: 'none' } }));
+
+    expect(https.breakdown.elasticIp).toBeCloseTo(30 * life * 0.005, 2);
+    expect(https.breakdown.publicIpv4).toBe(0);
+    expect(https.assumptions).toContain('30 Elastic IPs at $0.005/h for the whole life');
+    expect(plain.breakdown.elasticIp).toBe(0);
+    expect(plain.breakdown.publicIpv4).toBeCloseTo(30 * (3 + 20 / 60) * 0.005, 2);
   });
 
   it('sizes the volumes and picks the type and market from the plan when there is one', () => {

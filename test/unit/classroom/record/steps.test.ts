@@ -104,3 +104,41 @@ describe('a class stopped within its session', () => {
     expect(stopsEarly(plan, 1, new Date('2027-03-09T10:59:00Z'))).toBe(false);
   });
 });
+
+describe('a class stopped for its budget', () => {
+  const budgetStop = {
+    at: '2027-03-09T09:30:00.000Z',
+    session: 1,
+    budgetUSD: 20,
+    spentUSD: 18.5,
+    crossesAt: '2027-03-09T09:40:00.000Z',
+  };
+
+  it('is stopped at its session end as any early stop, then waits for its retirement, not the next session', () => {
+    const held = { ...record(), state: 'stopped' as const, session: 1, budgetStop };
+
+    expect(nextStep(held, new Date('2027-03-09T09:31:00Z'))).toMatchObject({
+      step: 'stop',
+      session: 1,
+    });
+    expect(nextStep(held, new Date('2027-03-09T11:00:00Z'))).toMatchObject({
+      step: 'retire',
+      name: 'retire',
+      at: retireAt(held.plan),
+    });
+  });
+
+  it('goes on to its next session once the start operation took it on past its budget', () => {
+    const started = {
+      ...record(),
+      state: 'stopped' as const,
+      session: 1,
+      budgetStop: { ...budgetStop, startedAt: '2027-03-09T09:45:00.000Z' },
+    };
+
+    expect(nextStep(started, new Date('2027-03-09T11:00:00Z'))).toMatchObject({
+      step: 'start',
+      session: 2,
+    });
+  });
+});

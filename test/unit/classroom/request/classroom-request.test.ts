@@ -505,3 +505,56 @@ describe('sessions', () => {
     ]);
   });
 });
+
+describe('a bake result with copies in other regions', () => {
+  const baked = {
+    imageId: 'ami-0123456789abcdef0',
+    region: 'us-east-1',
+    copies: [
+      { region: 'eu-west-1', imageId: 'ami-0aaaaaaaaaaaaaaaa' },
+      { region: 'ap-southeast-2', imageId: 'ami-0bbbbbbbbbbbbbbbb' },
+    ],
+  };
+
+  it('seats a class in a copied region from the copy there', () => {
+    // Act
+    const request = parseClassroomRequest(validRequest({ image: baked, region: 'eu-west-1' }), now);
+
+    // Assess
+    expect(request.image).toMatchObject({ imageId: 'ami-0aaaaaaaaaaaaaaaa', region: 'eu-west-1' });
+  });
+
+  it('seats a class in the bake region from the image itself', () => {
+    // Act
+    const request = parseClassroomRequest(validRequest({ image: baked, region: 'us-east-1' }), now);
+
+    // Assess
+    expect(request.image).toMatchObject({ imageId: 'ami-0123456789abcdef0', region: 'us-east-1' });
+  });
+
+  it('refuses a region with no copy, naming the regions that have one', () => {
+    // Act
+    const issues = issuesFor(validRequest({ image: baked, region: 'us-west-2' }));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        path: 'image.region',
+        message: expect.stringContaining('(it has in eu-west-1, ap-southeast-2)'),
+      },
+    ]);
+  });
+
+  it('refuses a copy whose id is not an AMI id, at its path', () => {
+    // Act
+    const paths = pathsFor(
+      validRequest({
+        image: { ...baked, copies: [{ region: 'eu-west-1', imageId: 'snap-1' }] },
+        region: 'eu-west-1',
+      }),
+    );
+
+    // Assess
+    expect(paths).toEqual(['image.copies[0].imageId']);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * `npm run bench:bill`: the estimate of a 40-seat class of three 3-hour sessions kept 7 days,
+ * against the bill of what the simulated AWS ran for it (bench/bill.ts), as JSON on stdout; the
+ * same seed gives the same bytes. `--seats N`, `--seed S` change the class; `--out FILE` also
+ * writes the JSON there.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { billClass } from './bill';
+
+const { values } = parseArgs({
+  options: {
+    seats: { type: 'string', default: '40' },
+    seed: { type: 'string', default: '7' },
+    out: { type: 'string' },
+  },
+});
+const started = Date.now();
+const billed = await billClass({ seats: Number(values.seats), seed: Number(values.seed) });
+const json = JSON.stringify(billed, null, 2);
+console.log(json);
+if (values.out) writeFileSync(values.out, `${json}\n`);
+console.error(
+  `bench:bill: ${billed.seats} seats in ${(Date.now() - started) / 1000} s of wall time`,
+);

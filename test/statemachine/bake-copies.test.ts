@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { getBake } from '../../layers/aws/dynamodb';
+import { parseBakeRecord } from '../../layers/core/bake-record';
+import { COPIES_TAG } from '../../layers/core/image-copies';
+import { TESTED_TAG } from '../../layers/core/image-test/image-test';
+import { TAG } from '../../layers/core/tags';
+import { runLocal } from '../../local/runner';
+import { sessionStartingSoon } from '../../local/session-soon';
+import { LOCAL_CLASSES_TABLE } from '../../local/simulation';
+import { liveInstances, nightlyTeardown, simulatedAws } from './simulated';
+
+const recipe = {
+  name: 'stats-workshop',
+  region: 'us-east-1',
+  regions: ['eu-west-1', 'ap-southeast-2'],
+  baseImage: '/aws/service/debian/release/12/latest/amd64',
+  builder: { instanceType: 't3.large', timeoutMinutes: 30 },
+  environment: { apt: ['jq'], postBuild: 'echo ready > /etc/motd' },
+};
+const store = { region: 'us-east-1', table: LOCAL_CLASSES_TABLE };
+
+type Sim = ReturnType<typeof simulatedAws>;
+type Output = {
+  imageId: string;
+  copies: { region: string; imageId: string }[];
+  reused: boolean;
+  tested: boolean;
+};
+
+const bake = (sim: Sim, executionName = 'bake-copies', failOnceAfterWork?: string[]) =>
+  runLocal('bake', { recipe }, { clock: sim.clock, executionName, failOnceAfterWork });
+
+const imagesOf = (sim: Sim, bakeId: string) =>
+  sim.ec2.images().filter((i) => i.tags[TAG.bake] === bakeId);
+
+const entered = (run: { events: { type: string }[] }) =>
+  run.events.flatMap((e) =>
+    e.type === 'StateEntered' && 'state' in e
+      ? [(e as { state: { name: string } }).state.name]
+      : [],
+  );
+
+describe('the bake copies its tested image to the recipe regions', () => {
+  it('ends with an available, encrypted, tested copy in each region, named on the image and recorded', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const output = run.output as Output;
+    expect(output.copies.map((c) => c.region)).toEqual(['eu-west-1', 'ap-southeast-2']);
+    const images = imagesOf(sim, 'bake-copies');
+    const source = images.find((i) => i.imageId === output.imageId);
+    expect(source).toMatchObject({ region: 'us-east-1', state: 'available' });
+    for (const copy of output.copies) {
+      const image = images.find((i) => i.imageId === copy.imageId);
+      expect(image).toMatchObject({ region: copy.region, state: 'available', encrypted: true });
+      expect(image?.tags[TESTED_TAG]).toBe('true');
+      expect(image?.tags[TAG.kind]).toBe('image');
+    }
+    expect(source?.tags[COPIES_TAG]).toBe(
+      output.copies.map((c) => `${c.region}=${c.imageId}`).join(','),
+    );
+    expect(parseBakeRecord(await getBake(store, 'bake-copies'))).toMatchObject({
+      state: 'baked',
+      imageId: output.imageId,
+      copies: output.copies,
+    });
+    expect(entered(run)).toContain('WaitForCopies');
+    expect(liveInstances(sim)).toEqual([]);
+  });
+
+  it('reuses a tested image with its copies, copying nothing again', async () => {
+    const sim = simulatedAws();
+
+    const first = await bake(sim);
+    const again = await bake(sim, 'bake-copies-again');
+
+    expect(again.status).toBe('SUCCEEDED');
+    expect(again.output).toMatchObject({
+      reused: true,
+      imageId: (first.output as Output).imageId,
+      copies: (first.output as Output).copies,
+    });
+    expect(sim.calls['EC2:CopyImage']).toBe(2);
+  });
+
+  it('makes one copy per region when the responses of the copy, its checks and its record are lost', async () => {
+    const sim = simulatedAws();
+
+    const run = await bake(sim, 'bake-copies', ['CopyImage', 'CheckCopies', 'RecordCopies']);
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    expect(sim.calls['EC2:CopyImage']).toBe(4);
+    const copies = imagesOf(sim, 'bake-copies').filter((i) => i.region !== 'us-east-1');
+    expect(copies.map((c) => c.region).sort()).toEqual(['ap-southeast-2', 'eu-west-1']);
+    expect((run.output as Output).copies.map((c) => c.imageId).sort()).toEqual(
+      copies.map((c) => c.imageId).sort(),
+    );
+  });
+
+  it('fails a bake whose copy fails, naming the region, and deregisters the image and every copy', async () => {
+    const sim = simulatedAws({ faults: { copyFails: 1 } });
+
+    const run = await bake(sim);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ImageFailedError');
+    expect(run.cause).toMatch(
+      /^CopyImage failed: ImageFailedError: the copy ami-\w+ in eu-west-1 is failed/,
+    );
+    const images = imagesOf(sim, 'bake-copies');
+    expect(images.map((i) => i.region).sort()).toEqual([
+      'ap-southeast-2',
+      'eu-west-1',
+      'us-east-1',
+    ]);
+    expect(images.every((i) => i.state === 'deregistered')).toBe(true);
+    const snapshots = new Set(sim.ec2.snapshots().map((s) => s.snapshotId));
+    expect(images.flatMap((i) => i.snapshotIds).filter((id) => snapshots.has(id))).toEqual([]);
+    expect(parseBakeRecord(await getBake(store, 'bake-copies'))).toMatchObject({
+      state: 'failed',
+      failure: expect.stringContaining('eu-west-1'),
+    });
+    expect(liveInstances(sim)).toEqual([]);
+  });
+
+  it('seats a class in a copied region from the copy there', async () => {
+    const sim = simulatedAws();
+    const baked = await bake(sim);
+
+    const run = await runLocal(
+      'classroom',
+      {
+        request: {
+          name: 'intro-stats',
+          region: 'eu-west-1',
+          image: baked.output,
+          seats: 2,
+          schedule: sessionStartingSoon(sim.clock.now()),
+          instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
+          sender: 'classes@example.edu',
+        },
+      },
+      { clock: sim.clock, executionName: 'class-in-eu' },
+    );
+
+    expect(run.status, run.cause).toBe('SUCCEEDED');
+    const copy = (baked.output as Output).copies.find((c) => c.region === 'eu-west-1');
+    const seats = liveInstances(sim).filter((i) => i.tags[TAG.classroom] === 'class-in-eu');
+    expect(seats).toHaveLength(2);
+    expect(seats.every((i) => i.imageId === copy?.imageId)).toBe(true);
+  });
+
+  it("retention deregisters an older image's copies with their snapshots, and keeps the newest's", async () => {
+    const sim = simulatedAws();
+    const older = await bake(sim, 'bake-older');
+    const newer = await runLocal(
+      'bake',
+      { recipe, force: true },
+      { clock: sim.clock, executionName: 'bake-newer' },
+    );
+    Object.assign(process.env, { TEARDOWN_KEEP_IMAGES: '1', TEARDOWN_IMAGE_RETENTION_DAYS: '0' });
+
+    try {
+      await nightlyTeardown(sim);
+    } finally {
+      delete process.env.TEARDOWN_KEEP_IMAGES;
+      delete process.env.TEARDOWN_IMAGE_RETENTION_DAYS;
+    }
+
+    expect(newer.status).toBe('SUCCEEDED');
+    const snapshots = new Set(sim.ec2.snapshots().map((s) => s.snapshotId));
+    const gone = imagesOf(sim, 'bake-older');
+    expect(gone.map((i) => i.region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
+    expect(gone.every((i) => i.state === 'deregistered')).toBe(true);
+    expect(gone.flatMap((i) => i.snapshotIds).filter((id) => snapshots.has(id))).toEqual([]);
+    expect((older.output as Output).copies).toHaveLength(2);
+    const kept = imagesOf(sim, 'bake-newer');
+    expect(kept).toHaveLength(3);
+    expect(kept.every((i) => i.state === 'available')).toBe(true);
+    expect(kept.flatMap((i) => i.snapshotIds).every((id) => snapshots.has(id))).toBe(true);
+  });
+});
