@@ -1,6 +1,5 @@
 // A class as the API answers it (GET /classrooms/{id}, the class page): from its record and its
 // seat records only, no password or token.
-import * as z from 'zod';
 import type { ClassRecord, SeatRecord } from '../classroom/record/class-record';
 import { budgetOf, classCostSoFar } from '../cost/class-spend';
 import { readableCause } from '../failure';
