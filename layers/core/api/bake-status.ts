@@ -61,6 +61,19 @@ export const BAKE_PHASES: readonly { phase: string; states: readonly string[] }[
       'PassImageTest',
     ],
   },
+  {
+    phase: 'copy',
+    states: [
+      'HasCopyRegions',
+      'NoCopies',
+      'CopyImage',
+      'WaitForCopies',
+      'CheckCopies',
+      'AreCopiesAvailable',
+      'CopiesNeverAvailable',
+      'RecordCopies',
+    ],
+  },
   { phase: 'done', states: ['Baked', 'Reused'] },
   { phase: 'clean-up', states: ['CleanUp', 'BakeFailed', 'NameFailedSteps', 'CleanUpFailed'] },
 ];

@@ -108,7 +108,7 @@ export const BakeStatusSchema = z
   .strictObject({
     id: z.string(),
     state: z.enum(['running', 'succeeded', 'failed']),
-    /** The stage the bake is in or ended in: validate, launch, agent, build, image, test, done, clean-up. */
+    /** The stage the bake is in or ended in: validate, launch, agent, build, image, test, copy, done, clean-up. */
     phase: z.string().nullable(),
     /** The share of the bake's stages behind it, 0 to 1. */
     progress: z.number().min(0).max(1),

@@ -65,7 +65,7 @@ describe('bakeStatus', () => {
       outputTail: 'bakehouse: phase apt start\n',
       endedAt: null,
     });
-    expect(status?.progress).toBeCloseTo(3 / 6);
+    expect(status?.progress).toBeCloseTo(3 / 7);
   });
 
   it('tells a baked one from its record: done, its tested image and its region', () => {
