@@ -12,6 +12,8 @@ export interface SeatDraws {
   /** The seat script that made the seat ready: its run, then Jupyter's warm-up. */
   scriptMs: number;
   warmUpMs: number;
+  /** With TLS: the certificate, at the earliest from `running` (its address on it at once). */
+  certificateMs?: number;
 }
 
 /** The draws of an instance that serves a seat, from its latest seat script. */
@@ -22,8 +24,13 @@ export function seatDraws(timeline: InstanceTimeline): SeatDraws | undefined {
     bootMs: timeline.runningAt - timeline.launchedAt,
     scriptMs: run.scriptMs,
     warmUpMs: run.warmUpMs,
+    ...(run.certificateMs === undefined ? {} : { certificateMs: run.certificateMs }),
   };
 }
+
+/** When a seat could first serve: running, then its first boot and Jupyter (and certificate). */
+const servingMs = (s: SeatDraws) =>
+  s.bootMs + Math.max(s.scriptMs + s.warmUpMs, s.certificateMs ?? 0);
 
 /**
  * The ideal: every seat launched at 0 and configured by its first boot (no agent registration,
@@ -32,7 +39,7 @@ export function seatDraws(timeline: InstanceTimeline): SeatDraws | undefined {
  * student's email is sent.
  */
 export function idealMs(seats: readonly SeatDraws[], sesRate: number): number {
-  const ready = seats.map((s) => s.bootMs + s.scriptMs + s.warmUpMs).sort((a, b) => a - b);
+  const ready = seats.map(servingMs).sort((a, b) => a - b);
   let sent = Number.NEGATIVE_INFINITY;
   for (const at of ready) sent = Math.max(at, sent + 1000 / sesRate);
   return ready.length ? sent : 0;
@@ -50,7 +57,7 @@ export function seedMs(seats: readonly SeatDraws[], seed: number): number {
   for (const seat of seats) {
     const sshEnd = Math.max(seat.bootMs, free) + random.between(3, 5) * 1000;
     free = sshEnd;
-    last = Math.max(last, sshEnd + seat.scriptMs + seat.warmUpMs);
+    last = Math.max(last, sshEnd + servingMs(seat) - seat.bootMs);
   }
   return last;
 }

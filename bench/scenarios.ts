@@ -8,21 +8,25 @@ import { join } from 'node:path';
 import { resolvePublicParameter } from '../layers/aws/ssm';
 import type { RosterRecord } from '../layers/core/classroom/roster';
 import { STATE_TRANSITION_USD } from '../layers/core/cost/prices';
+import { classRoster } from '../local/class-roster';
 import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
 import { sessionStartingSoon } from '../local/session-soon';
-import type { SimulatedAws } from '../local/sim';
-import { startSimulation } from '../local/simulation';
+import { type Simulation, startSimulation } from '../local/simulation';
 import { idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
 
 export interface BenchSettings {
   seed: number;
   /** The account's SES sending rate (messages per second): 14 in production, 1 in the sandbox. */
   sesRate: number;
+  /** The seats' TLS mode: HTTPS with an ACME certificate and an Elastic IP each, or plain HTTP. */
+  tls: 'acme' | 'none';
+  /** Students with the longest names the request takes (100 characters) and long addresses. */
+  longNames?: boolean;
   recorder?: Recorder;
 }
 
-export const DEFAULT_SETTINGS: BenchSettings = { seed: 42, sesRate: 14 };
+export const DEFAULT_SETTINGS: BenchSettings = { seed: 42, sesRate: 14, tls: 'acme' };
 
 /** Simulated epoch at which every benchmark run starts. */
 const START = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -31,22 +35,34 @@ const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
 const HISTORY_EVENTS: Record<string, number> = { Task: 5, Map: 4 };
 
 /** A class whose seats are needed at once: its session starts one lead time after `nowMs`. */
-export function classroomRequest(seats: number, imageId: string, nowMs: number) {
+export function classroomRequest(
+  seats: number,
+  imageId: string,
+  nowMs: number,
+  tls: BenchSettings['tls'] = 'acme',
+  longNames = false,
+) {
+  const name = (i: number) =>
+    longNames
+      ? `Student ${i + 1} ${'Wolfeschlegelsteinhausenbergerdorff '.repeat(3)}`.slice(0, 100)
+      : `Student ${i + 1}`;
+  const email = (i: number) =>
+    longNames
+      ? `student.number.${i + 1}.of.the.class@department.university.example.edu`
+      : `s${i + 1}@example.edu`;
   return {
     name: `bench-${seats}`,
     image: imageId,
-    students: Array.from({ length: seats }, (_, i) => ({
-      name: `Student ${i + 1}`,
-      email: `s${i + 1}@example.edu`,
-    })),
+    students: Array.from({ length: seats }, (_, i) => ({ name: name(i), email: email(i) })),
     schedule: sessionStartingSoon(nowMs),
     instructor: { email: 'instructor@example.edu' },
     sender: 'classes@example.edu',
+    ...(tls === 'none' ? { tls: { mode: 'none' } } : {}),
   };
 }
 
 export interface ClassroomBench {
-  figures: ReturnType<typeof classroomFigures>;
+  figures: ReturnType<typeof classroomFigures> & { executionInputKiB: number };
   wallSeconds: number;
 }
 
@@ -74,17 +90,26 @@ export async function benchClassroom(
   );
   const before = { ...sim.calls };
   const started = sim.clock.now();
-  const run = await runLocal(
-    'classroom',
-    { request: classroomRequest(seats, image, sim.clock.now()) },
-    {
-      clock: sim.clock,
-      executionName: `bench-${seats}`,
-      environment: { SES_MAX_SEND_RATE: String(settings.sesRate) },
-    },
+  const input = {
+    request: classroomRequest(seats, image, sim.clock.now(), settings.tls, settings.longNames),
+  };
+  const run = await runLocal('classroom', input, {
+    clock: sim.clock,
+    executionName: `bench-${seats}`,
+  });
+  const roster =
+    run.status === 'SUCCEEDED' ? await classRoster(sim.classStore.tableName, `bench-${seats}`) : [];
+  const figures = classroomFigures(
+    seats,
+    run,
+    sim,
+    sim.clock.now() - started,
+    settings,
+    before,
+    roster,
   );
   return {
-    figures: classroomFigures(seats, run, sim, sim.clock.now() - started, settings, before),
+    figures: { ...figures, executionInputKiB: round(JSON.stringify(input).length / 1024) },
     wallSeconds: round(run.wallMs / 1000),
   };
 }
@@ -98,11 +123,13 @@ const sum = (counts: Record<string, number>, prefix = '') =>
 export function classroomFigures(
   seats: number,
   run: LocalRun,
-  sim: SimulatedAws,
+  sim: Simulation,
   simulatedMs: number,
   settings: BenchSettings,
   /** Calls made before the run (the benchmark's own look-up of the image), not counted. */
   before: Record<string, number> = {},
+  /** The class's roster, from the class store. */
+  roster: RosterRecord[] = [],
 ) {
   const callCounts = Object.fromEntries(
     Object.entries(sim.calls)
@@ -110,7 +137,6 @@ export function classroomFigures(
       .filter(([, n]) => n > 0)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
-  const roster = (run.output as { roster?: RosterRecord[] } | undefined)?.roster ?? [];
   const ready = roster.filter((r) => r.state === 'ready' && r.url);
   const timelines = sim.timelines();
   const byIp = new Map(timelines.map((t) => [t.publicIp, t]));
@@ -126,6 +152,21 @@ export function classroomFigures(
     const readyAt = seatOf(r)?.readyAt;
     return sent !== undefined && readyAt !== undefined ? [sent - readyAt] : [];
   });
+  const started = sim.clock.now() - simulatedMs;
+  const milestone = (values: (number | undefined)[]) => {
+    const at = values.flatMap((v) => (v === undefined ? [] : [(v - started) / 1000]));
+    return at.length ? { median: round(median(at) ?? 0), last: round(Math.max(...at)) } : null;
+  };
+  const readyTimelines = ready.flatMap((r) => seatOf(r) ?? []);
+  const sentTimes = [...sentAt.values()];
+  /** Where a seat's time goes: each milestone's median and latest over the ready seats. */
+  const milestones = {
+    running: milestone(readyTimelines.map((t) => t.runningAt)),
+    agentOnline: milestone(readyTimelines.map((t) => t.agentOnlineAt)),
+    ready: milestone(readyTimelines.map((t) => t.readyAt)),
+    emailed: milestone(sentTimes),
+    firstEmailSeconds: sentTimes.length ? round((Math.min(...sentTimes) - started) / 1000) : null,
+  };
   const serving = new Set(ready.map((r) => seatOf(r)?.instanceId));
   const leaked = sim.ec2
     .instances()
@@ -144,6 +185,7 @@ export function classroomFigures(
     ...(run.status === 'FAILED' ? { error: run.error, cause: run.cause } : {}),
     seed: settings.seed,
     sesRatePerSecond: settings.sesRate,
+    tls: settings.tls,
     readySeats: ready.length,
     simSecondsToRoster: seconds(simulatedMs),
     idealSeconds: seconds(ideal),
@@ -166,6 +208,7 @@ export function classroomFigures(
       entered.reduce((n, state) => n + (HISTORY_EVENTS[state.type] ?? 2), 0) + 2 * iterations,
     largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
     leakedInstances: leaked,
+    milestones,
     calls: callCounts,
   };
 }

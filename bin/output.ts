@@ -1,5 +1,5 @@
 // What the `bakehouse` command prints: only JSON with --json, otherwise lines for a person.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type {
   BakeListSchema,
   BakeStatus,

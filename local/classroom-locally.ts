@@ -1,11 +1,12 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RosterRecord, rosterCsv } from '../layers/core/classroom/roster';
+import { rosterCsv } from '../layers/core/classroom/roster';
 import type { BakeResult } from './bake-locally';
+import { classRoster } from './class-roster';
 import { failureText, runShowingProgress } from './progress';
 import { sessionStartingSoon } from './session-soon';
 import type { SimulatedAws } from './sim';
-import { LOCAL_SENDER } from './simulation';
+import { LOCAL_CLASSES_TABLE, LOCAL_SENDER } from './simulation';
 
 const SAMPLE_STUDENTS = [
   { name: 'Ada Lovelace', email: 'ada@example.edu' },
@@ -42,10 +43,11 @@ export async function classroomLocally(
     console.error(`\nThe classroom failed: ${failureText(run)}`);
     return false;
   }
-  const { roster, counts } = run.output as {
-    roster: RosterRecord[];
+  const { classId, counts } = run.output as {
+    classId: string;
     counts: { ready: number; total: number };
   };
+  const roster = await classRoster(LOCAL_CLASSES_TABLE, classId);
   mkdirSync(outbox, { recursive: true });
   const csv = join(outbox, `${request.name}-roster.csv`);
   writeFileSync(csv, rosterCsv(roster));

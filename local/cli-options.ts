@@ -3,7 +3,7 @@
  * message that names it, and the command exits 2 without starting the simulator.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issuesOf } from '../layers/base/validate';
 import { MAX_SEATS } from '../layers/core/classroom/request/classroom-request';
 import { type Faults, FaultsSchema } from './sim/kernel/options';

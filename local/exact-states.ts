@@ -39,8 +39,8 @@ export interface Retrier {
 export interface ExactPlan {
   /** The definition the library runs. */
   definition: Definition;
-  /** Former Wait states → simulated milliseconds. */
-  waits: Record<string, number>;
+  /** Former Wait states → simulated milliseconds, or the path of the seconds in their input. */
+  waits: Record<string, number | { secondsPath: string }>;
   /** Task states → their timeout in simulated milliseconds. */
   timeouts: Record<string, number>;
   retriers: Record<string, Retrier[]>;
@@ -59,10 +59,13 @@ export function exactPlan(source: Definition): ExactPlan {
   };
   for (const [name, state] of allStates(definition)) {
     if (state.Type === 'Wait') {
-      if (typeof state.Seconds !== 'number')
-        throw new Error(`Wait ${name}: only Seconds waits run on the exact clock`);
-      plan.waits[name] = state.Seconds * 1000;
+      if (typeof state.Seconds === 'number') plan.waits[name] = state.Seconds * 1000;
+      else if (typeof state.SecondsPath === 'string')
+        plan.waits[name] = { secondsPath: state.SecondsPath };
+      else
+        throw new Error(`Wait ${name}: only Seconds and SecondsPath waits run on the exact clock`);
       delete state.Seconds;
+      delete state.SecondsPath;
       Object.assign(state, {
         Type: 'Task',
         Resource: WAIT_RESOURCE,
@@ -84,6 +87,25 @@ export function exactPlan(source: Definition): ExactPlan {
     plan.retryIntervalOverrides[name] = retry.map(() => 0);
   }
   return plan;
+}
+
+/**
+ * For a scaled clock: the Waits whose time the state decides (SecondsPath), which the library's
+ * fixed overrides cannot scale, turned into Tasks a handler runs as a scaled wall-clock sleep.
+ */
+export function scaledPathWaits(source: Definition): {
+  definition: Definition;
+  waits: Record<string, { secondsPath: string }>;
+} {
+  const definition = structuredClone(source);
+  const waits: Record<string, { secondsPath: string }> = {};
+  for (const [name, state] of allStates(definition)) {
+    if (state.Type !== 'Wait' || typeof state.SecondsPath !== 'string') continue;
+    waits[name] = { secondsPath: state.SecondsPath };
+    delete state.SecondsPath;
+    Object.assign(state, { Type: 'Task', Resource: WAIT_RESOURCE, TimeoutSeconds: NEVER_SECONDS });
+  }
+  return { definition, waits };
 }
 
 /**
@@ -138,6 +160,20 @@ export class RetryBackoff {
   forget(state: string, input: unknown): void {
     this.attempts.delete(keyOf(state, input));
   }
+}
+
+/** The milliseconds a former Wait sleeps for this input (a SecondsPath: `$.a.b`). */
+export function waitMs(wait: number | { secondsPath: string }, input: unknown): number {
+  if (typeof wait === 'number') return wait;
+  let value: unknown = input;
+  for (const part of wait.secondsPath
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean))
+    value = (value as Record<string, unknown> | undefined)?.[part];
+  if (typeof value !== 'number' || value < 0 || !Number.isInteger(value))
+    throw new Error(`States.Runtime: ${wait.secondsPath} is not a non-negative integer`);
+  return value * 1000;
 }
 
 const keyOf = (state: string, input: unknown) => `${state}\u0000${JSON.stringify(input)}`;

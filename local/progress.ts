@@ -71,7 +71,6 @@ const describers: Record<string, Describe> = {
       ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer`
       : undefined;
   },
-  FinishBatch: (o) => `${o.batchId}: seats kept in the class store`,
   ScheduleSeating: (o) =>
     `scheduled: seating starts at ${(o.advanced as { next: { at: string } }).next.at}`,
   EmailBatch: (o) => {

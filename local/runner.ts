@@ -19,7 +19,7 @@ import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../layers/base/limits';
 import { resetConfig } from '../layers/runtime/config';
 import { type LogRecord, setLogSink } from '../layers/runtime/logger';
 import { draw } from '../layers/runtime/sleep';
-import { type ExactPlan, exactPlan, RetryBackoff } from './exact-states';
+import { type ExactPlan, exactPlan, RetryBackoff, scaledPathWaits, waitMs } from './exact-states';
 import { asFunction } from './record';
 import { allStates, type Definition, loadDefinition, taskFunctions } from './serverless-config';
 import type { SimClock } from './sim/kernel/clock';
@@ -97,8 +97,11 @@ function acrossJson(value: unknown, what: string): unknown {
   return JSON.parse(text);
 }
 
+/** The invocation's context; its remaining time counts down from Lambda's longest timeout. */
 function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 900_000;
   return {
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
@@ -186,9 +189,9 @@ async function localHandlers(
   for (const state of options.failOnceAfterWork ?? []) lost.set(state, (lost.get(state) ?? 0) + 1);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   if (exact) {
-    for (const [stateName, ms] of Object.entries(exact.plan.waits)) {
+    for (const [stateName, wait] of Object.entries(exact.plan.waits)) {
       handlers[stateName] = async (input) => {
-        await exact.clock.sleep(ms, exact.ended);
+        await exact.clock.sleep(waitMs(wait, input), exact.ended);
         return input;
       };
     }
@@ -264,12 +267,18 @@ export async function runLocal(
     backoff: new RetryBackoff(draw),
     ended: ending.signal,
   };
+  const scaled = exact ? undefined : scaledPathWaits(definition);
   const handlers = await localHandlers(definition, options, exact).finally(release);
+  for (const [stateName, wait] of Object.entries(scaled?.waits ?? {}))
+    handlers[stateName] = async (input) => {
+      await new Promise((resolve) => setTimeout(resolve, waitMs(wait, input) / timeScale));
+      return input;
+    };
   const overrides = exact
     ? { retryIntervalOverrides: exact.plan.retryIntervalOverrides }
     : scaledOverrides(definition, timeScale);
   const started = performance.now();
-  const execution = new StateMachine(exact?.plan.definition ?? definition, {
+  const execution = new StateMachine(exact?.plan.definition ?? scaled?.definition ?? definition, {
     validationOptions: { checkArn: false },
   }).run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, ...overrides },

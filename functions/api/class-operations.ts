@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { retagClassResources } from '../../layers/aws/class-tags';
 import { classSeats, getClass, saveClass } from '../../layers/aws/dynamodb';
 import { deleteSchedule, moveSchedule } from '../../layers/aws/scheduler';

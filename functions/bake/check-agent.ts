@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { onlineAgents } from '../../layers/aws/ssm';
 import { agentCheck } from '../../layers/core/bake';
 import { logged, taskInput } from '../../layers/runtime/middleware';

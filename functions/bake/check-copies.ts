@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeImage } from '../../layers/aws/ec2';
 import { CopySchema, copiesProgress } from '../../layers/core/image-copies';
 import { logged, taskInput } from '../../layers/runtime/middleware';

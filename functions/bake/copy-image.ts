@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { copyImage } from '../../layers/aws/ec2-copies';
 import { BakeSchema, copyRequests } from '../../layers/core/bake';
 import { config } from '../../layers/runtime/config';

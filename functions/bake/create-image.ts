@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createImage } from '../../layers/aws/ec2';
 import { BakeSchema, bakeImageName, bakeTags } from '../../layers/core/bake';
 import { config } from '../../layers/runtime/config';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { imagesByTag } from '../../layers/aws/ec2';
 import { pickTestedImage, reusableTags } from '../../layers/core/image-test/reuse';
 import { config } from '../../layers/runtime/config';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
 import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
 import { BakeSchema, builderLaunchSpec, builderSecurityGroupName } from '../../layers/core/bake';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { launchInstances } from '../../layers/aws/ec2';
 import { BakeSchema, bakeTags } from '../../layers/core/bake';
 import {

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { putBake } from '../../layers/aws/dynamodb';
 import { tagResources } from '../../layers/aws/ec2';
 import { COPIES_TAG, CopySchema, copiesTagValue } from '../../layers/core/image-copies';

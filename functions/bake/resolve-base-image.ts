@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { availableImage } from '../../layers/aws/ec2';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { putScriptObject } from '../../layers/aws/s3';
 import { sendScriptOnce } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendScriptOnce } from '../../layers/aws/ssm';
 import { BakeSchema } from '../../layers/core/bake';
 import { IMAGE_TEST_TIMEOUT_SECONDS } from '../../layers/core/bake-poll';

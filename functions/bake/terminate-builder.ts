@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { terminateInstances } from '../../layers/aws/ec2';
 import { deleteScriptObject } from '../../layers/aws/s3';
 import { instanceArn, scriptObjectKey } from '../../layers/core/script-object/script-object';

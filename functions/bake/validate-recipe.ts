@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { planBake } from '../../layers/core/bake';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getClass, saveClass } from '../../layers/aws/dynamodb';
 import { scheduleExecution } from '../../layers/aws/scheduler';
 import { ConfigError } from '../../layers/base/errors';

@@ -1,46 +1,55 @@
-import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
-import { z } from 'zod';
-import { seatAddresses } from '../../layers/aws/addresses';
-import { cancelSpotRequests, describeInstances, terminateInstances } from '../../layers/aws/ec2';
-import { nameSeats } from '../../layers/aws/route53';
-import { probeSeat } from '../../layers/aws/seat-probe';
-import {
-  listInvocations,
-  onlineAgents,
-  putSecureParameter,
-  secureParameters,
-  sendScript,
-} from '../../layers/aws/ssm';
-import { type ClassPlan, ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
-import { type SeatDeps, seatActions } from '../../layers/core/classroom/seats/actions';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { classBatches, putBatches } from '../../layers/aws/dynamodb';
+import { onceInClass } from '../../layers/aws/idempotency';
+import { seatDeps } from '../../layers/aws/seat-deps';
+import { sendRate } from '../../layers/aws/ses';
+import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { reachableFromAnywhere, seatActions } from '../../layers/core/classroom/seats/actions';
 import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
-import { advanceBatch } from '../../layers/core/classroom/seats/poll';
+import { advanceSeating } from '../../layers/core/classroom/seats/poll';
+import { classStore, config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
-const Input = z.object({ class: ClassPlanSchema, batch: BatchStateSchema });
-
-/** The real adapters, in the class's region. */
-const deps = ({ region }: ClassPlan): SeatDeps => ({
-  describeInstances: (ids) => describeInstances(region, ids),
-  onlineAgents: (ids) => onlineAgents(region, ids),
-  putSecureParameter: (name, value, description) =>
-    putSecureParameter(region, name, value, description),
-  secureParameters: (names) => secureParameters(region, names),
-  sendScript: (request) => sendScript(region, request),
-  listInvocations: (commandId) => listInvocations(region, commandId),
-  probeSeat: (target) => probeSeat(target),
-  cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
-  terminateInstances: (ids) => terminateInstances(region, ids),
-  seatAddresses: (request) => seatAddresses(region, request),
-  nameSeats: ({ hostedZoneId, records }) => nameSeats(hostedZoneId, records),
-  randomBytes: (n) => new Uint8Array(randomBytes(n)),
+const Input = z.object({
+  class: ClassPlanSchema,
+  securityGroupId: z.string(),
+  /** The batches this execution seats: all of the class's, or a change's one. */
+  batches: z.array(z.string()).min(1),
+  seating: z.object({ rounds: z.number().int().nonnegative(), sendRate: z.number().optional() }),
 });
 
-/** One poll of a batch: boot → configure → readiness, for all its seats at once. */
+/**
+ * One poll of the class's seats (or of a change's batch): their reports, replacements, and each
+ * ready student's email.
+ */
 export const handler = middy()
   .use(logged('advanceSeats'))
   .use(taskInput(Input))
-  .handler(async ({ class: plan, batch }: z.infer<typeof Input>) =>
-    advanceBatch(batch, seatActions(plan, batch.batchId, deps(plan))),
+  .handler(
+    async (
+      { class: plan, securityGroupId, batches: ids, seating }: z.infer<typeof Input>,
+      context: Context,
+    ) => {
+      const store = classStore();
+      const rate = seating.sendRate ?? (await sendRate(plan.region));
+      const batches = z
+        .array(BatchStateSchema)
+        .parse(await classBatches(store, plan.classId))
+        .filter((b) => ids.includes(b.batchId));
+      const deps = seatDeps(plan.region, plan.sender, onceInClass(store, plan.classId, context));
+      const launch = {
+        securityGroupId,
+        instanceProfileName: config().INSTANCE_PROFILE_NAME,
+        reachable: reachableFromAnywhere(plan),
+        sendRate: rate,
+      };
+      const next = await advanceSeating(batches, seatActions(plan, launch, deps));
+      const changed = next.batches.filter(
+        (b, i) => JSON.stringify(b) !== JSON.stringify(batches[i]),
+      );
+      await putBatches(store, plan.classId, changed);
+      return { ...next.seating, rounds: seating.rounds + 1, sendRate: rate };
+    },
   );

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { classSeats, putSeats } from '../../layers/aws/dynamodb';
 import { describeInstances } from '../../layers/aws/ec2';
 import { probeSeat } from '../../layers/aws/seat-probe';

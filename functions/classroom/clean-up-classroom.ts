@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tearDownClass } from '../../layers/aws/class-teardown';
 import { getClass, saveClass } from '../../layers/aws/dynamodb';
 import { NotFoundError } from '../../layers/base/errors';

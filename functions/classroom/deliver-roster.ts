@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
-import { z } from 'zod';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { classBatches, putSeats } from '../../layers/aws/dynamodb';
+import { onceInClass } from '../../layers/aws/idempotency';
 import { sendRawEmail } from '../../layers/aws/ses';
 import { ensureSecureParameter, secureParameters } from '../../layers/aws/ssm';
 import {
@@ -16,27 +19,20 @@ import {
   type SeatCredentialLine,
   withUndelivered,
 } from '../../layers/core/classroom/messages/delivery';
-import type { ClassPlan } from '../../layers/core/classroom/plan/class-plan';
-import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
+import { type ClassPlan, ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { credentialName, pageKeyName } from '../../layers/core/classroom/plan/parameter-paths';
+import { seatRecordsOf } from '../../layers/core/classroom/record/seat-records';
 import { retireAt } from '../../layers/core/classroom/record/timeline';
-import { countSeats, RosterRecordSchema } from '../../layers/core/classroom/roster';
+import { countSeats } from '../../layers/core/classroom/roster';
+import { batchRoster } from '../../layers/core/classroom/seats/batch-roster';
+import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
 import { CostEstimateSchema } from '../../layers/core/cost/estimate';
 import { now } from '../../layers/runtime/clock';
-import { config } from '../../layers/runtime/config';
+import { classStore, config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const UNREADABLE = 'its password could not be read back from SSM: reset it before the class';
-const pick = ({ password, token }: { password: string; token: string }) => ({ password, token });
-
-const Input = z.object({
-  class: ClassPlanSchema,
-  batches: z.array(z.object({ batchId: z.string(), roster: z.array(RosterRecordSchema) })),
-  emailed: z.array(
-    z.object({ problems: z.array(z.object({ seatId: z.string(), reason: z.string() })) }),
-  ),
-  estimate: CostEstimateSchema,
-});
+const Input = z.object({ class: ClassPlanSchema, estimate: CostEstimateSchema });
 
 /** The class page's signed link, when the deployment knows its API's address. */
 async function classPageLink(plan: ClassPlan): Promise<PageLink | undefined> {
@@ -48,27 +44,36 @@ async function classPageLink(plan: ClassPlan): Promise<PageLink | undefined> {
     () => newPageKey(randomBytes),
     'Signs the links to class pages',
   );
-  const at = now();
-  return signPageLink(key, API_URL, plan.classId, pageLinkExpiry(at, retireAt(plan)));
+  return signPageLink(key, API_URL, plan.classId, pageLinkExpiry(now(), retireAt(plan)));
 }
 
 /**
- * The instructor's roster: a summary email with the CSV attached (and the credentials of ready
- * seats no student was emailed for) and the link to the class page, and the execution's output.
+ * Once the last seat settles: the seats go to the class store (what stops, starts and the
+ * retirement act on), and the instructor gets the summary with the roster as CSV (and the
+ * credentials of ready seats no student was emailed for, and the link to the class page), once.
+ * The roster stays in the store.
  */
 export const handler = middy()
   .use(logged('deliverRoster'))
   .use(taskInput(Input))
-  .handler(async ({ class: plan, batches, emailed, estimate }: z.infer<typeof Input>) => {
-    const problems = emailed.flatMap((e) => e.problems);
-    const seats = batches.flatMap((b) =>
-      withUndelivered(b.roster, problems).map((record) => ({ batchId: b.batchId, record })),
+  .handler(async ({ class: plan, estimate }: z.infer<typeof Input>, context: Context) => {
+    const store = classStore();
+    const batches = z.array(BatchStateSchema).parse(await classBatches(store, plan.classId));
+    await putSeats(
+      store,
+      plan.classId,
+      batches.flatMap((b) => seatRecordsOf(b, plan)),
     );
-    const delivered = seats.map((s) => s.record);
-    const handOut = new Set(handedOutByInstructor(delivered));
+    const seats = batches.flatMap((b) => {
+      const problems = b.seats.flatMap((s) =>
+        s.emailProblem ? [{ seatId: s.seatId, reason: s.emailProblem }] : [],
+      );
+      return withUndelivered(batchRoster(b, plan), problems).map((record) => ({ b, record }));
+    });
+    const handOut = new Set(handedOutByInstructor(seats.map((s) => s.record)));
     const names = seats
       .filter((s) => handOut.has(s.record))
-      .map((s) => ({ ...s, name: credentialName(plan, s.batchId, s.record.seatId) }));
+      .map((s) => ({ ...s, name: credentialName(plan, s.b.batchId, s.record.seatId) }));
     const stored = names.length
       ? await secureParameters(
           plan.region,
@@ -76,18 +81,25 @@ export const handler = middy()
         )
       : new Map<string, string>();
     const credentials: SeatCredentialLine[] = [];
-    const unreadable = new Set<string>();
+    const unreadable: { seatId: string; reason: string }[] = [];
     for (const { record, name } of names) {
       const credential = readCredential(stored.get(name));
-      if (credential) credentials.push({ ...record, ...pick(credential) });
-      else unreadable.add(record.seatId);
+      if (credential)
+        credentials.push({ ...record, password: credential.password, token: credential.token });
+      else unreadable.push({ seatId: record.seatId, reason: UNREADABLE });
     }
     const roster = withUndelivered(
-      delivered,
-      [...unreadable].map((seatId) => ({ seatId, reason: UNREADABLE })),
+      seats.map((s) => s.record),
+      unreadable,
       { append: true },
     );
     const raw = rosterMessage(plan, roster, estimate, credentials, await classPageLink(plan));
-    await sendRawEmail(plan.region, { from: plan.sender, to: plan.instructor.email, raw });
-    return { classId: plan.classId, counts: countSeats(roster), estimate, roster };
+    await onceInClass(
+      store,
+      plan.classId,
+      context,
+    )(`${plan.classId} roster`, () =>
+      sendRawEmail(plan.region, { from: plan.sender, to: plan.instructor.email, raw }),
+    );
+    return { classId: plan.classId, counts: countSeats(roster), estimate };
   });

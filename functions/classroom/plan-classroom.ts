@@ -1,7 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import middy from '@middy/core';
-import { z } from 'zod';
-import { createClass, getClass, saveClass } from '../../layers/aws/dynamodb';
+import * as z from 'zod';
+import {
+  classBatches,
+  createClass,
+  getClass,
+  putBatches,
+  saveClass,
+} from '../../layers/aws/dynamodb';
 import { availableImage } from '../../layers/aws/ec2';
 import { ConflictError } from '../../layers/base/errors';
 import { planBatches } from '../../layers/core/classroom/plan/batches';
@@ -17,6 +23,7 @@ import {
 } from '../../layers/core/classroom/request/classroom-request';
 import { checkSeatZone } from '../../layers/core/classroom/request/dns';
 import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
+import { FIRST_POLL_SECONDS } from '../../layers/core/classroom/seats/poll-bounds';
 import { checkBudget } from '../../layers/core/cost/budget';
 import { now } from '../../layers/runtime/clock';
 import { classStore, config } from '../../layers/runtime/config';
@@ -81,10 +88,16 @@ export const handler = middy()
       record = moved({ ...record, plan, costs: { estimate } }, 'seating', { at, step: 'seat' });
       await saveClass(store, record);
     }
+    // The batches, with their students, live in the class store; the state keeps their ids. A
+    // retry keeps those already stored (and what they launched).
+    const batches = seatNow ? planBatches(request.seats).map(newBatch) : [];
+    if (batches.length && !(await classBatches(store, plan.classId)).length)
+      await putBatches(store, plan.classId, batches);
     return {
       class: plan,
       step: seatNow ? 'seat' : 'wait',
-      batches: seatNow ? planBatches(request.seats).map(newBatch) : [],
+      batches: batches.map((b) => b.batchId),
       estimate,
+      seating: { rounds: 0, waitSeconds: FIRST_POLL_SECONDS },
     };
   });

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ensureSecurityGroup, vpcOf } from '../../layers/aws/security-groups';
 import { classTags, securityGroupName } from '../../layers/core/classroom/plan/class-names';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tearDownClass } from '../../layers/aws/class-teardown';
 import { classSeats, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
 import { ResourceInUseError } from '../../layers/base/errors';

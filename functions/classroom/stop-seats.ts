@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { classSeats, getClass, putSeats, saveClass } from '../../layers/aws/dynamodb';
 import { stopEach } from '../../layers/aws/ec2-power';
 import {

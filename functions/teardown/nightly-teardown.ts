@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getClass } from '../../layers/aws/dynamodb';
 import { sendEmail } from '../../layers/aws/ses';
 import { executionStatus } from '../../layers/aws/sfn';

@@ -22,20 +22,20 @@ const carries = (address: Address, tags: Tags) =>
 
 /**
  * Each seat's address: the one among those tagged `find` that carries all of the seat's `tags`,
- * else a new one allocated with them; associated with the seat's instance unless it already is.
- * One DescribeAddresses for all the seats; public addresses by instance id.
+ * else a new one allocated with them. One DescribeAddresses for all the seats; allocation id and
+ * address by the seat's key. Chosen before the seat launches, so its certificate can name it.
  */
 export async function seatAddresses(
   region: string,
-  request: { find: Tags; seats: { instanceId: string; tags: Tags }[] },
-): Promise<Map<string, string>> {
+  request: { find: Tags; seats: { key: string; tags: Tags }[] },
+): Promise<Map<string, { allocationId: string; publicIp: string }>> {
   const client = ec2Client(region);
   const found = await client.send(
     new DescribeAddressesCommand({ Filters: tagFilters(request.find) }),
   );
   const addresses = found.Addresses ?? [];
   const assigned = await Promise.all(
-    request.seats.map(async ({ instanceId, tags }) => {
+    request.seats.map(async ({ key, tags }) => {
       let address = addresses.find((a) => carries(a, tags));
       if (!address) {
         const allocated = await client.send(
@@ -50,19 +50,39 @@ export async function seatAddresses(
       if (!AllocationId || !PublicIp) {
         throw new NotFoundError('EC2 returned an address without an allocation id or IP');
       }
-      if (address.InstanceId !== instanceId) {
-        await client.send(
-          new AssociateAddressCommand({
-            AllocationId,
-            InstanceId: instanceId,
-            AllowReassociation: true,
-          }),
-        );
-      }
-      return [instanceId, PublicIp] as const;
+      return [key, { allocationId: AllocationId, publicIp: PublicIp }] as const;
     }),
   );
   return new Map(assigned);
+}
+
+/**
+ * Puts each address on its seat's instance (taken from another instance if need be), one call
+ * at a time; stops at the first throttled call (EC2's bucket refills in seconds) and answers the
+ * instance ids done, so the next poll carries on with the rest.
+ */
+export async function associateAddresses(
+  region: string,
+  pairs: { allocationId: string; instanceId: string }[],
+): Promise<Set<string>> {
+  const client = ec2Client(region);
+  const done = new Set<string>();
+  for (const { allocationId, instanceId } of pairs) {
+    try {
+      await client.send(
+        new AssociateAddressCommand({
+          AllocationId: allocationId,
+          InstanceId: instanceId,
+          AllowReassociation: true,
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'RequestLimitExceeded') break;
+      throw error;
+    }
+    done.add(instanceId);
+  }
+  return done;
 }
 
 /**

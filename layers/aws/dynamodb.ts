@@ -3,6 +3,8 @@
  *
  *   CLASS#<classId>  CLASS            the class record (state, version, request, plan, history)
  *   CLASS#<classId>  SEAT#<seatId>    one seat (student, instance, state, link)
+ *   CLASS#<classId>  BATCH#<batchId>  one batch of seats while the class is seated (its students)
+ *   CLASS#<classId>  IDEMPOTENCY#…    what a step already did (idempotency.ts)
  *   BAKE#<bakeId>    BAKE             a bake record
  *
  * Class records are written only conditionally — a new one only if none exists, a change only at
@@ -85,46 +87,65 @@ export async function saveClass(
 }
 
 /** Write seat items, 25 to a request; unprocessed items are sent again. */
-export async function putSeats(
-  { region, table }: Store,
+export const putSeats = (store: Store, classId: string, seats: SeatRecord[]): Promise<void> =>
+  writeItems(
+    store,
+    seats.map((seat) => ({ ...seatKey(classId, seat.seatId), ...seat })),
+  );
+
+/** Write batch items (each batch's seats while it is seated), 25 to a request. */
+export async function putBatches(
+  store: Store,
   classId: string,
-  seats: SeatRecord[],
+  batches: { batchId: string }[],
 ): Promise<void> {
-  const client = dynamodbClient(region);
-  for (let i = 0; i < seats.length; i += 25) {
-    let requests = seats.slice(i, i + 25).map((seat) => ({
-      PutRequest: { Item: toItem({ ...seatKey(classId, seat.seatId), ...seat }) },
-    }));
+  await writeItems(
+    store,
+    batches.map((batch) => ({ pk: `CLASS#${classId}`, sk: `BATCH#${batch.batchId}`, batch })),
+  );
+}
+
+/** Every batch item of a class, as stored (the caller parses them). */
+export const classBatches = async (store: Store, classId: string): Promise<unknown[]> =>
+  (await queryPrefix(store, classId, 'BATCH#')).map((item) => (item as { batch: unknown }).batch);
+
+async function writeItems(store: Store, items: Record<string, unknown>[]): Promise<void> {
+  const client = dynamodbClient(store.region);
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: toItem(item) } }));
     for (let round = 0; requests.length && round < 8; round++) {
       const output = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [table]: requests } }),
+        new BatchWriteItemCommand({ RequestItems: { [store.table]: requests } }),
       );
-      requests = (output.UnprocessedItems?.[table] ?? []) as typeof requests;
+      requests = (output.UnprocessedItems?.[store.table] ?? []) as typeof requests;
     }
-    if (requests.length) throw new Error(`${requests.length} seat items were never written`);
+    if (requests.length) throw new Error(`${requests.length} items were never written`);
   }
 }
 
-/** Every seat item of a class, as stored (the caller parses them). */
-export async function classSeats({ region, table }: Store, classId: string): Promise<unknown[]> {
+async function queryPrefix(store: Store, classId: string, prefix: string): Promise<unknown[]> {
   const items: unknown[] = [];
   const pages = paginateQuery(
-    { client: dynamodbClient(region) },
+    { client: dynamodbClient(store.region) },
     {
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seat)',
-      ExpressionAttributeValues: toItem({ ':pk': `CLASS#${classId}`, ':seat': 'SEAT#' }),
+      TableName: store.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: toItem({ ':pk': `CLASS#${classId}`, ':prefix': prefix }),
       ConsistentRead: true,
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, ...seat } = unmarshall(item);
-      items.push(seat);
+      const { pk: _pk, sk: _sk, ...rest } = unmarshall(item);
+      items.push(rest);
     }
   }
   return items;
 }
+
+/** Every seat item of a class, as stored (the caller parses them). */
+export const classSeats = (store: Store, classId: string): Promise<unknown[]> =>
+  queryPrefix(store, classId, 'SEAT#');
 
 /** Every class item of the store, as stored (the caller parses them); seats are not read. */
 export async function listClasses({ region, table }: Store): Promise<unknown[]> {

@@ -35,6 +35,7 @@ function summary(instance: Instance): InstanceSummary {
     subnetId: instance.SubnetId,
     publicIp: instance.PublicIpAddress,
     spotRequestId: instance.SpotInstanceRequestId,
+    launchIndex: instance.AmiLaunchIndex,
     tags: Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
   };
 }
@@ -95,7 +96,7 @@ export async function launchInstances(
           DeleteOnTermination: true,
         },
       })),
-      UserData: spec.userData ? Buffer.from(spec.userData, 'utf8').toString('base64') : undefined,
+      UserData: spec.userData ? Buffer.from(spec.userData).toString('base64') : undefined,
       TagSpecifications: [
         { ResourceType: 'instance', Tags: tagList(spec.tags) },
         { ResourceType: 'volume', Tags: tagList(spec.tags) },
@@ -105,7 +106,10 @@ export async function launchInstances(
       ],
     }),
   );
-  return (output.Instances ?? []).map(summary);
+  // In launch index order: each instance's user data settings are those of its index.
+  return (output.Instances ?? [])
+    .map(summary)
+    .sort((a, b) => (a.launchIndex ?? 0) - (b.launchIndex ?? 0));
 }
 
 async function describe(region: string, input: { InstanceIds?: string[]; Filters?: Filter[] }) {

@@ -1,5 +1,5 @@
 /** SES v2 adapter: one message at a time, simple (text + HTML) or raw MIME (attachments). */
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { draw, sleep } from '../runtime/sleep';
 import { sesClient } from './clients';
 
@@ -43,6 +43,17 @@ export async function sendRawEmail(
     }),
   );
   return output.MessageId ?? '';
+}
+
+/**
+ * The account's sending rate in messages per second: SES v2 GetAccount's SendQuota.MaxSendRate;
+ * 1 in the sandbox (where the API answers it so, and AWS documents the same).
+ */
+export async function sendRate(region: string): Promise<number> {
+  const account = await sesClient(region).send(new GetAccountCommand({}));
+  const rate = account.SendQuota?.MaxSendRate;
+  if (!account.ProductionAccessEnabled) return Math.min(1, rate ?? 1);
+  return rate && rate > 0 ? rate : 1;
 }
 
 const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);

@@ -1,5 +1,5 @@
 // Input validation with zod that reports every bad field by its path, as a ValidationError.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, ValidationError } from './errors';
 
 /** `environment.apt[2]` from zod's `['environment', 'apt', 2]`. */

@@ -1,5 +1,5 @@
 // The bake record: what the class store keeps of a bake once it has ended, baked or failed.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const BakeRecordSchema = z.object({
   bakeId: z.string().min(1),

@@ -2,7 +2,7 @@
  * Decisions of the bake pipeline: what to launch, how long to wait, how to read a command's or an
  * image's state, and how to report a failure. Pure: the handlers feed it what the adapters saw.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageFailedError, ScriptFailedError } from '../base/errors';
 import { POLL } from './bake-poll';
 import type { LaunchSpec } from './launch';

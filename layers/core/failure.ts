@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every Catch of a state machine stores its error under `failed.<StepName>`, so the step that

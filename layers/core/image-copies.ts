@@ -3,7 +3,7 @@
  * on the source image that names every copy (how a reused image and the teardown find them), and
  * which image a region uses. What each CopyImage asks for is in bake.ts (`copyRequests`). Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageFailedError } from '../base/errors';
 import type { Tags } from './tags';
 

@@ -17,7 +17,8 @@ export interface LaunchSpec {
   rootDeviceName: string;
   rootVolumeGiB: number;
   volumes?: { device: string; sizeGiB: number; type: string; encrypted: boolean; iops?: number }[];
-  userData?: string;
+  /** Text, or bytes (a gzipped script, which cloud-init unzips itself). */
+  userData?: string | Uint8Array;
   /** `terminate` for builders: an in-guest `shutdown` then ends the instance for good. */
   shutdownBehavior: 'stop' | 'terminate';
   tags: Tags;
@@ -32,6 +33,8 @@ export interface InstanceSummary {
   publicIp?: string;
   /** The Spot Instance request behind a spot instance. */
   spotRequestId?: string;
+  /** Its position among the instances of its RunInstances call (AmiLaunchIndex). */
+  launchIndex?: number;
   tags: Tags;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, ValidationError } from '../base/errors';
 import { parseOrThrow } from '../base/validate';
 
@@ -24,8 +24,6 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^\/[A-Za-z0-9_.\-/]+[^/]$/)
     .default('/bakehouse/dev'),
-  /** SES sending rate of the account (messages per second); sends are paced to it. */
-  SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
   /** The role EventBridge Scheduler assumes to start a class's next step (an execution). */
   SCHEDULER_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/bakehouse-dev-scheduler'),
   /** The one Route 53 hosted zone classes may name seats in (stage parameter); empty: none. */

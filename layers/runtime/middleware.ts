@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeError, printable, ValidationError } from '../base/errors';
 import { MAX_REQUEST_BODY_BYTES } from '../base/limits';
 import { parseOrThrow } from '../base/validate';

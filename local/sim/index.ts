@@ -43,7 +43,7 @@ import {
   type ScheduleSnapshot,
   SimulatedScheduler,
 } from './scheduler/scheduler';
-import { SeatNetwork } from './seat-network';
+import { bootSeat, SeatNetwork } from './seat-network';
 import { type SentEmail, SimulatedSes } from './ses/ses';
 import { type ExecutionSnapshot, SimulatedStepFunctions } from './sfn/executions';
 import type { CommandSnapshot } from './ssm/commands';
@@ -130,8 +130,11 @@ export interface InstanceTimeline {
   /** When the first boot reached `running`, and when its SSM agent came Online. */
   runningAt?: number;
   agentOnlineAt?: number;
-  /** Seat scripts sent, oldest first: their run time and Jupyter's warm-up after them. */
-  seatRuns: { sentAt: number; scriptMs: number; warmUpMs: number }[];
+  /**
+   * Seat scripts run, oldest first (the first boot's, then those sent through SSM): from
+   * `running` their run time (cloud-init's stages included) and Jupyter's warm-up after them.
+   */
+  seatRuns: { sentAt: number; scriptMs: number; warmUpMs: number; certificateMs?: number }[];
   /** When the seat it serves now answered (undefined: it serves none). */
   readyAt?: number;
 }
@@ -236,12 +239,27 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
           launchedAt: instance.launchTime,
           runningAt: instance.phases.find((p) => p.state === 'running')?.at,
           agentOnlineAt: instance.phases.find((p) => p.state === 'running')?.agentAt,
-          seatRuns: ssm.commandCenter.seatRunsOn(instance.instanceId).map((inv) => ({
-            sentAt: inv.sentAt,
-            scriptMs: inv.run.duration,
-            warmUpMs: inv.warmUpMs,
-          })),
-          readyAt: ssm.commandCenter.seatOn(instance, now)?.readyAt,
+          seatRuns: [
+            ...(instance.firstBoot
+              ? [
+                  {
+                    sentAt: instance.launchTime,
+                    scriptMs: instance.firstBoot.cloudInitMs + instance.firstBoot.run.duration,
+                    warmUpMs: instance.firstBoot.warmUpMs,
+                    ...(instance.firstBoot.seat?.TLS_MODE === 'acme'
+                      ? { certificateMs: instance.firstBoot.certificateMs }
+                      : {}),
+                  },
+                ]
+              : []),
+            ...ssm.commandCenter.seatRunsOn(instance.instanceId).map((inv) => ({
+              sentAt: inv.sentAt,
+              scriptMs: inv.run.duration,
+              warmUpMs: inv.warmUpMs,
+            })),
+          ],
+          readyAt: (ssm.commandCenter.seatOn(instance, now) ?? bootSeat(world, instance, now))
+            ?.readyAt,
         };
       }),
     ec2: {

@@ -42,6 +42,24 @@ function notFound(host: string): TypeError {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** The seat its first boot configured, as it serves at `now` (after a restart, a few s later). */
+export function bootSeat(
+  world: Ec2World,
+  instance: SimInstance,
+  now: number,
+): { config: SeatConfig; readyAt: number } | undefined {
+  const boot = instance.firstBoot;
+  const readyAt = world.firstBootOutcome(instance, now)?.readyAt;
+  const since = world.runningSince(instance, now);
+  if (!boot?.seat || readyAt === undefined || since === undefined) return undefined;
+  const firstRun = instance.phases.find((p) => p.state === 'running')?.at;
+  const restarted = since !== firstRun;
+  return {
+    config: boot.seat,
+    readyAt: restarted ? since + Math.min(boot.warmUpMs, 8_000) : readyAt,
+  };
+}
+
 export class SeatNetwork {
   private readonly servers = new Map<
     string,
@@ -90,7 +108,7 @@ export class SeatNetwork {
     if (!instance || this.world.state(instance, now) !== 'running') throw refused(ip, port);
     if (!allowsFromInternet(this.world, instance.securityGroupIds, port))
       throw connectTimeout(ip, port);
-    const seat = this.commands.seatOn(instance, now);
+    const seat = this.commands.seatOn(instance, now) ?? bootSeat(this.world, instance, now);
     const tls = seat?.config.TLS_MODE === 'acme';
     const listening = tls ? [443, 80] : [seat?.config.JUPYTER_PORT];
     if (!seat || !listening.includes(port) || now < seat.readyAt) throw refused(ip, port);

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { releaseAddresses, seatAddresses } from '../../layers/aws/addresses';
+import { associateAddresses, releaseAddresses, seatAddresses } from '../../layers/aws/addresses';
 
 const ec2 = mockClient(EC2Client);
 
@@ -22,7 +22,7 @@ const asTags = (tags: Record<string, string>) =>
   Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 describe('seatAddresses', () => {
-  it('looks the class up once, allocates a tagged address for a seat without one, associates it', async () => {
+  it('looks the class up once and allocates a tagged address for a seat without one', async () => {
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
     ec2
       .on(AllocateAddressCommand)
@@ -30,10 +30,12 @@ describe('seatAddresses', () => {
 
     const addresses = await seatAddresses('us-east-1', {
       find,
-      seats: [{ instanceId: 'i-1', tags: seatTags(1) }],
+      seats: [{ key: 'seat-001', tags: seatTags(1) }],
     });
 
-    expect(addresses).toEqual(new Map([['i-1', '203.0.113.9']]));
+    expect(addresses).toEqual(
+      new Map([['seat-001', { allocationId: 'eipalloc-1', publicIp: '203.0.113.9' }]]),
+    );
     expect(ec2).toHaveReceivedCommandWith(DescribeAddressesCommand, {
       Filters: [{ Name: 'tag:bakehouse:class', Values: ['c1'] }],
     });
@@ -41,50 +43,50 @@ describe('seatAddresses', () => {
       Domain: 'vpc',
       TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: asTags(seatTags(1)) }],
     });
-    expect(ec2).toHaveReceivedCommandWith(AssociateAddressCommand, {
-      AllocationId: 'eipalloc-1',
-      InstanceId: 'i-1',
-      AllowReassociation: true,
-    });
+    expect(ec2).not.toHaveReceivedCommand(AssociateAddressCommand);
   });
 
-  it("gives a replacement instance its seat's address, and leaves one already in place alone", async () => {
+  it("finds a replacement seat's address again by the seat's tags", async () => {
     ec2.on(DescribeAddressesCommand).resolves({
       Addresses: [
-        {
-          AllocationId: 'eipalloc-1',
-          PublicIp: '203.0.113.1',
-          InstanceId: 'i-old',
-          Tags: asTags(seatTags(1)),
-        },
-        {
-          AllocationId: 'eipalloc-2',
-          PublicIp: '203.0.113.2',
-          InstanceId: 'i-2',
-          Tags: asTags(seatTags(2)),
-        },
+        { AllocationId: 'eipalloc-1', PublicIp: '203.0.113.1', Tags: asTags(seatTags(1)) },
       ],
     });
 
     const addresses = await seatAddresses('us-east-1', {
       find,
-      seats: [
-        { instanceId: 'i-new', tags: seatTags(1) },
-        { instanceId: 'i-2', tags: seatTags(2) },
-      ],
+      seats: [{ key: 'seat-001', tags: seatTags(1) }],
     });
 
-    expect(addresses).toEqual(
-      new Map([
-        ['i-new', '203.0.113.1'],
-        ['i-2', '203.0.113.2'],
-      ]),
-    );
+    expect(addresses.get('seat-001')).toEqual({
+      allocationId: 'eipalloc-1',
+      publicIp: '203.0.113.1',
+    });
     expect(ec2).not.toHaveReceivedCommand(AllocateAddressCommand);
-    expect(ec2).toHaveReceivedCommandTimes(AssociateAddressCommand, 1);
+  });
+});
+
+describe('associateAddresses', () => {
+  it('puts each address on its instance and stops at a throttled call, answering what it did', async () => {
+    ec2
+      .on(AssociateAddressCommand)
+      .resolvesOnce({ AssociationId: 'eipassoc-1' })
+      .rejects(
+        Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' }),
+      );
+
+    const done = await associateAddresses('us-east-1', [
+      { allocationId: 'eipalloc-1', instanceId: 'i-1' },
+      { allocationId: 'eipalloc-2', instanceId: 'i-2' },
+      { allocationId: 'eipalloc-3', instanceId: 'i-3' },
+    ]);
+
+    expect(done).toEqual(new Set(['i-1']));
+    expect(ec2).toHaveReceivedCommandTimes(AssociateAddressCommand, 2);
     expect(ec2).toHaveReceivedCommandWith(AssociateAddressCommand, {
       AllocationId: 'eipalloc-1',
-      InstanceId: 'i-new',
+      InstanceId: 'i-1',
+      AllowReassociation: true,
     });
   });
 });

@@ -1,7 +1,7 @@
 /** The Elastic IP adapter against moto: a seat's address found again, kept, and released. */
 import { DescribeAddressesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { beforeAll, expect, it } from 'vitest';
-import { releaseAddresses, seatAddresses } from '../../layers/aws/addresses';
+import { associateAddresses, releaseAddresses, seatAddresses } from '../../layers/aws/addresses';
 import { launchInstances } from '../../layers/aws/ec2';
 import { ensureSecurityGroup } from '../../layers/aws/security-groups';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
@@ -52,12 +52,14 @@ describeOnMoto('Elastic IP adapter on moto', () => {
     if (!seat) throw new Error('moto launched nothing');
     const request = {
       find: { [TAG.classroom]: plan.classId },
-      seats: [{ instanceId: seat.instanceId, tags: addressTags(plan, 'seat-001') }],
+      seats: [{ key: 'seat-001', tags: addressTags(plan, 'seat-001') }],
     };
 
     // Act
     const first = await seatAddresses(REGION, request);
     const again = await seatAddresses(REGION, request);
+    const allocationId = first.get('seat-001')?.allocationId as string;
+    await associateAddresses(REGION, [{ allocationId, instanceId: seat.instanceId }]);
     const described = await ec2().send(
       new DescribeInstancesCommand({ InstanceIds: [seat.instanceId] }),
     );
@@ -69,9 +71,9 @@ describeOnMoto('Elastic IP adapter on moto', () => {
     );
 
     // Assess
-    const ip = first.get(seat.instanceId);
+    const ip = first.get('seat-001')?.publicIp;
     expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    expect(again.get(seat.instanceId)).toBe(ip);
+    expect(again.get('seat-001')?.publicIp).toBe(ip);
     expect(described.Reservations?.[0]?.Instances?.[0]?.PublicIpAddress).toBe(ip);
     expect(released).toHaveLength(1);
     expect(left.Addresses).toEqual([]);

@@ -156,8 +156,6 @@ export const CLASSROOM_FAULTS: Fault[] = [
     'PrepareNetwork',
     'LaunchSeats',
     'AdvanceSeats',
-    'FinishBatch',
-    'EmailBatch',
     'DeliverRoster',
     'ClassReady',
     'CleanUp',

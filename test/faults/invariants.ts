@@ -34,6 +34,8 @@ export interface RunFacts {
   run: LocalRun;
   sim: SimulatedAws;
   records: SeatRecord[];
+  /** The seats of the class's batches as the class store last held them (each with its instance). */
+  batchSeats: { seatId: string; instanceId?: string | null }[];
   students: { email: string }[];
   instructor: string;
 }
@@ -90,7 +92,6 @@ export function checkRun(facts: RunFacts): Violation[] {
     return violations;
   }
 
-  const roster = rosterOf(run);
   const held = new Set(
     facts.records
       .filter((r) => HOLDING.has(r.state) && r.instanceId)
@@ -106,20 +107,13 @@ export function checkRun(facts: RunFacts): Violation[] {
       `${seats.length} live seat instances for ${facts.students.length} seats`,
     );
 
-  // One instance is one seat's: over every launch of the run, and in the class record.
+  // One instance is one seat's, in the class store: its seat records and its batches' seats.
   const owners = new Map<string, Set<string>>();
-  for (const event of run.events) {
-    const e = event as { type: string; state?: { name: string; output?: unknown } };
-    if (e.type !== 'StateExited' || e.state?.name !== 'LaunchSeats') continue;
-    const batch = (
-      e.state.output as { batch?: { seats?: { seatId: string; instanceId?: string }[] } }
-    )?.batch;
-    for (const seat of batch?.seats ?? []) {
-      if (!seat.instanceId) continue;
-      const set = owners.get(seat.instanceId) ?? new Set();
-      set.add(seat.seatId);
-      owners.set(seat.instanceId, set);
-    }
+  for (const seat of [...facts.records, ...facts.batchSeats]) {
+    if (!seat.instanceId) continue;
+    const set = owners.get(seat.instanceId) ?? new Set();
+    set.add(seat.seatId);
+    owners.set(seat.instanceId, set);
   }
   for (const [instanceId, set] of owners)
     if (set.size > 1)
@@ -143,14 +137,12 @@ export function checkRun(facts: RunFacts): Violation[] {
   }
   const seated = run.status === 'SUCCEEDED' || run.error === 'RosterUndelivered';
   if (seated) {
-    const lines: RosterLine[] =
-      roster ??
-      facts.records.map((r) => ({
-        seatId: r.seatId,
-        email: r.student?.email ?? null,
-        state: r.state,
-        reason: r.reason,
-      }));
+    const lines: RosterLine[] = facts.records.map((r) => ({
+      seatId: r.seatId,
+      email: r.student?.email ?? null,
+      state: r.state,
+      reason: r.reason,
+    }));
     const byEmail = new Map(lines.map((l) => [l.email?.toLowerCase(), l]));
     for (const { email } of facts.students) {
       const n = sent.get(email.toLowerCase()) ?? 0;
@@ -167,10 +159,6 @@ export function checkRun(facts: RunFacts): Violation[] {
       add('emailForDeadSeat', `${toStudents} students emailed a seat of a failed class`);
   }
   return violations;
-}
-
-function rosterOf(run: LocalRun): RosterLine[] | undefined {
-  return (run.output as { roster?: RosterLine[] } | undefined)?.roster;
 }
 
 function count(values: string[]): Map<string, number> {

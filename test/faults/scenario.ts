@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { ec2Client } from '../../layers/aws/clients';
-import { classSeats } from '../../layers/aws/dynamodb';
+import { classBatches, classSeats } from '../../layers/aws/dynamodb';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { parseSeatRecords } from '../../layers/core/classroom/record/class-record';
 import { type LocalRun, runLocal } from '../../local/runner';
@@ -111,12 +111,22 @@ export async function runScenario(
             ),
           )
         : [];
+    const batchSeats =
+      fault.machine === 'classroom'
+        ? (
+            (await classBatches(
+              { region: 'us-east-1', table: LOCAL_CLASSES_TABLE },
+              EXECUTION,
+            ).catch(() => [])) as { seats: { seatId: string; instanceId?: string }[] }[]
+          ).flatMap((b) => b.seats)
+        : [];
     const violations = checkRun({
       machine: fault.machine,
       classId: EXECUTION,
       run,
       sim,
       records,
+      batchSeats,
       students: fault.machine === 'classroom' ? students(seats) : [],
       instructor: INSTRUCTOR.email,
     });

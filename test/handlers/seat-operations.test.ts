@@ -8,9 +8,7 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler as addSeats } from '../../functions/api/add-seats';
-import { handler as replaceSeat } from '../../functions/api/replace-seat';
-import { handler as resendEmail } from '../../functions/api/resend-email';
+import { addSeats, replaceSeat, resendEmail } from '../../functions/api/seat-operations';
 import { useTransport } from '../../layers/aws/clients';
 import { createClass, getClass, putSeats } from '../../layers/aws/dynamodb';
 import type { ClassState } from '../../layers/core/classroom/record/class-record';

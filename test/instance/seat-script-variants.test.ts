@@ -1,17 +1,15 @@
 /**
  * The seat script on the debian-notebook bake in the forms and failures it meets in the field:
- * the batch script SSM sends to many seats at once, a launcher-style JUPYTER_COMMAND, a port
- * held by another program, an image that was not baked by bakehouse, a root Jupyter user.
+ * a launcher-style JUPYTER_COMMAND, a port held by another program, an image that was not baked by bakehouse, a root Jupyter user.
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCredential } from '../../layers/core/classroom/credentials';
-import { compileBatchSeatScript } from '../../layers/core/classroom/seat-script/batch';
 import { SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { containerTestsUnavailable, titled } from './support/host';
-import { freePort, getStatus } from './support/jupyter-http';
+import { freePort } from './support/jupyter-http';
 import type { Ran } from './support/run';
-import { random, SeatMachine, sealed } from './support/seat';
+import { random, SeatMachine } from './support/seat';
 
 const unavailable = containerTestsUnavailable();
 const seat = generateCredential(random);
@@ -25,54 +23,6 @@ describe.skipIf(unavailable)(titled('seat script variants and failures', unavail
 
   afterAll(async () => {
     await machine?.dispose();
-  });
-
-  describe('as the batch script SSM sends to many seats at once', () => {
-    const instanceId = 'i-0123456789abcdef0';
-    const neighbour = generateCredential(random);
-    const batch = async (ids: string[]) =>
-      compileBatchSeatScript(
-        machine.port,
-        { mode: 'none' },
-        await Promise.all(
-          ids.map(async (id) => ({
-            instanceId: id,
-            ...(await sealed(id === instanceId ? seat : neighbour)),
-          })),
-        ),
-      );
-    let ran: Ran;
-    beforeAll(async () => {
-      await machine.query(
-        `mkdir -p /var/lib/cloud/data && echo ${instanceId} >/var/lib/cloud/data/instance-id`,
-      );
-      ran = await machine.container.runScript(
-        await batch(['i-0aaaaaaaaaaaaaaaa', instanceId, 'i-0bbbbbbbbbbbbbbbb']),
-      );
-    });
-
-    it("picks this instance's credentials by its instance id", async () => {
-      // Act
-      const own = await machine.probe(seat);
-      const neighbours = await getStatus(`${machine.base}/api/status`, {
-        authorization: `token ${neighbour.token}`,
-      });
-
-      // Assess
-      expect(ran.code, ran.stderr).toBe(0);
-      expect(own).toEqual({ ready: true });
-      expect(neighbours).toBe(403);
-    });
-
-    it('refuses to run on an instance that is not in the batch', async () => {
-      // Act
-      const other = await machine.container.runScript(await batch(['i-0aaaaaaaaaaaaaaaa']));
-
-      // Assess
-      expect(other.code).toBe(1);
-      expect(other.stderr).toContain(`instance ${instanceId} is not a seat of this batch`);
-      expect(await machine.probe(seat)).toEqual({ ready: true });
-    });
   });
 
   describe('with the jupyter launcher as JUPYTER_COMMAND', () => {

@@ -311,6 +311,8 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           context: {},
         },
       ];
+    case 'sesv2:GetAccount':
+      return anything('ses:GetAccount');
     case 'scheduler:CreateSchedule':
     case 'scheduler:UpdateSchedule':
       return [
@@ -338,6 +340,8 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return anything('scheduler:ListSchedules');
     case 'dynamodb:GetItem':
     case 'dynamodb:PutItem':
+    case 'dynamodb:UpdateItem':
+    case 'dynamodb:DeleteItem':
     case 'dynamodb:Query':
     case 'dynamodb:Scan':
       return [

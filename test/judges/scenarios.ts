@@ -9,7 +9,6 @@
 
 import { DescribeSubnetsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { DeleteParameterCommand, InternalServerError } from '@aws-sdk/client-ssm';
-import { handler as addSeats } from '../../functions/api/add-seats';
 import {
   deleteClass,
   extendClass,
@@ -23,8 +22,7 @@ import { handler as getClassroom } from '../../functions/api/get-classroom';
 import { handler as listBakes } from '../../functions/api/list-bakes';
 import { handler as listClassrooms } from '../../functions/api/list-classrooms';
 import { handler as pageAuthorizer } from '../../functions/api/page-authorizer';
-import { handler as replaceSeat } from '../../functions/api/replace-seat';
-import { handler as resendEmail } from '../../functions/api/resend-email';
+import { addSeats, replaceSeat, resendEmail } from '../../functions/api/seat-operations';
 import { handler as startBake } from '../../functions/api/start-bake';
 import { handler as startClassroom } from '../../functions/api/start-classroom';
 import { handler as requestTeardown } from '../../functions/api/teardown';
@@ -474,9 +472,9 @@ const changedClass =
     const resent = await seatOperation('resendEmail', { id, seat: 'seat-002' }, {});
     await sim.executions.settled();
     if (failAddition)
-      sim.register('SSM', {
-        DescribeInstanceInformation: () => {
-          throw fault(InternalServerError, 'the agents cannot be listed');
+      sim.register('SESv2', {
+        GetAccount: () => {
+          throw fault(InternalServerError, "the account's sending rate cannot be read");
         },
       });
     const added = await seatOperation('addSeats', { id }, { students: students(5).slice(3) });
@@ -652,12 +650,12 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'classroom on spot failing mid-way: clean-up cancels the spot requests, then ends the seats',
-    sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
+    sim: { faults: { errors: [{ call: 'SESv2:GetAccount', kind: 'access-denied' }] } },
     run: classroom({ spot: true }),
   },
   {
     name: 'classroom failing mid-way: clean-up ends seats, credentials, schedules, group',
-    sim: { faults: { throttle: { DescribeInstanceInformation: 10_000 } } },
+    sim: { faults: { errors: [{ call: 'SESv2:GetAccount', kind: 'access-denied' }] } },
     run: classroom({}),
   },
   {
@@ -744,6 +742,11 @@ const SCENARIOS: Scenario[] = [
     name: 'classroom over its budget: extended, watched, stopped, the instructor told, started again, deleted',
     sim: { clock: 'exact', scale: 0 },
     run: overBudget,
+  },
+  {
+    name: 'classroom in the SES sandbox: unverified students are listed, not emailed, and the roster is not delivered',
+    sim: { sesSandbox: { verified: ['student1@example.edu'] } },
+    run: classroom({}),
   },
 ];
 

@@ -4,6 +4,7 @@ import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2Client } from '../../layers/aws/clients';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
+import { classRoster } from '../../local/class-roster';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
 import { liveInstances, simulatedAws } from './simulated';
@@ -81,9 +82,12 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const output = run.output as {
-      counts: { ready: number; total: number };
-      roster: { state: string; url: string }[];
+    const output = {
+      ...(run.output as { counts: { ready: number; total: number } }),
+      roster: (await classRoster(sim.classStore.tableName, 'class-test')) as {
+        state: string;
+        url: string;
+      }[],
     };
     expect(output.counts).toMatchObject({ ready: 3, total: 3 });
     const addresses = new Map(sim.ec2.addresses().map((a) => [a.instanceId, a.publicIp]));
@@ -148,7 +152,7 @@ describe('the classroom state machine on the simulated AWS', () => {
       expect.objectContaining({ fromPort: 8888, toPort: 8888, cidr: '0.0.0.0/0' }),
     ]);
     expect(sim.ec2.addresses()).toEqual([]);
-    const roster = (run.output as { roster: { url: string }[] }).roster;
+    const roster = (await classRoster(sim.classStore.tableName, 'class-test')) as { url: string }[];
     expect(roster.every((r) => /^http:\/\/[\d.]+:8888\/$/.test(r.url))).toBe(true);
   });
 
@@ -277,8 +281,7 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const roster = (run.output as { roster: { seatId: string; state: string; reason?: string }[] })
-      .roster;
+    const roster = await classRoster(sim.classStore.tableName, 'class-test');
     expect(roster.map((r) => r.state).sort()).toEqual(['ready', 'ready', 'unplaced']);
     expect(roster.find((r) => r.state === 'unplaced')?.reason).toContain('no capacity');
   });
@@ -317,8 +320,7 @@ describe('the classroom state machine on the simulated AWS', () => {
     const run = await seat(sim, { request: request() });
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
-    const roster = (run.output as { roster: { email: string; state: string; reason?: string }[] })
-      .roster;
+    const roster = await classRoster(sim.classStore.tableName, 'class-test');
     const refused = roster.find((r) => r.email === 'student2@example.edu');
     expect(refused).toMatchObject({
       state: 'ready',
@@ -343,11 +345,9 @@ describe('the classroom state machine on the simulated AWS', () => {
   });
 
   it('gives two seats replaced in different polls two different instances (their ClientTokens name the seat)', async () => {
-    // One seat fails its readiness check early, another's agent never comes: two replacements of
-    // one round, in different polls, each for one seat at the same placement.
-    const sim = await simulatedAccount({
-      faults: { agentsNeverOnline: 1, seatAuthBroken: { count: 1 } },
-    });
+    // Two seats come up with settings they were not given (the settings digest in their report
+    // differs): two replacements of one round, each for its own seat at the same placement.
+    const sim = await simulatedAccount({ faults: { seatAuthBroken: { count: 2 } } });
 
     const run = await seat(sim, { request: request({ students: students(4) }) });
 
@@ -356,7 +356,7 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(sim.ec2.instances()).toHaveLength(6);
     const live = liveInstances(sim);
     expect(live).toHaveLength(4);
-    const urls = (run.output as { roster: { url: string }[] }).roster.map((r) => r.url);
+    const urls = (await classRoster(sim.classStore.tableName, 'class-test')).map((r) => r.url);
     expect(new Set(urls).size).toBe(4);
     const addresses = new Map(sim.ec2.addresses().map((a) => [a.instanceId, a.publicIp]));
     expect(new Set(urls)).toEqual(
@@ -409,27 +409,27 @@ describe('the classroom state machine on the simulated AWS', () => {
 
   it('terminates every seat when a step fails mid-way, and says which', async () => {
     const sim = await simulatedAccount({
-      faults: { throttle: { DescribeInstanceInformation: 10_000 } },
+      faults: { errors: [{ call: 'SESv2:GetAccount', kind: 'access-denied' }] },
     });
 
     const run = await seat(sim, { request: request() });
 
     expect(run.status).toBe('FAILED');
-    expect(run.cause).toMatch(/^SeatBatches failed: /);
+    expect(run.cause).toMatch(/^AdvanceSeats failed: /);
     expect(liveInstances(sim)).toEqual([]);
     expect(sim.ssm.parameters().filter((p) => p.name.includes('/classes/'))).toEqual([]);
   });
 
   it('cleans up a failed spot class for good: no spot request left open, no seat launched again', async () => {
     const sim = await simulatedAccount({
-      faults: { throttle: { DescribeInstanceInformation: 10_000 } },
+      faults: { errors: [{ call: 'SESv2:GetAccount', kind: 'access-denied' }] },
     });
 
     const run = await seat(sim, { request: request({ spot: true }) });
     sim.clock.advance(30 * 60_000);
 
     expect(run.status).toBe('FAILED');
-    expect(run.cause).toMatch(/^SeatBatches failed: /);
+    expect(run.cause).toMatch(/^AdvanceSeats failed: /);
     expect(sim.ec2.instances().map((i) => [i.market, i.state])).toEqual(
       Array(3).fill(['spot', 'terminated']),
     );

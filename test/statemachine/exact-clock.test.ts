@@ -105,13 +105,18 @@ describe('the exact clock under the state machines', () => {
   });
 
   it('times a task out after its TimeoutSeconds of simulated time', async () => {
-    // 14 emails 25 s apart take 325 s; EmailBatch allows 300.
-    const { run } = await classroom({ sesMaxSendRate: 1 }, 14, { SES_MAX_SEND_RATE: '0.04' });
+    // Every send throttled: each email backs off 8 times before it is given up, and the seats
+    // ready at one poll take the poll past AdvanceSeats' 300 s.
+    const { run } = await classroom(
+      { faults: { errors: [{ call: 'SESv2:SendEmail', kind: 'throttle' }] } },
+      40,
+    );
 
-    const [entered] = stateEvents(run.events, 'StateEntered', 'EmailBatch');
-    const [failed] = stateEvents(run.events, 'StateFailed', 'EmailBatch');
+    const entered = stateEvents(run.events, 'StateEntered', 'AdvanceSeats');
+    const [failed] = stateEvents(run.events, 'StateFailed', 'AdvanceSeats');
     expect(failed?.Error).toBe('States.Timeout');
-    expect((failed?.timestamp ?? 0) - (entered?.timestamp ?? 0)).toBe(300_000);
+    const start = entered.filter((e) => e.timestamp <= (failed?.timestamp ?? 0)).at(-1);
+    expect((failed?.timestamp ?? 0) - (start?.timestamp ?? 0)).toBe(300_000);
   });
 
   it("takes an aborted execution's Wait off the clock, so the next run is not woken by it", async () => {

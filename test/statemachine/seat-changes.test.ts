@@ -7,9 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler as addSeats } from '../../functions/api/add-seats';
-import { handler as replaceSeat } from '../../functions/api/replace-seat';
-import { handler as resendEmail } from '../../functions/api/resend-email';
+import { addSeats, replaceSeat, resendEmail } from '../../functions/api/seat-operations';
 import { classSeats, getClass } from '../../layers/aws/dynamodb';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import type { ClassStatus } from '../../layers/core/api/schemas';
@@ -185,8 +183,8 @@ describe('changing the seats of a running class', () => {
   });
 
   it('stops the seats it brought up when the session ends while it runs', async () => {
-    // Begun before the simulation's 09:00, the session ends at 09:03, while the change runs.
-    const schedule = { start: '2026-11-02T08:30', end: '2026-11-02T09:03', timezone: 'UTC' };
+    // Begun before the simulation's 09:00, the session ends at 09:02, while the change runs.
+    const schedule = { start: '2026-11-02T08:30', end: '2026-11-02T09:02', timezone: 'UTC' };
     const sim = await seatedClass({ schedule });
     expect((await record()).state).toBe('ready');
 

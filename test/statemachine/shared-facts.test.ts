@@ -11,17 +11,18 @@ import {
   RESTART_POLL_SECONDS,
 } from '../../layers/core/classroom/record/restart';
 import { MAX_SEATS } from '../../layers/core/classroom/request/classroom-request';
-import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
 import {
-  BATCH_MAX_POLLS,
+  CLASS_MAX_POLLS,
+  FIRST_POLL_SECONDS,
   MAX_ATTEMPT,
-  PHASE_LIMITS,
+  SEAT_DEADLINE_SECONDS,
   SEAT_POLL_SECONDS,
 } from '../../layers/core/classroom/seats/poll-bounds';
 
 interface AslState {
   Type: string;
   Seconds?: number;
+  SecondsPath?: string;
   Comment?: string;
   Cause?: string;
   MaxConcurrency?: number;
@@ -141,33 +142,31 @@ describe('the bake polling loops', () => {
   });
 });
 
-describe('the classroom batch loop', () => {
+describe('the classroom poll', () => {
   const states = statesOf('classroom.asl.yaml');
   const settled = state(states, 'AreSeatsSettled');
 
-  it('waits between polls as long as the core counts when it bounds a phase', () => {
-    expect(state(states, 'WaitForSeats').Seconds).toBe(SEAT_POLL_SECONDS);
+  it('waits as long as the poll says, the first poll as long as the core plans', () => {
+    expect(state(states, 'WaitForSeats').SecondsPath).toBe('$.seating.waitSeconds');
+    expect(state(states, 'WaitForSeats').Comment).toContain('FIRST_POLL_SECONDS');
+    expect(FIRST_POLL_SECONDS).toBeGreaterThan(SEAT_POLL_SECONDS);
   });
 
-  it('gives a batch the polls the core allows it, and says how many', () => {
-    expect(bound(settled, '$.batch.rounds')?.NumericGreaterThanEquals).toBe(BATCH_MAX_POLLS);
-    expect(state(states, 'BatchNeverSettled').Cause).toContain(`within ${BATCH_MAX_POLLS} polls`);
+  it('gives the class the polls the core allows it, and says how many', () => {
+    expect(bound(settled, '$.seating.rounds')?.NumericGreaterThanEquals).toBe(CLASS_MAX_POLLS);
+    expect(state(states, 'SeatsNeverSettled').Result?.Cause).toContain(
+      `within ${CLASS_MAX_POLLS} polls`,
+    );
   });
 
-  it('gives a batch room for each phase of a seat and of its replacement', () => {
-    const perSeat = (PHASE_LIMITS.booting + PHASE_LIMITS.configuring) * (MAX_ATTEMPT + 1);
-    expect(BATCH_MAX_POLLS).toBeGreaterThanOrEqual(perSeat);
-  });
-
-  it('decides on fields the core sets on the batch', () => {
-    const fields = Object.keys(BatchStateSchema.shape);
-    for (const choice of settled.Choices ?? [])
-      expect(fields).toContain(choice.Variable.replace('$.batch.', ''));
+  it("gives a seat room for its deadline and its replacement's, at the tightest cadence", () => {
+    const perSeat = ((SEAT_DEADLINE_SECONDS * (MAX_ATTEMPT + 1)) / SEAT_POLL_SECONDS) | 0;
+    expect(CLASS_MAX_POLLS).toBeGreaterThanOrEqual(perSeat);
   });
 });
 
 describe('the classroom fan-out', () => {
-  const map = state(statesOf('classroom.asl.yaml'), 'SeatBatches');
+  const map = state(statesOf('classroom.asl.yaml'), 'LaunchBatches');
 
   it('runs as many batches at once as the core plans for', () => {
     expect(map.MaxConcurrency).toBe(MAP_MAX_CONCURRENCY);
@@ -175,7 +174,7 @@ describe('the classroom fan-out', () => {
 
   it('says so in its comment, with the batch size', () => {
     expect(map.Comment?.replace(/\s+/g, ' ')).toContain(
-      `Batches of at most ${MAX_BATCH} seats, ${MAP_MAX_CONCURRENCY} at a time`,
+      `One launch per batch of at most ${MAX_BATCH} seats, ${MAP_MAX_CONCURRENCY} at a time`,
     );
   });
 

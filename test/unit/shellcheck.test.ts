@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileBatchSeatScript } from '../../layers/core/classroom/seat-script/batch';
+import { compileBootScript } from '../../layers/core/classroom/seat-script/batch';
 import { compileSeatScript } from '../../layers/core/classroom/seat-script/seat-script';
 import { compileImageTest } from '../../layers/core/image-test/image-test';
 import { builderUserData, compileRecipe } from '../../layers/core/recipe/compile';
@@ -94,12 +94,11 @@ const generated: [string, () => Promise<string> | string][] = [
       }),
   ],
   [
-    'a batch seat script',
+    'a boot script (user data)',
     () =>
-      compileBatchSeatScript(8888, { mode: 'acme' }, [
-        { instanceId: 'i-00000001', passwordHash: HASH, tokenDigest: DIGEST, host: '203.0.113.1' },
+      compileBootScript(8888, { mode: 'acme' }, [
+        { passwordHash: HASH, tokenDigest: DIGEST, host: '203.0.113.1' },
         {
-          instanceId: 'i-00000002',
           passwordHash: HASH,
           tokenDigest: DIGEST.replace('b', 'c'),
           host: '203.0.113.2',

@@ -1,6 +1,6 @@
 // What a dry run of POST /classrooms shows of the plan: seats, where they launch, the fan-out.
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { certificatePlan } from '../classroom/plan/certificates';
 import { fanOutShape } from '../classroom/plan/fan-out';
 import { placements } from '../classroom/plan/placement-order';

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the route table's zod schemas.
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { PAGE_LINK_QUERY } from './page/page-link';
 import { operationId, ROUTES, type Route } from './routes';

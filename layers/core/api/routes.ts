@@ -1,6 +1,6 @@
 // The HTTP API, one row per route: serverless.yml's httpApi events, the local server and the
 // OpenAPI document are all checked against or derived from this table.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AddSeatsBodySchema } from '../classroom/operations/add-seats';
 import { SeatActionBodySchema } from '../classroom/operations/replace-seat';
 import { ClassroomRequestSchema } from '../classroom/request/classroom-request';
@@ -239,7 +239,7 @@ const TABLE: readonly Route[] = [
     method: 'POST',
     path: '/classrooms/{id}/seats',
     function: 'addSeats',
-    handler: 'functions/api/add-seats.handler',
+    handler: 'functions/api/seat-operations.addSeats',
     summary: 'Add seats (a number) or late students (a list) to a scheduled or ready class.',
     params: ClassIdParamsSchema,
     body: { schema: AddSeatsBodySchema, contentTypes: json },
@@ -252,7 +252,7 @@ const TABLE: readonly Route[] = [
     method: 'POST',
     path: '/classrooms/{id}/seats/{seat}/replace',
     function: 'replaceSeat',
-    handler: 'functions/api/replace-seat.handler',
+    handler: 'functions/api/seat-operations.replaceSeat',
     summary:
       'Replace one seat of a ready class: new instance and credential, the student gets the new link.',
     params: SeatParamsSchema,
@@ -266,7 +266,7 @@ const TABLE: readonly Route[] = [
     method: 'POST',
     path: '/classrooms/{id}/seats/{seat}/resend',
     function: 'resendEmail',
-    handler: 'functions/api/resend-email.handler',
+    handler: 'functions/api/seat-operations.resendEmail',
     summary: "Email the seat's student their link and credentials again.",
     params: SeatParamsSchema,
     body: { schema: SeatActionBodySchema, contentTypes: json },

@@ -1,6 +1,6 @@
 // The HTTP API's own schemas: query strings, answers and errors. Request bodies are the core's
 // (RecipeSchema, ClassroomRequestSchema); the route table puts them together.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlacementSchema } from '../classroom/plan/placement-order';
 import { ClassStateSchema, SeatRecordStateSchema } from '../classroom/record/class-record';
 import { CostEstimateSchema } from '../cost/estimate';

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type RandomBytes = (n: number) => Uint8Array;
 
@@ -116,6 +116,20 @@ export async function hashPassword(password: string, salt: Uint8Array): Promise<
   });
   return `argon2:${encoded}`;
 }
+
+/**
+ * A seat's password hash, the same every time for one password: its salt is derived from the
+ * password (unique as the password is). A retried launch thus sends the same user data, which
+ * EC2's ClientToken requires of a repeated RunInstances.
+ */
+export const seatPasswordHash = (password: string) =>
+  hashPassword(
+    password,
+    new Uint8Array(createHash('sha256').update(`bakehouse-seat-salt\0${password}`).digest()).slice(
+      0,
+      SALT_BYTES,
+    ),
+  );
 
 export function tokenDigest(token: string): TokenDigest {
   return createHash('sha256').update(token, 'utf8').digest('hex');

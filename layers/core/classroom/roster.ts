@@ -1,5 +1,5 @@
 // The roster: one line per seat, as a schema and as CSV safe to open in a spreadsheet.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailAddressSchema, PersonNameSchema } from './request/contacts';
 
 export const SeatStateSchema = z.enum(['ready', 'failed', 'unplaced']);

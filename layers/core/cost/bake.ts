@@ -1,5 +1,5 @@
 // What one bake costs: the builder while it runs, and keeping its image afterwards.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
 import { type CostEstimate, CostEstimateSchema, cents, costEstimate } from './estimate';
 import {

@@ -1,6 +1,6 @@
 // What a class's seats have cost so far, from its record and seat records: the running stretches
 // its history shows, priced as the estimate prices them.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClassRecord, ClassState, SeatRecord } from '../classroom/record/class-record';
 import { type CostSoFar, costSoFar } from './so-far';
 

@@ -1,5 +1,5 @@
 // What a class costs for its whole life, before anything launches: the estimate and its shape.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
 import { MarketSchema } from '../classroom/plan/placement-order';
 import { type Interval, lifeOf, runningIntervals } from './intervals';

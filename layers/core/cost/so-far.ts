@@ -1,5 +1,5 @@
 // What a class has cost so far, from the seats' actual running time, and what it burns now.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
 import { MarketSchema } from '../classroom/plan/placement-order';
 import { cents } from './estimate';

@@ -7,7 +7,7 @@
  * present packages are no-ops). It assumes a Debian-family base (Debian 12, Ubuntu 22.04+) and
  * nothing beyond a minimal install: no sudo, no cloud-init, no lsb_release.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
 import { scriptTravel } from '../script-object/script-object';
 import { recipePhases } from './phases';

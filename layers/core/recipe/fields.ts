@@ -2,7 +2,7 @@
  * The field schemas a recipe is made of. Every value that ends up in the builder's shell script is
  * held to a pattern here that leaves no room for shell syntax; the compiler quotes it as well.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RECIPE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;

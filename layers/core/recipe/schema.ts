@@ -2,7 +2,7 @@
  * A recipe: what to bake into a machine image, and where. Written by people as YAML (or imported
  * from a repo2docker directory), parsed here once; everything downstream trusts the result.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
 import { MAX_COPY_REGIONS } from '../image-copies';
 import {

@@ -58,6 +58,7 @@ export function instanceOperations(ctx: Ec2Context) {
 
   return {
     DescribeInstances: operation((input: DescribeInstancesRequest): DescribeInstancesResult => {
+      world.applyGuestReports();
       const now = world.now();
       const ids = input.InstanceIds ?? [];
       if (ids.length && input.MaxResults !== undefined) {

@@ -4,6 +4,7 @@
  * volumes and spot requests. Everything else asked for is recorded.
  */
 import type { BlockDeviceMapping, Reservation, RunInstancesRequest } from '@aws-sdk/client-ec2';
+import { firstBoot } from '../guest/cloud-init';
 import { ec2Fault, throttled } from '../kernel/errors';
 import { operation, UnsimulatedOperationError } from '../kernel/transport';
 import { agentCanRegister, type Ec2Context } from './context';
@@ -18,7 +19,13 @@ import {
   checkUserData,
   counts,
 } from './launch-checks';
-import type { SimImage, SimInstance, SimSubnet, SimVolume } from './model';
+import {
+  type SimImage,
+  type SimInstance,
+  type SimSubnet,
+  type SimVolume,
+  userDataText,
+} from './model';
 import { defaultGroup, findGroup } from './security-groups';
 import { openSpotRequest, spotRequestKind } from './spot';
 
@@ -245,6 +252,13 @@ export function launchOperations(ctx: Ec2Context) {
           phases: [],
         };
         instance.phases = world.boot(instance, now, agentCanRegister(ctx, instance));
+        instance.firstBoot = firstBoot(
+          userDataText(input.UserData),
+          launchIndex,
+          instance.coldImage,
+          world.random,
+          ctx.faults,
+        );
         if (publicIp) instance.publicIp = world.allocatePublicIp(instance.instanceId);
         if (spot) openSpotRequest(world, instance, { ...spot, publicIp, tags: spotTags });
         for (const volume of instance.volumes) world.volumes.set(volume.volumeId, volume);

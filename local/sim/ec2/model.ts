@@ -2,7 +2,14 @@
  * The simulated EC2 account: its resources, and instance lifecycles kept as timelines of
  * scheduled phases, so a state is computed from timestamps whenever it is observed (no timers).
  */
+import { gunzipSync } from 'node:zlib';
 import type { Tag } from '@aws-sdk/client-ec2';
+import {
+  type BootOutcome,
+  bootOutcome,
+  type FirstBoot,
+  SEAT_REPORT_TAG,
+} from '../guest/cloud-init';
 import { HOUR, MINUTE, SECOND, type SimClock } from '../kernel/clock';
 import type { EventLog } from '../kernel/events';
 import type { Random } from '../kernel/random';
@@ -73,6 +80,10 @@ export interface SimInstance {
   /** Launched from an image no instance had booted before: the first seat start is slow. */
   coldImage: boolean;
   phases: Phase[];
+  /** When an Elastic IP was last put on it. */
+  addressAt?: number;
+  /** What cloud-init does with its user data at first boot (guest/cloud-init.ts). */
+  firstBoot?: FirstBoot;
 }
 
 export interface SimSpotRequest {
@@ -217,6 +228,32 @@ export class Ec2World {
     return phase.state === 'running' ? phase.at : undefined;
   }
 
+  /** How the instance's first boot (cloud-init and the seat script) has gone by `now`. */
+  firstBootOutcome(instance: SimInstance, now = this.now()): BootOutcome | undefined {
+    const first = instance.phases.find((p) => p.state === 'running');
+    if (!instance.firstBoot || !first || first.at > now) return undefined;
+    return bootOutcome(
+      instance.firstBoot,
+      first.at,
+      instance.addressAt,
+      Boolean(instance.iamInstanceProfile),
+    );
+  }
+
+  /** The reports seats have written on their own instances by now (CreateTags with their role). */
+  applyGuestReports(now = this.now()): void {
+    for (const instance of this.instances.values()) {
+      if (!instance.firstBoot || instance.tags.has(SEAT_REPORT_TAG)) continue;
+      const report = this.firstBootOutcome(instance, now)?.report;
+      if (!report || report.at > now || this.phase(instance, now).state !== 'running') continue;
+      instance.tags.set(SEAT_REPORT_TAG, report.value);
+      this.events.record(
+        'EC2',
+        `${instance.instanceId} tagged itself: ${report.value.split(' ')[0]}`,
+      );
+    }
+  }
+
   agentOnline(instance: SimInstance, now = this.now()): boolean {
     const phase = this.phase(instance, now);
     return phase.state === 'running' && (phase.agentAt ?? Infinity) <= now;
@@ -329,6 +366,7 @@ export class Ec2World {
     address.associationId ??= this.newId('eipassoc');
     this.ipOwners.set(address.publicIp, instance.instanceId);
     instance.publicIp = address.publicIp;
+    instance.addressAt = this.now();
     return address.associationId;
   }
 
@@ -372,9 +410,19 @@ export class Ec2World {
 }
 
 /** Minutes after boot at which user data powers the instance off, if it does. */
-export function powerOffMinutes(userData: string | undefined): number | undefined {
+/**
+ * User data as cloud-init reads it: base64 decoded, and unzipped when it is gzip ("content found
+ * to be gzip compressed will be uncompressed", cloud-init's user-data formats).
+ */
+export function userDataText(userData: string | undefined): string | undefined {
   if (!userData) return undefined;
-  const script = Buffer.from(userData, 'base64').toString('utf8');
+  const bytes = Buffer.from(userData, 'base64');
+  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+}
+
+export function powerOffMinutes(userData: string | undefined): number | undefined {
+  const script = userDataText(userData);
+  if (!script) return undefined;
   const timer =
     /systemd-run\b[^\n]*--on-active=(\d+)min[^\n]*\b(poweroff|halt|shutdown)\b/.exec(script) ??
     /\bshutdown\s+(?:-[hP]\s+)?\+(\d+)/.exec(script);

@@ -10,7 +10,7 @@
  * minutes.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IMAGE_TEST_CREDENTIAL_DIR } from '../../../layers/core/image-test/image-test';
 import { phaseLogLine } from '../../../layers/core/recipe/phase-log';
 import { DEFAULT_LAYOUT } from '../../../layers/core/recipe/script';

@@ -1,5 +1,5 @@
 /** The simulator's options and the faults a run may inject, as zod schemas with defaults. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../../layers/base/validate';
 
 const count = z.number().int().nonnegative();

@@ -54,6 +54,7 @@ export class SimulatedSes {
   readonly outbox: SentEmail[] = [];
   private readonly rate: TokenBucket;
   private readonly dailyQuota: number;
+  private readonly perSecond: number;
   private firstSeq: Promise<number> | undefined;
   private sent = 0;
 
@@ -63,13 +64,41 @@ export class SimulatedSes {
     private readonly random: Random,
     private readonly events: EventLog,
   ) {
-    const perSecond = settings.maxSendRate ?? (settings.sandbox ? 1 : 14);
+    const perSecond = settings.sandbox ? 1 : (settings.maxSendRate ?? 14);
+    this.perSecond = perSecond;
     this.rate = new TokenBucket(Math.max(1, perSecond), perSecond, clock.now());
     this.dailyQuota = settings.sandbox ? 200 : 50_000;
   }
 
   operations() {
-    return { SendEmail: operation((input: SendEmailRequest) => this.send(input)) };
+    return {
+      SendEmail: operation((input: SendEmailRequest) => this.send(input)),
+      GetAccount: operation(() => this.account()),
+    };
+  }
+
+  /**
+   * SES v2 GetAccount: the send quota (MaxSendRate, Max24HourSend, SentLast24Hours) and whether
+   * the account has production access; "when your account is in the sandbox … the maximum number
+   * of emails you can send per second (your maximum sending rate) is 1" (SES v2 API reference,
+   * GetAccount ProductionAccessEnabled).
+   */
+  private account() {
+    const now = this.clock.now();
+    const sent = this.outbox
+      .filter((m) => now - m.sentAt < 24 * HOUR)
+      .reduce((n, m) => n + m.to.length + m.cc.length + m.bcc.length, 0);
+    return {
+      SendingEnabled: true,
+      ProductionAccessEnabled: !this.settings.sandbox,
+      EnforcementStatus: 'HEALTHY',
+      DedicatedIpAutoWarmupEnabled: false,
+      SendQuota: {
+        Max24HourSend: this.dailyQuota,
+        MaxSendRate: this.perSecond,
+        SentLast24Hours: sent,
+      },
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { type Ran, run } from './run';
 
 const AGENT_PATH = 'PATH=/usr/sbin:/usr/bin:/sbin:/bin';
@@ -111,6 +112,19 @@ export class Container {
     await writeFile(onHost, text, { mode: 0o700 });
     await chmod(onHost, 0o700);
     return this.exec(['sh', '-c', inside], { timeoutMs });
+  }
+
+  /**
+   * Run user data as cloud-init's Final stage does: unzipped (cloud-init undoes gzip itself),
+   * saved under the instance's scripts directory (0700) and executed by its shebang, as root.
+   */
+  async runUserData(userData: Uint8Array, timeoutMs = 20 * 60_000): Promise<Ran> {
+    const inside = '/var/lib/cloud/instance/scripts/part-001';
+    const onHost = join(this.root, inside);
+    await mkdir(dirname(onHost), { recursive: true, mode: 0o700 });
+    await writeFile(onHost, gunzipSync(userData), { mode: 0o700 });
+    await chmod(onHost, 0o700);
+    return this.exec([inside], { timeoutMs });
   }
 
   /** Reboot from inside, as `sudo reboot` would, and boot the same root again. */

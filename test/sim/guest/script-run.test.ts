@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileBatchSeatScript } from '../../../layers/core/classroom/seat-script/batch';
+import { compileBootScript } from '../../../layers/core/classroom/seat-script/batch';
 import { compileSeatScript } from '../../../layers/core/classroom/seat-script/seat-script';
 import { renderScript } from '../../../layers/core/recipe/script';
 import { runScript, seatConfigOf, streamText, truncate } from '../../../local/sim/guest/script-run';
@@ -109,18 +109,18 @@ describe('simulated script runs', () => {
     });
   });
 
-  it('reads, from a compiled batch seat script, the settings of the instance it runs on', () => {
+  it('reads, from a compiled boot script, the settings of the instance at its launch index', () => {
     // Prepare
     const hash = (c: string) =>
       `argon2:$argon2id$v=19$m=19456,t=2,p=1$${c.repeat(22)}$${c.repeat(43)}`;
-    const script = compileBatchSeatScript(8888, { mode: 'none' }, [
-      { instanceId: 'i-0aaaaaaaaaaaaaaaa', passwordHash: hash('A'), tokenDigest: 'a'.repeat(64) },
-      { instanceId: 'i-0bbbbbbbbbbbbbbbb', passwordHash: hash('B'), tokenDigest: 'b'.repeat(64) },
+    const script = compileBootScript(8888, { mode: 'none' }, [
+      { passwordHash: hash('A'), tokenDigest: 'a'.repeat(64) },
+      { passwordHash: hash('B'), tokenDigest: 'b'.repeat(64) },
     ]);
 
     // Act
-    const second = seatConfigOf(script, 'i-0bbbbbbbbbbbbbbbb');
-    const stranger = runScript(script, new Random(1), undefined, 'i-0cccccccccccccccc');
+    const second = seatConfigOf(script, '1');
+    const stranger = runScript(script, new Random(1), undefined, '2');
 
     // Assess
     expect(second).toMatchObject({
@@ -129,7 +129,7 @@ describe('simulated script runs', () => {
       JUPYTER_PORT: 8888,
     });
     expect(stranger.exitCode).toBe(1);
-    expect(streamText(stranger, 'stderr')).toContain('not a seat of this batch');
+    expect(streamText(stranger, 'stderr')).toContain('is not a seat of this batch');
   });
 
   it('fails a seat script whose settings are incomplete', () => {

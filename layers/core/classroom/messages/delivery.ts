@@ -9,7 +9,7 @@ import { csvField, type RosterRecord, rosterCsv } from '../roster';
 import { type ClassLife, instructorEmail, type RenderedEmail, studentEmail } from './email';
 import { buildRawMessage } from './mime';
 
-type Recipient = RosterRecord & { studentName: string; email: string; url: string };
+export type Recipient = RosterRecord & { studentName: string; email: string; url: string };
 
 /** Ready seats that have a student to write to. */
 export const emailRecipients = (roster: readonly RosterRecord[]): Recipient[] =>

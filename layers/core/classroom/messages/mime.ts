@@ -1,6 +1,6 @@
 // Raw MIME messages with attachments, built so no header can be injected.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { EmailAddressSchema } from '../request/contacts';
 

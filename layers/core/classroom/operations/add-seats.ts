@@ -1,5 +1,5 @@
 // POST /classrooms/{id}/seats: more seats, or late students, for a class booked or running.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from '../../../base/errors';
 import { checkBudget } from '../../cost/budget';
 import { MAX_BATCH } from '../plan/batches';

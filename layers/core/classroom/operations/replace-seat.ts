@@ -1,5 +1,5 @@
 // POST /classrooms/{id}/seats/{seat}/replace: a new instance and credential for one seat.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../../../base/errors';
 import type { ClassRecord, SeatRecord } from '../record/class-record';
 import { ChangeKeySchema } from '../record/seat-changes';

@@ -1,7 +1,7 @@
 // The class plan: what every step of a classroom knows about the class, decided once.
 // Decided by PlanClassroom and carried in the state: no students (they travel with their batch)
 // and no secrets.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClassroomRequest } from '../request/classroom-request';
 import { EmailAddressSchema, PersonNameSchema } from '../request/contacts';
 import { classLabel, DnsSchema } from '../request/dns';

@@ -1,5 +1,5 @@
 // Where a class may launch, best first, and what an EC2 launch error means for the next candidate.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MarketSchema = z.enum(['spot', 'on-demand']);
 export type Market = z.infer<typeof MarketSchema>;

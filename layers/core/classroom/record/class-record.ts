@@ -6,7 +6,7 @@
  * the student, the instance and the link. Every write of the class item is conditional on the
  * version it was read at, so two operations on one class cannot both win.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CostEstimateSchema } from '../../cost/estimate';
 import { ClassPlanSchema } from '../plan/class-plan';
 import { StudentSchema } from '../request/contacts';

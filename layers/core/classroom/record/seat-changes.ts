@@ -7,7 +7,7 @@
  * seat) starts nothing new.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BATCH } from '../plan/batches';
 import { StudentSchema } from '../request/contacts';
 

@@ -22,7 +22,11 @@ export function seatRecordsOf(
       state,
       url,
       emailedUrl: seat.student ? url : null,
-      ...(state === 'ready' ? {} : { reason: (seat.reason ?? `seat ${seat.phase}`).slice(0, 500) }),
+      ...(state === 'ready'
+        ? seat.emailProblem
+          ? { reason: seat.emailProblem.slice(0, 500) }
+          : {}
+        : { reason: (seat.reason ?? `seat ${seat.phase}`).slice(0, 500) }),
     };
   });
 }

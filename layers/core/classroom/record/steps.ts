@@ -1,5 +1,5 @@
 // The steps of a class's life that a schedule starts, and which one comes next.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CostEstimate } from '../../cost/estimate';
 import type { ClassPlan } from '../plan/class-plan';
 import type { ClassRecord } from './class-record';

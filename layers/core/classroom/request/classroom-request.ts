@@ -1,5 +1,5 @@
 // The POST /classrooms body: its schema, and how parsing normalises it into one seat list.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { imageIn, MAX_COPY_REGIONS } from '../../image-copies';
 import { normaliseCidr } from './cidr';

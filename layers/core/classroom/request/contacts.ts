@@ -1,5 +1,5 @@
 // People in a classroom request: email addresses, names and students, safe to put in a header.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';

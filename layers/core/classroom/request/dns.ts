@@ -1,6 +1,6 @@
 // A class's seats by name: a Route 53 hosted zone the organizer owns, and the names seats get in it.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../../base/errors';
 
 /** The longest DNS name in text form, without the trailing dot (RFC 1035: 255 octets on the wire). */

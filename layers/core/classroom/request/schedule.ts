@@ -4,7 +4,7 @@
  * of a zone at an instant comes from `Intl.DateTimeFormat`, which carries the IANA database.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 const DAY_MS = 24 * 3_600_000;

@@ -1,5 +1,5 @@
 // How a class's seats are reached: HTTPS with a certificate from an ACME CA, or plain HTTP.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Let's Encrypt's production ACME directory, the default CA. */
 export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';

@@ -5,8 +5,8 @@ set -euo pipefail
 
 # PASSWORD_HASH, TOKEN_SHA256, JUPYTER_PORT, TLS_MODE (acme or none), ACME_DIRECTORY, SEAT_HOST
 # (the seat's public address) and IDLE_MINUTES (0: never stop for idleness): this seat's, as
-# single-quoted words (seat-script.ts; a batch script
-# picks them by instance id).
+# single-quoted words (seat-script.ts; a boot script picks them by the instance's launch index).
+# A boot script also sets REPORT_TAG.
 # bakehouse:slot seat
 
 readonly JUPYTER_ENV=/etc/bakehouse/jupyter.env
@@ -23,8 +23,40 @@ readonly IDLE_MARKER=/run/bakehouse-jupyter/idle
 
 fail() {
   echo "bakehouse: $*" >&2
+  report "failed $*"
+  trap - EXIT
   exit 1
 }
+
+# With REPORT_TAG (a seat configuring itself at boot): the outcome as a tag on this instance,
+# written with the instance's own role (it may tag only itself, and only with this key), so the
+# class learns it with no inbound connection and no agent. IMDSv2 only; curl signs the request.
+imds() {
+  local token
+  token=$(curl -fsS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60') &&
+    curl -fsS -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/$1"
+}
+report() {
+  [ -n "${REPORT_TAG:-}" ] || return 0
+  local value role credentials region id key secret session
+  # Tag values take letters, digits, spaces and + - = . _ : / @ only, 256 at most.
+  value=$(printf '%s' "$1" | tr -c 'A-Za-z0-9 +=._:/@-' ' ' | cut -c1-250)
+  role=$(imds meta-data/iam/security-credentials/) || return 0
+  credentials=$(imds "meta-data/iam/security-credentials/$role") || return 0
+  region=$(imds meta-data/placement/region) || return 0
+  id=$(imds meta-data/instance-id) || return 0
+  key=$(printf '%s' "$credentials" | python3 -c 'import json,sys; print(json.load(sys.stdin)["AccessKeyId"])')
+  secret=$(printf '%s' "$credentials" | python3 -c 'import json,sys; print(json.load(sys.stdin)["SecretAccessKey"])')
+  session=$(printf '%s' "$credentials" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Token"])')
+  curl -fsS -o /dev/null --aws-sigv4 "aws:amz:$region:ec2" --user "$key:$secret" \
+    -H "x-amz-security-token: $session" \
+    --data-urlencode Action=CreateTags --data-urlencode Version=2016-11-15 \
+    --data-urlencode "ResourceId.1=$id" --data-urlencode "Tag.1.Key=$REPORT_TAG" \
+    --data-urlencode "Tag.1.Value=$value" "https://ec2.$region.amazonaws.com/" ||
+    echo "bakehouse: could not report '$value' on the instance" >&2
+}
+# Any failure from here on is reported before the script exits.
+trap 'status=$?; [ "$status" -eq 0 ] || report "failed exit $status at line $LINENO"' EXIT
 
 # put MODE OWNER:GROUP PATH — replace PATH with stdin in one rename.
 put() {
@@ -155,7 +187,25 @@ until serving; do
     not_ready "Jupyter did not listen on port $JUPYTER_PORT within $READY_TIMEOUT seconds"
   sleep 1
 done
+# The seat checks its own login as a student's browser meets it, on the loopback address: an
+# anonymous request is refused, the login page sets its _xsrf cookie, and Jupyter holds the
+# settings it was given (their digest goes into the report, compared with the class's own).
+verified() {
+  local base=$1 status
+  shift
+  status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$@" "$base/api/status") || return 1
+  [ "$status" = 403 ] || [ "$status" = 302 ] || return 1
+  curl -fsS -o /dev/null -c - --max-time 10 "$@" "$base/login" | grep -q _xsrf
+}
+settings_digest() {
+  printf '%s\n%s' "$PASSWORD_HASH" "$TOKEN_SHA256" | sha256sum | cut -c1-32
+}
+grep -qF "password_hash='$PASSWORD_HASH'" "$CONFIG_FILE" ||
+  fail "Jupyter's configuration does not hold this seat's password hash"
+
 if [ "$TLS_MODE" = none ]; then
+  verified "http://127.0.0.1:$JUPYTER_PORT" || fail "Jupyter does not refuse anonymous requests"
+  report "ready $(settings_digest)"
   echo "bakehouse: seat ready on port $JUPYTER_PORT"
   exit 0
 fi
@@ -201,4 +251,7 @@ until certified; do
   fi
   sleep 2
 done
+verified "https://$SEAT_HOST" --connect-to "$SEAT_HOST:443:127.0.0.1:443" ||
+  fail "the seat does not refuse anonymous requests over HTTPS"
+report "ready $(settings_digest)"
 echo "bakehouse: seat ready at https://$SEAT_HOST/"

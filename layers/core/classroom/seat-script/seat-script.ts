@@ -9,7 +9,7 @@
  * bash. Values are embedded as single-quoted shell words and Python strings; the schema admits
  * only characters that are inert in both.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
 import { fillSlots, heredoc, readonlyValue, shQuote } from '../../shell';
 import { PasswordHash, TokenDigest } from '../credentials';

@@ -1,146 +1,96 @@
-// The actions a poll takes on a batch's seats, decided here and carried out by the adapters given.
+// The actions a class's poll takes on its seats, decided here and carried out by the adapters given.
 /**
- * Credentials are generated here and stored as SecureStrings; only their hash and digest leave in
- * the seat script. The plaintext is read back only to probe the seat.
+ * Credentials are read back from Parameter Store only to log into a seat over the network and to
+ * write each student their own; every student email goes through one pacer and is sent at most
+ * once (an idempotency record per message in the class store).
  */
 import { type InstanceSummary, spotRequestsOf } from '../../launch';
 import { TAG, type Tags } from '../../tags';
-import {
-  generateCredential,
-  hashPassword,
-  type RandomBytes,
-  readCredential,
-  SALT_BYTES,
-  tokenDigest,
-} from '../credentials';
-import { addressTags } from '../plan/class-names';
+import { readCredential } from '../credentials';
+import { batchNumber } from '../plan/batches';
 import type { ClassPlan } from '../plan/class-plan';
 import { credentialName } from '../plan/parameter-paths';
-import { compileBatchSeatScript } from '../seat-script/batch';
-import type { SeatActions } from './poll';
-import { seatHost, seatLink } from './seat-url';
+import type { Placement } from '../plan/placement-order';
+import { type LaunchDeps, launchWaiting } from './launch';
+import type { ProbeResult } from './lifecycle';
+import { spreadPlacements } from './placement';
+import type { BatchSeatRef, SeatActions } from './poll';
+import { seatLink } from './seat-url';
+import { type EmailDeps, emailStudents, type StudentEmail } from './student-emails';
 
-/** How long SSM lets the batch's seat script run on each seat (its executionTimeout). */
-export const SEAT_SCRIPT_TIMEOUT_SECONDS = 600;
-
-type ProbeResult = { ready: true } | { ready: false; reason: string };
+/** The longest a poll spends sending emails before it looks at the seats again. */
+export const EMAIL_SECONDS_PER_POLL = 20;
 
 /** The adapters a poll needs, already bound to the class's region. */
-export interface SeatDeps {
+export interface SeatDeps extends LaunchDeps, EmailDeps {
+  /** Instances carrying all `tags`, in every state, terminated too. */
+  classInstances(tags: Tags): Promise<InstanceSummary[]>;
   describeInstances(instanceIds: string[]): Promise<InstanceSummary[]>;
-  onlineAgents(instanceIds: string[]): Promise<Set<string>>;
-  putSecureParameter(name: string, value: string, description: string): Promise<void>;
-  /** Values by name; a name that does not exist is absent. */
-  secureParameters(names: string[]): Promise<Map<string, string>>;
-  /** The command id. */
-  sendScript(request: {
-    instanceIds: string[];
-    script: string;
-    timeoutSeconds: number;
-    comment: string;
-  }): Promise<string>;
-  listInvocations(
-    commandId: string,
-  ): Promise<{ instanceId: string; status: string; stdout: string }[]>;
+  /** The instance ids whose address is now on them (a throttled rest waits for the next poll). */
+  associateAddresses(pairs: { allocationId: string; instanceId: string }[]): Promise<Set<string>>;
   probeSeat(target: { url: string; password: string; token: string }): Promise<ProbeResult>;
   cancelSpotRequests(requestIds: string[]): Promise<unknown>;
   terminateInstances(instanceIds: string[]): Promise<unknown>;
-  /**
-   * Each seat's Elastic IP (found among those tagged `find` by the seat's own tags, else a new
-   * one), associated with its instance; public addresses by instance id.
-   */
-  seatAddresses(request: {
-    find: Tags;
-    seats: { instanceId: string; tags: Tags }[];
-  }): Promise<Map<string, string>>;
-  /** Point each name at its address in the hosted zone (an A record, UPSERT: safe to repeat). */
-  nameSeats(request: {
-    hostedZoneId: string;
-    records: { name: string; address: string }[];
-  }): Promise<void>;
-  randomBytes: RandomBytes;
 }
 
-export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): SeatActions {
-  const nameOf = (seatId: string) => credentialName(plan, batchId, seatId);
+export interface ClassLaunch {
+  securityGroupId: string;
+  instanceProfileName: string;
+  /** Whether the Lambda can reach the seats (the class lets every address in). */
+  reachable: boolean;
+  /** SES's rate for the account (messages per second). */
+  sendRate: number;
+}
+
+/** Whether a probe from outside the class's networks can reach its seats. */
+export const reachableFromAnywhere = (plan: Pick<ClassPlan, 'allowedCidrs'>) =>
+  plan.allowedCidrs.includes('0.0.0.0/0');
+
+export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps): SeatActions {
+  const nameOf = (ref: BatchSeatRef) => credentialName(plan, ref.batchId, ref.seat.seatId);
+  const credentialsOf = async (refs: BatchSeatRef[]) => {
+    const stored = await deps.secureParameters(refs.map(nameOf));
+    return new Map(refs.map((ref) => [ref.seat.seatId, readCredential(stored.get(nameOf(ref)))]));
+  };
+  const urlOf = (ref: BatchSeatRef) => seatLink(plan, ref.seat.seatId, ref.seat.publicIp ?? '');
+  const order = (batchId: string): Placement[] =>
+    spreadPlacements(plan.placements, batchNumber(batchId));
+
   return {
-    instances: (ids) => deps.describeInstances(ids),
-    onlineAgents: (ids) => deps.onlineAgents(ids),
+    instances: () => deps.classInstances({ [TAG.classroom]: plan.classId, [TAG.kind]: 'seat' }),
 
-    async configure(seats) {
-      // With TLS the certificate names the address, so it must be the one that stays.
-      const addresses =
-        plan.tls.mode === 'acme'
-          ? await deps.seatAddresses({
-              find: { [TAG.classroom]: plan.classId },
-              seats: seats.map((seat) => ({
-                instanceId: seat.instanceId as string,
-                tags: addressTags(plan, seat.seatId),
-              })),
-            })
-          : new Map<string, string>();
-      // With a zone, each seat's name points at its address before the certificate is asked for.
-      const { dns } = plan;
-      if (dns)
-        await deps.nameSeats({
-          hostedZoneId: dns.hostedZoneId,
-          records: seats.flatMap((seat) => {
-            const address = addresses.get(seat.instanceId as string);
-            return address ? [{ name: seatHost(plan, seat.seatId, address), address }] : [];
-          }),
-        });
-      const settings = await Promise.all(
-        seats.map(async (seat) => {
-          const credential = generateCredential(deps.randomBytes);
-          await deps.putSecureParameter(
-            nameOf(seat.seatId),
-            JSON.stringify(credential),
-            `bakehouse ${plan.name} ${seat.seatId}`,
-          );
-          const instanceId = seat.instanceId as string;
-          const address = addresses.get(instanceId);
-          const host = address === undefined ? undefined : seatHost(plan, seat.seatId, address);
-          return {
-            instanceId,
-            passwordHash: await hashPassword(credential.password, deps.randomBytes(SALT_BYTES)),
-            tokenDigest: tokenDigest(credential.token),
-            ...(host === undefined ? {} : { host }),
-          };
-        }),
+    associate: async (seats) => {
+      const done = await deps.associateAddresses(
+        seats.map((s) => ({
+          allocationId: s.allocationId as string,
+          instanceId: s.instanceId as string,
+        })),
       );
-      return deps.sendScript({
-        instanceIds: settings.map((s) => s.instanceId),
-        script: compileBatchSeatScript(plan.port, plan.tls, settings, plan.idleMinutes),
-        timeoutSeconds: SEAT_SCRIPT_TIMEOUT_SECONDS,
-        comment: `bakehouse seats ${plan.classId} ${batchId}`,
-      });
+      return new Set(seats.filter((s) => done.has(s.instanceId as string)).map((s) => s.seatId));
     },
 
-    async invocations(commandIds) {
-      const lists = await Promise.all(commandIds.map((id) => deps.listInvocations(id)));
-      return new Map(
-        lists.flat().map((i) => [i.instanceId, { status: i.status, output: i.stdout }]),
-      );
-    },
-
-    async probe(seats) {
-      const secrets = await deps.secureParameters(seats.map((seat) => nameOf(seat.seatId)));
-      const results = await Promise.all(
-        seats.map(async (seat) => {
-          const credential = readCredential(secrets.get(nameOf(seat.seatId)));
-          if (!credential || !seat.publicIp)
-            return [seat.seatId, { ready: false, reason: 'no credential stored' }] as const;
-          return [
-            seat.seatId,
-            await deps.probeSeat({
-              url: seatLink(plan, seat.seatId, seat.publicIp),
-              ...credential,
-            }),
-          ] as const;
-        }),
-      );
-      return new Map(results);
-    },
+    ...(launch.reachable
+      ? {
+          async probe(refs: BatchSeatRef[]) {
+            const credentials = await credentialsOf(refs);
+            const results = await Promise.all(
+              refs.map(async (ref) => {
+                const credential = credentials.get(ref.seat.seatId);
+                if (!credential || !ref.seat.publicIp)
+                  return [
+                    ref.seat.seatId,
+                    { ready: false, reason: 'no credential stored' },
+                  ] as const;
+                return [
+                  ref.seat.seatId,
+                  await deps.probeSeat({ url: urlOf(ref), ...credential }),
+                ] as const;
+              }),
+            );
+            return new Map<string, ProbeResult>(results);
+          },
+        }
+      : {}),
 
     /** A spot seat's persistent request is cancelled first, or EC2 would launch it again. */
     async terminate(ids) {
@@ -148,5 +98,42 @@ export function seatActions(plan: ClassPlan, batchId: string, deps: SeatDeps): S
         await deps.cancelSpotRequests(spotRequestsOf(await deps.describeInstances(ids)));
       await deps.terminateInstances(ids);
     },
+
+    relaunch: (batch) =>
+      launchWaiting(
+        plan,
+        batch,
+        {
+          order: order(batch.batchId),
+          securityGroupId: launch.securityGroupId,
+          instanceProfileName: launch.instanceProfileName,
+        },
+        deps,
+      ),
+
+    async email(refs) {
+      const budget = Math.max(1, Math.floor(launch.sendRate * EMAIL_SECONDS_PER_POLL));
+      const now = refs.slice(0, budget);
+      const emails = now.flatMap(({ batchId, seat }): StudentEmail[] =>
+        seat.student
+          ? [
+              {
+                batchId,
+                recipient: {
+                  seatId: seat.seatId,
+                  studentName: seat.student.name,
+                  email: seat.student.email,
+                  url: urlOf({ batchId, seat }),
+                  state: 'ready',
+                },
+                occasion: seat.instanceId ?? '',
+              },
+            ]
+          : [],
+      );
+      return emailStudents(plan, emails, deps, launch.sendRate);
+    },
+
+    now: () => deps.now(),
   };
 }

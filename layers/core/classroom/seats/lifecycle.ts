@@ -1,24 +1,20 @@
 // The seats of one batch and their life, as pure transitions from launching to ready or failed.
 /**
- * A seat is launched, boots until its SSM agent is Online, is configured (credentials + Jupyter)
- * and is checked until it really answers. A seat that fails is terminated and, once, replaced; one that fails again, or for
- * which no capacity exists anywhere, is reported — never silently dropped.
+ * A seat is launched with its settings in its user data and configures itself at boot
+ * (cloud-init runs the seat script); it reports the outcome as a tag on its own instance, which
+ * the class's poll reads with the instance. Where the Lambda can reach the seat, a seat that
+ * reported ready is also logged into over the network with its credential. A seat that fails is
+ * terminated and, once, replaced; one that fails again, or for which no capacity exists
+ * anywhere, is reported — never silently dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InstanceSummary } from '../../launch';
+import { TAG } from '../../tags';
 import { PlacementSchema } from '../plan/placement-order';
 import { StudentSchema } from '../request/contacts';
-import { MAX_ATTEMPT, PHASE_LIMITS, SEAT_POLL_SECONDS } from './poll-bounds';
+import { MAX_ATTEMPT, SEAT_DEADLINE_SECONDS } from './poll-bounds';
 
-export const SeatPhaseSchema = z.enum([
-  'launching',
-  'booting',
-  'online',
-  'configuring',
-  'ready',
-  'failed',
-  'unplaced',
-]);
+export const SeatPhaseSchema = z.enum(['launching', 'booting', 'ready', 'failed', 'unplaced']);
 export type SeatPhase = z.infer<typeof SeatPhaseSchema>;
 
 export const BatchSeatSchema = z.object({
@@ -26,12 +22,25 @@ export const BatchSeatSchema = z.object({
   student: StudentSchema.nullable(),
   phase: SeatPhaseSchema,
   attempt: z.number().int().min(0).max(MAX_ATTEMPT),
-  /** Polls spent in the current phase. */
-  polls: z.number().int().nonnegative(),
   instanceId: z.string().optional(),
   publicIp: z.string().optional(),
   placement: PlacementSchema.optional(),
-  commandId: z.string().optional(),
+  /** When its instance was launched (ms since the epoch): the seat's deadline counts from it. */
+  launchedAt: z.number().optional(),
+  /**
+   * With TLS: what its certificate names, chosen before launch: its Elastic IP (`publicIp`), or
+   * its name in the class's zone, which points at that address.
+   */
+  host: z.string().optional(),
+  allocationId: z.string().optional(),
+  associated: z.boolean().optional(),
+  /** The digest of the settings the seat was given, which its ready report must carry. */
+  settingsDigest: z.string().optional(),
+  /** When the class's poll saw the seat ready (ms since the epoch). */
+  readyAt: z.number().optional(),
+  /** The student's email: sent, or why not. */
+  emailed: z.boolean().optional(),
+  emailProblem: z.string().optional(),
   reason: z.string().optional(),
 });
 export type BatchSeat = z.infer<typeof BatchSeatSchema>;
@@ -39,11 +48,9 @@ export type BatchSeat = z.infer<typeof BatchSeatSchema>;
 export const BatchStateSchema = z.object({
   batchId: z.string(),
   seats: z.array(BatchSeatSchema),
-  /** Polls of the batch loop so far; the state machine bounds it. */
-  rounds: z.number().int().nonnegative(),
-  /** For the state machine's Choice: every seat is ready, failed or unplaced. */
+  /** Every seat is ready, failed or unplaced. */
   settled: z.boolean(),
-  /** For the state machine's Choice: some seats wait for an instance (replacements). */
+  /** Some seats wait for an instance (replacements). */
   relaunch: z.boolean(),
 });
 export type BatchState = z.infer<typeof BatchStateSchema>;
@@ -61,9 +68,7 @@ export function newBatch(batch: {
       student: s.student,
       phase: 'launching',
       attempt: 0,
-      polls: 0,
     })),
-    rounds: 0,
     settled: false,
     relaunch: true,
   };
@@ -82,106 +87,95 @@ export const enter = (
   seat: BatchSeat,
   phase: SeatPhase,
   extra: Partial<BatchSeat> = {},
-): BatchSeat => ({
-  ...seat,
-  ...extra,
-  phase,
-  polls: 0,
-});
+): BatchSeat => ({ ...seat, ...extra, phase });
 
-const WATCHED: ReadonlySet<SeatPhase> = new Set(['booting', 'online', 'configuring']);
+/** Instances of the seats configuring themselves. */
+export const bootingInstanceIds = (batch: BatchState) =>
+  batch.seats.flatMap((s) => (s.phase === 'booting' && s.instanceId ? [s.instanceId] : []));
 
-/** Instances of the seats being watched this poll. */
-export const watchedInstanceIds = (batch: BatchState) =>
-  batch.seats
-    .filter((s) => WATCHED.has(s.phase) && s.instanceId)
-    .map((s) => s.instanceId as string);
+/** The tag a seat writes on its own instance: `ready <settings digest>` or `failed <reason>`. */
+export const SEAT_REPORT_TAG = `${TAG.seat}-report`;
+
+export type SeatReport =
+  | { outcome: 'ready'; digest: string }
+  | { outcome: 'failed'; reason: string }
+  | undefined;
+
+export function seatReport(instance: InstanceSummary | undefined): SeatReport {
+  const value = instance?.tags[SEAT_REPORT_TAG];
+  if (!value) return undefined;
+  const [outcome, ...rest] = value.split(' ');
+  if (outcome === 'ready') return { outcome, digest: rest.join(' ') };
+  return { outcome: 'failed', reason: rest.join(' ') || value };
+}
+
+/** Seats that reported ready and still need the network login check (reachable classes only). */
+export function seatsToProbe(batch: BatchState, instances: Map<string, InstanceSummary>) {
+  return batch.seats.filter((seat) => {
+    if (seat.phase !== 'booting') return false;
+    const report = seatReport(instances.get(seat.instanceId ?? ''));
+    return report?.outcome === 'ready' && report.digest === seat.settingsDigest;
+  });
+}
+
+/** Seats whose instance runs and whose Elastic IP is not yet on it. */
+export function seatsToAssociate(batch: BatchState, instances: Map<string, InstanceSummary>) {
+  return batch.seats.filter(
+    (seat) =>
+      seat.phase === 'booting' &&
+      seat.allocationId !== undefined &&
+      !seat.associated &&
+      instances.get(seat.instanceId ?? '')?.state === 'running',
+  );
+}
+
+export type ProbeResult = { ready: true } | { ready: false; reason: string };
 
 /**
- * One poll of the instances: a booting seat whose instance runs with an Online agent is ready to
- * configure; an instance that stopped or vanished (a spot reclaim), one without a public address,
- * or an agent that never came → failed.
+ * One poll of the booting seats: what each instance shows (its state, its own report) and, for
+ * seats the Lambda can reach, the login check over the network (`probes`; absent: not probed).
  */
-export function observeBoot(
+export function observeSeats(
   batch: BatchState,
-  instances: InstanceSummary[],
-  online: Set<string>,
+  instances: Map<string, InstanceSummary>,
+  probes: Map<string, ProbeResult> | undefined,
+  now: number,
 ): BatchState {
-  const byId = new Map(instances.map((i) => [i.instanceId, i]));
   return {
     ...batch,
     seats: batch.seats.map((seat) => {
-      if (!WATCHED.has(seat.phase)) return seat;
-      const instance = byId.get(seat.instanceId ?? '');
-      if (!instance || !['pending', 'running'].includes(instance.state)) {
+      if (seat.phase !== 'booting') return seat;
+      const instance = instances.get(seat.instanceId ?? '');
+      if (!instance || !['pending', 'running'].includes(instance.state))
         return enter(seat, 'failed', { reason: `instance ${instance?.state ?? 'vanished'}` });
-      }
-      const seen = { ...seat, publicIp: instance.publicIp ?? seat.publicIp };
-      if (seat.phase !== 'booting') return seen;
-      if (instance.state === 'running' && online.has(instance.instanceId)) {
-        return seen.publicIp
-          ? enter(seen, 'online')
-          : enter(seen, 'failed', {
-              reason: 'no public IPv4 address: the subnet does not assign one',
-            });
-      }
-      return seat.polls + 1 >= PHASE_LIMITS.booting
-        ? enter(seen, 'failed', {
-            reason: `SSM agent not Online after ${PHASE_LIMITS.booting * SEAT_POLL_SECONDS} s`,
-          })
-        : { ...seen, polls: seat.polls + 1 };
-    }),
-  };
-}
-
-/** Seats whose agent is Online: configure them (credentials + Jupyter) in one command. */
-export const seatsToConfigure = (batch: BatchState) =>
-  batch.seats.filter((s) => s.phase === 'online');
-
-export function markConfiguring(
-  batch: BatchState,
-  seatIds: string[],
-  commandId: string,
-): BatchState {
-  return update(batch, new Set(seatIds), (seat) => enter(seat, 'configuring', { commandId }));
-}
-
-export interface Readiness {
-  /** The command's status on this seat, once SSM reports it. */
-  command?: { status: string; output: string };
-  /** The HTTP check, made only once the command succeeded. */
-  probe?: { ready: true } | { ready: false; reason: string };
-}
-
-/** One poll of the configuring seats, given what SSM and the HTTP check said about each. */
-export function observeReadiness(batch: BatchState, readiness: Map<string, Readiness>): BatchState {
-  return {
-    ...batch,
-    seats: batch.seats.map((seat) => {
-      if (seat.phase !== 'configuring') return seat;
-      const seen = readiness.get(seat.seatId) ?? {};
-      const status = seen.command?.status;
-      if (
-        status &&
-        ['Failed', 'TimedOut', 'Cancelled', 'Undeliverable', 'Terminated'].includes(status)
-      ) {
-        return enter(seat, 'failed', {
-          reason: `seat script ${status}: ${lastLine(seen.command?.output ?? '')}`,
+      // A seat with an Elastic IP keeps it: the instance shows another until it is associated.
+      const publicIp = seat.allocationId
+        ? (seat.publicIp ?? seat.host)
+        : (instance.publicIp ?? seat.publicIp);
+      const seen = { ...seat, publicIp };
+      if (instance.state === 'running' && !seen.publicIp)
+        return enter(seen, 'failed', {
+          reason: 'no public IPv4 address: the subnet does not assign one',
         });
+      const report = seatReport(instance);
+      if (report?.outcome === 'failed')
+        return enter(seen, 'failed', { reason: `seat configuration failed: ${report.reason}` });
+      if (report?.outcome === 'ready' && report.digest !== seat.settingsDigest)
+        return enter(seen, 'failed', { reason: 'the seat reported settings it was not given' });
+      if (report?.outcome === 'ready') {
+        const probe = probes ? probes.get(seat.seatId) : { ready: true as const };
+        if (probe?.ready) return enter(seen, 'ready', { reason: undefined, readyAt: now });
+        if (probe) seen.reason = probe.reason;
       }
-      if (seen.probe?.ready) return enter(seat, 'ready', { reason: undefined });
-      const last =
-        seen.probe && !seen.probe.ready ? seen.probe.reason : `seat script ${status ?? 'Pending'}`;
-      return seat.polls + 1 >= PHASE_LIMITS.configuring
-        ? enter(seat, 'failed', {
-            reason: `not ready after ${PHASE_LIMITS.configuring * SEAT_POLL_SECONDS} s: ${last}`,
+      const waited = (now - (seat.launchedAt ?? now)) / 1000;
+      return waited >= SEAT_DEADLINE_SECONDS
+        ? enter(seen, 'failed', {
+            reason: `not ready ${SEAT_DEADLINE_SECONDS} s after launch: ${seen.reason ?? 'the seat never reported'}`,
           })
-        : { ...seat, polls: seat.polls + 1, reason: last };
+        : seen;
     }),
   };
 }
-
-const lastLine = (text: string) => text.trim().split('\n').at(-1)?.slice(0, 200) ?? '';
 
 /** Failed seats that still have an attempt left go back to launching, for a replacement. */
 export function markReplacements(batch: BatchState): BatchState {
@@ -193,7 +187,10 @@ export function markReplacements(batch: BatchState): BatchState {
     student: seat.student,
     phase: 'launching',
     attempt: seat.attempt + 1,
-    polls: 0,
+    // The seat keeps its address: the replacement's certificate and link name the same one.
+    ...(seat.host
+      ? { host: seat.host, publicIp: seat.publicIp, allocationId: seat.allocationId }
+      : {}),
     reason: `replaced: ${seat.reason}`,
   }));
 }
@@ -213,3 +210,13 @@ export const launchAttempt = (batch: BatchState) =>
 /** Instances of the seats that answer: what stops when the class ends. */
 export const readyInstanceIds = (batch: BatchState) =>
   batch.seats.flatMap((s) => (s.phase === 'ready' && s.instanceId ? [s.instanceId] : []));
+
+/** Ready seats with a student who has not been written to yet, oldest ready first. */
+export const seatsToEmail = (batches: readonly BatchState[]) =>
+  batches
+    .flatMap((batch) =>
+      batch.seats
+        .filter((s) => s.phase === 'ready' && s.student && !s.emailed && !s.emailProblem)
+        .map((seat) => ({ batchId: batch.batchId, seat })),
+    )
+    .sort((a, b) => (a.seat.readyAt ?? 0) - (b.seat.readyAt ?? 0));

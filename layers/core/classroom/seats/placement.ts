@@ -5,13 +5,13 @@
  */
 import type { InstanceSummary } from '../../launch';
 import { nextPlacement, type Placement } from '../plan/placement-order';
-import { type BatchState, enter, update, withProgress } from './lifecycle';
+import { type BatchSeat, type BatchState, enter, update, withProgress } from './lifecycle';
 
-/** One RunInstances at `placement` for `seatIds` (as many as it can start, in that order). */
+/** One RunInstances for `seats` (in order: the first instance is the first seat's). */
 export type Launch = (
   placement: Placement,
   placementIndex: number,
-  seatIds: string[],
+  seats: BatchSeat[],
 ) => Promise<InstanceSummary[]>;
 
 /**
@@ -47,9 +47,15 @@ export async function placeSeats(
   let state = batch;
   const tried: string[] = [];
   const held = new Set(batch.seats.map((s) => s.instanceId));
+  // In the order they were launched: placement by placement, each call's by launch index, as
+  // the seats took them (an instance's settings in its user data are those of its launch index).
+  const rank = (i: InstanceSummary) => {
+    const at = placements.indexOf(adoptedPlacement(i, placements) as Placement);
+    return (at < 0 ? placements.length : at) * 1000 + (i.launchIndex ?? 0);
+  };
   const found = launchedBefore
     .filter((i) => !held.has(i.instanceId) && ['pending', 'running'].includes(i.state))
-    .sort((a, b) => a.instanceId.localeCompare(b.instanceId))
+    .sort((a, b) => rank(a) - rank(b) || a.instanceId.localeCompare(b.instanceId))
     .slice(0, waiting.length);
   if (found.length) {
     state = assign(state, waiting, found, (i) => adoptedPlacement(i, placements));
@@ -59,11 +65,7 @@ export async function placeSeats(
     const placement = placements[index] as Placement;
     let launched: InstanceSummary[];
     try {
-      launched = await launch(
-        placement,
-        index,
-        waiting.map((s) => s.seatId),
-      );
+      launched = await launch(placement, index, waiting);
     } catch (error) {
       const name = (error as Error).name;
       const step = nextPlacement(index, name, placements.length);

@@ -1,15 +1,27 @@
-// How often a batch is polled and how many polls a seat and a batch may take (the ASL repeats them).
+// How often a class's seats are polled and how long a seat may take (the ASL repeats the bound).
 
-/** Seconds between polls: WaitForSeats in classroom.asl.yaml waits as long (tested). */
-export const SEAT_POLL_SECONDS = 10;
-/** Polls (of the batch loop's Wait) a seat may spend in a phase before it counts as failed. */
-export const PHASE_LIMITS = { booting: 45, configuring: 24 } as const;
+/**
+ * The first poll comes when the first seats can be ready: EC2's launch to `running` (~12–18 s),
+ * cloud-init's stages up to the user-data script (a few seconds), the seat script (~10 s at the
+ * least) and Jupyter's start.
+ */
+export const FIRST_POLL_SECONDS = 45;
+/** Then the class is polled this often while seats are still configuring themselves. */
+export const SEAT_POLL_SECONDS = 5;
+/** While ready students still wait for their email, the next poll comes this soon. */
+export const EMAIL_POLL_SECONDS = 1;
+/**
+ * Seconds from a seat's launch until a seat that has not reported counts as failed: room for
+ * EC2's slowest launches, cloud-init, the seat script's own bounds (Jupyter 120 s, the
+ * certificate 300 s) and the slowest first boot of a new image.
+ */
+export const SEAT_DEADLINE_SECONDS = 600;
 /** Replacement rounds: a failed seat is replaced once. */
 export const MAX_ATTEMPT = 1;
 
 /**
- * Polls a batch may take before the state machine gives up on it (AreSeatsSettled in
- * classroom.asl.yaml, tested): room for a seat to spend each phase's limit twice, once with its
- * first instance and once with its replacement.
+ * Polls the class may take before the state machine gives up on it (AreSeatsSettled in
+ * classroom.asl.yaml, tested): room for a seat to use its deadline twice, once with its first
+ * instance and once with its replacement, at the tightest cadence.
  */
-export const BATCH_MAX_POLLS = 160;
+export const CLASS_MAX_POLLS = 300;

@@ -1,83 +1,134 @@
-// One poll of a batch of seats, and the actions on AWS it needs (SeatActions, built in actions.ts).
+// One poll of a whole class's seats, and the actions on AWS it needs (built by its handler).
 import type { InstanceSummary } from '../../launch';
 import {
   type BatchSeat,
   type BatchState,
-  markConfiguring,
+  bootingInstanceIds,
   markReplacements,
-  observeBoot,
-  observeReadiness,
-  type Readiness,
-  seatsToConfigure,
-  watchedInstanceIds,
+  observeSeats,
+  type ProbeResult,
+  seatsToAssociate,
+  seatsToEmail,
+  seatsToProbe,
+  update,
   withProgress,
 } from './lifecycle';
+import { EMAIL_POLL_SECONDS, SEAT_POLL_SECONDS } from './poll-bounds';
 
-/** What a poll does to the world; seatActions (actions.ts) builds it from the adapters. */
-export interface SeatActions {
-  instances(instanceIds: string[]): Promise<InstanceSummary[]>;
-  onlineAgents(instanceIds: string[]): Promise<Set<string>>;
-  /** Store credentials, send the seat script to these seats; the command id. */
-  configure(seats: BatchSeat[]): Promise<string>;
-  /** Invocation status and output per instance, for these commands. */
-  invocations(commandIds: string[]): Promise<Map<string, { status: string; output: string }>>;
-  /** The HTTP check of each seat, by seat id. */
-  probe(
-    seats: BatchSeat[],
-  ): Promise<Map<string, { ready: true } | { ready: false; reason: string }>>;
-  terminate(instanceIds: string[]): Promise<void>;
+export interface BatchSeatRef {
+  batchId: string;
+  seat: BatchSeat;
 }
 
+/** What a poll does to the world. */
+export interface SeatActions {
+  /** The class's instances (one listing for the whole class). */
+  instances(): Promise<InstanceSummary[]>;
+  /** Each seat's Elastic IP onto its instance; the seat ids done. */
+  associate(seats: BatchSeat[]): Promise<Set<string>>;
+  /** The network login check of each seat, by seat id; absent when the class cannot be reached. */
+  probe?: (seats: BatchSeatRef[]) => Promise<Map<string, ProbeResult>>;
+  terminate(instanceIds: string[]): Promise<void>;
+  /** Launch the batch's waiting seats (replacements). */
+  relaunch(batch: BatchState): Promise<BatchState>;
+  /**
+   * Email these students, oldest ready first, as many as the pacer sends in one poll; what
+   * happened to each one it tried: undefined when sent, else why not. Seats left out wait.
+   */
+  email(seats: BatchSeatRef[]): Promise<Map<string, string | undefined>>;
+  now(): number;
+}
+
+export interface Seating {
+  /** Every seat is settled and every ready student has been written to (or why not is known). */
+  settled: boolean;
+  /** Seconds until the next poll. */
+  waitSeconds: number;
+  ready: number;
+  failed: number;
+  waitingForEmail: number;
+}
+
+const mapBatches = (batches: BatchState[], change: (b: BatchState) => BatchState) =>
+  batches.map(change);
+
 /**
- * One poll of a batch: a handful of calls for the whole batch, never one per seat — one
- * DescribeInstances, one DescribeInstanceInformation, at most one SendCommand and one listing per
- * outstanding command. Seats that fail are terminated at once; those with an attempt left are
- * queued for a replacement.
+ * One poll of the class: a few calls for all its seats — one listing of its instances, the
+ * Elastic IPs of seats that now run, the login check of seats that reported ready (reachable
+ * classes), one TerminateInstances for the seats that failed, a launch per batch that has
+ * replacements — then the emails of the students whose seat is ready, through one pacer.
  */
-export async function advanceBatch(batch: BatchState, actions: SeatActions): Promise<BatchState> {
-  const booting = batch.seats
-    .filter((s) => s.phase === 'booting' && s.instanceId)
-    .map((s) => s.instanceId as string);
-  const watched = watchedInstanceIds(batch);
-  let next = observeBoot(
-    batch,
-    watched.length ? await actions.instances(watched) : [],
-    booting.length ? await actions.onlineAgents(booting) : new Set(),
+export async function advanceSeating(
+  batches: BatchState[],
+  actions: SeatActions,
+): Promise<{ batches: BatchState[]; seating: Seating }> {
+  const booting = batches.flatMap(bootingInstanceIds);
+  const listed = booting.length ? await actions.instances() : [];
+  const instances = new Map(listed.map((i) => [i.instanceId, i]));
+
+  const toAssociate = batches.flatMap((b) => seatsToAssociate(b, instances));
+  const associated = toAssociate.length ? await actions.associate(toAssociate) : new Set<string>();
+  let next = mapBatches(batches, (b) => update(b, associated, (s) => ({ ...s, associated: true })));
+
+  const toProbe = next.flatMap((b) =>
+    seatsToProbe(b, instances).map((seat) => ({ batchId: b.batchId, seat })),
   );
-
-  const waitingForReadiness = next.seats.filter((s) => s.phase === 'configuring');
-  if (waitingForReadiness.length) {
-    const commands = await actions.invocations([
-      ...new Set(waitingForReadiness.map((s) => s.commandId as string)),
-    ]);
-    const succeeded = waitingForReadiness.filter(
-      (s) => commands.get(s.instanceId ?? '')?.status === 'Success',
-    );
-    const probes = succeeded.length ? await actions.probe(succeeded) : new Map();
-    const readiness = new Map<string, Readiness>(
-      waitingForReadiness.map((s) => [
-        s.seatId,
-        { command: commands.get(s.instanceId ?? ''), probe: probes.get(s.seatId) },
-      ]),
-    );
-    next = observeReadiness(next, readiness);
-  }
-
-  const toConfigure = seatsToConfigure(next);
-  if (toConfigure.length)
-    next = markConfiguring(
-      next,
-      toConfigure.map((s) => s.seatId),
-      await actions.configure(toConfigure),
-    );
+  const probes = actions.probe
+    ? toProbe.length
+      ? await actions.probe(toProbe)
+      : new Map<string, ProbeResult>()
+    : undefined;
+  const now = actions.now();
+  next = mapBatches(next, (b) => observeSeats(b, instances, probes, now));
 
   const failedBefore = new Set(
-    batch.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId),
+    batches.flatMap((b) => b.seats.filter((s) => s.phase === 'failed').map((s) => s.seatId)),
   );
-  const newlyFailed = next.seats.filter(
-    (s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId,
+  const newlyFailed = next.flatMap((b) =>
+    b.seats.filter((s) => s.phase === 'failed' && !failedBefore.has(s.seatId) && s.instanceId),
   );
   if (newlyFailed.length) await actions.terminate(newlyFailed.map((s) => s.instanceId as string));
 
-  return withProgress({ ...markReplacements(next), rounds: batch.rounds + 1 });
+  next = next.map(markReplacements);
+  const relaunched: BatchState[] = [];
+  for (const batch of next)
+    relaunched.push(
+      batch.seats.some((s) => s.phase === 'launching') ? await actions.relaunch(batch) : batch,
+    );
+
+  const toEmail = seatsToEmail(relaunched);
+  const outcomes = toEmail.length ? await actions.email(toEmail) : new Map();
+  const emailed = mapBatches(relaunched, (b) =>
+    withProgress(
+      update(b, new Set(outcomes.keys()), (seat) => {
+        const problem = outcomes.get(seat.seatId);
+        return problem === undefined
+          ? { ...seat, emailed: true }
+          : { ...seat, emailProblem: problem };
+      }),
+    ),
+  );
+  return { batches: emailed, seating: seatingOf(emailed) };
+}
+
+export function seatingOf(batches: BatchState[]): Seating {
+  const seats = batches.flatMap((b) => b.seats);
+  const waitingForEmail = seatsToEmail(batches).length;
+  return {
+    settled: batches.every((b) => b.settled) && waitingForEmail === 0,
+    waitSeconds: waitingForEmail ? EMAIL_POLL_SECONDS : SEAT_POLL_SECONDS,
+    ready: seats.filter((s) => s.phase === 'ready').length,
+    failed: seats.filter((s) => s.phase === 'failed' || s.phase === 'unplaced').length,
+    waitingForEmail,
+  };
+}
+
+/** What a batch's poll emailed: how many students, and each one who was not and why. */
+export function batchEmails(batch: BatchState) {
+  return {
+    sent: batch.seats.filter((s) => s.emailed).length,
+    problems: batch.seats.flatMap((s) =>
+      s.emailProblem ? [{ seatId: s.seatId, reason: s.emailProblem }] : [],
+    ),
+  };
 }

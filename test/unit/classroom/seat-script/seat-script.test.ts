@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../layers/base/errors';
-import { compileBatchSeatScript } from '../../../../layers/core/classroom/seat-script/batch';
+import { compileBootScript } from '../../../../layers/core/classroom/seat-script/batch';
 import { jupyterAuthFiles } from '../../../../layers/core/classroom/seat-script/jupyter-auth/python-package';
 import {
   compileSeatScript,
@@ -207,9 +207,7 @@ describe('every way of compiling the seat script', () => {
   ];
   const compiled = {
     'one seat': compileSeatScript(settings),
-    'a batch': compileBatchSeatScript(8888, { mode: 'none' }, [
-      { instanceId: 'i-00000001', passwordHash, tokenDigest },
-    ]),
+    'a boot script': compileBootScript(8888, { mode: 'none' }, [{ passwordHash, tokenDigest }]),
     'the image test': compileSeatScriptForLocalCredential(8888, '/root/bakehouse-image-test'),
   };
 

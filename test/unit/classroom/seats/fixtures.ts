@@ -33,7 +33,7 @@ export const placements: Placement[] = [
 ];
 
 export async function launched(n: number) {
-  return placeSeats(batch(n), placements, async (_p, _i, seatIds) =>
-    Array.from({ length: seatIds.length }, (_, k) => instance(`i-${k + 1}`, 'pending')),
+  return placeSeats(batch(n), placements, async (_p, _i, seats) =>
+    seats.map((_, k) => instance(`i-${k + 1}`, 'pending')),
   );
 }

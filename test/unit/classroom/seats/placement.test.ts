@@ -1,13 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Placement } from '../../../../layers/core/classroom/plan/placement-order';
+import type { BatchSeat } from '../../../../layers/core/classroom/seats/lifecycle';
 import { placeSeats, spreadPlacements } from '../../../../layers/core/classroom/seats/placement';
 import type { InstanceSummary } from '../../../../layers/core/launch';
 import { batch, capacity, instance, placements } from './fixtures';
 
 describe('placeSeats', () => {
   it('launches the whole batch with one call when the first placement has room', async () => {
-    const launch = vi.fn(async (_p: Placement, _i: number, seatIds: string[]) =>
-      Array.from({ length: seatIds.length }, (_, k) => instance(`i-${k + 1}`, 'pending')),
+    const launch = vi.fn(async (_p: Placement, _i: number, seats: BatchSeat[]) =>
+      seats.map((_, k) => instance(`i-${k + 1}`, 'pending')),
     );
 
     const placed = await placeSeats(batch(3), placements, launch);
@@ -22,17 +23,17 @@ describe('placeSeats', () => {
 
   it('moves on to the next placement for capacity errors and for the seats a partial fill left', async () => {
     const launch = vi
-      .fn<(p: Placement, i: number, seatIds: string[]) => Promise<InstanceSummary[]>>()
+      .fn<(p: Placement, i: number, seats: BatchSeat[]) => Promise<InstanceSummary[]>>()
       .mockRejectedValueOnce(capacity('InsufficientInstanceCapacity'))
       .mockResolvedValueOnce([instance('i-1', 'pending')])
       .mockResolvedValueOnce([instance('i-2', 'pending'), instance('i-3', 'pending')]);
 
     const placed = await placeSeats(batch(3), placements, launch);
 
-    expect(launch.mock.calls.map(([, i, seatIds]) => [i, seatIds.length])).toEqual([
-      [0, 3],
-      [1, 3],
-      [2, 2],
+    expect(launch.mock.calls.map(([, i, seats]) => [i, seats.map((s) => s.seatId)])).toEqual([
+      [0, ['seat-001', 'seat-002', 'seat-003']],
+      [1, ['seat-001', 'seat-002', 'seat-003']],
+      [2, ['seat-002', 'seat-003']],
     ]);
     expect(placed.seats.map((s) => s.placement?.instanceType)).toEqual([
       't3.medium',
@@ -43,8 +44,8 @@ describe('placeSeats', () => {
 
   it('takes the instances an earlier attempt of the same launch started, and launches only the rest', async () => {
     // Prepare: the first attempt started two instances, then its answer was lost.
-    const launch = vi.fn(async (_p: Placement, _i: number, seatIds: string[]) =>
-      seatIds.map((_, k) => instance(`i-new${k + 1}`, 'pending')),
+    const launch = vi.fn(async (_p: Placement, _i: number, seats: BatchSeat[]) =>
+      seats.map((_, k) => instance(`i-new${k + 1}`, 'pending')),
     );
     const earlier = [instance('i-b', 'pending'), instance('i-a', 'running')];
 
@@ -52,7 +53,9 @@ describe('placeSeats', () => {
     const placed = await placeSeats(batch(3), placements, launch, earlier);
 
     // Assess
-    expect(launch.mock.calls.map(([, i, seatIds]) => [i, seatIds])).toEqual([[0, ['seat-003']]]);
+    expect(launch.mock.calls.map(([, i, seats]) => [i, seats.map((s) => s.seatId)])).toEqual([
+      [0, ['seat-003']],
+    ]);
     expect(placed.seats.map((s) => [s.seatId, s.instanceId])).toEqual([
       ['seat-001', 'i-a'],
       ['seat-002', 'i-b'],

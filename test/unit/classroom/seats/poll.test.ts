@@ -1,95 +1,97 @@
-import { describe, expect, it } from 'vitest';
-import { batchRoster } from '../../../../layers/core/classroom/seats/batch-roster';
-import { advanceBatch, type SeatActions } from '../../../../layers/core/classroom/seats/poll';
-import { PHASE_LIMITS } from '../../../../layers/core/classroom/seats/poll-bounds';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  type BatchState,
+  SEAT_REPORT_TAG,
+} from '../../../../layers/core/classroom/seats/lifecycle';
+import { advanceSeating, type SeatActions } from '../../../../layers/core/classroom/seats/poll';
+import {
+  EMAIL_POLL_SECONDS,
+  SEAT_POLL_SECONDS,
+} from '../../../../layers/core/classroom/seats/poll-bounds';
+import type { InstanceSummary } from '../../../../layers/core/launch';
 import { instance, launched } from './fixtures';
 
-function fakeActions(
-  overrides: Partial<SeatActions> = {},
-): SeatActions & { calls: Record<string, number> } {
-  const calls: Record<string, number> = {};
-  const count = <T>(name: string, value: T) => {
-    calls[name] = (calls[name] ?? 0) + 1;
-    return value;
-  };
+const T0 = Date.UTC(2026, 11, 1, 9);
+
+async function booting(n: number): Promise<BatchState> {
+  const state = await launched(n);
   return {
-    calls,
-    instances: async (ids) =>
-      count(
-        'instances',
-        ids.map((id) => instance(id)),
-      ),
-    onlineAgents: async (ids) => count('onlineAgents', new Set(ids)),
-    configure: async () => count('configure', 'command-1'),
-    invocations: async () =>
-      count(
-        'invocations',
-        new Map([
-          ['i-1', { status: 'Success', output: '' }],
-          ['i-2', { status: 'Success', output: '' }],
-        ]),
-      ),
-    probe: async (seats) =>
-      count('probe', new Map(seats.map((s) => [s.seatId, { ready: true as const }]))),
-    terminate: async () => {
-      count('terminate', undefined);
-    },
-    ...overrides,
+    ...state,
+    seats: state.seats.map((s) => ({ ...s, launchedAt: T0, settingsDigest: `d${s.seatId}` })),
   };
 }
 
-describe('advanceBatch', () => {
-  it('configures every seat that came online with one command, then readies them on the next poll', async () => {
-    const ports = fakeActions();
+function actions(instances: InstanceSummary[], overrides: Partial<SeatActions> = {}) {
+  return {
+    instances: vi.fn(async () => instances),
+    associate: vi.fn(async () => new Set<string>()),
+    terminate: vi.fn(async () => {}),
+    relaunch: vi.fn(async (b: BatchState) => b),
+    email: vi.fn(
+      async (refs: { seat: { seatId: string } }[]) =>
+        new Map(refs.map((r) => [r.seat.seatId, undefined])),
+    ),
+    now: () => T0 + 60_000,
+    ...overrides,
+  } satisfies SeatActions;
+}
 
-    const first = await advanceBatch(await launched(2), ports);
-    const second = await advanceBatch(first, ports);
+const ready = (id: string, digest: string): InstanceSummary => ({
+  ...instance(id),
+  tags: { [SEAT_REPORT_TAG]: `ready ${digest}` },
+});
 
-    expect(first.seats.map((s) => s.phase)).toEqual(['configuring', 'configuring']);
-    expect(second.seats.map((s) => s.phase)).toEqual(['ready', 'ready']);
-    expect(second.settled).toBe(true);
-    expect(ports.calls).toEqual({
-      instances: 2,
-      onlineAgents: 1,
-      configure: 1,
-      invocations: 1,
-      probe: 1,
-    });
+describe('advanceSeating', () => {
+  it('lists the class once, emails each ready student at once and polls again soon', async () => {
+    const batches = [await booting(2)];
+    const acts = actions([ready('i-1', 'dseat-001'), instance('i-2')]);
+
+    const { batches: next, seating } = await advanceSeating(batches, acts);
+
+    expect(acts.instances).toHaveBeenCalledTimes(1);
+    const emailed = (acts.email as ReturnType<typeof vi.fn>).mock.calls[0]?.[0] as {
+      seat: { seatId: string };
+    }[];
+    expect(emailed.map((r) => r.seat.seatId)).toEqual(['seat-001']);
+    expect(next[0]?.seats.map((s) => [s.phase, s.emailed])).toEqual([
+      ['ready', true],
+      ['booting', undefined],
+    ]);
+    expect(seating).toMatchObject({ settled: false, ready: 1, waitSeconds: SEAT_POLL_SECONDS });
   });
 
-  it('terminates a seat that fails and queues one replacement, but not a second', async () => {
-    const ports = fakeActions({
-      probe: async (seats) =>
-        new Map(seats.map((s) => [s.seatId, { ready: false as const, reason: 'login refused' }])),
+  it('keeps a student the pacer did not reach for the next poll, which comes at once', async () => {
+    const batches = [await booting(2)];
+    const acts = actions([ready('i-1', 'dseat-001'), ready('i-2', 'dseat-002')], {
+      email: vi.fn(async () => new Map([['seat-001', undefined]])),
     });
-    let state = await advanceBatch(await launched(1), ports);
-    state = {
-      ...state,
-      seats: state.seats.map((s) => ({ ...s, polls: PHASE_LIMITS.configuring - 1 })),
-    };
 
-    const failedOnce = await advanceBatch(state, ports);
+    const { seating } = await advanceSeating(batches, acts);
 
-    expect(ports.calls.terminate).toBe(1);
-    expect(failedOnce.seats[0]).toMatchObject({ phase: 'launching', attempt: 1 });
-    expect(failedOnce.relaunch).toBe(true);
-    const replacement = {
-      ...failedOnce,
-      seats: failedOnce.seats.map((s) => ({
-        ...s,
-        phase: 'configuring' as const,
-        instanceId: 'i-1',
-        commandId: 'c',
-        polls: PHASE_LIMITS.configuring - 1,
-      })),
-    };
-    const failedTwice = await advanceBatch(replacement, ports);
-    expect(failedTwice.seats[0]).toMatchObject({ phase: 'failed', attempt: 1 });
-    expect(failedTwice.settled).toBe(true);
-    expect(batchRoster(failedTwice, { port: 8888, tls: { mode: 'none' } })[0]).toMatchObject({
-      state: 'failed',
-      url: null,
-      reason: expect.stringContaining('login refused'),
+    expect(seating).toMatchObject({ waitingForEmail: 1, waitSeconds: EMAIL_POLL_SECONDS });
+  });
+
+  it('notes an email SES refused on its seat and settles the class with it', async () => {
+    const batches = [await booting(1)];
+    const acts = actions([ready('i-1', 'dseat-001')], {
+      email: vi.fn(async () => new Map([['seat-001', 'email not delivered: MessageRejected']])),
     });
+
+    const { batches: next, seating } = await advanceSeating(batches, acts);
+
+    expect(next[0]?.seats[0]?.emailProblem).toBe('email not delivered: MessageRejected');
+    expect(seating.settled).toBe(true);
+  });
+
+  it('terminates a seat whose configuration failed and launches its replacement', async () => {
+    const batches = [await booting(1)];
+    const failed = { ...instance('i-1'), tags: { [SEAT_REPORT_TAG]: 'failed exit 1' } };
+    const acts = actions([failed]);
+
+    const { batches: next } = await advanceSeating(batches, acts);
+
+    expect(acts.terminate).toHaveBeenCalledWith(['i-1']);
+    expect(acts.relaunch).toHaveBeenCalledTimes(1);
+    expect(next[0]?.seats[0]).toMatchObject({ phase: 'launching', attempt: 1 });
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The adapters a class's seats need, bound to its region: what the launch, the class's poll and
+ * a student's email are given (the core's LaunchDeps, SeatDeps and EmailDeps).
+ */
+import { randomBytes } from 'node:crypto';
+import type { SeatDeps } from '../core/classroom/seats/actions';
+import type { LaunchDeps } from '../core/classroom/seats/launch';
+import { now } from '../runtime/clock';
+import { associateAddresses, seatAddresses } from './addresses';
+import {
+  cancelSpotRequests,
+  describeInstances,
+  instancesByTag,
+  launchInstances,
+  terminateInstances,
+} from './ec2';
+import { emailDeps } from './email-deps';
+import type { Once } from './idempotency';
+import { nameSeats } from './route53';
+import { probeSeat } from './seat-probe';
+import { putSecureParameter, secureParameters } from './ssm';
+
+/** Terminated instances too: a seat whose instance is gone is told apart from one not yet seen. */
+const ALL_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
+
+export const launchDeps = (region: string): LaunchDeps => ({
+  secureParameters: (names) => secureParameters(region, names),
+  putSecureParameter: (name, value, description) =>
+    putSecureParameter(region, name, value, description),
+  seatAddresses: (request) => seatAddresses(region, request),
+  runInstances: (spec) => launchInstances(region, spec),
+  instancesTagged: (tags) => instancesByTag(region, tags),
+  nameSeats: ({ hostedZoneId, records }) => nameSeats(hostedZoneId, records),
+  randomBytes: (n) => new Uint8Array(randomBytes(n)),
+  now: () => now().getTime(),
+});
+
+/** Emails go from `sender`, each once for its key (`once`). */
+export const seatDeps = (region: string, sender: string, once: Once): SeatDeps => ({
+  ...launchDeps(region),
+  ...emailDeps(region, sender, once),
+  classInstances: (tags) => instancesByTag(region, tags, ALL_STATES),
+  describeInstances: (ids) => describeInstances(region, ids),
+  associateAddresses: (pairs) => associateAddresses(region, pairs),
+  probeSeat: (target) => probeSeat(target),
+  cancelSpotRequests: (ids) => cancelSpotRequests(region, ids),
+  terminateInstances: (ids) => terminateInstances(region, ids),
+});
