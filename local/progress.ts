@@ -57,27 +57,19 @@ const describers: Record<string, Describe> = {
   },
   PrepareNetwork: (o) =>
     `security group ${(o.network as { securityGroupId: string }).securityGroupId}`,
-  LaunchSeats: (o) => {
-    const { batchId, seats } = o.batch as { batchId: string; seats: { phase: string }[] };
-    return `${batchId}: ${seats.filter((s) => s.phase === 'booting').length} seats launching`;
-  },
+  LaunchSeats: (o) => `${o.batchId}: ${o.launched} seats launching`,
   AdvanceSeats: (o) => {
-    const { batchId, settled, seats } = o.batch as {
-      batchId: string;
+    const { settled, ready, failed } = o.seating as {
       settled: boolean;
-      seats: { phase: string }[];
+      ready: number;
+      failed: number;
     };
     return settled
-      ? `${batchId}: ${seats.filter((s) => s.phase === 'ready').length} of ${seats.length} seats answer`
+      ? `${ready} seats ready${failed ? `, ${failed} failed` : ''}; emails done`
       : undefined;
   },
   ScheduleSeating: (o) =>
     `scheduled: seating starts at ${(o.advanced as { next: { at: string } }).next.at}`,
-  EmailBatch: (o) => {
-    const problems = (o.problems as { reason: string }[] | undefined) ?? [];
-    const not = problems.length ? `, ${problems.length} not (${problems[0]?.reason})` : '';
-    return `${o.batchId}: ${o.sent} students emailed${not}`;
-  },
   DeliverRoster: () => 'roster sent to the instructor',
   ClassReady: (o) => {
     const { next } = o.advanced as { next: { step: string; at: string } | null };

@@ -41,6 +41,20 @@ describe('progressLine', () => {
     expect(again).toContain('cleaned up: x');
   });
 
+  it("tells a batch's launch, and the class's seating once the poll has settled it", () => {
+    const seating = (settled: boolean) => ({
+      seating: { settled, waitSeconds: 5, ready: 38, failed: 2, waitingForEmail: 0 },
+    });
+
+    expect(progressLine(exited('LaunchSeats', { batchId: 'b00', launched: 40 }), 0)).toBe(
+      '  +0:00:00  LaunchSeats          b00: 40 seats launching',
+    );
+    expect(progressLine(exited('AdvanceSeats', seating(false)), 0)).toBeUndefined();
+    expect(progressLine(exited('AdvanceSeats', seating(true)), 65_000)).toBe(
+      '  +0:01:05  AdvanceSeats         38 seats ready, 2 failed; emails done',
+    );
+  });
+
   it('stays quiet for a state whose output lacks what it describes', () => {
     expect(progressLine(exited('PlanClassroom', { request: {} }), 0)).toBeUndefined();
   });
