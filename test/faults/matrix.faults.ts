@@ -3,8 +3,8 @@
  * written to .cache/faults/summary.json. FAULTS_SEEDS (e.g. `1,2,3`), FAULTS_SIZES (`5,23,60`),
  * FAULTS_PAIR_SEEDS (seeds per pair; 0: singles only), FAULTS_PAIR_SIZES (`5,12`), FAULTS_ONLY
  * (a regular expression over fault names) and FAULTS_SHARD (`i/n`: every n-th run from the i-th)
- * choose the runs. Every violation fails the test; with FAULTS_EMAIL=report the email family
- * (student emails and the roster, which the email code owns) is only reported.
+ * choose the runs. Every violation fails the test but those of the invariants FAULTS_REPORT_ONLY
+ * names (e.g. `emailForDeadSeat`), which are only reported.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
@@ -37,6 +37,9 @@ it('breaks no invariant under any fault, alone or in pairs', async () => {
   mkdirSync('.cache/faults', { recursive: true });
   writeFileSync(`.cache/faults/summary-${shard}-of-${shards}.json`, text);
   console.log(text);
-  expect(summary.byFamily.launch, text).toBe(0);
-  if (process.env.FAULTS_EMAIL !== 'report') expect(summary.byFamily.email, text).toBe(0);
+  const reportOnly = new Set((process.env.FAULTS_REPORT_ONLY ?? '').split(',').filter(Boolean));
+  const failing = Object.entries(summary.byInvariant).filter(
+    ([invariant, count]) => count > 0 && !reportOnly.has(invariant),
+  );
+  expect(failing, text).toEqual([]);
 });
