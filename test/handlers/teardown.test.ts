@@ -13,7 +13,7 @@ import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/teardown/nightly-teardown';
+import { nightlyTeardown as handler } from '../../functions/teardown/teardown';
 import type { TeardownReport } from '../../layers/core/teardown/report';
 import { resetConfig } from '../../layers/runtime/config';
 import { setLogSink } from '../../layers/runtime/logger';

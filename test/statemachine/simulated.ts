@@ -6,7 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { handler as teardown } from '../../functions/teardown/nightly-teardown';
+import { nightlyTeardown as teardown } from '../../functions/teardown/teardown';
 import type { Tags } from '../../layers/core/tags';
 import type { TeardownReport } from '../../layers/core/teardown/report';
 import { resetConfig } from '../../layers/runtime/config';

@@ -326,7 +326,7 @@ const TABLE: readonly Route[] = [
     method: 'POST',
     path: '/teardown',
     function: 'requestTeardown',
-    handler: 'functions/api/teardown.handler',
+    handler: 'functions/teardown/teardown.requestTeardown',
     summary:
       'Run the teardown now: with dryRun=true only its report; otherwise it is scheduled at once.',
     query: TeardownQuerySchema,
