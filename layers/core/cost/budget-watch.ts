@@ -36,7 +36,7 @@ export interface BudgetProjection {
 /** The projection of a class's spending against `budgetUSD`, from what it has cost so far. */
 export function projectBudget(input: {
   budgetUSD: number;
-  soFar: Pick<CostSoFar, 'spentUSD' | 'runningUSDPerHour' | 'storedUSDPerHour'>;
+  soFar: Pick<CostSoFar, 'spentUSD' | 'exactUSD' | 'runningUSDPerHour' | 'storedUSDPerHour'>;
   terminatesAt: Date;
   now: Date;
   marginMinutes?: number;
@@ -45,7 +45,7 @@ export function projectBudget(input: {
   const margin = (input.marginMinutes ?? BUDGET_STOP_MARGIN_MINUTES) * MINUTE;
   const crossesAt = budgetStopAt({
     budgetUSD,
-    spentUSD: soFar.spentUSD,
+    spentUSD: soFar.exactUSD,
     runningUSDPerHour: soFar.runningUSDPerHour,
     storedUSDPerHour: soFar.storedUSDPerHour,
     terminatesAt,

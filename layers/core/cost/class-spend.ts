@@ -41,6 +41,7 @@ export function runningStretches(
 
 const NOTHING: CostSoFar = {
   spentUSD: 0,
+  exactUSD: 0,
   compute: 0,
   publicIpv4: 0,
   ebs: 0,

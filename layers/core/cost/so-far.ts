@@ -39,6 +39,11 @@ export type CostSoFarInput = z.input<typeof CostSoFarInputSchema>;
 export interface CostSoFar {
   /** Compute + public IPv4 + EBS until `now`, in cents; unpriced seats' compute is not in it. */
   spentUSD: number;
+  /**
+   * The same, unrounded: what a projection starts from. Three items rounded to cents are off by
+   * up to 1.5 cents, which at a small class's rate moves a crossing by minutes.
+   */
+  exactUSD: number;
   compute: number;
   publicIpv4: number;
   ebs: number;
@@ -92,6 +97,7 @@ export function costSoFar(input: CostSoFarInput): CostSoFar {
   const ebs = cents(totals.ebs);
   return {
     spentUSD: cents(compute + publicIpv4 + ebs),
+    exactUSD: totals.compute + totals.publicIpv4 + totals.ebs,
     compute,
     publicIpv4,
     ebs,

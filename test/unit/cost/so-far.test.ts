@@ -36,6 +36,7 @@ describe('costSoFar', () => {
     expect(cost.publicIpv4).toBeCloseTo(2 * ran * PUBLIC_IPV4_USD_PER_HOUR, 2);
     expect(cost.ebs).toBeCloseTo(2 * existed * EBS_30_PER_HOUR, 2);
     expect(cost.spentUSD).toBeCloseTo(cost.compute + cost.publicIpv4 + cost.ebs, 10);
+    expect(Math.abs(cost.exactUSD - cost.spentUSD)).toBeLessThanOrEqual(0.015);
     expect(cost.runningUSDPerHour).toBeCloseTo(2 * (T3_MEDIUM + PUBLIC_IPV4_USD_PER_HOUR), 6);
     expect(cost.storedUSDPerHour).toBeCloseTo(2 * EBS_30_PER_HOUR, 6);
   });
