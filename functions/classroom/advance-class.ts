@@ -19,6 +19,12 @@ const Input = z.object({
   classId: z.string().min(1),
   /** The state the class has reached, if this step moves it (`ready` after seating). */
   to: ClassStateSchema.optional(),
+  /**
+   * `ready`: while the class is seating, the step that follows its being ready (its session's
+   * stop) is scheduled now, before any student is written to; the class does not move. For a
+   * class that is not seating (a change of seats) nothing is done.
+   */
+  ahead: z.literal('ready').optional(),
   step: z.string().min(1),
 });
 
@@ -27,20 +33,22 @@ const Input = z.object({
  * one self-deleting schedule that starts the classroom machine with `{ classId, step, session }`.
  * A retirement already due runs at once instead (`runNow`), with no schedule; another step
  * already due is scheduled a minute from now. The operation that started the step, if any, is
- * done: it is cleared.
+ * done: it is cleared. With `ahead`, a seating class's stop is scheduled before its students are
+ * emailed, so a class whose stop cannot be scheduled fails before anyone holds a link to it.
  */
 export const handler = middy()
   .use(logged('advanceClass'))
   .use(taskInput(Input))
-  .handler(async ({ classId, to, step }: z.infer<typeof Input>) => {
+  .handler(async ({ classId, to, ahead, step }: z.infer<typeof Input>) => {
     const store = classStore();
     const { CLASSROOM_STATE_MACHINE_ARN, SCHEDULER_ROLE_ARN } = config();
     if (!CLASSROOM_STATE_MACHINE_ARN)
       throw new ConfigError('no classroom state machine configured');
     const at = now();
     const read = parseClassRecord(await getClass(store, classId));
+    if (ahead && read.state !== 'seating') return { state: read.state, next: null, runNow: 'none' };
     const record = to && read.state !== to ? moved(read, to, { at, step }) : read;
-    const next = nextStep(record, at);
+    const next = nextStep(ahead ? { ...record, state: ahead } : record, at);
     const when = next ? scheduledAt(next, at) : null;
     if (next && when instanceof Date) {
       const name = stepScheduleName(record.plan, next.name);

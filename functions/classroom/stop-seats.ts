@@ -19,6 +19,8 @@ const Input = z.object({
   classId: z.string().min(1),
   /** `budget`: the budget stop (recorded on the class first) stops the seats whatever comes next. */
   reason: z.literal('budget').optional(),
+  /** The session a scheduled stop ends (its schedule's input); absent after a failed start. */
+  session: z.number().int().nonnegative().optional(),
 });
 
 /**
@@ -28,15 +30,19 @@ const Input = z.object({
  * lead time nothing is stopped: the class goes on into the next session. A stop before the
  * session's end of a ready class (stop now) leaves it stopped within its session, never ended:
  * the stop at the session's end still comes. A budget stop stops the seats even before such a
- * break, and its history entry (step `budget`) says at what spend against which budget.
+ * break, and its history entry (step `budget`) says at what spend against which budget. A
+ * scheduled stop that finds its session still seating stops nothing: the seating schedules the
+ * stop again once its seats are ready, and one that was aborted is the teardown's.
  */
 export const handler = middy()
   .use(logged('stopSeats'))
   .use(taskInput(Input))
-  .handler(async ({ classId, reason }: z.infer<typeof Input>) => {
+  .handler(async ({ classId, reason, session }: z.infer<typeof Input>) => {
     const store = classStore();
     const record = parseClassRecord(await getClass(store, classId));
     const at = now();
+    if (record.state === 'seating' && session === record.session)
+      return { state: record.state, stopped: 0, refused: [] };
     // Only a ready class is stopped early (stop now, the budget); a start that failed is not.
     const early = record.state === 'ready' && stopsEarly(record.plan, record.session, at);
     const budget = reason === 'budget' ? record.budgetStop : undefined;

@@ -46,7 +46,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'SUCCEEDED, then deleted',
       '202 202',
       'SUCCEEDED SUCCEEDED, read 200 200 200 200 200',
-      'SUCCEEDED SUCCEEDED ABORTED, dry run 200 (7 to do), then 5 kinds of removal, then 202',
+      'SUCCEEDED SUCCEEDED ABORTED, dry run 200 (8 to do), then 5 kinds of removal, then 202',
       'SUCCEEDED, link 200, let through, 3 seats shown',
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED SUCCEEDED',
       'SUCCEEDED, then 202 202 202: SUCCEEDED SUCCEEDED FAILED',

@@ -3,7 +3,7 @@
  * time, stopped after each session and started before the next, ended, retired — every step an
  * execution of the classroom machine that a one-time schedule starts, every step in the record.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2Client } from '../../layers/aws/clients';
@@ -99,7 +99,8 @@ const seats = async (classId = CLASS_ID) => parseSeatRecords(await classSeats(ST
 const entered = (run: LocalRun | undefined) =>
   (run?.events ?? []).flatMap((e) => (e.type === 'StateEntered' ? [e.state.name] : []));
 const running = (sim: Simulation) => sim.ec2.instances().filter((i) => i.state === 'running');
-const studentMails = () => readdirSync(OUTBOX).filter((f) => f.includes('student'));
+const studentMails = () =>
+  (existsSync(OUTBOX) ? readdirSync(OUTBOX) : []).filter((f) => f.includes('student'));
 
 beforeEach(() => {
   rmSync(OUTBOX, { recursive: true, force: true });
@@ -427,14 +428,60 @@ describe('a class over days on the simulated AWS', () => {
     });
   });
 
-  it('terminates a seated class whose stop cannot be scheduled, rather than leave it running', async () => {
+  it('fails a class whose stop cannot be scheduled before any seat launches or any student is emailed', async () => {
     const sim = await account({ faults: { throttle: { CreateSchedule: 10_000 } } });
 
     const { run } = await book(sim, [{ startMinutes: 20, minutes: 180 }]);
 
     expect(run.status).toBe('FAILED');
-    expect(entered(run)).toEqual(expect.arrayContaining(['ClassReady', 'CleanUp']));
-    expect(liveInstances(sim)).toEqual([]);
+    expect(entered(run)).toEqual(expect.arrayContaining(['ScheduleSessionStop', 'CleanUp']));
+    expect(entered(run)).not.toContain('LaunchBatches');
+    expect(run.cause).toContain('ScheduleSessionStop');
+    expect(sim.ec2.instances()).toEqual([]);
+    expect(studentMails()).toEqual([]);
     expect((await record()).state).toBe('failed');
+  });
+
+  it('schedules the stop while seating, and a stop that comes while its session is still seating stops nothing', async () => {
+    const sim = await account();
+
+    // Act: a class whose seating execution is stopped once its seats are launching
+    const times = sessionsFrom(sim.clock.now(), [{ startMinutes: 20, minutes: 180 }]);
+    const aborted = await runLocal(
+      'classroom',
+      {
+        request: {
+          name: 'three-mornings',
+          image,
+          students: students(3),
+          sessions: times,
+          timezone: 'UTC',
+          instructor: { email: 'ada@example.edu' },
+          sender: 'classes@example.edu',
+        },
+      },
+      {
+        clock: sim.clock,
+        executionName: CLASS_ID,
+        abortWhen: (e) => e.type === 'StateEntered' && e.state.name === 'WaitForSeats',
+      },
+    );
+    const scheduled = sim.scheduler.schedules().map((s) => s.name);
+    const launched = sim.ec2.instances().length;
+    const stop = await runLocal(
+      'classroom',
+      { classId: CLASS_ID, step: 'stop', session: 0 },
+      { clock: sim.clock },
+    );
+
+    // Assess: the stop was there before a student could be written to; the stop, while the
+    // record still says seating, stopped nothing and moved nothing (the teardown has the class)
+    expect(aborted.status).toBe('ABORTED');
+    expect(scheduled).toEqual([expect.stringMatching(/-stop-0$/)]);
+    expect(studentMails()).toEqual([]);
+    expect(stop.status, stop.cause).toBe('SUCCEEDED');
+    expect(launched).toBe(3);
+    expect(sim.ec2.instances().filter((i) => /stop/.test(i.state))).toEqual([]);
+    expect(await record()).toMatchObject({ state: 'seating', next: null });
   });
 });
