@@ -4,6 +4,8 @@
  * machine on the exact clock from booking to retirement. The bill reads the simulator's own
  * instance timelines: every second each seat was running, each volume from launch to
  * termination, the public IPv4 address while running, the image's snapshot for the class's life.
+ * With TLS each seat holds an Elastic IP, billed from its allocation to its release, running or
+ * not; a seat's auto-assigned address is billed only while it runs before its Elastic IP comes.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +35,7 @@ const BILLED = new Set(['running']);
 
 export interface BilledClass {
   seats: number;
+  tls: 'acme' | 'none';
   sessions: { start: string; end: string }[];
   retainDays: number;
   estimate: { estimateUSD: number; breakdown: Record<string, number | null> };
@@ -40,11 +43,17 @@ export interface BilledClass {
     totalUSD: number;
     compute: number;
     publicIpv4: number;
+    elasticIp: number;
     ebs: number;
     imageSnapshot: number;
     runningSeatHours: number;
     volumeGbHours: number;
+    /** Hours of auto-assigned public IPv4 (while running, before an Elastic IP came). */
+    publicIpv4Hours: number;
+    /** Hours the class's Elastic IPs were held, from allocation to release. */
+    elasticIpHours: number;
     instances: number;
+    elasticIps: number;
   };
   /** Estimate less bill, per item and in total. */
   gap: Record<string, number>;
@@ -62,15 +71,22 @@ function billedMs(phases: readonly { state: string; at: number }[], until: numbe
   return total;
 }
 
+/** The part of `phases` (billed states) before `cut`, or all of it when there is no cut. */
+const billedBefore = (
+  phases: readonly { state: string; at: number }[],
+  until: number,
+  cut: number | undefined,
+) => billedMs(phases, Math.min(until, cut ?? until));
+
 /** When an instance stopped existing (terminated), or undefined. */
 const terminatedAt = (phases: readonly { state: string; at: number }[]) =>
   phases.find((p) => p.state === 'terminated')?.at;
 
 export async function billClass(
-  options: { seats?: number; seed?: number; instanceType?: string } = {},
+  options: { seats?: number; seed?: number; instanceType?: string; tls?: 'acme' | 'none' } = {},
 ): Promise<BilledClass> {
-  const { seats = 40, seed = 7, instanceType = 't3.medium' } = options;
-  const outboxDir = join('.cache/bench-outbox', `billed-${seats}`);
+  const { seats = 40, seed = 7, instanceType = 't3.medium', tls = 'none' } = options;
+  const outboxDir = join('.cache/bench-outbox', `billed-${seats}-${tls}`);
   rmSync(outboxDir, { recursive: true, force: true });
   const sim: Simulation = startSimulation({
     clock: 'exact',
@@ -102,7 +118,7 @@ export async function billClass(
         sessions,
         timezone: 'UTC',
         retainDays,
-        tls: { mode: 'none' },
+        tls: { mode: tls },
         instructor: { email: 'instructor@example.edu' },
         sender: 'classes@example.edu',
       },
@@ -116,11 +132,13 @@ export async function billClass(
 
   const mine = sim.ec2.instances().filter((i) => i.tags[TAG.classroom] === CLASS_ID);
   let runningMs = 0;
+  let autoAddressMs = 0;
   let volumeGbMs = 0;
   let firstLaunch = Number.POSITIVE_INFINITY;
   let lastGone = 0;
   for (const instance of mine) {
     runningMs += billedMs(instance.phases, until);
+    autoAddressMs += billedBefore(instance.phases, until, instance.addressAt);
     const gone = terminatedAt(instance.phases) ?? until;
     const gb = instance.volumes.reduce((sum, v) => sum + v.sizeGb, 0);
     volumeGbMs += gb * (gone - instance.launchTime);
@@ -129,11 +147,16 @@ export async function billClass(
   }
   const snapshotGb = (await describeImage('us-east-1', image))?.rootVolumeGiB ?? 0;
   const rate = ON_DEMAND_USD_PER_HOUR[instanceType] ?? 0;
+  const held = sim.ec2.heldAddresses().filter((a) => a.tags[TAG.classroom] === CLASS_ID);
+  const elasticMs = held.reduce((sum, a) => sum + (a.releasedAt ?? until) - a.allocatedAt, 0);
   const runningSeatHours = runningMs / HOUR;
+  const publicIpv4Hours = autoAddressMs / HOUR;
+  const elasticIpHours = elasticMs / HOUR;
   const volumeGbHours = volumeGbMs / HOUR;
   const items = {
     compute: cents(runningSeatHours * rate),
-    publicIpv4: cents(runningSeatHours * PUBLIC_IPV4_USD_PER_HOUR),
+    publicIpv4: cents(publicIpv4Hours * PUBLIC_IPV4_USD_PER_HOUR),
+    elasticIp: cents(elasticIpHours * PUBLIC_IPV4_USD_PER_HOUR),
     ebs: cents((volumeGbHours * GP3_USD_PER_GB_MONTH) / HOURS_PER_MONTH),
     imageSnapshot: cents(
       (snapshotGb * SNAPSHOT_USD_PER_GB_MONTH * (lastGone - firstLaunch)) / HOUR / HOURS_PER_MONTH,
@@ -154,6 +177,7 @@ export async function billClass(
   const runs = sim.executions.runs;
   return {
     seats,
+    tls,
     sessions: sessions.map((s) => ({ start: `${s.start}Z`, end: `${s.end}Z` })),
     retainDays,
     estimate,
@@ -162,7 +186,10 @@ export async function billClass(
       ...items,
       runningSeatHours: Number(runningSeatHours.toFixed(3)),
       volumeGbHours: Number(volumeGbHours.toFixed(1)),
+      publicIpv4Hours: Number(publicIpv4Hours.toFixed(3)),
+      elasticIpHours: Number(elasticIpHours.toFixed(3)),
       instances: mine.length,
+      elasticIps: held.length,
     },
     gap,
     steps: runs.map((r) => `${(r.input as { step: string }).step} ${r.status}`),

@@ -20,6 +20,7 @@
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import {
   type AddressSnapshot,
+  type HeldAddress,
   type ImageSnapshot,
   type InstanceSnapshot,
   type SecurityGroupSnapshot,
@@ -52,6 +53,7 @@ import { SimulatedSsm } from './ssm/ssm';
 
 export type {
   AddressSnapshot,
+  HeldAddress,
   ImageSnapshot,
   InstanceSnapshot,
   SecurityGroupSnapshot,
@@ -98,6 +100,8 @@ export interface SimulatedAws {
     securityGroups(): SecurityGroupSnapshot[];
     spotRequests(): SpotRequestSnapshot[];
     addresses(): AddressSnapshot[];
+    /** Every Elastic IP held, released ones included, with when (what AWS bills by). */
+    heldAddresses(): HeldAddress[];
   };
   readonly ssm: {
     commands(): CommandSnapshot[];
@@ -269,6 +273,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
       securityGroups: observed(() => ec2.securityGroups()),
       spotRequests: observed(() => ec2.spotRequests()),
       addresses: observed(() => ec2.addresses()),
+      heldAddresses: observed(() => ec2.heldAddresses()),
     },
     ssm: {
       commands: () => ssm.commands(),

@@ -10,7 +10,7 @@ import { imageCopyOperations } from './image-copies';
 import { imageOperations, imageState } from './images';
 import { instanceOperations } from './instances';
 import { launchOperations } from './launch';
-import type { Ec2World, InstanceStateName, Tags } from './model';
+import type { Ec2World, InstanceStateName, SimAddress, Tags } from './model';
 import { securityGroupOperations } from './security-groups';
 import { snapshotOperations } from './snapshots';
 import {
@@ -61,6 +61,8 @@ export interface InstanceSnapshot {
   userData?: string;
   shutdownBehavior: 'stop' | 'terminate';
   launchTime: number;
+  /** When an Elastic IP was first put on it (its auto-assigned address, if any, went then). */
+  addressAt?: number;
   /** Every state the instance has entered or is scheduled to, with when (what EC2 bills by). */
   phases: { state: InstanceStateName; at: number }[];
   volumes: {
@@ -110,6 +112,14 @@ export interface AddressSnapshot {
   instanceId?: string;
   associationId?: string;
   tags: Record<string, string>;
+}
+
+/** An Elastic IP the account held: from its allocation until its release (none: held still). */
+export interface HeldAddress {
+  allocationId: string;
+  tags: Record<string, string>;
+  allocatedAt: number;
+  releasedAt?: number;
 }
 
 export class SimulatedEc2 {
@@ -190,6 +200,7 @@ export class SimulatedEc2 {
       userData: i.userData,
       shutdownBehavior: i.shutdownBehavior,
       launchTime: i.launchTime,
+      ...(i.addressAt === undefined ? {} : { addressAt: i.addressAt }),
       phases: i.phases.map(({ state, at }) => ({ state, at })),
       volumes: i.volumes.map((v) => ({
         volumeId: v.volumeId,
@@ -236,6 +247,21 @@ export class SimulatedEc2 {
       ...(a.associationId ? { associationId: a.associationId } : {}),
       tags: Object.fromEntries(a.tags),
     }));
+  }
+
+  /** Every Elastic IP the account has held, released ones included (what AWS bills by). */
+  heldAddresses(): HeldAddress[] {
+    const { world } = this.ctx;
+    const held = (a: SimAddress, releasedAt?: number): HeldAddress => ({
+      allocationId: a.allocationId,
+      tags: Object.fromEntries(a.tags),
+      allocatedAt: a.allocatedAt,
+      ...(releasedAt === undefined ? {} : { releasedAt }),
+    });
+    return [
+      ...[...world.addresses.values()].map((a) => held(a)),
+      ...[...world.released.values()].map((a) => held(a, a.releasedAt)),
+    ];
   }
 
   securityGroups(): SecurityGroupSnapshot[] {

@@ -164,6 +164,8 @@ export interface SimAddress {
   tags: Tags;
   instanceId?: string;
   associationId?: string;
+  /** When it was allocated: AWS bills an Elastic IP from then until it is released. */
+  allocatedAt: number;
 }
 
 export interface SimSubnet {
@@ -188,6 +190,8 @@ export class Ec2World {
   readonly volumes = new Map<string, SimVolume>();
   readonly spotRequests = new Map<string, SimSpotRequest>();
   readonly addresses = new Map<string, SimAddress>();
+  /** Released Elastic IPs, kept only so the bill can count the hours each was held. */
+  readonly released = new Map<string, SimAddress & { releasedAt: number }>();
   readonly subnets: SimSubnet[] = [];
   readonly vpcId: string;
   private readonly ipOwners = new Map<string, string>();
@@ -350,7 +354,12 @@ export class Ec2World {
   /** A new Elastic IP, from the same documentation ranges as auto-assigned addresses. */
   allocateElasticIp(tags: Tags): SimAddress {
     const allocationId = this.newId('eipalloc');
-    const address = { allocationId, publicIp: this.allocatePublicIp(allocationId), tags };
+    const address = {
+      allocationId,
+      publicIp: this.allocatePublicIp(allocationId),
+      tags,
+      allocatedAt: this.now(),
+    };
     this.addresses.set(allocationId, address);
     return address;
   }
@@ -387,6 +396,7 @@ export class Ec2World {
   releaseElasticIp(address: SimAddress): void {
     this.ipOwners.delete(address.publicIp);
     this.addresses.delete(address.allocationId);
+    this.released.set(address.allocationId, { ...address, releasedAt: this.now() });
   }
 
   instanceByIp(ip: string): SimInstance | undefined {

@@ -93,6 +93,29 @@ describe('EC2 Elastic IPs', () => {
     expect(await publicIp(h, id)).toBeDefined();
   });
 
+  it('keeps the hours each address was held, from allocation to release, for the bill', async () => {
+    // Prepare
+    const h = harness();
+    const allocatedAt = h.sim.clock.now();
+    const { allocationId } = await allocate(h);
+    const kept = await allocate(h, 'seat-002');
+
+    // Act
+    h.sim.clock.advance(90 * MINUTE);
+    const releasedAt = h.sim.clock.now();
+    await h.ec2.send(new ReleaseAddressCommand({ AllocationId: allocationId }));
+
+    // Assess
+    expect(h.sim.ec2.addresses().map((a) => a.allocationId)).toEqual([kept.allocationId]);
+    expect(h.sim.ec2.heldAddresses()).toEqual(
+      expect.arrayContaining([
+        { allocationId, tags: { seat: 'seat-001' }, allocatedAt, releasedAt },
+        { allocationId: kept.allocationId, tags: { seat: 'seat-002' }, allocatedAt },
+      ]),
+    );
+    expect(h.sim.ec2.heldAddresses()).toHaveLength(2);
+  });
+
   it('disassociates the address once its instance is terminated', async () => {
     // Prepare
     const h = harness();
