@@ -67,7 +67,7 @@ describe("a TLS class and the account's Elastic IP quota, on the simulated AWS",
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('RequestRejected');
     expect(run.cause).toContain(
-      "needs 10 Elastic IPs (one per TLS seat) but the account may hold 5 in us-east-1 and 0 are in use: request an increase of 'EC2-VPC Elastic IPs' (L-0263D0A3) in Service Quotas, or use tls: none",
+      "needs 10 Elastic IPs (one per TLS seat) but the account may hold 5 in us-east-1 and 0 are in use: ask Service Quotas for more 'EC2-VPC Elastic IPs' (L-0263D0A3), or use tls: none",
     );
     // Refused at once: a QuotaError is not retried.
     expect(count(sim, 'EC2:DescribeAccountAttributes')).toBe(1);

@@ -22,17 +22,20 @@ export const addressesToAllocate = (seats: number, room: Pick<AddressRoom, 'held
 /**
  * Refuses (QuotaError) a class whose `seats` TLS seats need more Elastic IPs than the account has
  * room for in `region`: the limit less those in use, the class's own counting as its already. A
- * class without TLS seats needs none; an unknown limit refuses nothing.
+ * class without TLS seats needs none; an unknown limit refuses nothing. The message names the
+ * numbers and the fix: more quota, or `or` (none: no other).
  */
 export function checkAddressRoom(
-  need: { seats: number; region: string; what?: string },
+  need: { seats: number; region: string; what?: string; or?: string },
   room: AddressRoom,
 ): void {
   const more = addressesToAllocate(need.seats, room);
   if (more === 0 || room.limit === undefined) return;
   if (more <= room.limit - room.inUse) return;
-  const holds = room.held > 0 ? `, ${room.held} of which it holds already,` : '';
+  const { what = 'the class', or = 'use tls: none' } = need;
+  const count = room.held > 0 ? `${more} more` : `${more}`;
+  const ours = room.held > 0 ? `, ${room.held} its own` : '';
   throw new QuotaError(
-    `${need.what ?? 'the class'} needs ${need.seats} Elastic IPs (one per TLS seat)${holds} but the account may hold ${room.limit} in ${need.region} and ${room.inUse} are in use: request an increase of '${ELASTIC_IP_QUOTA.name}' (${ELASTIC_IP_QUOTA.code}) in Service Quotas, or use tls: none`,
+    `${what} needs ${count} Elastic IPs (one per TLS seat) but the account may hold ${room.limit} in ${need.region} and ${room.inUse} are in use${ours}: ask Service Quotas for more '${ELASTIC_IP_QUOTA.name}' (${ELASTIC_IP_QUOTA.code})${or ? `, or ${or}` : ''}`,
   );
 }

@@ -22,7 +22,7 @@ describe('checkAddressRoom', () => {
     // Assess
     expect(act).toThrow(QuotaError);
     expect(act).toThrow(
-      "the class needs 40 Elastic IPs (one per TLS seat) but the account may hold 5 in eu-west-1 and 2 are in use: request an increase of 'EC2-VPC Elastic IPs' (L-0263D0A3) in Service Quotas, or use tls: none",
+      "the class needs 40 Elastic IPs (one per TLS seat) but the account may hold 5 in eu-west-1 and 2 are in use: ask Service Quotas for more 'EC2-VPC Elastic IPs' (L-0263D0A3), or use tls: none",
     );
   });
 
@@ -39,7 +39,7 @@ describe('checkAddressRoom', () => {
     // Act / Assess: 6 more fit beside the 5 in use; 7 more would not.
     expect(check(10, room)).not.toThrow();
     expect(check(11, room)).toThrow(
-      'the class needs 11 Elastic IPs (one per TLS seat), 4 of which it holds already, but the account may hold 11 in eu-west-1 and 5 are in use',
+      'the class needs 7 more Elastic IPs (one per TLS seat) but the account may hold 11 in eu-west-1 and 5 are in use, 4 its own:',
     );
   });
 
@@ -58,16 +58,18 @@ describe('checkAddressRoom', () => {
     expect(check(1000, { limit: undefined, inUse: 3, held: 0 })).not.toThrow();
   });
 
-  it('names what is short when given', () => {
+  it('names what is short and the other way out when given, in under 200 characters', () => {
     // Act
     const act = () =>
       checkAddressRoom(
-        { seats: 12, region: 'us-east-1', what: 'the class with 2 seats more' },
-        { limit: 10, inUse: 10, held: 10 },
+        { seats: 1000, region: 'ap-southeast-2', what: 'adding 50 seats', or: 'release some' },
+        { limit: 1000, inUse: 1000, held: 950 },
       );
 
     // Assess
-    expect(act).toThrow(/^the class with 2 seats more needs 12 Elastic IPs/);
+    expect(act).toThrow(
+      "adding 50 seats needs 50 more Elastic IPs (one per TLS seat) but the account may hold 1000 in ap-southeast-2 and 1000 are in use, 950 its own: ask Service Quotas for more 'EC2-VPC Elastic IPs' (L-0263D0A3), or release some",
+    );
   });
 });
 
