@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { classSeats, getClass, saveClass } from '../../layers/aws/dynamodb';
+import { elasticIpRoom } from '../../layers/aws/quotas';
 import { startExecutionOnce } from '../../layers/aws/sfn';
 import { parseOrThrow } from '../../layers/base/validate';
 import { classStatus } from '../../layers/core/api/class-status';
@@ -27,18 +28,39 @@ import {
   runSeatOperation,
   withPendingSeats,
 } from '../../layers/core/classroom/operations/seat-operation';
-import type { ClassRecord, SeatRecord } from '../../layers/core/classroom/record/class-record';
+import type { AddressRoom } from '../../layers/core/classroom/plan/address-quota';
+import {
+  type ClassRecord,
+  parseClassRecord,
+  type SeatRecord,
+} from '../../layers/core/classroom/record/class-record';
+import { TAG } from '../../layers/core/tags';
 import { now } from '../../layers/runtime/clock';
 import { classStore, config } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
-type Decide<B> = (record: ClassRecord, seats: SeatRecord[], body: B, seat: string) => Decision;
+type Decide<B> = (
+  record: ClassRecord,
+  seats: SeatRecord[],
+  body: B,
+  seat: string,
+  room: AddressRoom | undefined,
+) => Decision;
+
+type Store = ReturnType<typeof classStore>;
+
+/** The account's room for Elastic IPs, for a ready class whose seats each hold one. */
+async function addressRoom(store: Store, classId: string): Promise<AddressRoom | undefined> {
+  const { state, plan } = parseClassRecord(await getClass(store, classId));
+  if (state !== 'ready' || plan.elasticIps === 0) return undefined;
+  return elasticIpRoom(plan.region, { [TAG.classroom]: classId });
+}
 
 function seatOperation<S extends z.ZodType>(
   body: S,
   what: string,
   decide: Decide<z.infer<S>>,
-  { perSeat }: { perSeat: boolean },
+  { perSeat, addresses = false }: { perSeat: boolean; addresses?: boolean },
 ) {
   const validate = (value: unknown) => parseOrThrow(body, value, what);
   return middy()
@@ -51,6 +73,7 @@ function seatOperation<S extends z.ZodType>(
       const parsed = validate(event.body);
       const store = classStore();
       const machine = config().CLASSROOM_STATE_MACHINE_ARN;
+      const room = addresses ? await addressRoom(store, id) : undefined;
       const outcome = await runSeatOperation(
         {
           getClass: (classId) => getClass(store, classId),
@@ -59,7 +82,7 @@ function seatOperation<S extends z.ZodType>(
           startExecution: (name, input) => startExecutionOnce(machine, name, input),
         },
         id,
-        (record, seats) => decide(record, seats, parsed, seat),
+        (record, seats) => decide(record, seats, parsed, seat, room),
       );
       const seats = withPendingSeats(outcome.record, outcome.seats);
       return new Reply(outcome.accepted ? 202 : 200, classStatus(outcome.record, seats, now()));
@@ -68,13 +91,14 @@ function seatOperation<S extends z.ZodType>(
 
 /**
  * POST /classrooms/{id}/seats — seats or late students: a scheduled class's booking grows (200),
- * a ready class gets them launched and each student emailed once seated (202).
+ * a ready class gets them launched and each student emailed once seated (202), or a 409 when the
+ * account has no room for their Elastic IPs.
  */
 export const addSeats = seatOperation(
   AddSeatsBodySchema,
   'seats to add',
-  (record, seats, body) => decideAdd(record, seats, body, now()),
-  { perSeat: false },
+  (record, seats, body, _seat, room) => decideAdd(record, seats, body, now(), room),
+  { perSeat: false, addresses: true },
 );
 
 /**

@@ -9,10 +9,12 @@ import {
   saveClass,
 } from '../../layers/aws/dynamodb';
 import { availableImage } from '../../layers/aws/ec2';
+import { elasticIpRoom } from '../../layers/aws/quotas';
 import { ConflictError } from '../../layers/base/errors';
+import { checkAddressRoom } from '../../layers/core/classroom/plan/address-quota';
 import { planBatches } from '../../layers/core/classroom/plan/batches';
 import { classEstimate } from '../../layers/core/classroom/plan/class-estimate';
-import { classPlan } from '../../layers/core/classroom/plan/class-plan';
+import { type ClassPlan, classPlan } from '../../layers/core/classroom/plan/class-plan';
 import { placements } from '../../layers/core/classroom/plan/placement-order';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { newClassRecord, seatsNeededBy } from '../../layers/core/classroom/record/steps';
@@ -25,6 +27,7 @@ import { checkSeatZone } from '../../layers/core/classroom/request/dns';
 import { newBatch } from '../../layers/core/classroom/seats/lifecycle';
 import { FIRST_POLL_SECONDS } from '../../layers/core/classroom/seats/poll-bounds';
 import { checkBudget } from '../../layers/core/cost/budget';
+import { TAG } from '../../layers/core/tags';
 import { now } from '../../layers/runtime/clock';
 import { classStore, config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
@@ -54,10 +57,19 @@ async function planned(request: ClassroomRequest, classId: string) {
   return { plan, estimate: classEstimate(request, plan, { snapshotGiB: image.rootVolumeGiB }) };
 }
 
+/** A class about to be seated finds room for an Elastic IP per TLS seat, or nothing launches. */
+async function checkElasticIps(plan: ClassPlan) {
+  if (plan.elasticIps === 0) return;
+  const room = await elasticIpRoom(plan.region, { [TAG.classroom]: plan.classId });
+  checkAddressRoom({ seats: plan.elasticIps, region: plan.region }, room);
+}
+
 /**
  * Validates the request, checks the image, estimates the class's whole life against its budget
- * (a new request over budget is refused) and keeps the class in the class store. When its seats are needed (the lead time before the first session has come), the class
- * moves to seating and its seats are split into batches; otherwise it stays scheduled.
+ * (a new request over budget is refused) and keeps the class in the class store. When its seats
+ * are needed (the lead time before the first session has come), the account must have room for
+ * their Elastic IPs (a class that does not fit fails here, before anything launches; a new
+ * request is then not kept), the class moves to seating and its seats are split into batches; otherwise it stays scheduled.
  */
 export const handler = middy()
   .use(logged('planClassroom'))
@@ -71,6 +83,8 @@ export const handler = middy()
     const request = parseClassroomRequest(raw, at);
     const { plan, estimate } = await planned(request, input.classId);
     if (!stored) checkBudget(estimate, request.budgetUSD);
+    const seatNow = stored !== undefined || seatsNeededBy(plan, at);
+    if (seatNow) await checkElasticIps(plan);
     let record =
       stored ??
       (await createClass(
@@ -83,7 +97,6 @@ export const handler = middy()
         if (!isDeepStrictEqual(existing.request, raw)) throw error;
         return existing;
       }));
-    const seatNow = stored !== undefined || seatsNeededBy(plan, at);
     if (seatNow && record.state !== 'seating') {
       record = moved({ ...record, plan, costs: { estimate } }, 'seating', { at, step: 'seat' });
       await saveClass(store, record);

@@ -78,6 +78,15 @@ export class BudgetError extends Error {
   override readonly name = 'BudgetError';
 }
 
+/**
+ * The account's quota in a region cannot hold what the operation needs (Elastic IPs for a class's
+ * TLS seats): a 409 at the API, a non-retryable failure in a state machine. The message names the
+ * numbers and the fix.
+ */
+export class QuotaError extends Error {
+  override readonly name = 'QuotaError';
+}
+
 /** A resource cannot be deleted yet: something that is going still holds it (a retry will do). */
 export class ResourceInUseError extends Error {
   override readonly name = 'ResourceInUseError';

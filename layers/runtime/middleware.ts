@@ -39,6 +39,7 @@ const statusOf: Record<string, number> = {
   BudgetError: 400,
   NotFoundError: 404,
   ConflictError: 409,
+  QuotaError: 409,
 };
 
 const JSON_TYPE = 'application/json';

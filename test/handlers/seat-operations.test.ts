@@ -1,9 +1,15 @@
 /**
- * The seat operations' API handlers over the class store on dynalite, Step Functions mocked:
+ * The seat operations' API handlers over the class store on dynalite, Step Functions and EC2's
+ * Elastic IP quota mocked:
  * a good request records its change and starts the change's execution, a repeat starts the same
  * one, and a bad field, an unknown class or seat, or a state that does not allow it are 400,
  * 404 and 409 with nothing started.
  */
+import {
+  DescribeAccountAttributesCommand,
+  DescribeAddressesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,6 +24,7 @@ import { startClassStore } from '../../local/class-store';
 import { record, seat } from '../unit/classroom/record/fixtures';
 
 const sfn = mockClient(SFNClient);
+const ec2 = mockClient(EC2Client);
 const TABLE = 'bakehouse-handler-classes';
 const STORE = { region: 'us-east-1', table: TABLE };
 const CLASS_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:bakehouse-dev-classroom';
@@ -28,8 +35,25 @@ beforeAll(() => {
   useTransport({ dynamodb: { endpoint: local.endpoint } });
 });
 
+/** The account may hold `limit` Elastic IPs; `inUse` are allocated, the first `held` by `classId`. */
+function elasticIps(limit: number, inUse = 0, held = 0, classId = '') {
+  ec2.on(DescribeAccountAttributesCommand).resolves({
+    AccountAttributes: [
+      { AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: `${limit}` }] },
+    ],
+  });
+  ec2.on(DescribeAddressesCommand).resolves({
+    Addresses: Array.from({ length: inUse }, (_, i) => ({
+      AllocationId: `eipalloc-${i}`,
+      Tags: i < held ? [{ Key: 'bakehouse:class', Value: classId }] : [],
+    })),
+  });
+}
+
 beforeEach(() => {
   sfn.reset();
+  ec2.reset();
+  elasticIps(1000);
   sfn.on(StartExecutionCommand).resolves({ executionArn: `${CLASS_ARN}:x` });
   process.env.CLASSROOM_STATE_MACHINE_ARN = CLASS_ARN;
   process.env.CLASSES_TABLE = TABLE;
@@ -120,6 +144,35 @@ describe('POST /classrooms/{id}/seats', () => {
       },
     });
     expect(started()).toEqual([]);
+  });
+});
+
+describe('POST /classrooms/{id}/seats, on an account short of Elastic IPs', () => {
+  it('answers 409 naming the numbers and the fix, and records and starts nothing', async () => {
+    // Its three seats hold three of the four addresses in use; one more is free.
+    const id = await aClass();
+    elasticIps(5, 4, 3, id);
+
+    const full = await call(addSeats, event({ id }, { seats: 2 }));
+
+    expect(full.status).toBe(409);
+    expect(full.body).toEqual({
+      error: 'QuotaError',
+      message:
+        "adding 2 seats needs 2 more Elastic IPs (one per TLS seat) but the account may hold 5 in us-east-1 and 4 are in use, 3 its own: ask Service Quotas for more 'EC2-VPC Elastic IPs' (L-0263D0A3)",
+    });
+    expect(full.body.message.length).toBeLessThanOrEqual(200);
+    expect(started()).toEqual([]);
+    expect(parseClassRecord(await getClass(STORE, id)).changes ?? []).toEqual([]);
+  });
+
+  it('does not look at the quota for a scheduled class: its booking is checked when it is seated', async () => {
+    const id = await aClass('scheduled');
+    elasticIps(0);
+
+    await call(addSeats, event({ id }, { seats: 1 }));
+
+    expect(ec2.commandCalls(DescribeAccountAttributesCommand)).toEqual([]);
   });
 });
 

@@ -80,6 +80,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'ec2:DeleteSecurityGroup',
       'ec2:DeleteSnapshot',
       'ec2:DeregisterImage',
+      'ec2:DescribeAccountAttributes',
       'ec2:DescribeAddresses',
       'ec2:DescribeImages',
       'ec2:DescribeInstances',

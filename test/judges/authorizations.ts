@@ -163,6 +163,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
   });
   const key = `${request.service}:${request.operation}`;
   switch (key) {
+    case 'ec2:DescribeAccountAttributes':
     case 'ec2:DescribeAddresses':
     case 'ec2:DescribeImages':
     case 'ec2:DescribeInstances':

@@ -2,6 +2,7 @@
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
 import { ec2Fault } from '../kernel/errors';
 import { type Operations, operation } from '../kernel/transport';
+import { accountAttributeOperations } from './account-attributes';
 import { addressOperations } from './addresses';
 import { addBaseImages } from './base-images';
 import type { Ec2Context } from './context';
@@ -138,6 +139,7 @@ export class SimulatedEc2 {
       ...vpcOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
       ...addressOperations(ctx),
+      ...accountAttributeOperations(ctx),
       CreateTags: operation((input: CreateTagsRequest) => {
         const targets = taggable(ctx.world, input.Resources);
         const tags = required(input.Tags?.length ? input.Tags : undefined, 'Tag');

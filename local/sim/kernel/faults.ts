@@ -3,6 +3,9 @@ import type { CapacityFault, Faults } from './options';
 
 export type ErrorKind = Faults['errors'][number]['kind'];
 
+/** The Elastic IP quota of an account without `elasticIpLimit`: more than any class seats. */
+export const RAISED_ELASTIC_IP_LIMIT = 10_000;
+
 interface ErrorRule {
   call: string;
   kind: ErrorKind;
@@ -86,8 +89,9 @@ export class FaultPlan {
     return this.faults.agentNeverOnline;
   }
 
+  /** Without the option, the account's quota was raised beyond any class (new accounts have 5). */
   get elasticIpLimit(): number {
-    return this.faults.elasticIpLimit ?? Infinity;
+    return this.faults.elasticIpLimit ?? RAISED_ELASTIC_IP_LIMIT;
   }
 
   get vcpuLimit(): number {

@@ -58,7 +58,10 @@ export const FaultsSchema = z.strictObject({
   seatAuthBroken: z.strictObject({ count }).optional(),
   /** Running + pending vCPUs allowed before RunInstances answers VcpuLimitExceeded. */
   vcpuLimit: z.number().int().positive().optional(),
-  /** Elastic IPs allowed before AllocateAddress answers AddressLimitExceeded (AWS's default: 5). */
+  /**
+   * Elastic IPs allowed before AllocateAddress answers AddressLimitExceeded, and the quota
+   * DescribeAccountAttributes tells (AWS's default: 5; without it, a raised quota of 10,000).
+   */
   elasticIpLimit: count.optional(),
 });
 export type Faults = z.infer<typeof FaultsSchema>;

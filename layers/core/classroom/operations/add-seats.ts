@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ConflictError, ValidationError } from '../../../base/errors';
 import { checkBudget } from '../../cost/budget';
+import { type AddressRoom, checkAddressRoom } from '../plan/address-quota';
 import { MAX_BATCH } from '../plan/batches';
 import { classEstimate } from '../plan/class-estimate';
 import type { ClassRecord, SeatRecord } from '../record/class-record';
@@ -83,17 +84,41 @@ const sameAddition = (body: AddSeatsBody) => (change: SeatChange) =>
     : change.seats.length === body.seats && change.seats.every((s) => s.student === null);
 
 /**
+ * A ready class with TLS gets an Elastic IP for each seat it adds: every seat it has or is adding
+ * keeps one, and the account must have room for those it does not hold yet (QuotaError).
+ */
+function checkRoomFor(
+  record: ClassRecord,
+  seats: SeatRecord[],
+  added: { seatId: string }[],
+  room: AddressRoom,
+) {
+  const pending = changesOf(record).filter((c) => c.kind === 'add' && c.state === 'pending');
+  const after = new Set([
+    ...seats.map((s) => s.seatId),
+    ...pending.flatMap((c) => c.seats.map((s) => s.seatId)),
+    ...added.map((s) => s.seatId),
+  ]);
+  // Short enough for the 200 characters an API error keeps: no other way out is named.
+  const what = `adding ${added.length} seat${added.length === 1 ? '' : 's'}`;
+  checkAddressRoom({ seats: after.size, region: record.plan.region, what, or: '' }, room);
+}
+
+/**
  * A scheduled class's booking grows (its request, and the estimate against its budget): the new
  * seats are seated with the others at the lead time, so the change is done at once. A ready class
  * gets a pending change whose execution launches, configures and checks the new seats through
  * the seating machinery and emails each student once their seat answers. Students the class
  * already has (by email) are not added again; a request naming only such students changes nothing.
+ * A ready class with TLS is refused the seats its account has no Elastic IPs for (`room`, when
+ * the caller looked).
  */
 export function addSeats(
   record: ClassRecord,
   seats: SeatRecord[],
   body: AddSeatsBody,
   at: Date,
+  room?: AddressRoom,
 ): Decision {
   refuseUnless(record, ['scheduled', 'ready'], 'seats can be added', {
     seating: 'its seats are being launched or started: add seats once it is ready',
@@ -119,7 +144,10 @@ export function addSeats(
     student,
   }));
   const change = { kind: 'add' as const, seats: added, key: body.key ?? null };
-  if (record.state === 'ready') return recorded(record, { ...change, state: 'pending' }, at);
+  if (record.state === 'ready') {
+    if (room && record.plan.elasticIps > 0) checkRoomFor(record, seats, added, room);
+    return recorded(record, { ...change, state: 'pending' }, at);
+  }
   const booked = grownRequest(record, students);
   const request = parseClassroomRequest(booked, at);
   const estimate = classEstimate(request, record.plan);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, type ValidationError } from '../../../../layers/base/errors';
+import { ConflictError, QuotaError, type ValidationError } from '../../../../layers/base/errors';
 import { parseOrThrow } from '../../../../layers/base/validate';
 import {
   AddSeatsBodySchema,
@@ -49,6 +49,46 @@ describe('adding seats to a ready class', () => {
     const first = addSeats(classIn('ready'), seated(), { students: [late] }, NOW);
 
     expect(addSeats(first.record as never, seated(), { students: [late] }, NOW).change).toBeNull();
+  });
+});
+
+describe("adding seats to a ready class with TLS, and the account's Elastic IPs", () => {
+  // The class holds one address for each of its two seats.
+  const room = (limit: number, inUse = 2) => ({ limit, inUse, held: 2 });
+
+  it('records the change when the account has room for an address per new seat', () => {
+    const { change } = addSeats(classIn('ready'), seated(), { seats: 3 }, NOW, room(5));
+
+    expect(change).toMatchObject({ kind: 'add', state: 'pending' });
+  });
+
+  it('refuses seats the account has no addresses for, naming the numbers and the fix', () => {
+    const act = () => addSeats(classIn('ready'), seated(), { seats: 3 }, NOW, room(4));
+
+    expect(act).toThrow(QuotaError);
+    expect(act).toThrow(
+      "adding 3 seats needs 3 more Elastic IPs (one per TLS seat) but the account may hold 4 in us-east-1 and 2 are in use, 2 its own: ask Service Quotas for more 'EC2-VPC Elastic IPs' (L-0263D0A3)",
+    );
+  });
+
+  it('counts the seats of a pending addition as needing their addresses too', () => {
+    const first = addSeats(classIn('ready'), seated(), { seats: 2 }, NOW, room(4));
+
+    expect(() => addSeats(first.record as never, seated(), { seats: 1 }, NOW, room(4))).toThrow(
+      /^adding 1 seat needs 3 more Elastic IPs/,
+    );
+  });
+
+  it('asks nothing of a class without TLS', () => {
+    const plain = classIn('ready');
+    const record = {
+      ...plain,
+      plan: { ...plain.plan, tls: { mode: 'none' as const }, elasticIps: 0 },
+    };
+
+    expect(addSeats(record, seated(), { seats: 3 }, NOW, room(0, 0)).change).toMatchObject({
+      state: 'pending',
+    });
   });
 });
 
