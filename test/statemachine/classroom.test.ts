@@ -171,6 +171,22 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(count(sim, 'EC2:RunInstances')).toBe(0);
   });
 
+  it('fails a class whose planning AWS keeps throttling, naming the step, not rejecting the request', async () => {
+    const sim = await simulatedAccount({
+      faults: { throttle: { DescribeAccountAttributes: 10_000 } },
+    });
+
+    const run = await seat(sim, { request: request() });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('PlanningFailed');
+    expect(run.cause).toMatch(
+      /^PlanClassroom failed \(.*RequestLimitExceeded.*\)\. Nothing was created/,
+    );
+    expect(count(sim, 'EC2:RunInstances')).toBe(0);
+    expect(sim.ec2.securityGroups().filter((g) => g.name.startsWith('bakehouse-'))).toEqual([]);
+  });
+
   it('seats 200 with a few EC2 calls per batch and poll, never one per seat', async () => {
     const sim = await simulatedAccount();
 
