@@ -11,6 +11,7 @@ import { imageOperations, imageState } from './images';
 import { instanceOperations } from './instances';
 import { launchOperations } from './launch';
 import type { Ec2World, InstanceStateName, Tags } from './model';
+import { regionOperations } from './regions';
 import { securityGroupOperations } from './security-groups';
 import { snapshotOperations } from './snapshots';
 import {
@@ -126,6 +127,7 @@ export class SimulatedEc2 {
       ...imageCopyOperations(ctx),
       ...snapshotOperations(ctx.world),
       ...vpcOperations(ctx.world),
+      ...regionOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
       ...addressOperations(ctx),
       CreateTags: operation((input: CreateTagsRequest) => {
