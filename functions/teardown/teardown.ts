@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { getClass } from '../../layers/aws/dynamodb';
+import { getClass, listClasses } from '../../layers/aws/dynamodb';
 import { scheduleInvocation } from '../../layers/aws/scheduler';
 import { sendEmail } from '../../layers/aws/ses';
 import { executionStatus } from '../../layers/aws/sfn';
@@ -16,11 +16,11 @@ import { withoutArns } from '../../layers/core/api/without-arns';
 import { classesParameterPath } from '../../layers/core/classroom/plan/parameter-paths';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
-import { regionsCopiedTo } from '../../layers/core/image-copies';
 import { TAG } from '../../layers/core/tags';
 import { SCHEDULE_PREFIX } from '../../layers/core/teardown/plan';
 import { reportEmail } from '../../layers/core/teardown/report';
 import { teardownFrom, teardownSettings } from '../../layers/core/teardown/run';
+import { domainsToList, namedClassesOf } from '../../layers/core/teardown/seat-records';
 import { now } from '../../layers/runtime/clock';
 import { classStore, config } from '../../layers/runtime/config';
 import { logger } from '../../layers/runtime/logger';
@@ -36,7 +36,8 @@ async function teardownAt(at: Date, dryRun: boolean) {
     tags,
     credentialsPath: classesParameterPath(c.PARAMETER_PREFIX),
     schedulePrefix: SCHEDULE_PREFIX,
-    copyRegionsOf: (images) => regionsCopiedTo(images, tags),
+    namedClasses: namedClassesOf(await listClasses(classStore())),
+    domainsOf: domainsToList,
   });
   return teardownFrom({
     fleet,

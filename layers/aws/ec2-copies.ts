@@ -1,5 +1,6 @@
-// EC2 adapter for copies of an image in other regions: CopyImage, sent to the destination.
-import { CopyImageCommand } from '@aws-sdk/client-ec2';
+// EC2 adapter for copies of an image in other regions: CopyImage, sent to the destination, and
+// the regions of the account a copy may be in.
+import { CopyImageCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import type { CopyRequest } from '../core/bake';
 import { ec2Client } from './clients';
 import { tagList } from './ec2-tags';
@@ -27,4 +28,10 @@ export async function copyImage(request: CopyRequest): Promise<string> {
   );
   if (!output.ImageId) throw new Error(`CopyImage to ${request.region} answered no ImageId`);
   return output.ImageId;
+}
+
+/** The regions enabled for the account (DescribeRegions without AllRegions), sorted. */
+export async function enabledRegions(region: string): Promise<string[]> {
+  const output = await ec2Client(region).send(new DescribeRegionsCommand({}));
+  return (output.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
 }

@@ -1,9 +1,9 @@
-// What the nightly teardown lists and how it removes: the EC2, security group, SSM and Scheduler
-// adapters put together as the teardown's fleet listing and its ports.
+// What the nightly teardown lists and how it removes: the EC2, security group, SSM, Scheduler and
+// Route 53 adapters put together as the teardown's fleet listing and its ports.
 
 import type { Tags } from '../core/tags';
 import type { TeardownPorts } from '../core/teardown/apply';
-import type { Fleet, FleetImage } from '../core/teardown/fleet';
+import type { Fleet, FleetNamedClass } from '../core/teardown/fleet';
 import {
   deleteImage,
   deleteSnapshot,
@@ -12,6 +12,8 @@ import {
   snapshotsByTag,
   terminateInstances,
 } from './ec2';
+import { enabledRegions } from './ec2-copies';
+import { deleteRecords, recordsUnderDomain } from './route53';
 import { deleteSchedule, describeSchedule, scheduleNames } from './scheduler';
 import { deleteSecurityGroup, listSecurityGroupsByTag } from './security-groups';
 import { deleteParameters, parameterNamesUnder } from './ssm';
@@ -19,8 +21,10 @@ import { deleteParameters, parameterNamesUnder } from './ssm';
 /**
  * Every instance and own image of the account (an image may be in use by any instance), and the
  * snapshots and security groups carrying the stack's tags, the parameters under its credentials
- * path and the schedules whose names start with its prefix; in each region the stack's images
- * were copied to, the stack's images there and every instance.
+ * path and the schedules whose names start with its prefix; in every other region enabled for the
+ * account that holds images of the stack (copies, whether their source is there or not), those
+ * images and every instance there; and every A record under the domains of the named classes
+ * (each zone and domain listed once).
  */
 export async function listFleet(
   region: string,
@@ -28,8 +32,10 @@ export async function listFleet(
     tags: Tags;
     credentialsPath: string;
     schedulePrefix: string;
-    /** The regions the images' copies live in (the core reads them from the images' tags). */
-    copyRegionsOf?: (images: FleetImage[]) => string[];
+    /** The class store's classes that name their seats in a hosted zone. */
+    namedClasses?: FleetNamedClass[];
+    /** The zones and domains to list records under (the core says which, once each). */
+    domainsOf?: (classes: FleetNamedClass[]) => { hostedZoneId: string; domain: string }[];
   },
 ): Promise<Fleet> {
   const names = await scheduleNames(region, stack.schedulePrefix);
@@ -41,13 +47,20 @@ export async function listFleet(
   const images = await listOwnImages(region);
   const ours = (tags: Tags) => Object.entries(stack.tags).every(([k, v]) => tags[k] === v);
   const copyRegions = [];
-  for (const copyRegion of stack.copyRegionsOf?.(images) ?? []) {
+  for (const copyRegion of await enabledRegions(region)) {
+    if (copyRegion === region) continue;
+    const theirs = (await listOwnImages(copyRegion)).filter((i) => ours(i.tags));
+    if (theirs.length === 0) continue;
     copyRegions.push({
       region: copyRegion,
-      images: (await listOwnImages(copyRegion)).filter((i) => ours(i.tags)),
+      images: theirs,
       instances: await listInstances(copyRegion),
     });
   }
+  const namedClasses = stack.namedClasses ?? [];
+  const records = [];
+  for (const { hostedZoneId, domain } of stack.domainsOf?.(namedClasses) ?? [])
+    records.push(...(await recordsUnderDomain(hostedZoneId, domain)));
   return {
     instances: await listInstances(region),
     images,
@@ -56,6 +69,8 @@ export async function listFleet(
     schedules,
     securityGroups: await listSecurityGroupsByTag(region, stack.tags),
     copyRegions,
+    namedClasses,
+    records,
   };
 }
 
@@ -67,4 +82,5 @@ export const teardownPorts = (region: string): TeardownPorts => ({
   deleteParameters: (names) => deleteParameters(region, names),
   deleteSchedule: (name) => deleteSchedule(region, name),
   deleteSecurityGroup: (id) => deleteSecurityGroup(region, id),
+  deleteRecords: (hostedZoneId, records) => deleteRecords(hostedZoneId, records),
 });

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { ImageFailedError, ScriptFailedError } from '../base/errors';
 import { POLL } from './bake-poll';
+import { COPY_OF_TAG, copyOfTagValue } from './image-copies';
 import type { LaunchSpec } from './launch';
 import { builderUserData } from './recipe/compile';
 import { failureLine } from './recipe/phase-log';
@@ -167,7 +168,7 @@ export interface CopyRequest {
 
 /**
  * One CopyImage per region of the recipe's `regions` (see image-copies.ts): encrypted (the adapter
- * insists), tagged like the image itself.
+ * insists), tagged like the image itself and with the source it is a copy of.
  */
 export function copyRequests(
   bake: Bake,
@@ -181,6 +182,9 @@ export function copyRequests(
     name: bakeImageName(bake),
     description: `bakehouse ${bake.recipe.name} (recipe ${bake.recipeHash}), copy of ${sourceImageId} from ${bake.region}`,
     clientToken: idempotencyToken('copy', context.executionId, region),
-    tags: bakeTags(bake, context.stackName, 'image'),
+    tags: {
+      ...bakeTags(bake, context.stackName, 'image'),
+      [COPY_OF_TAG]: copyOfTagValue({ region: bake.region, imageId: sourceImageId }),
+    },
   }));
 }

@@ -1,6 +1,7 @@
 /**
  * Copies of a tested image in the recipe's other regions: how a poll of the copies reads, the tag
- * on the source image that names every copy (how a reused image and the teardown find them), and
+ * on the source image that names every copy (how a reused image and the teardown find them), the
+ * tag on each copy that names its source (how the teardown tells a copy whose source is gone), and
  * which image a region uses. What each CopyImage asks for is in bake.ts (`copyRequests`). Pure.
  */
 import * as z from 'zod';
@@ -10,6 +11,17 @@ import type { Tags } from './tags';
 /** On the source image: `<region>=<image id>` of each copy, comma-separated (≤ 256 chars). */
 export const COPIES_TAG = 'bakehouse:copies';
 const TAG_VALUE_MAX = 256;
+
+/** On each copy, from its creation: `<source region>/<source image id>`. */
+export const COPY_OF_TAG = 'bakehouse:copy-of';
+
+export const copyOfTagValue = (source: Copy) => `${source.region}/${source.imageId}`;
+
+/** The source a copy's tags name; undefined on an image that is not a copy (or a malformed tag). */
+export function sourceOf(tags: Tags): Copy | undefined {
+  const [region, imageId, ...rest] = (tags[COPY_OF_TAG] ?? '').split('/');
+  return region && imageId && rest.length === 0 ? { region, imageId } : undefined;
+}
 
 /** Regions a tested image is copied to, at most: every copy's entry fits the copies tag. */
 export const MAX_COPY_REGIONS = 5;
@@ -70,12 +82,6 @@ export function copiesOf(tags: Tags): Copy[] {
     const [region, imageId, ...rest] = entry.split('=');
     return region && imageId && rest.length === 0 ? [{ region, imageId }] : [];
   });
-}
-
-/** The regions the copies of the images carrying all of `tags` (a stack's) live in, sorted. */
-export function regionsCopiedTo(images: readonly { tags: Tags }[], tags: Tags): string[] {
-  const ours = images.filter((i) => Object.entries(tags).every(([k, v]) => i.tags[k] === v));
-  return [...new Set(ours.flatMap((i) => copiesOf(i.tags).map((c) => c.region)))].sort();
 }
 
 /** The image in `region`: the source there, a copy elsewhere, or undefined where there is none. */

@@ -1,7 +1,7 @@
-import { CopyImageCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { copyImage } from '../../layers/aws/ec2-copies';
+import { copyImage, enabledRegions } from '../../layers/aws/ec2-copies';
 import type { CopyRequest } from '../../layers/core/bake';
 
 const ec2 = mockClient(EC2Client);
@@ -59,5 +59,19 @@ describe('copyImage', () => {
       .rejects(Object.assign(new Error('mismatch'), { name: 'IdempotentParameterMismatch' }));
 
     await expect(copyImage(request)).rejects.toMatchObject({ name: 'IdempotentParameterMismatch' });
+  });
+});
+
+describe('enabledRegions', () => {
+  it("asks for the account's enabled regions only, and answers their names sorted", async () => {
+    ec2.on(DescribeRegionsCommand).resolves({
+      Regions: [{ RegionName: 'us-west-2' }, { RegionName: 'eu-west-1' }, {}],
+    });
+
+    const regions = await enabledRegions('us-east-1');
+
+    expect(regions).toEqual(['eu-west-1', 'us-west-2']);
+    expect(ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, {});
+    expect(ec2.commandCalls(DescribeRegionsCommand)[0]?.args[0].input).toEqual({});
   });
 });

@@ -167,6 +167,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'ec2:DescribeAddresses':
     case 'ec2:DescribeImages':
     case 'ec2:DescribeInstances':
+    case 'ec2:DescribeRegions':
     case 'ec2:DescribeSecurityGroups':
     case 'ec2:DescribeSnapshots':
     case 'ec2:DescribeSubnets':

@@ -150,7 +150,7 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
     console.log(`IAM engine: ${checked} calls of other functions denied to each function`);
     expect(checked).toBeGreaterThan(1000);
     expect(allowed).toEqual([]);
-  }, 180_000);
+  }, 420_000);
 
   it('lets each state machine invoke only its own functions', async () => {
     const all = [...byFunction.keys()];

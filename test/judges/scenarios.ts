@@ -213,9 +213,10 @@ const classroom =
 /**
  * A night after a bake, a seated class whose seats were then ended by hand (the class is still
  * live in the class store: its stop schedule stays), a step schedule of a class that nothing
- * knows, and a class aborted mid-way (seats, credentials and group left behind): the teardown,
- * told to keep no image, removes all of it (five kinds of removal: instances, the image with its
- * snapshots, credentials, the orphaned schedule, the group) and emails the operator.
+ * knows, and a class with named seats aborted mid-way (seats, credentials, group and seat names
+ * left behind): the teardown, told to keep no image, removes all of it (six kinds of removal:
+ * instances, the image with its snapshots, credentials, the orphaned schedule, the group, the
+ * seat names) and emails the operator.
  */
 async function nightAfter(sim: Simulation): Promise<string> {
   const machine = DEV_ENVIRONMENT.CLASSROOM_STATE_MACHINE_ARN;
@@ -234,7 +235,7 @@ async function nightAfter(sim: Simulation): Promise<string> {
     roleArn: DEV_ENVIRONMENT.SCHEDULER_ROLE_ARN,
     description: 'a step of a class the store does not know',
   });
-  const aborted = await classroom({}, [], false, {
+  const aborted = await classroom({ dns: SEAT_DNS }, [], false, {
     executionName: 'class-aborted',
     abortWhen: (s) => s.ssm.parameters().some((p) => p.name.includes('/class-aborted/')),
   })(sim);
@@ -722,7 +723,11 @@ const SCENARIOS: Scenario[] = [
     },
   },
   { name: 'API: list and read a bake and a class', run: readBack },
-  { name: 'nightly teardown after a bake, an emptied class and an aborted one', run: nightAfter },
+  {
+    name: 'nightly teardown after a bake, an emptied class and an aborted one with named seats',
+    sim: { hostedZones: SEAT_ZONES },
+    run: nightAfter,
+  },
   { name: "a seated class's page: link, authorizer, status", run: instructorPage },
   {
     name: 'classroom seated, then a seat replaced, an email resent and two late students added',

@@ -1,7 +1,9 @@
+import { DeregisterImageCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
+import { ec2Client } from '../../layers/aws/clients';
 import { getBake } from '../../layers/aws/dynamodb';
 import { parseBakeRecord } from '../../layers/core/bake-record';
-import { COPIES_TAG } from '../../layers/core/image-copies';
+import { COPIES_TAG, COPY_OF_TAG } from '../../layers/core/image-copies';
 import { TESTED_TAG } from '../../layers/core/image-test/image-test';
 import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
@@ -83,6 +85,25 @@ describe('the bake copies its tested image to the recipe regions', () => {
       copies: (first.output as Output).copies,
     });
     expect(sim.calls['EC2:CopyImage']).toBe(2);
+  });
+
+  it('does not reuse a tested image whose copy is gone: it bakes again and copies afresh', async () => {
+    const sim = simulatedAws();
+    const first = await bake(sim);
+    const eu = (first.output as Output).copies.find((c) => c.region === 'eu-west-1');
+    await ec2Client('eu-west-1').send(new DeregisterImageCommand({ ImageId: eu?.imageId }));
+
+    const again = await bake(sim, 'bake-copies-again');
+
+    expect(again.status, again.cause).toBe('SUCCEEDED');
+    const output = again.output as Output;
+    expect(output.reused).toBe(false);
+    expect(output.imageId).not.toBe((first.output as Output).imageId);
+    expect(output.copies.map((c) => c.region)).toEqual(['eu-west-1', 'ap-southeast-2']);
+    expect(sim.calls['EC2:CopyImage']).toBe(4);
+    const copies = imagesOf(sim, 'bake-copies-again').filter((i) => i.region !== 'us-east-1');
+    expect(copies.every((i) => i.state === 'available')).toBe(true);
+    expect(copies.every((i) => i.tags[COPY_OF_TAG] === `us-east-1/${output.imageId}`)).toBe(true);
   });
 
   it('makes one copy per region when the responses of the copy, its checks and its record are lost', async () => {
@@ -180,5 +201,59 @@ describe('the bake copies its tested image to the recipe regions', () => {
     expect(kept).toHaveLength(3);
     expect(kept.every((i) => i.state === 'available')).toBe(true);
     expect(kept.flatMap((i) => i.snapshotIds).every((id) => snapshots.has(id))).toBe(true);
+  });
+
+  it('the teardown deregisters the copies whose source is gone, with their snapshots, and keeps one a seat uses', async () => {
+    // Prepare: two bakes of the recipe; the older one's source deregistered without its copies
+    // (as when the copies could not be deleted with it), and a class seated from its copy in
+    // ap-southeast-2
+    const sim = simulatedAws();
+    const older = await bake(sim, 'bake-older');
+    const newer = await runLocal(
+      'bake',
+      { recipe, force: true },
+      { clock: sim.clock, executionName: 'bake-newer' },
+    );
+    const source = (older.output as Output).imageId;
+    await ec2Client('us-east-1').send(new DeregisterImageCommand({ ImageId: source }));
+    const seated = await runLocal(
+      'classroom',
+      {
+        request: {
+          name: 'intro-stats',
+          region: 'ap-southeast-2',
+          image: older.output,
+          seats: 1,
+          schedule: sessionStartingSoon(sim.clock.now()),
+          instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
+          sender: 'classes@example.edu',
+        },
+      },
+      { clock: sim.clock, executionName: 'class-in-ap' },
+    );
+    expect(seated.status, seated.cause).toBe('SUCCEEDED');
+    const [eu, ap] = (older.output as Output).copies;
+
+    // Act
+    const preview = await nightlyTeardown(sim, true);
+    const night = await nightlyTeardown(sim);
+
+    // Assess
+    const swept = (entries: { kind: string; id: string }[]) =>
+      entries.filter((e) => e.kind === 'delete-image').map((e) => e.id);
+    expect(swept(preview.wouldDo)).toEqual([eu?.imageId]);
+    expect(swept(night.done)).toEqual([eu?.imageId]);
+    expect(night.done[0]?.reason).toBe(
+      `copy in eu-west-1 of ${source} (us-east-1), which no longer exists; no instance uses it`,
+    );
+    const images = imagesOf(sim, 'bake-older');
+    const snapshots = new Set(sim.ec2.snapshots().map((s) => s.snapshotId));
+    const euCopy = images.find((i) => i.imageId === eu?.imageId);
+    expect(euCopy?.state).toBe('deregistered');
+    expect(euCopy?.snapshotIds.filter((id) => snapshots.has(id))).toEqual([]);
+    expect(images.find((i) => i.imageId === ap?.imageId)?.state).toBe('available');
+    expect(newer.status).toBe('SUCCEEDED');
+    expect(imagesOf(sim, 'bake-newer').every((i) => i.state === 'available')).toBe(true);
+    expect(night.couldNot).toEqual([]);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The nightly teardown on the simulated AWS, after real classroom runs: an execution aborted
- * in the middle of its fan-out leaves seats, credentials and a security group behind; the next
- * teardown ends them, and leaves a class that is still on alone.
+ * in the middle of its fan-out leaves seats, credentials, a security group and its seats' names
+ * in Route 53 behind; the next teardown ends them, and leaves a class that is still on alone.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { nameSeats } from '../../layers/aws/route53';
 import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
+import { PACKAGED_SEAT_ZONE } from '../packaging/packaged';
 import {
   liveInstances,
   CLASSROOM_MACHINE as MACHINE,
@@ -34,8 +36,21 @@ const credentialsOf = (sim: Sim, classId: string) =>
 const groupsOf = (sim: Sim, classId: string) =>
   sim.ec2.securityGroups().filter((g) => g.tags[TAG.classroom] === classId);
 
-/** Seats a class; `abort`: abort it at the first wait between polls after its credentials are stored. */
-async function seatClass(sim: Sim, name: string, abort = false) {
+/** The account's zone for named seats: the one the packaged stack may change. */
+const SEAT_ZONES = [{ id: PACKAGED_SEAT_ZONE, name: 'example.edu' }];
+const DNS = { hostedZoneId: PACKAGED_SEAT_ZONE, domain: 'classes.example.edu' };
+
+const seatNamesOf = (sim: Sim, classLabel: string) =>
+  sim.route53
+    .records()
+    .filter((r) => r.type === 'A' && r.name.includes(`.${classLabel}-`))
+    .map((r) => r.name);
+
+/**
+ * Seats a class; `abort`: abort it at the first wait between polls after its credentials are
+ * stored; `dns`: its seats named in the account's zone.
+ */
+async function seatClass(sim: Sim, name: string, abort = false, dns?: typeof DNS) {
   const image = await resolvePublicParameter(
     'us-east-1',
     '/aws/service/debian/release/12/latest/amd64',
@@ -44,8 +59,9 @@ async function seatClass(sim: Sim, name: string, abort = false) {
     'classroom',
     {
       request: {
-        name: 'intro-genomics',
+        name: dns ? name : 'intro-genomics',
         image,
+        ...(dns ? { dns } : {}),
         students: students(3),
         schedule: sessionStartingSoon(sim.clock.now()),
         instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
@@ -55,6 +71,7 @@ async function seatClass(sim: Sim, name: string, abort = false) {
     {
       clock: sim.clock,
       executionName: name,
+      environment: { SEAT_HOSTED_ZONE_ID: PACKAGED_SEAT_ZONE },
       abortWhen: (event) =>
         abort &&
         event.type === 'StateEntered' &&
@@ -120,5 +137,43 @@ describe('the nightly teardown after an aborted classroom', () => {
     // The operator got a report each night.
     const reports = readdirSync(OUTBOX).filter((f) => f.includes('ops'));
     expect(reports).toHaveLength(3);
+  }, 60_000);
+
+  it("deletes an aborted class's seat names in Route 53, and keeps a running class's and every other name", async () => {
+    // Prepare: two named classes in one zone, one of them aborted, and a name no class made
+    const sim = simulatedAws({ outboxDir: OUTBOX, hostedZones: SEAT_ZONES });
+    const kept = await seatClass(sim, 'named-kept', false, DNS);
+    const aborted = await seatClass(sim, 'named-aborted', true, DNS);
+    expect(kept.status, kept.cause).toBe('SUCCEEDED');
+    expect(aborted.status).toBe('ABORTED');
+    const keptNames = seatNamesOf(sim, 'named-kept');
+    const abortedNames = seatNamesOf(sim, 'named-aborted');
+    expect(keptNames).toHaveLength(3);
+    expect(abortedNames.length).toBeGreaterThan(0);
+    const label = abortedNames[0]?.split('.')[1] ?? '';
+    await nameSeats(PACKAGED_SEAT_ZONE, [
+      { name: `www.${label}.classes.example.edu`, address: '198.51.100.7' },
+    ]);
+
+    // Act
+    const preview = await nightlyTeardown(sim, true);
+    const night = await nightlyTeardown(sim);
+    const nextNight = await nightlyTeardown(sim);
+
+    // Assess
+    const names = (entries: { kind: string; id: string }[]) =>
+      entries
+        .filter((e) => e.kind === 'delete-record')
+        .map((e) => `${e.id}.`)
+        .sort();
+    expect(names(preview.wouldDo)).toEqual([...abortedNames].sort());
+    expect(names(night.done)).toEqual([...abortedNames].sort());
+    expect(night.done.find((e) => e.kind === 'delete-record')?.reason).toBe(
+      'seat name of a class that is over: class named-aborted is aborted',
+    );
+    expect(seatNamesOf(sim, 'named-aborted')).toEqual([`www.${label}.classes.example.edu.`]);
+    expect(seatNamesOf(sim, 'named-kept')).toEqual(keptNames);
+    expect(names(nextNight.done)).toEqual([]);
+    expect(names(nextNight.couldNot)).toEqual([]);
   }, 60_000);
 });

@@ -3,11 +3,13 @@ import { ImageFailedError } from '../../layers/base/errors';
 import { copyRequests, planBake } from '../../layers/core/bake';
 import {
   COPIES_TAG,
+  COPY_OF_TAG,
   copiesOf,
   copiesProgress,
   copiesTagValue,
   imageIn,
   MAX_COPY_REGIONS,
+  sourceOf,
   UNSEEN_COPY_CHECKS,
 } from '../../layers/core/image-copies';
 import { compileRecipe } from '../../layers/core/recipe/compile';
@@ -30,7 +32,17 @@ describe('copyRequests', () => {
       ['eu-west-1', 'us-east-1', 'ami-0123456789abcdef0'],
       ['ap-southeast-2', 'us-east-1', 'ami-0123456789abcdef0'],
     ]);
-    expect(requests[0]?.tags).toMatchObject({ [TAG.bake]: 'bake-1', [TAG.kind]: 'image' });
+    expect(requests[0]?.tags).toMatchObject({
+      [TAG.bake]: 'bake-1',
+      [TAG.kind]: 'image',
+      [COPY_OF_TAG]: 'us-east-1/ami-0123456789abcdef0',
+    });
+    expect(sourceOf(requests[1]?.tags ?? {})).toEqual({
+      region: 'us-east-1',
+      imageId: 'ami-0123456789abcdef0',
+    });
+    expect(sourceOf({ [COPY_OF_TAG]: 'us-east-1' })).toBeUndefined();
+    expect(sourceOf({})).toBeUndefined();
   });
 
   it('gives each region its own ClientToken, the same on every retry of the execution', () => {

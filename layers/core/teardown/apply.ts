@@ -1,7 +1,9 @@
 // Carries out a teardown plan through the adapters passed in, in the order AWS needs (instances
-// before the groups they hold, images before their snapshots), and says how each action ended.
+// before the groups they hold, images before their snapshots; seat names right after the seats,
+// so no name outlives its address for long), and says how each action ended.
 // In a dry run nothing is called and every action is reported as what would be done.
-import type { TeardownAction } from './plan';
+import type { TeardownAction } from './actions';
+import type { FleetRecord } from './fleet';
 
 export interface TeardownPorts {
   /** Terminates instances; returns those EC2 accepted. */
@@ -13,12 +15,21 @@ export interface TeardownPorts {
   deleteSchedule(name: string): Promise<void>;
   /** false while instances (still shutting down) hold the group. */
   deleteSecurityGroup(id: string): Promise<boolean>;
+  /**
+   * Deletes records of one hosted zone exactly as listed; a record already gone counts as deleted.
+   * Says which names (as listed, with the final dot) went and why the others did not.
+   */
+  deleteRecords(
+    hostedZoneId: string,
+    records: FleetRecord[],
+  ): Promise<{ deleted: string[]; failed: { name: string; error: string }[] }>;
 }
 
 export type Outcome = TeardownAction & { result: 'done' | 'planned' | 'failed'; error?: string };
 
 const ORDER: TeardownAction['kind'][] = [
   'terminate-instance',
+  'delete-record',
   'delete-image',
   'delete-snapshot',
   'delete-parameters',
@@ -48,6 +59,43 @@ async function settle(action: TeardownAction, work: () => Promise<unknown>): Pro
   }
 }
 
+type RecordAction = Extract<TeardownAction, { kind: 'delete-record' }>;
+
+/** The seat names, one call per hosted zone (the adapter batches the changes as Route 53 allows). */
+async function deleteRecords(
+  actions: readonly TeardownAction[],
+  ports: TeardownPorts,
+): Promise<Outcome[]> {
+  const byZone = new Map<string, RecordAction[]>();
+  for (const a of actions)
+    if (a.kind === 'delete-record')
+      byZone.set(a.hostedZoneId, [...(byZone.get(a.hostedZoneId) ?? []), a]);
+  const outcomes: Outcome[] = [];
+  for (const [zone, batch] of byZone) {
+    try {
+      const { deleted, failed } = await ports.deleteRecords(
+        zone,
+        batch.map((a) => a.record),
+      );
+      const done = new Set(deleted);
+      const errors = new Map(failed.map((f) => [f.name, f.error]));
+      for (const a of batch)
+        outcomes.push(
+          done.has(a.record.name)
+            ? { ...a, result: 'done' }
+            : {
+                ...a,
+                result: 'failed',
+                error: errors.get(a.record.name) ?? 'not among the records Route 53 deleted',
+              },
+        );
+    } catch (error) {
+      for (const a of batch) outcomes.push({ ...a, result: 'failed', error: message(error) });
+    }
+  }
+  return outcomes;
+}
+
 export async function applyTeardown(
   actions: readonly TeardownAction[],
   ports: TeardownPorts,
@@ -71,9 +119,11 @@ export async function applyTeardown(
       for (const a of batch) outcomes.push({ ...a, result: 'failed', error: message(error) });
     }
   }
+  outcomes.push(...(await deleteRecords(sorted, ports)));
   for (const action of sorted) {
     switch (action.kind) {
       case 'terminate-instance':
+      case 'delete-record':
         break;
       case 'delete-image':
         outcomes.push(await settle(action, () => ports.deleteImage(action)));

@@ -23,7 +23,7 @@ export interface FleetImage {
   tags: Tags;
 }
 
-/** A region the stack's images were copied to: its own images and its instances. */
+/** Another region that holds images of the stack (copies): those images and its instances. */
 export interface FleetCopyRegion {
   region: string;
   /** The account's own images there that carry the stack's tag. */
@@ -55,6 +55,31 @@ export interface FleetSecurityGroup {
   tags: Tags;
 }
 
+/**
+ * A class of the class store that names its seats in a hosted zone (`seatNames` of its plan):
+ * the only classes whose records the teardown may delete, and only their own seat names.
+ */
+export interface FleetNamedClass {
+  classId: string;
+  hostedZoneId: string;
+  /** The domain its names are under, e.g. `classes.example.org`. */
+  domain: string;
+  /** What each of its seat names ends with: `.<class label>.<domain>`. */
+  suffix: string;
+}
+
+/** An A record under a named class's domain, as Route 53 lists it. */
+export interface FleetRecord {
+  hostedZoneId: string;
+  /** Lowercase and absolute, as Route 53 returns it: `seat-001.intro-ab12cd.classes.example.org.` */
+  name: string;
+  type: string;
+  ttl?: number;
+  values: string[];
+  /** An alias, or a record with a routing policy (a set identifier): never one bakehouse writes. */
+  routed?: boolean;
+}
+
 export interface Fleet {
   instances: FleetInstance[];
   images: FleetImage[];
@@ -63,8 +88,12 @@ export interface Fleet {
   parameters: string[];
   schedules: FleetSchedule[];
   securityGroups: FleetSecurityGroup[];
-  /** The regions named by the stack's images' copies tags; none when nothing was copied. */
+  /** The other regions of the account that hold images of the stack; none when nothing was copied. */
   copyRegions?: FleetCopyRegion[];
+  /** The class store's classes that name their seats in a hosted zone. */
+  namedClasses?: FleetNamedClass[];
+  /** The A records under those classes' domains, whoever wrote them. */
+  records?: FleetRecord[];
 }
 
 /** Instances that still exist, or will again once started: what keeps images and groups in use. */

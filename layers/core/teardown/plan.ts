@@ -3,6 +3,7 @@
 import { classesParameterPath, classParameterPath } from '../classroom/plan/parameter-paths';
 import { copiesOf } from '../image-copies';
 import { TAG, type Tags } from '../tags';
+import type { TeardownAction } from './actions';
 import type { ClassStatus } from './class-status';
 import {
   type Fleet,
@@ -11,9 +12,15 @@ import {
   type FleetSchedule,
   SURVIVING_STATES,
 } from './fleet';
+import { orphanCopyActions } from './orphan-copies';
+import { recordActions, recordsByClass } from './seat-records';
+
+export type { TeardownAction } from './actions';
 
 export interface TeardownSettings {
   stackName: string;
+  /** The teardown's own region: where `fleet.images` are. */
+  region: string;
   /** The stack's Parameter Store prefix, e.g. `/bakehouse/dev`; credentials live under `/classes/`. */
   parameterPrefix: string;
   /** The stack's stop schedules run as this role: it tells them from other stacks' schedules. */
@@ -23,21 +30,6 @@ export interface TeardownSettings {
   /** Images older than this (and not kept otherwise) are deleted with their snapshots. */
   imageRetentionDays: number;
 }
-
-export type TeardownAction =
-  | { kind: 'terminate-instance'; id: string; reason: string }
-  | {
-      kind: 'delete-image';
-      id: string;
-      snapshotIds: string[];
-      reason: string;
-      /** A copy's region; unset: the teardown's own region. */
-      region?: string;
-    }
-  | { kind: 'delete-snapshot'; id: string; reason: string }
-  | { kind: 'delete-parameters'; id: string; names: string[]; reason: string }
-  | { kind: 'delete-schedule'; id: string; reason: string }
-  | { kind: 'delete-security-group'; id: string; reason: string };
 
 /** The stack's schedules are named `bakehouse-<digest>-…` (see class-names.ts). */
 export const SCHEDULE_PREFIX = 'bakehouse-';
@@ -74,7 +66,10 @@ const isMine = (settings: TeardownSettings, tags: Tags) => tags[TAG.stack] === s
 const isStackSchedule = (settings: TeardownSettings, schedule: FleetSchedule) =>
   schedule.name.startsWith(SCHEDULE_PREFIX) && schedule.roleArn === settings.schedulerRoleArn;
 
-/** The classes whose status the plan needs: those named by the stack's resources and parameters. */
+/**
+ * The classes whose status the plan needs: those named by the stack's resources, parameters and
+ * step schedules, and the store's classes that still have seat names.
+ */
 export function classesIn(fleet: Fleet, settings: TeardownSettings): string[] {
   const ids = new Set<string>();
   for (const r of [...fleet.instances, ...fleet.securityGroups]) {
@@ -87,6 +82,7 @@ export function classesIn(fleet: Fleet, settings: TeardownSettings): string[] {
   }
   for (const schedule of fleet.schedules)
     if (schedule.classId && isStackSchedule(settings, schedule)) ids.add(schedule.classId);
+  for (const classId of recordsByClass(fleet).keys()) ids.add(classId);
   return [...ids].sort();
 }
 
@@ -194,9 +190,10 @@ function copyActions(fleet: Fleet, going: readonly TeardownAction[]): TeardownAc
 
 /**
  * What the teardown removes. Only resources tagged with this stack (`bakehouse:stack`), its
- * parameters under `<prefix>/classes/`, and `bakehouse-` schedules running as its scheduler role
- * are ever named. A class whose status is missing from `statuses` (it could not be told) keeps its
- * credentials and group; expiry alone still ends its seats.
+ * parameters under `<prefix>/classes/`, `bakehouse-` schedules running as its scheduler role and
+ * the seat names of the class store's classes are ever named. A class whose status is missing
+ * from `statuses` (it could not be told) keeps its credentials, group and names; expiry alone
+ * still ends its seats.
  */
 export function planTeardown(
   fleet: Fleet,
@@ -232,6 +229,7 @@ export function planTeardown(
   );
 
   const images = imageActions(fleet, at, settings, usedImages);
+  images.push(...orphanCopyActions(fleet, settings.region, settings.stackName, usedImages, images));
   actions.push(...images);
   const goingWithImages = new Set(
     images.flatMap((a) => (a.kind === 'delete-image' ? a.snapshotIds : [])),
@@ -290,6 +288,8 @@ export function planTeardown(
       reason: `none of the ${schedule.instanceIds.length} instances it stops remains`,
     });
   }
+
+  actions.push(...recordActions(fleet, classOver));
 
   for (const group of fleet.securityGroups) {
     const classId = group.tags[TAG.classroom];

@@ -1,8 +1,8 @@
 // The teardown's report: what it did, what it would do (dry run), and what it could not, with the
 // error — as JSON for the function's output and as the email to the operator.
 import { escapeHtml } from '../classroom/messages/email';
+import type { TeardownAction } from './actions';
 import type { Outcome } from './apply';
-import type { TeardownAction } from './plan';
 
 export interface ReportEntry {
   kind: TeardownAction['kind'];
@@ -57,6 +57,7 @@ const LABEL: Record<ReportEntry['kind'], string> = {
   'delete-parameters': 'delete credentials under',
   'delete-schedule': 'delete schedule',
   'delete-security-group': 'delete security group',
+  'delete-record': 'delete seat name',
 };
 
 const line = (e: ReportEntry) =>

@@ -72,12 +72,14 @@ export function teardownFrom(input: {
 /** The teardown's settings from the functions' configuration. */
 export const teardownSettings = (c: {
   STACK_NAME: string;
+  AWS_REGION: string;
   PARAMETER_PREFIX: string;
   SCHEDULER_ROLE_ARN: string;
   TEARDOWN_KEEP_IMAGES: number;
   TEARDOWN_IMAGE_RETENTION_DAYS: number;
 }): TeardownSettings => ({
   stackName: c.STACK_NAME,
+  region: c.AWS_REGION,
   parameterPrefix: c.PARAMETER_PREFIX,
   schedulerRoleArn: c.SCHEDULER_ROLE_ARN,
   keepImagesPerRecipe: c.TEARDOWN_KEEP_IMAGES,

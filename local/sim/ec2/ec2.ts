@@ -12,6 +12,7 @@ import { imageOperations, imageState } from './images';
 import { instanceOperations } from './instances';
 import { launchOperations } from './launch';
 import type { Ec2World, InstanceStateName, SimAddress, Tags } from './model';
+import { regionOperations } from './regions';
 import { securityGroupOperations } from './security-groups';
 import { snapshotOperations } from './snapshots';
 import {
@@ -137,6 +138,7 @@ export class SimulatedEc2 {
       ...imageCopyOperations(ctx),
       ...snapshotOperations(ctx.world),
       ...vpcOperations(ctx.world),
+      ...regionOperations(ctx.world),
       ...securityGroupOperations(ctx.world),
       ...addressOperations(ctx),
       ...accountAttributeOperations(ctx),

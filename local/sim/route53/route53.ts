@@ -9,7 +9,10 @@
  * y.", "Tried to delete resource record set [name='x.', type='A'] but it was not found", "… but
  * the values provided do not match the current values", "Tried to create resource record set
  * [name='x.', type='A'] but it already exists"); ListResourceRecordSets lists "in
- * lexicographic order of the labels reversed" (com.example.www), then by type.
+ * lexicographic order of the labels reversed" (com.example.www), then by type. A refused batch
+ * names every change it refuses in one InvalidChangeBatch (its `messages`), as Route 53's own
+ * answers do ("InvalidChangeBatch: [Tried to create … but it already exists, Tried to create …
+ * but it already exists]", kubernetes-sigs/external-dns#5939).
  */
 import {
   type Change,
@@ -55,9 +58,14 @@ const sameValues = (a: ResourceRecordSet, b: ResourceRecordSet) => {
   return a.TTL === b.TTL && x.length === y.length && x.every((v, i) => v === y[i]);
 };
 
-const invalidBatch = (message: string) => {
+/** One change of a batch that Route 53 would refuse: every such change is named in the error. */
+class Refused extends Error {}
+
+/** InvalidChangeBatch listing every refused change of the batch, as Route 53 answers. */
+const invalidBatch = (messages: string[]) => {
+  const message = messages.length === 1 ? (messages[0] ?? '') : `[${messages.join(', ')}]`;
   const error = fault(InvalidChangeBatch, message);
-  return Object.assign(error, { messages: [message] });
+  return Object.assign(error, { messages });
 };
 
 class Zone {
@@ -142,9 +150,19 @@ export class SimulatedRoute53 {
     const changes = input.ChangeBatch?.Changes ?? [];
     if (changes.length === 0 || changes.length > 1000)
       throw fault(InvalidInput, 'Invalid request: a change batch holds 1 to 1000 changes');
-    // Applied to a copy, kept only if every change is valid: all or nothing.
+    // Applied to a copy, kept only if every change is valid: all or nothing. Route 53 checks
+    // every change and names each one it refuses.
     const next = new Map(zone.records);
-    for (const change of changes) this.apply(zone, next, change);
+    const refused: string[] = [];
+    for (const change of changes) {
+      try {
+        this.apply(zone, next, change);
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        refused.push(error.message);
+      }
+    }
+    if (refused.length > 0) throw invalidBatch(refused);
     zone.records.clear();
     for (const [k, v] of next) zone.records.set(k, v);
     this.changes += 1;
@@ -164,7 +182,7 @@ export class SimulatedRoute53 {
     const name = absolute(set.Name);
     const type = set.Type;
     if (!zone.contains(name))
-      throw invalidBatch(`RRSet with DNS name ${name} is not permitted in zone ${zone.name}`);
+      throw new Refused(`RRSet with DNS name ${name} is not permitted in zone ${zone.name}`);
     if (set.TTL === undefined || !set.ResourceRecords?.length)
       throw fault(InvalidInput, `Invalid request: Expected TTL and ResourceRecords for ${name}`);
     const wanted: ResourceRecordSet = {
@@ -178,7 +196,7 @@ export class SimulatedRoute53 {
     switch (change.Action) {
       case 'CREATE':
         if (existing)
-          throw invalidBatch(`Tried to create resource record set ${which} but it already exists`);
+          throw new Refused(`Tried to create resource record set ${which} but it already exists`);
         records.set(key(name, type), wanted);
         return;
       case 'UPSERT':
@@ -186,9 +204,9 @@ export class SimulatedRoute53 {
         return;
       case 'DELETE':
         if (!existing)
-          throw invalidBatch(`Tried to delete resource record set ${which} but it was not found`);
+          throw new Refused(`Tried to delete resource record set ${which} but it was not found`);
         if (!sameValues(existing, wanted))
-          throw invalidBatch(
+          throw new Refused(
             `Tried to delete resource record set ${which} but the values provided do not match the current values`,
           );
         records.delete(key(name, type));

@@ -74,8 +74,18 @@ describe('pickTestedImage', () => {
     ...over,
   });
 
-  it('takes the newest available image with the recipe hash that passed its test', () => {
-    const picked = pickTestedImage(
+  /** Copies as DescribeImages shows them in their regions: every one available unless named. */
+  const copiesSeen =
+    (states: Record<string, string | undefined> = {}) =>
+    async (copy: { imageId: string }) =>
+      copy.imageId in states
+        ? states[copy.imageId] === undefined
+          ? undefined
+          : { state: states[copy.imageId] as string }
+        : { state: 'available' };
+
+  it('takes the newest available image with the recipe hash that passed its test', async () => {
+    const picked = await pickTestedImage(
       [
         image('ami-0000000000000000a'),
         image('ami-0000000000000000b', { creationDate: '2026-11-02T10:00:00.000Z' }),
@@ -85,6 +95,8 @@ describe('pickTestedImage', () => {
         }),
       ],
       wanted,
+      [],
+      copiesSeen(),
     );
 
     expect(picked).toEqual({
@@ -95,14 +107,19 @@ describe('pickTestedImage', () => {
     });
   });
 
-  it('takes an image of a recipe with regions only once its copies tag names each, returning them', () => {
+  it('takes an image of a recipe with regions only once its copies tag names each, returning them', async () => {
     const copied = image('ami-0000000000000000a', {
       tags: { ...wanted, [COPIES_TAG]: 'eu-west-1=ami-0000000000000000e' },
     });
     const uncopied = image('ami-0000000000000000b', { creationDate: '2026-11-02T10:00:00.000Z' });
 
-    const picked = pickTestedImage([copied, uncopied], wanted, ['eu-west-1']);
-    const none = pickTestedImage([copied, uncopied], wanted, ['eu-west-1', 'us-west-2']);
+    const picked = await pickTestedImage([copied, uncopied], wanted, ['eu-west-1'], copiesSeen());
+    const none = await pickTestedImage(
+      [copied, uncopied],
+      wanted,
+      ['eu-west-1', 'us-west-2'],
+      copiesSeen(),
+    );
 
     expect(picked).toMatchObject({
       found: true,
@@ -116,12 +133,62 @@ describe('pickTestedImage', () => {
     ['untested', { [TESTED_TAG]: 'false' }],
     ['of another recipe hash', { [TAG.recipeHash]: 'def456' }],
     ['of another stack', { [TAG.stack]: 'bakehouse-prod' }],
-  ])('finds nothing when the only image is %s', (_what, tags) => {
-    const picked = pickTestedImage(
+  ])('finds nothing when the only image is %s', async (_what, tags) => {
+    const picked = await pickTestedImage(
       [image('ami-0000000000000000a', { tags: { ...wanted, ...tags } })],
       wanted,
+      [],
+      copiesSeen(),
     );
 
     expect(picked).toEqual({ found: false });
+  });
+
+  it('does not reuse an image whose copy is gone or not available, and says why', async () => {
+    const tagged = (imageId: string, copy: string, creationDate: string) =>
+      image(imageId, { creationDate, tags: { ...wanted, [COPIES_TAG]: `eu-west-1=${copy}` } });
+    const newer = tagged(
+      'ami-0000000000000000b',
+      'ami-00000000000000e0b',
+      '2026-11-02T10:00:00.000Z',
+    );
+    const older = tagged(
+      'ami-0000000000000000a',
+      'ami-00000000000000e0a',
+      '2026-11-01T10:00:00.000Z',
+    );
+    const looked: string[] = [];
+    const seen =
+      (states: Record<string, string | undefined>) =>
+      async (copy: { imageId: string; region: string }) => {
+        looked.push(`${copy.region} ${copy.imageId}`);
+        return copiesSeen(states)(copy);
+      };
+
+    const gone = await pickTestedImage(
+      [older, newer],
+      wanted,
+      ['eu-west-1'],
+      seen({ 'ami-00000000000000e0b': undefined }),
+    );
+    const none = await pickTestedImage(
+      [newer],
+      wanted,
+      ['eu-west-1'],
+      seen({ 'ami-00000000000000e0b': 'deregistered' }),
+    );
+
+    // The newest whose copies are all there is taken; with none, nothing is reused.
+    expect(gone).toMatchObject({ found: true, imageId: 'ami-0000000000000000a' });
+    expect(looked.slice(0, 2)).toEqual([
+      'eu-west-1 ami-00000000000000e0b',
+      'eu-west-1 ami-00000000000000e0a',
+    ]);
+    expect(none).toEqual({
+      found: false,
+      refused: [
+        'ami-0000000000000000b not reused: its copy ami-00000000000000e0b in eu-west-1 is deregistered',
+      ],
+    });
   });
 });

@@ -7,6 +7,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/bakehouse-dev-scheduler';
 const NOW = new Date('2027-01-14T03:00:00Z');
 const SETTINGS: TeardownSettings = {
   stackName: 'bakehouse-dev',
+  region: 'us-east-1',
   parameterPrefix: '/bakehouse/dev',
   schedulerRoleArn: ROLE,
   keepImagesPerRecipe: 3,

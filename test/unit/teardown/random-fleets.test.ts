@@ -23,12 +23,18 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const SETTINGS: TeardownSettings = {
   stackName: STACK,
+  region: 'us-east-1',
   parameterPrefix: '/bakehouse/dev',
   schedulerRoleArn: ROLE,
   keepImagesPerRecipe: 3,
   imageRetentionDays: 30,
 };
 const CLASSES = ['class-a', 'class-b', 'class-c', 'class-d', 'class-e', 'class-f'];
+const ZONE = 'Z0STACKZONE';
+const OTHER_ZONE = 'Z0OTHERZONE';
+const DOMAIN = 'classes.example.org';
+/** A named class's suffix: its label (here its id) and the domain. */
+const suffixOf = (classId: string) => `.${classId}-0a1b2c.${DOMAIN}`;
 const STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
 const SURVIVING = new Set(['pending', 'running', 'stopping', 'stopped']);
 const GONE = new Set<ClassStatus>(['deleted', 'failed', 'aborted']);
@@ -119,6 +125,18 @@ const fleetArbitrary = fc
         'unreadable',
       ),
     ),
+    /** The classes the store knows with a hosted zone. */
+    named: fc.uniqueArray(fc.constantFrom(...CLASSES), { maxLength: 4 }),
+    records: fc.array(
+      fc.record({
+        classId: fc.constantFrom(...CLASSES, 'class-x'),
+        label: fc.constantFrom('seat-001', 'seat-002', 'seat-017', 'www', 'seat-x'),
+        zone: fc.constantFrom(ZONE, ZONE, ZONE, OTHER_ZONE),
+        type: fc.constantFrom('A', 'A', 'A', 'TXT'),
+        routed: fc.constantFrom(false, false, false, true),
+      }),
+      { maxLength: 12 },
+    ),
     failing: fc.uniqueArray(fc.nat(60), { maxLength: 4 }),
   })
   .map((g) => {
@@ -145,7 +163,28 @@ const fleetArbitrary = fc
         tags: tags(s.stack, { [TAG.kind]: s.kind }),
       })),
     ];
+    const records = new Map(
+      g.records.map((r) => {
+        const name = `${r.label}${suffixOf(r.classId)}.`;
+        const record = {
+          hostedZoneId: r.zone,
+          name,
+          type: r.type,
+          ttl: 60,
+          values: ['203.0.113.7'],
+          ...(r.routed ? { routed: true } : {}),
+        };
+        return [`${r.zone} ${name} ${r.type}`, record] as const;
+      }),
+    );
     const fleet: Fleet = {
+      namedClasses: g.named.map((classId) => ({
+        classId,
+        hostedZoneId: ZONE,
+        domain: DOMAIN,
+        suffix: suffixOf(classId),
+      })),
+      records: [...records.values()],
       images,
       snapshots,
       instances: g.instances.map((x, n) => ({
@@ -261,6 +300,12 @@ function expected({ fleet, statuses }: Case): Set<string> {
     if (survivors.some((i) => i.securityGroupIds.includes(g.groupId))) continue;
     if (over(c)) out.add(`delete-security-group ${g.groupId}`);
   }
+  for (const r of fleet.records ?? []) {
+    const named = fleet.namedClasses?.find((n) => r.name.endsWith(`${n.suffix}.`));
+    const seat = /^seat-\d+$/.test(r.name.split('.')[0] ?? '');
+    if (!named || !seat || r.type !== 'A' || r.routed || r.hostedZoneId !== ZONE) continue;
+    if (over(named.classId)) out.add(`delete-record ${r.name.replace(/\.$/, '')}`);
+  }
   return out;
 }
 
@@ -296,6 +341,12 @@ function account(c: Case) {
       touch('delete-parameters', names[0]?.split('/').slice(0, 5).join('/') ?? '');
     },
     deleteSchedule: async (name) => touch('delete-schedule', name),
+    deleteRecords: async (zone, records) => {
+      touched.push(...records.map(() => `record-in ${zone}`));
+      const names = records.map((r) => r.name);
+      touch('delete-record', ...names.map((n) => n.replace(/\.$/, '')));
+      return { deleted: names, failed: [] };
+    },
     deleteSecurityGroup: async (id) => {
       touch('delete-security-group', id);
       // Instances terminated in this run are still shutting down: they hold their groups.
@@ -333,7 +384,8 @@ describe('the nightly teardown over random fleets', () => {
           f.snapshots.length +
           f.parameters.length +
           f.schedules.length +
-          f.securityGroups.length;
+          f.securityGroups.length +
+          (f.records?.length ?? 0);
         const want = expected(c);
 
         const dry = account(c);
@@ -355,7 +407,9 @@ describe('the nightly teardown over random fleets', () => {
           ports: real.ports,
         });
 
-        const acted = real.touched.filter((t) => !/^(parameter|snapshot-with-image) /.test(t));
+        const acted = real.touched.filter(
+          (t) => !/^(parameter|snapshot-with-image|record-in) /.test(t),
+        );
         removed += acted.length;
         for (const t of acted)
           kinds[t.split(' ')[0] ?? ''] = (kinds[t.split(' ')[0] ?? ''] ?? 0) + 1;
@@ -368,6 +422,15 @@ describe('the nightly teardown over random fleets', () => {
             expect(id.startsWith('/bakehouse/dev/classes/')).toBe(true);
           else if (what === 'delete-schedule')
             expect(f.schedules.find((s) => s.name === id)?.roleArn).toBe(ROLE);
+          else if (what === 'record-in') expect(id).toBe(ZONE);
+          else if (what === 'delete-record')
+            // Only the seat names of a class the store knows, never another name under the domain.
+            expect(
+              f.namedClasses?.some(
+                (n) => id.endsWith(n.suffix) && /^seat-\d+$/.test(id.split('.')[0] ?? ''),
+              ),
+              t,
+            ).toBe(true);
           else expect(real.byId.get(id)?.[TAG.stack], t).toBe(STACK);
         }
         // Exactly the resources the rules name, each once.
@@ -401,6 +464,7 @@ describe('the nightly teardown over random fleets', () => {
       'delete-parameters',
       'delete-schedule',
       'delete-security-group',
+      'delete-record',
       'failed',
     ])
       expect(kinds[kind] ?? 0, kind).toBeGreaterThan(200);
