@@ -11,6 +11,12 @@ export const SEAT_POLL_SECONDS = 5;
 /** While ready students still wait for their email, the next poll comes this soon. */
 export const EMAIL_POLL_SECONDS = 1;
 /**
+ * While seats wait for their Elastic IP, the next poll comes at most this late: EC2's bucket for
+ * AllocateAddress (50, refilled at 5/s) is full again 10 s after it ran dry, so a poll at least
+ * every 10 s wastes none of its refill.
+ */
+export const ADDRESS_POLL_SECONDS = 5;
+/**
  * Seconds from a seat's launch until a seat that has not reported counts as failed: room for
  * EC2's slowest launches, cloud-init, the seat script's own bounds (Jupyter 120 s, the
  * certificate 300 s) and the slowest first boot of a new image.
@@ -21,7 +27,8 @@ export const MAX_ATTEMPT = 1;
 
 /**
  * Polls the class may take before the state machine gives up on it (AreSeatsSettled in
- * classroom.asl.yaml, tested): room for a seat to use its deadline twice, once with its first
- * instance and once with its replacement, at the tightest cadence.
+ * classroom.asl.yaml, tested): room for the last seat of the largest TLS class to wait for its
+ * address (1000 addresses at 5/s: about 40 polls) and then use its deadline twice, once with its
+ * first instance and once with its replacement, at the tightest cadence.
  */
 export const CLASS_MAX_POLLS = 300;
