@@ -94,7 +94,10 @@ export async function associateAddresses(
 
 /**
  * Release every address tagged `tags`, disassociating it first; the allocation ids released.
- * Addresses of stopped seats are released too: this is for a class that is over.
+ * Addresses of stopped seats are released too: this is for a class that is over. One call at a
+ * time; a throttled call (DisassociateAddress and ReleaseAddress each have a bucket of 50,
+ * refilled at 5/s) is thrown as it is, and what was released stays released, so the retried
+ * step goes on with the rest.
  */
 export async function releaseAddresses(region: string, tags: Tags): Promise<string[]> {
   const client = ec2Client(region);

@@ -1,9 +1,10 @@
 // How often a class's seats are polled and how long a seat may take (the ASL repeats the bound).
 
 /**
- * The first poll comes when the first seats can be ready: EC2's launch to `running` (~12–18 s),
- * cloud-init's stages up to the user-data script (a few seconds), the seat script (~10 s at the
- * least) and Jupyter's start.
+ * A booting seat is first looked at this long after its launch, when it can first be ready:
+ * EC2's launch to `running` (~12–18 s), cloud-init's stages up to the user-data script (a few
+ * seconds), the seat script (~10 s at the least) and Jupyter's start. (The class's first poll
+ * itself comes right after the launches, for the seats of a TLS class still without an address.)
  */
 export const FIRST_POLL_SECONDS = 45;
 /** Then the class is polled this often while seats are still configuring themselves. */

@@ -15,7 +15,12 @@ import {
   waitsForAddress,
   withProgress,
 } from './lifecycle';
-import { ADDRESS_POLL_SECONDS, EMAIL_POLL_SECONDS, SEAT_POLL_SECONDS } from './poll-bounds';
+import {
+  ADDRESS_POLL_SECONDS,
+  EMAIL_POLL_SECONDS,
+  FIRST_POLL_SECONDS,
+  SEAT_POLL_SECONDS,
+} from './poll-bounds';
 
 export interface BatchSeatRef {
   batchId: string;
@@ -123,23 +128,35 @@ export async function advanceSeating(
       }),
     ),
   );
-  return { batches: emailed, seating: seatingOf(emailed) };
+  return { batches: emailed, seating: seatingOf(emailed, actions.now()) };
 }
 
-export function seatingOf(batches: BatchState[]): Seating {
+export function seatingOf(batches: BatchState[], now: number): Seating {
   const seats = batches.flatMap((b) => b.seats);
   const waitingForEmail = seatsToEmail(batches).length;
-  const waitingToLaunch = batches.some((b) => launchingSeats(b).length);
   return {
     settled: batches.every((b) => b.settled) && waitingForEmail === 0,
-    waitSeconds: Math.min(
-      waitingForEmail ? EMAIL_POLL_SECONDS : SEAT_POLL_SECONDS,
-      waitingToLaunch ? ADDRESS_POLL_SECONDS : Number.POSITIVE_INFINITY,
-    ),
+    waitSeconds: nextPollSeconds(batches, waitingForEmail, now),
     ready: seats.filter((s) => s.phase === 'ready').length,
     failed: seats.filter((s) => s.phase === 'failed' || s.phase === 'unplaced').length,
     waitingForEmail,
   };
+}
+
+/**
+ * When the class is polled next: at once while ready students wait for their email; soon while
+ * seats still wait to launch (with TLS, for the Elastic IP EC2 has not let through yet); not
+ * before the first booting seat can be ready (FIRST_POLL_SECONDS after its launch); then every
+ * SEAT_POLL_SECONDS.
+ */
+function nextPollSeconds(batches: BatchState[], waitingForEmail: number, now: number): number {
+  if (waitingForEmail) return EMAIL_POLL_SECONDS;
+  if (batches.some((b) => launchingSeats(b).length)) return ADDRESS_POLL_SECONDS;
+  const launchedAt = batches.flatMap((b) =>
+    b.seats.flatMap((s) => (s.phase === 'booting' && s.launchedAt ? [s.launchedAt] : [])),
+  );
+  const firstReady = launchedAt.length ? Math.min(...launchedAt) + FIRST_POLL_SECONDS * 1000 : 0;
+  return Math.max(SEAT_POLL_SECONDS, Math.ceil((firstReady - now) / 1000));
 }
 
 /** What a batch's poll emailed: how many students, and each one who was not and why. */
