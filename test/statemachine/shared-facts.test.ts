@@ -182,24 +182,27 @@ describe('the classroom poll', () => {
   });
 });
 
-describe('the classroom clean-up', () => {
-  const cleanUp = state(statesOf('classroom.asl.yaml'), 'CleanUp');
-  const throttled = cleanUp.Retry?.find((r) => r.ErrorEquals.includes('RequestLimitExceeded'));
+describe.each(['CleanUp', 'RetireClass'])(
+  'the classroom step %s, which releases addresses',
+  (name) => {
+    const step = state(statesOf('classroom.asl.yaml'), name);
+    const throttled = step.Retry?.find((r) => r.ErrorEquals.includes('RequestLimitExceeded'));
 
-  it('tries again through a throttle long enough to release the largest TLS class', () => {
-    // Each address of a running seat: a DisassociateAddress and a ReleaseAddress, each with its
-    // own bucket; FULL jitter waits half the interval on average.
-    const [size, refill] = mutatingRequestLimit('ReleaseAddress');
-    expect(mutatingRequestLimit('DisassociateAddress')).toEqual([size, refill]);
-    const needed = (MAX_SEATS - size) / refill;
-    const { IntervalSeconds = 1, MaxAttempts = 3, BackoffRate = 2 } = throttled ?? {};
-    expect(BackoffRate).toBe(1);
-    expect((MaxAttempts * IntervalSeconds) / 2).toBeGreaterThanOrEqual(1.5 * needed);
-    // No wait longer than it takes the bucket to fill: a longer one would waste its refill.
-    expect(IntervalSeconds).toBeLessThanOrEqual(size / refill);
-    expect(cleanUp.Retry?.indexOf(throttled as never)).toBe(0);
-  });
-});
+    it('tries again through a throttle long enough to release the largest TLS class', () => {
+      // Each address of a running seat: a DisassociateAddress and a ReleaseAddress, each with its
+      // own bucket; FULL jitter waits half the interval on average.
+      const [size, refill] = mutatingRequestLimit('ReleaseAddress');
+      expect(mutatingRequestLimit('DisassociateAddress')).toEqual([size, refill]);
+      const needed = (MAX_SEATS - size) / refill;
+      const { IntervalSeconds = 1, MaxAttempts = 3, BackoffRate = 2 } = throttled ?? {};
+      expect(BackoffRate).toBe(1);
+      expect(throttled?.JitterStrategy).toBe('FULL');
+      expect((MaxAttempts * IntervalSeconds) / 2).toBeGreaterThanOrEqual(1.5 * needed);
+      // No wait longer than it takes the bucket to fill: a longer one would waste its refill.
+      expect(IntervalSeconds).toBeLessThanOrEqual(size / refill);
+    });
+  },
+);
 
 describe('the classroom fan-out', () => {
   const map = state(statesOf('classroom.asl.yaml'), 'LaunchBatches');
