@@ -74,7 +74,7 @@ describe('a TLS class larger than the Elastic IP bucket on the simulated AWS', (
     );
   }, 120_000);
 
-  it('asks EC2 for no address twice when every seat had its own at launch', async () => {
+  it('allocates every address at launch, never throttled, when the class fits in the bucket', async () => {
     const sim = simulatedAws({ outboxDir: OUTBOX });
 
     const run = await seat(sim, await classOf(sim, 40));

@@ -25,6 +25,7 @@ import {
   type BatchSeat,
   type BatchState,
   launchAttempt,
+  launchingSeats,
   update,
   waitsForAddress,
   withProgress,
@@ -134,9 +135,13 @@ async function addressed(
  * batch), so the seats of the lost attempt come first, in its order, and take its instances.
  */
 function seatsToLaunch(plan: ClassPlan, before: BatchState, after: BatchState): BatchSeat[] {
-  const launching = after.seats.filter((s) => s.phase === 'launching');
+  const launching = launchingSeats(after);
   if (plan.tls.mode !== 'acme') return launching;
-  const had = new Set(before.seats.filter((s) => s.phase === 'launching' && s.host).map(seatId));
+  const had = new Set(
+    launchingSeats(before)
+      .filter((s) => s.host)
+      .map(seatId),
+  );
   return [
     ...launching.filter((s) => had.has(s.seatId)),
     ...launching.filter((s) => s.host && !had.has(s.seatId)),
@@ -162,7 +167,7 @@ export async function launchWaiting(
   deps: LaunchDeps,
   options: { allocate: boolean } = { allocate: true },
 ): Promise<BatchState> {
-  const launching = batch.seats.filter((s) => s.phase === 'launching');
+  const launching = launchingSeats(batch);
   const ready = await addressed(plan, batch, deps, options.allocate);
   const waiting = seatsToLaunch(plan, batch, ready);
   if (waiting.length === 0) return withProgress(ready);
