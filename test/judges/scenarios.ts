@@ -747,6 +747,15 @@ const SCENARIOS: Scenario[] = [
     sim: { sesSandbox: { verified: ['student1@example.edu'] } },
     run: classroom({}),
   },
+  {
+    name: 'classroom named in a Route 53 zone with more seats than the Elastic IP bucket lets through at once: the poll allocates, names and launches the rest',
+    sim: { hostedZones: SEAT_ZONES },
+    run: async (sim) => {
+      const seated = await classroom({ dns: SEAT_DNS, students: undefined, seats: 60 })(sim);
+      const throttled = sim.throttled['EC2:AllocateAddress'] ?? 0;
+      return `${seated} with ${seatNames(sim)} names and ${sim.ec2.addresses().length} addresses, ${throttled ? 'paced' : 'not paced'}`;
+    },
+  },
 ];
 
 /** Runs every scenario on a fresh simulated account and records every request. */
