@@ -46,6 +46,25 @@ export function idealMs(seats: readonly SeatDraws[], sesRate: number): number {
 }
 
 /**
+ * With TLS, no seat serves before EC2 lets its Elastic IP through: AllocateAddress's bucket
+ * (`bucket`: size, refill per second) lets the first `size` through at once, then `refill` a
+ * second, so the k-th address (k from 1) comes no earlier than max(0, (k − size) / refill) s.
+ * Each seat then needs its own boot and set-up. Given the slowest seats the earliest addresses
+ * (the pairing that lets the last seat serve soonest), this is the earliest moment the last seat
+ * of the class could serve, whatever the orchestration. Milliseconds.
+ */
+export function addressBoundMs(
+  seats: readonly SeatDraws[],
+  [size, refill]: readonly [size: number, refillPerSecond: number],
+): number {
+  const slowestFirst = seats.map(servingMs).sort((a, b) => b - a);
+  return slowestFirst.reduce(
+    (last, ms, i) => Math.max(last, (Math.max(0, i + 1 - size) / refill) * 1000 + ms),
+    0,
+  );
+}
+
+/**
  * The old way: launch every seat at 0, then SSH into each host in turn (in launch order) for
  * 3–5 s to start its set-up, which then runs as the seat script does. Milliseconds until the last
  * seat serves Jupyter. The SSH sessions' lengths are drawn from `seed`.

@@ -12,8 +12,9 @@ import { classRoster } from '../local/class-roster';
 import type { Recorder } from '../local/record';
 import { type LocalRun, runLocal } from '../local/runner';
 import { sessionStartingSoon } from '../local/session-soon';
+import { mutatingRequestLimit } from '../local/sim/ec2/throttle';
 import { type Simulation, startSimulation } from '../local/simulation';
-import { idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
+import { addressBoundMs, idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
 
 export interface BenchSettings {
   seed: number;
@@ -171,7 +172,12 @@ export function classroomFigures(
   const leaked = sim.ec2
     .instances()
     .filter((i) => LIVE.has(i.state) && !serving.has(i.instanceId)).length;
-  const ideal = idealMs(draws, settings.sesRate);
+  const leakedAddresses = sim.ec2
+    .addresses()
+    .filter((a) => !a.instanceId || !serving.has(a.instanceId)).length;
+  const addressBound =
+    settings.tls === 'acme' ? addressBoundMs(draws, mutatingRequestLimit('AllocateAddress')) : 0;
+  const ideal = Math.max(idealMs(draws, settings.sesRate), addressBound);
   const seed = seedMs(draws, settings.seed);
   const transitions = run.transitions + run.retries;
   const entered = run.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state] : []));
@@ -189,6 +195,8 @@ export function classroomFigures(
     readySeats: ready.length,
     simSecondsToRoster: seconds(simulatedMs),
     idealSeconds: seconds(ideal),
+    /** With TLS: the earliest the last seat could serve at AllocateAddress's pace (0 without). */
+    addressBoundSeconds: seconds(addressBound),
     overheadRatio: ideal ? round(simulatedMs / ideal) : null,
     medianEmailLagSeconds: lag === undefined ? null : seconds(lag),
     seedSecondsToRoster: seconds(seed),
@@ -202,12 +210,18 @@ export function classroomFigures(
     schedulerCalls: sum(callCounts, 'Scheduler:'),
     callsPerSeat: round(calls / seats),
     throttledCalls: sum(sim.throttled),
+    throttled: Object.fromEntries(
+      Object.entries(sim.throttled)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
     failedCalls: sum(sim.failed),
     stepFunctionsCostUSD: round(transitions * STATE_TRANSITION_USD, 6),
     historyEventsEstimate:
       entered.reduce((n, state) => n + (HISTORY_EVENTS[state.type] ?? 2), 0) + 2 * iterations,
     largestStatePayloadKiB: round(Math.max(0, ...payloads) / 1024),
     leakedInstances: leaked,
+    leakedAddresses,
     milestones,
     calls: callCounts,
   };

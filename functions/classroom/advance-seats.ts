@@ -21,8 +21,8 @@ const Input = z.object({
 });
 
 /**
- * One poll of the class's seats (or of a change's batch): their reports, replacements, and each
- * ready student's email.
+ * One poll of the class's seats (or of a change's batch): their reports, replacements, the
+ * launch of TLS seats whose Elastic IP EC2 lets through now, and each ready student's email.
  */
 export const handler = middy()
   .use(logged('advanceSeats'))

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../layers/base/errors';
 import { batchNumber } from '../../layers/core/classroom/plan/batches';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { launchWaiting } from '../../layers/core/classroom/seats/launch';
-import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
+import { BatchStateSchema, launchingSeats } from '../../layers/core/classroom/seats/lifecycle';
 import { spreadPlacements } from '../../layers/core/classroom/seats/placement';
 import { classStore, config } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
@@ -21,7 +21,8 @@ const Input = z.object({
  * Launches a batch's seats from the class store — one RunInstances per placement tried,
  * idempotent per batch, attempt and seats, each seat's settings in its user data; a retry first
  * takes the instances this launch already started (by their launch tag) — and keeps the batch's
- * instances there. Only a count leaves in the state.
+ * instances there. With TLS only seats whose Elastic IP EC2 let through launch; the rest wait for
+ * the class's poll. Only counts leave in the state.
  */
 export const handler = middy()
   .use(logged('launchSeats'))
@@ -42,5 +43,9 @@ export const handler = middy()
       launchDeps(plan.region),
     );
     await putBatches(store, plan.classId, [launched]);
-    return { batchId, launched: launched.seats.filter((s) => s.phase === 'booting').length };
+    return {
+      batchId,
+      launched: launched.seats.filter((s) => s.phase === 'booting').length,
+      waitingForAddress: launchingSeats(launched).length,
+    };
   });

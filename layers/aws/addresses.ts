@@ -22,8 +22,11 @@ const carries = (address: Address, tags: Tags) =>
 
 /**
  * Each seat's address: the one among those tagged `find` that carries all of the seat's `tags`,
- * else a new one allocated with them. One DescribeAddresses for all the seats; allocation id and
- * address by the seat's key. Chosen before the seat launches, so its certificate can name it.
+ * else a new one allocated with them (tagged as it is made, so a retry finds it). One
+ * DescribeAddresses for all the seats, then one AllocateAddress at a time, in the seats' order;
+ * it stops at the first throttled call (AllocateAddress has a bucket of its own, 50 refilled at
+ * 5/s, so a big class waits for it) and answers the seats before it, by key: the rest wait for
+ * the next call. Chosen before the seat launches, so its certificate can name it.
  */
 export async function seatAddresses(
   region: string,
@@ -34,10 +37,11 @@ export async function seatAddresses(
     new DescribeAddressesCommand({ Filters: tagFilters(request.find) }),
   );
   const addresses = found.Addresses ?? [];
-  const assigned = await Promise.all(
-    request.seats.map(async ({ key, tags }) => {
-      let address = addresses.find((a) => carries(a, tags));
-      if (!address) {
+  const assigned = new Map<string, { allocationId: string; publicIp: string }>();
+  for (const { key, tags } of request.seats) {
+    let address = addresses.find((a) => carries(a, tags));
+    if (!address) {
+      try {
         const allocated = await client.send(
           new AllocateAddressCommand({
             Domain: 'vpc',
@@ -45,15 +49,18 @@ export async function seatAddresses(
           }),
         );
         address = { AllocationId: allocated.AllocationId, PublicIp: allocated.PublicIp };
+      } catch (error) {
+        if ((error as Error).name === 'RequestLimitExceeded') break;
+        throw error;
       }
-      const { AllocationId, PublicIp } = address;
-      if (!AllocationId || !PublicIp) {
-        throw new NotFoundError('EC2 returned an address without an allocation id or IP');
-      }
-      return [key, { allocationId: AllocationId, publicIp: PublicIp }] as const;
-    }),
-  );
-  return new Map(assigned);
+    }
+    const { AllocationId, PublicIp } = address;
+    if (!AllocationId || !PublicIp) {
+      throw new NotFoundError('EC2 returned an address without an allocation id or IP');
+    }
+    assigned.set(key, { allocationId: AllocationId, publicIp: PublicIp });
+  }
+  return assigned;
 }
 
 /**
@@ -87,7 +94,10 @@ export async function associateAddresses(
 
 /**
  * Release every address tagged `tags`, disassociating it first; the allocation ids released.
- * Addresses of stopped seats are released too: this is for a class that is over.
+ * Addresses of stopped seats are released too: this is for a class that is over. One call at a
+ * time; a throttled call (DisassociateAddress and ReleaseAddress each have a bucket of 50,
+ * refilled at 5/s) is thrown as it is, and what was released stays released, so the retried
+ * step goes on with the rest.
  */
 export async function releaseAddresses(region: string, tags: Tags): Promise<string[]> {
   const client = ec2Client(region);

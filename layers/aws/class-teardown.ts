@@ -27,9 +27,11 @@ export async function tearDownClass(
     region,
     seats.flatMap((s) => (s.spotRequestId ? [s.spotRequestId] : [])),
   );
+  // Seats already shutting down are not asked again: a retried clean-up would spend
+  // TerminateInstances' resource tokens (1000, refilled at 20/s) on them and be throttled.
   const terminated = await terminateInstances(
     region,
-    seats.map((s) => s.instanceId),
+    seats.filter((s) => s.state !== 'shutting-down').map((s) => s.instanceId),
   );
   await deleteParameters(region, await parameterNamesUnder(region, target.parameterPath));
   await deleteSchedules(region, target.schedulePrefix);

@@ -64,6 +64,87 @@ describe('seatAddresses', () => {
     });
     expect(ec2).not.toHaveReceivedCommand(AllocateAddressCommand);
   });
+
+  const throttle = () =>
+    Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
+
+  it('allocates one address at a time and stops at the first throttled call, answering the seats before it', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2
+      .on(AllocateAddressCommand)
+      .resolvesOnce({ AllocationId: 'eipalloc-1', PublicIp: '203.0.113.1' })
+      .resolvesOnce({ AllocationId: 'eipalloc-2', PublicIp: '203.0.113.2' })
+      .rejects(throttle());
+
+    const addresses = await seatAddresses('us-east-1', {
+      find,
+      seats: [1, 2, 3, 4, 5].map((n) => ({ key: `seat-00${n}`, tags: seatTags(n) })),
+    });
+
+    expect([...addresses.keys()]).toEqual(['seat-001', 'seat-002']);
+    // Nothing after the throttled call: the bucket is empty, the rest wait for the next call.
+    expect(ec2).toHaveReceivedCommandTimes(AllocateAddressCommand, 3);
+    expect(ec2.commandCalls(AllocateAddressCommand).map((c) => c.args[0].input)).toEqual(
+      [1, 2, 3].map((n) => ({
+        Domain: 'vpc',
+        TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: asTags(seatTags(n)) }],
+      })),
+    );
+  });
+
+  it('on a retry takes the addresses an earlier call allocated and allocates only for the next seats', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        { AllocationId: 'eipalloc-1', PublicIp: '203.0.113.1', Tags: asTags(seatTags(1)) },
+        { AllocationId: 'eipalloc-2', PublicIp: '203.0.113.2', Tags: asTags(seatTags(2)) },
+      ],
+    });
+    ec2
+      .on(AllocateAddressCommand)
+      .resolvesOnce({ AllocationId: 'eipalloc-3', PublicIp: '203.0.113.3' })
+      .rejects(throttle());
+
+    const addresses = await seatAddresses('us-east-1', {
+      find,
+      seats: [1, 2, 3, 4].map((n) => ({ key: `seat-00${n}`, tags: seatTags(n) })),
+    });
+
+    expect([...addresses].map(([key, a]) => [key, a.allocationId])).toEqual([
+      ['seat-001', 'eipalloc-1'],
+      ['seat-002', 'eipalloc-2'],
+      ['seat-003', 'eipalloc-3'],
+    ]);
+    expect(ec2).toHaveReceivedCommandTimes(AllocateAddressCommand, 2);
+    expect(ec2).toHaveReceivedCommandWith(AllocateAddressCommand, {
+      TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: asTags(seatTags(3)) }],
+    });
+  });
+
+  it('answers nothing, and no error, when the very first allocation is throttled', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(AllocateAddressCommand).rejects(throttle());
+
+    const addresses = await seatAddresses('us-east-1', {
+      find,
+      seats: [1, 2].map((n) => ({ key: `seat-00${n}`, tags: seatTags(n) })),
+    });
+
+    expect(addresses.size).toBe(0);
+    expect(ec2).toHaveReceivedCommandTimes(AllocateAddressCommand, 1);
+  });
+
+  it('throws any other refusal for the Retry', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [] });
+    ec2.on(AllocateAddressCommand).rejects(
+      Object.assign(new Error('The maximum number of addresses has been reached.'), {
+        name: 'AddressLimitExceeded',
+      }),
+    );
+
+    await expect(
+      seatAddresses('us-east-1', { find, seats: [{ key: 'seat-001', tags: seatTags(1) }] }),
+    ).rejects.toMatchObject({ name: 'AddressLimitExceeded' });
+  });
 });
 
 describe('associateAddresses', () => {
@@ -110,5 +191,30 @@ describe('releaseAddresses', () => {
       AssociationId: 'eipassoc-1',
     });
     expect(ec2).toHaveReceivedCommandTimes(ReleaseAddressCommand, 2);
+  });
+
+  it('throws a throttled release as it is, having released what came before it', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        { AllocationId: 'eipalloc-1' },
+        { AllocationId: 'eipalloc-2' },
+        { AllocationId: 'eipalloc-3' },
+      ],
+    });
+    ec2
+      .on(ReleaseAddressCommand)
+      .resolvesOnce({})
+      .rejects(
+        Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' }),
+      );
+
+    await expect(releaseAddresses('us-east-1', { 'bakehouse:class': 'c1' })).rejects.toMatchObject({
+      name: 'RequestLimitExceeded',
+    });
+
+    expect(ec2).toHaveReceivedCommandTimes(ReleaseAddressCommand, 2);
+    expect(ec2).toHaveReceivedNthCommandWith(ReleaseAddressCommand, 1, {
+      AllocationId: 'eipalloc-1',
+    });
   });
 });

@@ -53,6 +53,7 @@ describe.skipIf(missing)("every request the functions send, judged by AWS's API 
       'booked SUCCEEDED, answered 202 202 200 202 202, stop SUCCEEDED, start SUCCEEDED, stop SUCCEEDED, start SUCCEEDED, retire SUCCEEDED',
       'booked SUCCEEDED, answered 200 202 202, budget watched, instructor told 1 time(s), start SUCCEEDED, retire SUCCEEDED',
       'FAILED',
+      'SUCCEEDED with 3 names and 3 addresses',
     ]);
   });
 

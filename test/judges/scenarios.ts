@@ -752,6 +752,14 @@ const SCENARIOS: Scenario[] = [
     sim: { sesSandbox: { verified: ['student1@example.edu'] } },
     run: classroom({}),
   },
+  {
+    name: 'classroom named in a Route 53 zone whose first AllocateAddress is throttled: the poll allocates, names and launches its seats',
+    sim: { hostedZones: SEAT_ZONES, faults: { throttle: { 'EC2:AllocateAddress': 1 } } },
+    run: async (sim) => {
+      const seated = await classroom({ dns: SEAT_DNS })(sim);
+      return `${seated} with ${seatNames(sim)} names and ${sim.ec2.addresses().length} addresses`;
+    },
+  },
 ];
 
 /** Runs every scenario on a fresh simulated account and records every request. */

@@ -12,12 +12,14 @@ import {
 } from '../../layers/core/classroom/record/restart';
 import { MAX_SEATS } from '../../layers/core/classroom/request/classroom-request';
 import {
+  ADDRESS_POLL_SECONDS,
   CLASS_MAX_POLLS,
   FIRST_POLL_SECONDS,
   MAX_ATTEMPT,
   SEAT_DEADLINE_SECONDS,
   SEAT_POLL_SECONDS,
 } from '../../layers/core/classroom/seats/poll-bounds';
+import { mutatingRequestLimit } from '../../local/sim/ec2/throttle';
 
 interface AslState {
   Type: string;
@@ -28,6 +30,13 @@ interface AslState {
   MaxConcurrency?: number;
   Result?: { Error?: string; Cause?: string };
   Parameters?: Record<string, string>;
+  Retry?: {
+    ErrorEquals: string[];
+    IntervalSeconds?: number;
+    BackoffRate?: number;
+    MaxAttempts?: number;
+    JitterStrategy?: string;
+  }[];
   Choices?: {
     Variable: string;
     NumericGreaterThanEquals?: number;
@@ -159,11 +168,41 @@ describe('the classroom poll', () => {
     );
   });
 
-  it("gives a seat room for its deadline and its replacement's, at the tightest cadence", () => {
+  it("gives the last seat room to wait for its address, then for its deadline and its replacement's, at the tightest cadence", () => {
+    const [size, refill] = mutatingRequestLimit('AllocateAddress');
+    const addressPolls = Math.ceil((MAX_SEATS - size) / refill / ADDRESS_POLL_SECONDS);
     const perSeat = ((SEAT_DEADLINE_SECONDS * (MAX_ATTEMPT + 1)) / SEAT_POLL_SECONDS) | 0;
-    expect(CLASS_MAX_POLLS).toBeGreaterThanOrEqual(perSeat);
+    expect(CLASS_MAX_POLLS).toBeGreaterThanOrEqual(addressPolls + perSeat);
+  });
+
+  it('polls seats waiting for an address before the bucket that paces them is full again', () => {
+    const [size, refill] = mutatingRequestLimit('AllocateAddress');
+    expect(ADDRESS_POLL_SECONDS).toBeLessThanOrEqual(size / refill);
+    expect(state(states, 'WaitForSeats').Comment).toContain('ADDRESS_POLL_SECONDS');
   });
 });
+
+describe.each(['CleanUp', 'RetireClass'])(
+  'the classroom step %s, which releases addresses',
+  (name) => {
+    const step = state(statesOf('classroom.asl.yaml'), name);
+    const throttled = step.Retry?.find((r) => r.ErrorEquals.includes('RequestLimitExceeded'));
+
+    it('tries again through a throttle long enough to release the largest TLS class', () => {
+      // Each address of a running seat: a DisassociateAddress and a ReleaseAddress, each with its
+      // own bucket; FULL jitter waits half the interval on average.
+      const [size, refill] = mutatingRequestLimit('ReleaseAddress');
+      expect(mutatingRequestLimit('DisassociateAddress')).toEqual([size, refill]);
+      const needed = (MAX_SEATS - size) / refill;
+      const { IntervalSeconds = 1, MaxAttempts = 3, BackoffRate = 2 } = throttled ?? {};
+      expect(BackoffRate).toBe(1);
+      expect(throttled?.JitterStrategy).toBe('FULL');
+      expect((MaxAttempts * IntervalSeconds) / 2).toBeGreaterThanOrEqual(1.5 * needed);
+      // No wait longer than it takes the bucket to fill: a longer one would waste its refill.
+      expect(IntervalSeconds).toBeLessThanOrEqual(size / refill);
+    });
+  },
+);
 
 describe('the classroom fan-out', () => {
   const map = state(statesOf('classroom.asl.yaml'), 'LaunchBatches');

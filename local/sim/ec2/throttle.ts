@@ -6,7 +6,7 @@
 import type { SimClock } from '../kernel/clock';
 import { TokenBucket } from '../kernel/token-bucket';
 
-type Limit = readonly [size: number, refillPerSecond: number];
+export type Limit = readonly [size: number, refillPerSecond: number];
 
 const NON_MUTATING: Limit = [100, 20];
 const UNFILTERED_DESCRIBE: Limit = [50, 10];
@@ -23,6 +23,10 @@ const RESOURCE_LIMITS: Record<string, Limit> = {
   StopInstances: [1000, 20],
   TerminateInstances: [1000, 20],
 };
+
+/** The request bucket of a mutating `operation` (size, refill per second): its own or the default. */
+export const mutatingRequestLimit = (operation: string): Limit =>
+  REQUEST_LIMITS[operation] ?? MUTATING;
 
 const NARROWING = /Ids$|Names$|^(Filters|Owners|MaxResults|NextToken)$/;
 
@@ -51,7 +55,7 @@ export class Ec2Throttle {
         ? this.bucket(`${operation}:unfiltered`, UNFILTERED_DESCRIBE).take(this.clock.now())
         : this.bucket(operation, NON_MUTATING).take(this.clock.now());
     }
-    return this.bucket(operation, REQUEST_LIMITS[operation] ?? MUTATING).take(this.clock.now());
+    return this.bucket(operation, mutatingRequestLimit(operation)).take(this.clock.now());
   }
 
   /** Resource tokens, one per instance launched, started, stopped or terminated. */

@@ -99,7 +99,7 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
       await deps.terminateInstances(ids);
     },
 
-    relaunch: (batch) =>
+    relaunch: (batch, options) =>
       launchWaiting(
         plan,
         batch,
@@ -109,6 +109,7 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
           instanceProfileName: launch.instanceProfileName,
         },
         deps,
+        options,
       ),
 
     async email(refs) {

@@ -21,7 +21,15 @@ import { launchKey, seatLaunchSpec } from '../plan/launch-spec';
 import { credentialName } from '../plan/parameter-paths';
 import type { Placement } from '../plan/placement-order';
 import { bootUserData, settingsDigest } from '../seat-script/batch';
-import { type BatchSeat, type BatchState, launchAttempt, update } from './lifecycle';
+import {
+  type BatchSeat,
+  type BatchState,
+  launchAttempt,
+  launchingSeats,
+  update,
+  waitsForAddress,
+  withProgress,
+} from './lifecycle';
 import { placeSeats } from './placement';
 import { seatHost } from './seat-url';
 
@@ -81,22 +89,25 @@ async function credentials(
 }
 
 /**
- * With TLS, each waiting seat without an address gets its own (found again on a retry); with a
- * zone, its name points at that address before the seat can ask for a certificate.
+ * With TLS, the waiting seats without an address get theirs (found again on a retry), as many
+ * as EC2's bucket for AllocateAddress lets through now, in the batch's order; with a zone, each
+ * name points at its address before the seat can ask for a certificate. `allocate: false`: the
+ * bucket is known to be empty, so no seat gets one this time.
  */
 async function addressed(
   plan: ClassPlan,
   batch: BatchState,
   deps: LaunchDeps,
+  allocate: boolean,
 ): Promise<BatchState> {
-  const bare = batch.seats.filter((s) => s.phase === 'launching' && !s.host);
-  if (plan.tls.mode !== 'acme' || bare.length === 0) return batch;
+  const bare = batch.seats.filter(waitsForAddress);
+  if (plan.tls.mode !== 'acme' || bare.length === 0 || !allocate) return batch;
   const addresses = await deps.seatAddresses({
     find: { [TAG.classroom]: plan.classId },
     seats: bare.map((s) => ({ key: s.seatId, tags: addressTags(plan, s.seatId) })),
   });
   const { dns } = plan;
-  if (dns)
+  if (dns && addresses.size)
     await deps.nameSeats({
       hostedZoneId: dns.hostedZoneId,
       records: [...addresses].map(([seatId, { publicIp }]) => ({
@@ -116,9 +127,34 @@ async function addressed(
 }
 
 /**
- * Launch every seat of the batch that waits for an instance, trying placements in `order`, one
- * RunInstances per placement tried, idempotent per batch, attempt, placement and seats; a retry
- * first takes the instances this launch already started (by its launch tag).
+ * The seats this launch starts, in order. Without TLS: every waiting seat. With TLS: only those
+ * with an address, first those that had one when the launch began, then those that got theirs
+ * now. A seat still without one stays `launching` (the class's poll launches it once EC2 has let
+ * its address through). The order makes a retry safe: a retry begins from the same batch, finds
+ * the addresses the lost attempt allocated and perhaps a few more (always the next seats of the
+ * batch), so the seats of the lost attempt come first, in its order, and take its instances.
+ */
+function seatsToLaunch(plan: ClassPlan, before: BatchState, after: BatchState): BatchSeat[] {
+  const launching = launchingSeats(after);
+  if (plan.tls.mode !== 'acme') return launching;
+  const had = new Set(
+    launchingSeats(before)
+      .filter((s) => s.host)
+      .map(seatId),
+  );
+  return [
+    ...launching.filter((s) => had.has(s.seatId)),
+    ...launching.filter((s) => s.host && !had.has(s.seatId)),
+  ];
+}
+
+const seatId = (s: BatchSeat) => s.seatId;
+
+/**
+ * Launch the seats of the batch that wait for an instance (with TLS, those whose address EC2 has
+ * let through: `seatsToLaunch`), trying placements in `order`, one RunInstances per placement
+ * tried, idempotent per batch, attempt, placement and seats; a retry first takes the instances
+ * this launch already started (by its launch tag, which names the seats waiting when it began).
  */
 export async function launchWaiting(
   plan: ClassPlan,
@@ -129,10 +165,12 @@ export async function launchWaiting(
     instanceProfileName: string;
   },
   deps: LaunchDeps,
+  options: { allocate: boolean } = { allocate: true },
 ): Promise<BatchState> {
-  const ready = await addressed(plan, batch, deps);
-  const waiting = ready.seats.filter((s) => s.phase === 'launching');
-  if (waiting.length === 0) return ready;
+  const launching = launchingSeats(batch);
+  const ready = await addressed(plan, batch, deps, options.allocate);
+  const waiting = seatsToLaunch(plan, batch, ready);
+  if (waiting.length === 0) return withProgress(ready);
   const found = await credentials(plan, ready, waiting, deps);
   const settings = new Map<string, SeatSettings>();
   for (const seat of waiting) {
@@ -143,13 +181,8 @@ export async function launchWaiting(
       ...(seat.host ? { host: seat.host } : {}),
     });
   }
-  const attempt = launchAttempt(ready);
-  const key = launchKey(
-    plan.classId,
-    ready.batchId,
-    attempt,
-    waiting.map((s) => s.seatId),
-  );
+  const attempt = launchAttempt(batch);
+  const key = launchKey(plan.classId, batch.batchId, attempt, launching.map(seatId));
   const placed = await placeSeats(
     ready,
     launch.order,
@@ -173,6 +206,7 @@ export async function launchWaiting(
         ),
       }),
     await deps.instancesTagged({ [TAG.launch]: key }),
+    waiting,
   );
   const now = deps.now();
   const launched = new Set(waiting.map((s) => s.seatId));

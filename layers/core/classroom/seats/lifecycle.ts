@@ -89,6 +89,16 @@ export const enter = (
   extra: Partial<BatchSeat> = {},
 ): BatchSeat => ({ ...seat, ...extra, phase });
 
+/**
+ * A seat still waiting to launch that has no address yet: with TLS, it launches only once EC2
+ * has let its Elastic IP through (without TLS no seat has one, and none needs one).
+ */
+export const waitsForAddress = (seat: BatchSeat) => seat.phase === 'launching' && !seat.host;
+
+/** Seats still waiting to launch: with TLS, after a launch, those EC2 gave no address yet. */
+export const launchingSeats = (batch: BatchState) =>
+  batch.seats.filter((s) => s.phase === 'launching');
+
 /** Instances of the seats configuring themselves. */
 export const bootingInstanceIds = (batch: BatchState) =>
   batch.seats.flatMap((s) => (s.phase === 'booting' && s.instanceId ? [s.instanceId] : []));

@@ -30,20 +30,23 @@ export function spreadPlacements(placements: readonly Placement[], batch: number
 }
 
 /**
- * Launch every seat in `launching`, trying placements in order: one RunInstances per placement
- * for all seats still waiting (partial fills allowed), moving on when EC2 has no capacity there.
- * An account quota stops the search; an error placement cannot fix is thrown for the Retry.
- * `launchedBefore`: instances this same launch already started in an earlier attempt whose
- * answer was lost (found by their launch tag); they go to waiting seats first, so a retry after a
- * throttle or a lost response starts only what is still missing.
+ * Launch the seats `toLaunch` (in that order; by default every seat in `launching`), trying
+ * placements in order: one RunInstances per placement for all seats still waiting (partial fills
+ * allowed), moving on when EC2 has no capacity there. An account quota stops the search; an
+ * error placement cannot fix is thrown for the Retry. `launchedBefore`: instances this same
+ * launch already started in an earlier attempt whose answer was lost (found by their launch
+ * tag); they go to the first waiting seats, in the order they were launched, so a retry after a
+ * throttle or a lost response starts only what is still missing. That holds as long as the seats
+ * of the earlier attempt come first in `toLaunch`, in the same order.
  */
 export async function placeSeats(
   batch: BatchState,
   placements: Placement[],
   launch: Launch,
   launchedBefore: InstanceSummary[] = [],
+  toLaunch: BatchSeat[] = batch.seats.filter((s) => s.phase === 'launching'),
 ): Promise<BatchState> {
-  let waiting = batch.seats.filter((s) => s.phase === 'launching');
+  let waiting = toLaunch;
   let state = batch;
   const tried: string[] = [];
   const held = new Set(batch.seats.map((s) => s.instanceId));

@@ -1,15 +1,22 @@
 // How often a class's seats are polled and how long a seat may take (the ASL repeats the bound).
 
 /**
- * The first poll comes when the first seats can be ready: EC2's launch to `running` (~12–18 s),
- * cloud-init's stages up to the user-data script (a few seconds), the seat script (~10 s at the
- * least) and Jupyter's start.
+ * A booting seat is first looked at this long after its launch, when it can first be ready:
+ * EC2's launch to `running` (~12–18 s), cloud-init's stages up to the user-data script (a few
+ * seconds), the seat script (~10 s at the least) and Jupyter's start. (The class's first poll
+ * itself comes right after the launches, for the seats of a TLS class still without an address.)
  */
 export const FIRST_POLL_SECONDS = 45;
 /** Then the class is polled this often while seats are still configuring themselves. */
 export const SEAT_POLL_SECONDS = 5;
 /** While ready students still wait for their email, the next poll comes this soon. */
 export const EMAIL_POLL_SECONDS = 1;
+/**
+ * While seats wait for their Elastic IP, the next poll comes at most this late: EC2's bucket for
+ * AllocateAddress (50, refilled at 5/s) is full again 10 s after it ran dry, so a poll at least
+ * every 10 s wastes none of its refill.
+ */
+export const ADDRESS_POLL_SECONDS = 5;
 /**
  * Seconds from a seat's launch until a seat that has not reported counts as failed: room for
  * EC2's slowest launches, cloud-init, the seat script's own bounds (Jupyter 120 s, the
@@ -21,7 +28,8 @@ export const MAX_ATTEMPT = 1;
 
 /**
  * Polls the class may take before the state machine gives up on it (AreSeatsSettled in
- * classroom.asl.yaml, tested): room for a seat to use its deadline twice, once with its first
- * instance and once with its replacement, at the tightest cadence.
+ * classroom.asl.yaml, tested): room for the last seat of the largest TLS class to wait for its
+ * address (1000 addresses at 5/s: about 40 polls) and then use its deadline twice, once with its
+ * first instance and once with its replacement, at the tightest cadence.
  */
 export const CLASS_MAX_POLLS = 300;

@@ -4,6 +4,7 @@ import {
   type BatchSeat,
   type BatchState,
   bootingInstanceIds,
+  launchingSeats,
   markReplacements,
   observeSeats,
   type ProbeResult,
@@ -11,9 +12,15 @@ import {
   seatsToEmail,
   seatsToProbe,
   update,
+  waitsForAddress,
   withProgress,
 } from './lifecycle';
-import { EMAIL_POLL_SECONDS, SEAT_POLL_SECONDS } from './poll-bounds';
+import {
+  ADDRESS_POLL_SECONDS,
+  EMAIL_POLL_SECONDS,
+  FIRST_POLL_SECONDS,
+  SEAT_POLL_SECONDS,
+} from './poll-bounds';
 
 export interface BatchSeatRef {
   batchId: string;
@@ -29,8 +36,11 @@ export interface SeatActions {
   /** The network login check of each seat, by seat id; absent when the class cannot be reached. */
   probe?: (seats: BatchSeatRef[]) => Promise<Map<string, ProbeResult>>;
   terminate(instanceIds: string[]): Promise<void>;
-  /** Launch the batch's waiting seats (replacements). */
-  relaunch(batch: BatchState): Promise<BatchState>;
+  /**
+   * Launch the batch's waiting seats (replacements; with TLS, seats whose address EC2 paced);
+   * `allocate: false` asks for no new address (EC2's bucket is known to be empty).
+   */
+  relaunch(batch: BatchState, options: { allocate: boolean }): Promise<BatchState>;
   /**
    * Email these students, oldest ready first, as many as the pacer sends in one poll; what
    * happened to each one it tried: undefined when sent, else why not. Seats left out wait.
@@ -56,7 +66,8 @@ const mapBatches = (batches: BatchState[], change: (b: BatchState) => BatchState
  * One poll of the class: a few calls for all its seats — one listing of its instances, the
  * Elastic IPs of seats that now run, the login check of seats that reported ready (reachable
  * classes), one TerminateInstances for the seats that failed, a launch per batch that has
- * replacements — then the emails of the students whose seat is ready, through one pacer.
+ * replacements or (with TLS) seats still waiting for their address — then the emails of the
+ * students whose seat is ready, through one pacer.
  */
 export async function advanceSeating(
   batches: BatchState[],
@@ -91,10 +102,19 @@ export async function advanceSeating(
 
   next = next.map(markReplacements);
   const relaunched: BatchState[] = [];
-  for (const batch of next)
-    relaunched.push(
-      batch.seats.some((s) => s.phase === 'launching') ? await actions.relaunch(batch) : batch,
-    );
+  // A batch that comes back with seats still launching was paced by EC2 (its addresses' bucket
+  // is empty): the batches after it launch only seats that have an address, and ask for none.
+  let paced = false;
+  for (const batch of next) {
+    const waiting = launchingSeats(batch);
+    if (!waiting.length || (paced && waiting.every(waitsForAddress))) {
+      relaunched.push(batch);
+      continue;
+    }
+    const launched = await actions.relaunch(batch, { allocate: !paced });
+    if (launchingSeats(launched).length) paced = true;
+    relaunched.push(launched);
+  }
 
   const toEmail = seatsToEmail(relaunched);
   const outcomes = toEmail.length ? await actions.email(toEmail) : new Map();
@@ -108,19 +128,35 @@ export async function advanceSeating(
       }),
     ),
   );
-  return { batches: emailed, seating: seatingOf(emailed) };
+  return { batches: emailed, seating: seatingOf(emailed, actions.now()) };
 }
 
-export function seatingOf(batches: BatchState[]): Seating {
+export function seatingOf(batches: BatchState[], now: number): Seating {
   const seats = batches.flatMap((b) => b.seats);
   const waitingForEmail = seatsToEmail(batches).length;
   return {
     settled: batches.every((b) => b.settled) && waitingForEmail === 0,
-    waitSeconds: waitingForEmail ? EMAIL_POLL_SECONDS : SEAT_POLL_SECONDS,
+    waitSeconds: nextPollSeconds(batches, waitingForEmail, now),
     ready: seats.filter((s) => s.phase === 'ready').length,
     failed: seats.filter((s) => s.phase === 'failed' || s.phase === 'unplaced').length,
     waitingForEmail,
   };
+}
+
+/**
+ * When the class is polled next: at once while ready students wait for their email; soon while
+ * seats still wait to launch (with TLS, for the Elastic IP EC2 has not let through yet); not
+ * before the first booting seat can be ready (FIRST_POLL_SECONDS after its launch); then every
+ * SEAT_POLL_SECONDS.
+ */
+function nextPollSeconds(batches: BatchState[], waitingForEmail: number, now: number): number {
+  if (waitingForEmail) return EMAIL_POLL_SECONDS;
+  if (batches.some((b) => launchingSeats(b).length)) return ADDRESS_POLL_SECONDS;
+  const launchedAt = batches.flatMap((b) =>
+    b.seats.flatMap((s) => (s.phase === 'booting' && s.launchedAt ? [s.launchedAt] : [])),
+  );
+  const firstReady = launchedAt.length ? Math.min(...launchedAt) + FIRST_POLL_SECONDS * 1000 : 0;
+  return Math.max(SEAT_POLL_SECONDS, Math.ceil((firstReady - now) / 1000));
 }
 
 /** What a batch's poll emailed: how many students, and each one who was not and why. */
