@@ -46,6 +46,7 @@ async function book(
   sim: Simulation,
   sessions: { startMinutes: number; minutes: number }[],
   extra: Record<string, unknown> = {},
+  options: Pick<Parameters<typeof runLocal>[2] & object, 'abortWhen'> = {},
 ) {
   const times = sessionsFrom(sim.clock.now(), sessions);
   const run = await runLocal(
@@ -62,7 +63,7 @@ async function book(
         ...extra,
       },
     },
-    { clock: sim.clock, executionName: CLASS_ID },
+    { clock: sim.clock, executionName: CLASS_ID, ...options },
   );
   const at = (local: string) => Date.parse(`${local}:00Z`);
   return {
@@ -446,25 +447,11 @@ describe('a class over days on the simulated AWS', () => {
     const sim = await account();
 
     // Act: a class whose seating execution is stopped once its seats are launching
-    const times = sessionsFrom(sim.clock.now(), [{ startMinutes: 20, minutes: 180 }]);
-    const aborted = await runLocal(
-      'classroom',
-      {
-        request: {
-          name: 'three-mornings',
-          image,
-          students: students(3),
-          sessions: times,
-          timezone: 'UTC',
-          instructor: { email: 'ada@example.edu' },
-          sender: 'classes@example.edu',
-        },
-      },
-      {
-        clock: sim.clock,
-        executionName: CLASS_ID,
-        abortWhen: (e) => e.type === 'StateEntered' && e.state.name === 'WaitForSeats',
-      },
+    const { run: aborted } = await book(
+      sim,
+      [{ startMinutes: 20, minutes: 180 }],
+      {},
+      { abortWhen: (e) => e.type === 'StateEntered' && e.state.name === 'WaitForSeats' },
     );
     const scheduled = sim.scheduler.schedules().map((s) => s.name);
     const launched = sim.ec2.instances().length;
