@@ -62,7 +62,9 @@ const Input = z.object({
 
 /**
  * The nightly teardown: lists what the account holds, removes what of this stack is past its
- * retention or orphaned (in a dry run, only says what it would remove) and emails the report.
+ * retention or orphaned (in a dry run, only says what it would remove) and emails the report. A
+ * report SES will not send (an unverified address, a refused permission) is logged as an error
+ * and named in the answer: the removals are done, and a retry would only run them again.
  */
 export const nightlyTeardown = middy()
   .use(logged('teardown'))
@@ -73,7 +75,14 @@ export const nightlyTeardown = middy()
     logger.info('teardown report', { report });
     if (c.OPERATOR_EMAIL) {
       const from = c.REPORT_SENDER || c.OPERATOR_EMAIL;
-      await sendEmail(c.AWS_REGION, { from, to: c.OPERATOR_EMAIL, ...reportEmail(report) });
+      try {
+        await sendEmail(c.AWS_REGION, { from, to: c.OPERATOR_EMAIL, ...reportEmail(report) });
+      } catch (error) {
+        const reportNotSent =
+          error instanceof Error ? `${error.name}: ${error.message}` : `${error}`;
+        logger.error('teardown report not sent', { reportNotSent });
+        return { ...report, reportNotSent };
+      }
     }
     return report;
   });

@@ -95,6 +95,23 @@ describe('the nightly teardown handler', () => {
     });
   });
 
+  it('keeps what it removed when SES will not send the report, and says so', async () => {
+    process.env.CLASSROOM_STATE_MACHINE_ARN = MACHINE;
+    process.env.OPERATOR_EMAIL = 'ops@example.edu';
+    ses
+      .on(SendEmailCommand)
+      .rejects(
+        Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }),
+      );
+
+    const report = (await run({ now: '2027-01-14T03:00:00Z' })) as { reportNotSent?: string };
+
+    expect(ec2).toHaveReceivedCommand(TerminateInstancesCommand);
+    expect(report).toMatchObject({
+      reportNotSent: 'MessageRejected: Email address is not verified.',
+    });
+  });
+
   it('in a dry run changes nothing, and without an operator address sends no email', async () => {
     process.env.CLASSROOM_STATE_MACHINE_ARN = MACHINE;
 
