@@ -52,14 +52,17 @@ export const handler = middy()
     const when = next ? scheduledAt(next, at) : null;
     if (next && when instanceof Date) {
       const name = stepScheduleName(record.plan, next.name);
-      await scheduleExecution(record.plan.region, {
-        name,
-        atExpression: atExpression(when),
-        stateMachineArn: CLASSROOM_STATE_MACHINE_ARN,
-        input: { classId, step: next.step, session: next.session },
-        roleArn: SCHEDULER_ROLE_ARN,
-        description: `bakehouse: ${next.step} ${record.plan.name} (session ${next.session + 1})`,
-      });
+      // Scheduled ahead (ScheduleSessionStop) for the same time: the schedule is there already.
+      const made = read.next?.schedule === name && read.next.at === when.toISOString();
+      if (!made)
+        await scheduleExecution(record.plan.region, {
+          name,
+          atExpression: atExpression(when),
+          stateMachineArn: CLASSROOM_STATE_MACHINE_ARN,
+          input: { classId, step: next.step, session: next.session },
+          roleArn: SCHEDULER_ROLE_ARN,
+          description: `bakehouse: ${next.step} ${record.plan.name} (session ${next.session + 1})`,
+        });
       await saveClass(store, {
         ...record,
         next: { step: next.step, schedule: name, at: when.toISOString() },
