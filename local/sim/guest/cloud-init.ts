@@ -57,7 +57,7 @@ export function firstBoot(
 }
 
 /** The same settings shape with credentials nobody knows. */
-function brokenSeat(config: SeatConfig, random: Random): SeatConfig {
+export function brokenSeat(config: SeatConfig, random: Random): SeatConfig {
   const salt = Buffer.from(random.hex(32), 'hex').toString('base64').replace(/=+$/, '');
   const hash = Buffer.from(random.hex(64), 'hex').toString('base64').replace(/=+$/, '');
   return {

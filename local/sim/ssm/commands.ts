@@ -17,6 +17,7 @@ import {
   type Target,
 } from '@aws-sdk/client-ssm';
 import type { Ec2World, SimInstance } from '../ec2/model';
+import { brokenSeat } from '../guest/cloud-init';
 import { fetchedScript, fetchFailed } from '../guest/script-fetch';
 import { runScript, type SeatConfig } from '../guest/script-run';
 import { SECOND } from '../kernel/clock';
@@ -207,23 +208,12 @@ export class CommandCenter {
       startAt: visibleAt + world.random.between(0.5, 2.5) * SECOND,
       timeoutMs: shell.timeoutSeconds * SECOND,
       run,
-      seat: run.seat && (faults.takeBrokenSeat() ? this.brokenSeat(run.seat) : run.seat),
+      seat:
+        run.seat && (faults.takeBrokenSeat() ? brokenSeat(run.seat, this.world.random) : run.seat),
       warmUpMs: (cold ? world.random.latency(25, 55, 60) : world.random.between(1, 8)) * SECOND,
     };
     if (inv.seat) this.seatRuns.set(instanceId, [...earlierSeats, inv]);
     return inv;
-  }
-
-  /** The same settings shape with credentials nobody knows. */
-  private brokenSeat(config: SeatConfig): SeatConfig {
-    const { random } = this.world;
-    const salt = Buffer.from(random.hex(32), 'hex').toString('base64').replace(/=+$/, '');
-    const hash = Buffer.from(random.hex(64), 'hex').toString('base64').replace(/=+$/, '');
-    return {
-      ...config,
-      PASSWORD_HASH: config.PASSWORD_HASH.replace(/\$[^$]+\$[^$]+$/, `$${salt}$${hash}`),
-      TOKEN_SHA256: random.hex(64),
-    };
   }
 
   operations() {
