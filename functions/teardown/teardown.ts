@@ -9,6 +9,7 @@ import { scheduleInvocation } from '../../layers/aws/scheduler';
 import { sendEmail } from '../../layers/aws/ses';
 import { executionStatus } from '../../layers/aws/sfn';
 import { listFleet, teardownPorts } from '../../layers/aws/teardown-fleet';
+import { patiently } from '../../layers/aws/throttling';
 import { ConfigError, NotFoundError } from '../../layers/base/errors';
 import { parseOrThrow } from '../../layers/base/validate';
 import { TeardownQuerySchema } from '../../layers/core/api/schemas';
@@ -50,7 +51,7 @@ async function teardownAt(at: Date, dryRun: boolean) {
         (item) => parseClassRecord(item).state,
         (error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)),
       ),
-    executionStatus: (classId) => executionStatus(machine, classId),
+    executionStatus: (classId) => patiently(() => executionStatus(machine, classId)),
   });
 }
 

@@ -7,6 +7,7 @@
 import { StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { describeError } from '../base/errors';
 import { ec2Client } from './clients';
+import { isThrottle } from './throttling';
 
 export interface PowerOutcome {
   /** Instances EC2 accepted (already in the wanted state included). */
@@ -16,7 +17,6 @@ export interface PowerOutcome {
 }
 
 const CHUNK = 50;
-const THROTTLES = new Set(['RequestLimitExceeded', 'ThrottlingException']);
 
 async function eachInstance(
   instanceIds: string[],
@@ -30,7 +30,7 @@ async function eachInstance(
       outcome.done.push(...chunk);
       continue;
     } catch (error) {
-      if (THROTTLES.has((error as Error).name)) throw error;
+      if (isThrottle(error)) throw error;
       if (chunk.length === 1) {
         outcome.refused.set(chunk[0] as string, describeError(error));
         continue;
@@ -41,7 +41,7 @@ async function eachInstance(
         await send([id]);
         outcome.done.push(id);
       } catch (error) {
-        if (THROTTLES.has((error as Error).name)) throw error;
+        if (isThrottle(error)) throw error;
         outcome.refused.set(id, describeError(error));
       }
     }

@@ -273,11 +273,12 @@ export async function deleteImage(
   region: string,
   image: Pick<ImageSummary, 'imageId' | 'snapshotIds'> & Partial<ImageSummary>,
 ): Promise<void> {
-  const client = ec2Client(region);
-  await client.send(new DeregisterImageCommand({ ImageId: image.imageId }));
-  for (const snapshotId of image.snapshotIds) {
-    await client.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
-  }
+  await deregisterImage(region, image.imageId);
+  for (const snapshotId of image.snapshotIds) await deleteSnapshot(region, snapshotId);
+}
+
+export async function deregisterImage(region: string, imageId: string): Promise<void> {
+  await ec2Client(region).send(new DeregisterImageCommand({ ImageId: imageId }));
 }
 
 const tagsOf = (tags: { Key?: string; Value?: string }[] | undefined): Tags =>

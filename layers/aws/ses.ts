@@ -1,7 +1,8 @@
 /** SES v2 adapter: one message at a time, simple (text + HTML) or raw MIME (attachments). */
 import { GetAccountCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { draw, sleep } from '../runtime/sleep';
+import { sleep } from '../runtime/sleep';
 import { sesClient } from './clients';
+import { patiently } from './throttling';
 
 export interface SimpleEmail {
   from: string;
@@ -56,8 +57,6 @@ export async function sendRate(region: string): Promise<number> {
   return rate && rate > 0 ? rate : 1;
 }
 
-const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
-
 /**
  * Sends one message per item, paced to `ratePerSecond`, retrying a throttled message with
  * jittered exponential backoff. Never throws: each item's last error (or undefined when sent) is
@@ -72,19 +71,11 @@ export async function sendPaced<T>(
   const outcome = new Map<T, Error | undefined>();
   for (const [index, item] of items.entries()) {
     if (index > 0) await sleep(1000 / ratePerSecond);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await send(item);
-        outcome.set(item, undefined);
-        break;
-      } catch (error) {
-        const e = error as Error;
-        if (!THROTTLED.has(e.name) || attempt >= maxAttempts) {
-          outcome.set(item, e);
-          break;
-        }
-        await sleep(draw() * Math.min(10_000, 250 * 2 ** attempt));
-      }
+    try {
+      await patiently(() => send(item), maxAttempts);
+      outcome.set(item, undefined);
+    } catch (error) {
+      outcome.set(item, error as Error);
     }
   }
   return outcome;

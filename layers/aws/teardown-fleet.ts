@@ -1,12 +1,13 @@
 // What the nightly teardown lists and how it removes: the EC2, security group, SSM, Scheduler and
-// Route 53 adapters put together as the teardown's fleet listing and its ports.
+// Route 53 adapters put together as the teardown's fleet listing and its ports. Every call is made
+// patiently: hundreds of them in one night must not fail as a whole when the account is throttled.
 
 import type { Tags } from '../core/tags';
 import type { TeardownPorts } from '../core/teardown/apply';
 import type { Fleet, FleetNamedClass } from '../core/teardown/fleet';
 import {
-  deleteImage,
   deleteSnapshot,
+  deregisterImage,
   listInstances,
   listOwnImages,
   snapshotsByTag,
@@ -17,6 +18,7 @@ import { deleteRecords, recordsUnderDomain } from './route53';
 import { deleteSchedule, describeSchedule, scheduleNames } from './scheduler';
 import { deleteSecurityGroup, listSecurityGroupsByTag } from './security-groups';
 import { deleteParameters, parameterNamesUnder } from './ssm';
+import { patiently as p } from './throttling';
 
 /**
  * Every instance and own image of the account (an image may be in use by any instance), and the
@@ -38,36 +40,36 @@ export async function listFleet(
     domainsOf?: (classes: FleetNamedClass[]) => { hostedZoneId: string; domain: string }[];
   },
 ): Promise<Fleet> {
-  const names = await scheduleNames(region, stack.schedulePrefix);
+  const names = await p(() => scheduleNames(region, stack.schedulePrefix));
   const schedules = [];
   for (const name of names) {
-    const schedule = await describeSchedule(region, name);
+    const schedule = await p(() => describeSchedule(region, name));
     if (schedule) schedules.push(schedule);
   }
-  const images = await listOwnImages(region);
+  const images = await p(() => listOwnImages(region));
   const ours = (tags: Tags) => Object.entries(stack.tags).every(([k, v]) => tags[k] === v);
   const copyRegions = [];
-  for (const copyRegion of await enabledRegions(region)) {
+  for (const copyRegion of await p(() => enabledRegions(region))) {
     if (copyRegion === region) continue;
-    const theirs = (await listOwnImages(copyRegion)).filter((i) => ours(i.tags));
+    const theirs = (await p(() => listOwnImages(copyRegion))).filter((i) => ours(i.tags));
     if (theirs.length === 0) continue;
     copyRegions.push({
       region: copyRegion,
       images: theirs,
-      instances: await listInstances(copyRegion),
+      instances: await p(() => listInstances(copyRegion)),
     });
   }
   const namedClasses = stack.namedClasses ?? [];
   const records = [];
   for (const { hostedZoneId, domain } of stack.domainsOf?.(namedClasses) ?? [])
-    records.push(...(await recordsUnderDomain(hostedZoneId, domain)));
+    records.push(...(await p(() => recordsUnderDomain(hostedZoneId, domain))));
   return {
-    instances: await listInstances(region),
+    instances: await p(() => listInstances(region)),
     images,
-    snapshots: await snapshotsByTag(region, stack.tags),
-    parameters: await parameterNamesUnder(region, stack.credentialsPath),
+    snapshots: await p(() => snapshotsByTag(region, stack.tags)),
+    parameters: await p(() => parameterNamesUnder(region, stack.credentialsPath)),
     schedules,
-    securityGroups: await listSecurityGroupsByTag(region, stack.tags),
+    securityGroups: await p(() => listSecurityGroupsByTag(region, stack.tags)),
     copyRegions,
     namedClasses,
     records,
@@ -75,12 +77,15 @@ export async function listFleet(
 }
 
 export const teardownPorts = (region: string): TeardownPorts => ({
-  terminateInstances: (ids) => terminateInstances(region, ids),
-  deleteImage: (a) =>
-    deleteImage(a.region ?? region, { imageId: a.id, snapshotIds: a.snapshotIds }),
-  deleteSnapshot: (id) => deleteSnapshot(region, id),
-  deleteParameters: (names) => deleteParameters(region, names),
-  deleteSchedule: (name) => deleteSchedule(region, name),
-  deleteSecurityGroup: (id) => deleteSecurityGroup(region, id),
-  deleteRecords: (hostedZoneId, records) => deleteRecords(hostedZoneId, records),
+  terminateInstances: (ids) => p(() => terminateInstances(region, ids)),
+  deleteImage: async (a) => {
+    const where = a.region ?? region;
+    await p(() => deregisterImage(where, a.id));
+    for (const id of a.snapshotIds) await p(() => deleteSnapshot(where, id));
+  },
+  deleteSnapshot: (id) => p(() => deleteSnapshot(region, id)),
+  deleteParameters: (names) => p(() => deleteParameters(region, names)),
+  deleteSchedule: (name) => p(() => deleteSchedule(region, name)),
+  deleteSecurityGroup: (id) => p(() => deleteSecurityGroup(region, id)),
+  deleteRecords: (hostedZoneId, records) => p(() => deleteRecords(hostedZoneId, records)),
 });

@@ -30,7 +30,7 @@ it('breaks no invariant under any fault, alone or in pairs', async () => {
   const summary = await runMatrix(scenarios, (r, i) => {
     if (process.env.FAULTS_VERBOSE || r.violations.length)
       console.error(
-        `${i + 1}/${scenarios.length} ${r.scenario} ${r.status} ${Math.round(r.wallMs)} ms ${r.violations.map((v) => v.invariant).join(' ')}`,
+        `${i + 1}/${scenarios.length} ${r.scenario} ${r.status} ${Math.round(r.wallMs)} ms ${r.violations.map((v) => v.invariant).join(' ')}${r.cause ? `\n  ${r.cause}` : ''}`,
       );
   });
   const text = JSON.stringify(summary, null, 2);
