@@ -1,8 +1,10 @@
 /**
  * A seat with a short idle window (one minute) in a Debian 12 container booted under systemd from
- * the debian-notebook bake: while a kernel executes it stays up, long after the window; once the
- * kernel is done, Jupyter shuts the kernel and then itself down for idleness and the machine
- * powers off, as an EC2 instance whose shutdown behaviour is stop would stop.
+ * the debian-notebook bake: while a kernel executes it stays up, long after the window, even
+ * after a second tab came and went (its kernel_info request, answered during the run, once made
+ * the kernel look idle and it was shut down mid-run); once the kernel is done, Jupyter shuts the
+ * kernel and then itself down for idleness and the machine powers off, as an EC2 instance whose
+ * shutdown behaviour is stop would stop.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,8 +19,19 @@ const unavailable = containerTestsUnavailable();
 const seat = generateCredential(random);
 const KERNEL_SECONDS = 150;
 
-/** Start a kernel and have it execute `time.sleep(seconds)`; resolves once it is busy. */
-async function busyKernel(base: string, token: string, seconds: number): Promise<void> {
+const header = (msgType: string) => ({
+  msg_id: randomUUID(),
+  msg_type: msgType,
+  username: 'student',
+  session: randomUUID(),
+  version: '5.3',
+});
+
+/**
+ * Start a kernel and have it execute `time.sleep(seconds)`; resolves with its id once it is
+ * busy.
+ */
+async function busyKernel(base: string, token: string, seconds: number): Promise<string> {
   const headers = { authorization: `token ${token}`, 'content-type': 'application/json' };
   const started = await fetch(`${base}/api/kernels`, {
     method: 'POST',
@@ -29,20 +42,14 @@ async function busyKernel(base: string, token: string, seconds: number): Promise
   const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${id}/channels`, {
     headers: { authorization: `token ${token}` },
   });
-  const msgId = randomUUID();
+  const execute = header('execute_request');
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the kernel never went busy')), 60_000);
     socket.onerror = () => reject(new Error('websocket failed'));
     socket.onopen = () =>
       socket.send(
         JSON.stringify({
-          header: {
-            msg_id: msgId,
-            msg_type: 'execute_request',
-            username: 'student',
-            session: randomUUID(),
-            version: '5.3',
-          },
+          header: execute,
           parent_header: {},
           metadata: {},
           content: {
@@ -58,9 +65,47 @@ async function busyKernel(base: string, token: string, seconds: number): Promise
     socket.onmessage = (event) => {
       const message = JSON.parse(String(event.data));
       if (
-        message.parent_header?.msg_id === msgId &&
+        message.parent_header?.msg_id === execute.msg_id &&
         message.header?.msg_type === 'status' &&
         message.content?.execution_state === 'busy'
+      ) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+  });
+  socket.close();
+  return id;
+}
+
+/**
+ * A second browser tab opening the running kernel: it asks for the kernel's info on the control
+ * channel, which the kernel answers while it executes (with a busy and an idle status of its
+ * own), and closes.
+ */
+async function tabVisits(base: string, token: string, id: string): Promise<void> {
+  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${id}/channels`, {
+    headers: { authorization: `token ${token}` },
+  });
+  const request = header('kernel_info_request');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no kernel_info_reply on control')), 60_000);
+    socket.onerror = () => reject(new Error('websocket failed'));
+    socket.onopen = () =>
+      socket.send(
+        JSON.stringify({
+          header: request,
+          parent_header: {},
+          metadata: {},
+          content: {},
+          channel: 'control',
+        }),
+      );
+    socket.onmessage = (event) => {
+      const message = JSON.parse(String(event.data));
+      if (
+        message.parent_header?.msg_id === request.msg_id &&
+        message.header?.msg_type === 'kernel_info_reply'
       ) {
         clearTimeout(timer);
         resolve();
@@ -78,8 +123,9 @@ describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavai
   beforeAll(async () => {
     machine = await SeatMachine.boot();
     ran = await machine.seat(seat, machine.port, { mode: 'none' }, 1);
-    await busyKernel(machine.base, seat.token, KERNEL_SECONDS);
+    const kernel = await busyKernel(machine.base, seat.token, KERNEL_SECONDS);
     busySince = Date.now();
+    await tabVisits(machine.base, seat.token, kernel);
   });
 
   afterAll(async () => {

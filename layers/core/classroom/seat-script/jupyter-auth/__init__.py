@@ -85,8 +85,11 @@ def configure(c, password_hash, token_sha256, cookie_secret, idle_minutes=0, idl
         c.NotebookApp.login_handler_class = __name__ + ".notebook6.DigestLoginHandler"
         if idle_minutes:
             from notebook.notebookapp import NotebookApp
+            from notebook.services.kernels.kernelmanager import MappingKernelManager
 
-            stop_when_idle(c, c.NotebookApp, NotebookApp, idle_minutes, idle_marker)
+            stop_when_idle(
+                c, c.NotebookApp, NotebookApp, idle_minutes, idle_marker, MappingKernelManager
+            )
 
     major = jupyter_server_major()
     if major == 1:
@@ -103,5 +106,6 @@ def configure(c, password_hash, token_sha256, cookie_secret, idle_minutes=0, idl
         c.DigestIdentityProvider.allow_password_change = False
     if major is not None and idle_minutes:
         from jupyter_server.serverapp import ServerApp
+        from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 
-        stop_when_idle(c, c.ServerApp, ServerApp, idle_minutes, idle_marker)
+        stop_when_idle(c, c.ServerApp, ServerApp, idle_minutes, idle_marker, MappingKernelManager)

@@ -82,3 +82,62 @@ describe('a seat that stops itself when idle (idle.py)', () => {
     expect(out.idle).toEqual({ marked: true, stopped: 1, stop_restored: true });
   });
 });
+
+const judge = `
+import json
+from ${JUPYTER_AUTH_PACKAGE}.idle import next_execution_state, track_execution_only
+
+def run(steps, state="starting"):
+    seen = []
+    for reported, parent in steps:
+        state = next_execution_state(state, reported, parent)
+        seen.append(state)
+    return seen
+
+class Server2Manager:
+    def track_message_type(self, message_type):
+        return True
+    def start_watching_activity(self, kernel_id):
+        return "upstream"
+
+original = Server2Manager.start_watching_activity
+track_execution_only(Server2Manager)
+print(json.dumps({
+    "tab_connects_while_running": run([
+        ("busy", None), ("idle", None),
+        ("busy", "execute_request"),
+        ("busy", "kernel_info_request"), ("idle", "kernel_info_request"),
+        ("busy", "debug_request"), ("idle", "debug_request"),
+        ("idle", "execute_request"),
+    ]),
+    "first_answer_is_housekeeping": run([("busy", "kernel_info_request"), ("idle", "kernel_info_request")]),
+    "server2_left_alone": Server2Manager.start_watching_activity is original,
+}))
+`;
+
+describe('whether a kernel is executing (idle.py)', () => {
+  it("stays busy while a tab's kernel_info and debug requests are answered during a run", () => {
+    // Act
+    const out = JSON.parse(
+      execFileSync(python, ['-c', judge], {
+        env: { PYTHONPATH: root, PYTHONDONTWRITEBYTECODE: '1' },
+        encoding: 'utf8',
+      }),
+    );
+
+    // Assess: only the student's own requests move the state; a first status, whatever its
+    // parent, ends `starting`; jupyter_server 2 already judges so and is not patched.
+    expect(out.tab_connects_while_running).toEqual([
+      'busy',
+      'idle',
+      'busy',
+      'busy',
+      'busy',
+      'busy',
+      'busy',
+      'idle',
+    ]);
+    expect(out.first_answer_is_housekeeping).toEqual(['idle', 'idle']);
+    expect(out.server2_left_alone).toBe(true);
+  });
+});
