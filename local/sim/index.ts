@@ -210,6 +210,7 @@ export function createSimulatedAws(options: SimOptions = {}): SimulatedAws {
   router.register('Route53', route53.operations());
 
   const observe = () => {
+    seats.stopIdleSeats(clock.now());
     ec2.settle();
     scheduler.fireDue();
   };

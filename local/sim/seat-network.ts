@@ -60,11 +60,28 @@ export function bootSeat(
   };
 }
 
+/** Jupyter's idle check runs this often, counted from the server's start. */
+const IDLE_CHECK_MS = 60_000;
+const MINUTE = 60_000;
+
+/**
+ * When a seat with an idle window powers itself off, as idle.py has Jupyter do: at the first
+ * once-a-minute check after `window` minutes without a request (a seat in the simulator has no
+ * kernels or terminals; its requests are all its activity), a few seconds for systemd to act.
+ */
+export function idlePowerOffAt(readyAt: number, lastRequest: number, windowMinutes: number) {
+  const last = Math.max(readyAt, lastRequest);
+  const checks = Math.floor((last + windowMinutes * MINUTE - readyAt) / IDLE_CHECK_MS) + 1;
+  return readyAt + checks * IDLE_CHECK_MS + 3_000;
+}
+
 export class SeatNetwork {
   private readonly servers = new Map<
     string,
     { config: SeatConfig; host: string; server: JupyterSeat }
   >();
+  /** Instance id → when its seat last answered a request. */
+  private readonly lastRequest = new Map<string, number>();
 
   constructor(
     private readonly world: Ec2World,
@@ -135,12 +152,46 @@ export class SeatNetwork {
       });
     }
     const server = this.server(instance, seat.config, `${ip}:${port}`, seat.readyAt);
+    this.lastRequest.set(instance.instanceId, now);
     return server.handle({
       method: request.method,
       url,
       headers: request.headers,
       body: request.body ? await request.text() : '',
     });
+  }
+
+  /**
+   * Every seat with an idle window that has gone without a request for it by `now` has powered
+   * itself off since: stopping then stopped (its shutdown behaviour is stop), an auto-assigned
+   * address given back and an Elastic IP kept, as a stop does. The simulator applies it before
+   * every call and every request, so nothing sees the seat running after that moment.
+   */
+  stopIdleSeats(now: number): void {
+    for (const instance of this.world.instances.values()) this.stopIfIdle(instance, now);
+  }
+
+  private stopIfIdle(instance: SimInstance, now: number): void {
+    const windowed =
+      Boolean(instance.firstBoot?.seat?.IDLE_MINUTES) ||
+      this.commands.seatRunsOn(instance.instanceId).some((run) => run.seat?.IDLE_MINUTES);
+    if (!windowed) return;
+    const since = this.world.runningSince(instance, now);
+    if (since === undefined) return;
+    const seat = this.commands.seatOn(instance, now) ?? bootSeat(this.world, instance, now);
+    if (!seat?.config.IDLE_MINUTES) return;
+    const last = this.lastRequest.get(instance.instanceId) ?? 0;
+    const offAt = idlePowerOffAt(seat.readyAt, last >= since ? last : 0, seat.config.IDLE_MINUTES);
+    if (offAt > now) return;
+    this.world.reschedule(instance, offAt, [
+      { state: 'stopping', at: offAt },
+      { state: 'stopped', at: offAt + this.random.latency(30_000, 60_000) },
+    ]);
+    this.world.releasePublicIp(instance, { keepElastic: true });
+    this.world.events.record(
+      'EC2',
+      `${instance.instanceId} stopped itself: idle for ${seat.config.IDLE_MINUTES} min`,
+    );
   }
 
   /** One server per seat configuration: a re-configured seat restarts and forgets logins. */

@@ -30,6 +30,8 @@ export const SeatConfigSchema = z.object({
   SEAT_HOST: z.string().default(''),
   /** Where a successful login lands: /tree for notebook, /lab for JupyterLab. */
   DEFAULT_URL: z.string().startsWith('/').default('/tree'),
+  /** Minutes without a request after which the seat powers itself off (0: never). */
+  IDLE_MINUTES: z.coerce.number().int().min(0).default(0),
 });
 export type SeatConfig = z.infer<typeof SeatConfigSchema>;
 

@@ -93,6 +93,7 @@ describe('simulated script runs', () => {
       passwordHash: `argon2:$argon2id$v=19$m=19456,t=2,p=1$${'A'.repeat(22)}$${'B'.repeat(43)}`,
       tokenDigest: 'c'.repeat(64),
       tls: { mode: 'none' } as const,
+      idleMinutes: 25,
     };
 
     // Act
@@ -106,6 +107,7 @@ describe('simulated script runs', () => {
       TLS_MODE: 'none',
       SEAT_HOST: '',
       DEFAULT_URL: '/tree',
+      IDLE_MINUTES: 25,
     });
   });
 
