@@ -12,7 +12,7 @@ export interface MatrixOptions {
   sizes: number[];
   /** Class sizes, taken in turn by the runs of each pair. */
   pairSizes: number[];
-  /** Seeds each pair runs with (the first `pairSeeds` of `seeds`); 0: no pairs. */
+  /** Seeds each pair runs with, taken in turn from `seeds` (pair k starts at the k-th); 0: no pairs. */
   pairSeeds: number;
   /** Only faults whose name matches. */
   only?: RegExp;
@@ -30,9 +30,13 @@ export function matrix({ seeds, sizes, pairSizes, pairSeeds, only }: MatrixOptio
     for (const b of chosen.slice(i + 1))
       if (a.machine === b.machine && !(a.abortAt && b.abortAt)) pairs.push(combine(a, b));
   turn = 0;
-  for (const fault of pairs)
-    for (const seed of seeds.slice(0, pairSeeds))
-      scenarios.push({ fault, seed, seats: pairSizes[turn++ % pairSizes.length] as number });
+  for (const [k, fault] of pairs.entries())
+    for (let j = 0; j < Math.min(pairSeeds, seeds.length); j++)
+      scenarios.push({
+        fault,
+        seed: seeds[(k + j) % seeds.length] as number,
+        seats: pairSizes[turn++ % pairSizes.length] as number,
+      });
   return scenarios;
 }
 

@@ -7,7 +7,7 @@ import { resolvePublicParameter } from '../../layers/aws/ssm';
 import { classRoster } from '../../local/class-roster';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
-import { liveInstances, simulatedAws } from './simulated';
+import { CLASSROOM_MACHINE, liveInstances, nightlyTeardown, simulatedAws } from './simulated';
 
 const OUTBOX = '.cache/test-outbox';
 
@@ -426,6 +426,22 @@ describe('the classroom state machine on the simulated AWS', () => {
     expect(run.cause).toMatch(/^\{"PrepareNetwork":\{"Error":"RequestLimitExceeded"/);
     expect(run.cause).toContain('and so did the clean-up');
     expect(liveInstances(sim)).toEqual([]);
+    const groups = () => sim.ec2.securityGroups().filter((g) => g.name.startsWith('bakehouse-'));
+    expect(groups()).toHaveLength(1);
+
+    // The night after, under the same storm, the teardown waits out each throttled call and
+    // removes what the clean-up could not.
+    sim.stepFunctions.record({
+      stateMachineArn: CLASSROOM_MACHINE,
+      name: 'class-test',
+      status: 'FAILED',
+    });
+    const night = await nightlyTeardown(sim);
+
+    expect(night.couldNot).toEqual([]);
+    expect(night.done.map((e) => e.kind)).toContain('delete-security-group');
+    expect(groups()).toEqual([]);
+    expect(sim.throttled['EC2:DescribeInstances'] ?? 0).toBeGreaterThan(0);
   });
 
   it('terminates every seat when a step fails mid-way, and says which', async () => {
