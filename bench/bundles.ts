@@ -86,6 +86,9 @@ const CLIENT_CLASS: Record<string, string> = {
   'client-scheduler': 'SchedulerClient',
   'client-sfn': 'SFNClient',
   'client-dynamodb': 'DynamoDBClient',
+  'client-route-53': 'Route53Client',
+  'client-s3': 'S3Client',
+  'client-cloudformation': 'CloudFormationClient',
 };
 
 /** Wall milliseconds of one fresh node process running `args`. */

@@ -39,10 +39,17 @@ const servingMs = (s: SeatDraws) =>
  * student's email is sent.
  */
 export function idealMs(seats: readonly SeatDraws[], sesRate: number): number {
+  return idealSends(seats, sesRate).at(-1)?.sentMs ?? 0;
+}
+
+/** In the ideal, each seat's ready and email-sent moments, in the order the emails go out. */
+export function idealSends(seats: readonly SeatDraws[], sesRate: number) {
   const ready = seats.map(servingMs).sort((a, b) => a - b);
   let sent = Number.NEGATIVE_INFINITY;
-  for (const at of ready) sent = Math.max(at, sent + 1000 / sesRate);
-  return ready.length ? sent : 0;
+  return ready.map((readyMs) => {
+    sent = Math.max(readyMs, sent + 1000 / sesRate);
+    return { readyMs, sentMs: sent };
+  });
 }
 
 /**

@@ -14,7 +14,15 @@ import { type LocalRun, runLocal } from '../local/runner';
 import { sessionStartingSoon } from '../local/session-soon';
 import { mutatingRequestLimit } from '../local/sim/ec2/throttle';
 import { type Simulation, startSimulation } from '../local/simulation';
-import { addressBoundMs, idealMs, median, type SeatDraws, seatDraws, seedMs } from './models';
+import {
+  addressBoundMs,
+  idealMs,
+  idealSends,
+  median,
+  type SeatDraws,
+  seatDraws,
+  seedMs,
+} from './models';
 
 export interface BenchSettings {
   seed: number;
@@ -199,6 +207,13 @@ export function classroomFigures(
     addressBoundSeconds: seconds(addressBound),
     overheadRatio: ideal ? round(simulatedMs / ideal) : null,
     medianEmailLagSeconds: lag === undefined ? null : seconds(lag),
+    /**
+     * The least median lag any orchestration could have on these draws: each email sent the
+     * moment its seat serves, at the account's SES rate (without TLS's address pace).
+     */
+    idealMedianEmailLagSeconds: seconds(
+      median(idealSends(draws, settings.sesRate).map((s) => s.sentMs - s.readyMs)) ?? 0,
+    ),
     seedSecondsToRoster: seconds(seed),
     speedupVsSeed: simulatedMs ? round(seed / simulatedMs) : null,
     stateTransitions: transitions,

@@ -19,6 +19,7 @@ import type { Once } from './idempotency';
 import { nameSeats } from './route53';
 import { probeSeat } from './seat-probe';
 import { putSecureParameter, secureParameters } from './ssm';
+import { patiently } from './throttling';
 
 /** Terminated instances too: a seat whose instance is gone is told apart from one not yet seen. */
 const ALL_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
@@ -28,7 +29,9 @@ export const launchDeps = (region: string): LaunchDeps => ({
   putSecureParameter: (name, value, description) =>
     putSecureParameter(region, name, value, description),
   seatAddresses: (request) => seatAddresses(region, request),
-  runInstances: (spec) => launchInstances(region, spec),
+  // RunInstances' bucket is small (5, refilled at 2/s); a class's batches launch at once, and a
+  // throttled launch waits its turn here rather than being retried whole (reads and all).
+  runInstances: (spec) => patiently(() => launchInstances(region, spec)),
   instancesTagged: (tags) => instancesByTag(region, tags),
   nameSeats: ({ hostedZoneId, records }) => nameSeats(hostedZoneId, records),
   randomBytes: (n) => new Uint8Array(randomBytes(n)),

@@ -4,10 +4,12 @@ import {
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   EC2Client,
+  RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { launchDeps } from '../../layers/aws/seat-deps';
 import { teardownPorts } from '../../layers/aws/teardown-fleet';
 import { isThrottle, patiently } from '../../layers/aws/throttling';
 import { useDraw, useSleep } from '../../layers/runtime/sleep';
@@ -111,5 +113,34 @@ describe("the teardown's ports", () => {
 
     expect(await teardownPorts('eu-west-1').terminateInstances(['i-1'])).toEqual(['i-1']);
     expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(2);
+  });
+});
+
+describe("a seat launch's RunInstances", () => {
+  it('waits out a throttle and sends the same request again, its ClientToken with it', async () => {
+    ec2
+      .on(RunInstancesCommand)
+      .rejectsOnce(throttle())
+      .rejectsOnce(throttle())
+      .resolves({ Instances: [{ InstanceId: 'i-1', State: { Name: 'pending' } }] });
+
+    const launched = await launchDeps('eu-west-1').runInstances({
+      imageId: 'ami-0123456789abcdef0',
+      instanceType: 't3.medium',
+      count: 1,
+      clientToken: 'bh-seat-token',
+      market: 'on-demand',
+      instanceProfileName: 'bakehouse-dev-seat',
+      rootDeviceName: '/dev/xvda',
+      rootVolumeGiB: 20,
+      userData: '#!/bin/sh\n',
+      shutdownBehavior: 'stop',
+      tags: { 'bakehouse:stack': 'bakehouse-dev' },
+    });
+
+    expect(launched.map((i) => i.instanceId)).toEqual(['i-1']);
+    const tokens = ec2.commandCalls(RunInstancesCommand).map((c) => c.args[0].input.ClientToken);
+    expect(tokens).toEqual(['bh-seat-token', 'bh-seat-token', 'bh-seat-token']);
+    expect(slept).toHaveLength(2);
   });
 });

@@ -46,7 +46,26 @@ export interface ClassLaunch {
 export const reachableFromAnywhere = (plan: Pick<ClassPlan, 'allowedCidrs'>) =>
   plan.allowedCidrs.includes('0.0.0.0/0');
 
-export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps): SeatActions {
+/**
+ * Parameter Store read at most once per name in one poll: a seat whose login is checked and whose
+ * student is emailed in the same poll has its credential read once.
+ */
+function readOnce(read: SeatDeps['secureParameters']): SeatDeps['secureParameters'] {
+  const known = new Map<string, string>();
+  return async (names) => {
+    const missing = [...new Set(names.filter((name) => !known.has(name)))];
+    if (missing.length) for (const [name, value] of await read(missing)) known.set(name, value);
+    return new Map(
+      names.flatMap((name): [string, string][] => {
+        const value = known.get(name);
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+  };
+}
+
+export function seatActions(plan: ClassPlan, launch: ClassLaunch, given: SeatDeps): SeatActions {
+  const deps: SeatDeps = { ...given, secureParameters: readOnce(given.secureParameters) };
   const nameOf = (ref: BatchSeatRef) => credentialName(plan, ref.batchId, ref.seat.seatId);
   const credentialsOf = async (refs: BatchSeatRef[]) => {
     const stored = await deps.secureParameters(refs.map(nameOf));
@@ -56,8 +75,14 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
   const order = (batchId: string): Placement[] =>
     spreadPlacements(plan.placements, batchNumber(batchId));
 
+  const emailBudget = Math.max(1, Math.floor(launch.sendRate * EMAIL_SECONDS_PER_POLL));
+
   return {
     instances: () => deps.classInstances({ [TAG.classroom]: plan.classId, [TAG.kind]: 'seat' }),
+
+    readAhead: async (toProbe, waiting) => {
+      await deps.secureParameters([...toProbe, ...waiting.slice(0, emailBudget)].map(nameOf));
+    },
 
     associate: async (seats) => {
       const done = await deps.associateAddresses(
@@ -113,8 +138,7 @@ export function seatActions(plan: ClassPlan, launch: ClassLaunch, deps: SeatDeps
       ),
 
     async email(refs) {
-      const budget = Math.max(1, Math.floor(launch.sendRate * EMAIL_SECONDS_PER_POLL));
-      const now = refs.slice(0, budget);
+      const now = refs.slice(0, emailBudget);
       const emails = now.flatMap(({ batchId, seat }): StudentEmail[] =>
         seat.student
           ? [

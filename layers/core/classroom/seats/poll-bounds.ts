@@ -6,9 +6,13 @@
  * seconds), the seat script (~10 s at the least) and Jupyter's start. (The class's first poll
  * itself comes right after the launches, for the seats of a TLS class still without an address.)
  */
-export const FIRST_POLL_SECONDS = 45;
-/** Then the class is polled this often while seats are still configuring themselves. */
-export const SEAT_POLL_SECONDS = 5;
+export const FIRST_POLL_SECONDS = 25;
+/**
+ * Then the class is polled this often while seats are still configuring themselves: a seat that
+ * becomes ready waits at most this long to be seen, and, at a busy account's SES rate, so long
+ * the sending may stand still.
+ */
+export const SEAT_POLL_SECONDS = 2;
 /** While ready students still wait for their email, the next poll comes this soon. */
 export const EMAIL_POLL_SECONDS = 1;
 /**

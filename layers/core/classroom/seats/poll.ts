@@ -35,6 +35,11 @@ export interface SeatActions {
   associate(seats: BatchSeat[]): Promise<Set<string>>;
   /** The network login check of each seat, by seat id; absent when the class cannot be reached. */
   probe?: (seats: BatchSeatRef[]) => Promise<Map<string, ProbeResult>>;
+  /**
+   * Before the login checks: read the credentials of the seats to check and of the students
+   * already waiting for their email together, in as few reads as they fit.
+   */
+  readAhead?: (toProbe: BatchSeatRef[], waiting: BatchSeatRef[]) => Promise<void>;
   terminate(instanceIds: string[]): Promise<void>;
   /**
    * Launch the batch's waiting seats (replacements; with TLS, seats whose address EC2 paced);
@@ -84,6 +89,7 @@ export async function advanceSeating(
   const toProbe = next.flatMap((b) =>
     seatsToProbe(b, instances).map((seat) => ({ batchId: b.batchId, seat })),
   );
+  if (toProbe.length) await actions.readAhead?.(toProbe, seatsToEmail(next));
   const probes = actions.probe
     ? toProbe.length
       ? await actions.probe(toProbe)

@@ -121,4 +121,22 @@ describe('seatActions', () => {
     expect(first.to).toBe('s1@example.edu');
     expect(first.email.text).toContain('abcd-efgh');
   });
+
+  it('reads ahead, in one read, the seats to check and the students waiting, and never twice', async () => {
+    const d = deps();
+    const actions = seatActions(plan, launch, d);
+    const ref = (n: number) => ({ batchId: 'b00', seat: seat(n) });
+    const waiting = Array.from({ length: 30 }, (_, i) => ref(i + 3));
+
+    await actions.readAhead?.([ref(1), ref(2)], waiting);
+    await actions.probe?.([ref(1), ref(2)]);
+    await actions.email([ref(1), ref(2), ...waiting]);
+
+    const reads = (d.secureParameters as ReturnType<typeof vi.fn>).mock.calls as [string[]][];
+    // The two to check and the first 20 waiting (what one poll sends at 1/s), then nothing.
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.[0]).toHaveLength(22);
+    expect(new Set(reads[0]?.[0]).size).toBe(22);
+    expect(d.probeSeat).toHaveBeenCalledTimes(2);
+  });
 });
