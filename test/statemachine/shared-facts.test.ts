@@ -13,11 +13,13 @@ import {
 import { MAX_SEATS } from '../../layers/core/classroom/request/classroom-request';
 import {
   ADDRESS_POLL_SECONDS,
+  BUSY_POLL_WINDOW_SECONDS,
   CLASS_MAX_POLLS,
   FIRST_POLL_SECONDS,
   MAX_ATTEMPT,
   SEAT_DEADLINE_SECONDS,
   SEAT_POLL_SECONDS,
+  STRAGGLER_POLL_SECONDS,
 } from '../../layers/core/classroom/seats/poll-bounds';
 import { mutatingRequestLimit } from '../../local/sim/ec2/throttle';
 
@@ -168,11 +170,14 @@ describe('the classroom poll', () => {
     );
   });
 
-  it("gives the last seat room to wait for its address, then for its deadline and its replacement's, at the tightest cadence", () => {
+  it("gives the last seat room to wait for its address, then for its deadline and its replacement's, at the poll's cadence", () => {
     const [size, refill] = mutatingRequestLimit('AllocateAddress');
     const addressPolls = Math.ceil((MAX_SEATS - size) / refill / ADDRESS_POLL_SECONDS);
-    const perSeat = ((SEAT_DEADLINE_SECONDS * (MAX_ATTEMPT + 1)) / SEAT_POLL_SECONDS) | 0;
-    expect(CLASS_MAX_POLLS).toBeGreaterThanOrEqual(addressPolls + perSeat);
+    const perAttempt =
+      Math.ceil(BUSY_POLL_WINDOW_SECONDS / SEAT_POLL_SECONDS) +
+      Math.ceil((SEAT_DEADLINE_SECONDS - BUSY_POLL_WINDOW_SECONDS) / STRAGGLER_POLL_SECONDS);
+    expect(BUSY_POLL_WINDOW_SECONDS).toBeLessThan(SEAT_DEADLINE_SECONDS);
+    expect(CLASS_MAX_POLLS).toBeGreaterThanOrEqual(addressPolls + perAttempt * (MAX_ATTEMPT + 1));
   });
 
   it('polls seats waiting for an address before the bucket that paces them is full again', () => {

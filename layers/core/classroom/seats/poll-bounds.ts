@@ -13,6 +13,12 @@ export const FIRST_POLL_SECONDS = 25;
  * the sending may stand still.
  */
 export const SEAT_POLL_SECONDS = 2;
+/**
+ * Once every seat still booting was launched longer ago than this (all but the slowest tail is
+ * ready by then), the class is polled only every STRAGGLER_POLL_SECONDS until their deadline.
+ */
+export const BUSY_POLL_WINDOW_SECONDS = 120;
+export const STRAGGLER_POLL_SECONDS = 10;
 /** While ready students still wait for their email, the next poll comes this soon. */
 export const EMAIL_POLL_SECONDS = 1;
 /**
@@ -34,6 +40,6 @@ export const MAX_ATTEMPT = 1;
  * Polls the class may take before the state machine gives up on it (AreSeatsSettled in
  * classroom.asl.yaml, tested): room for the last seat of the largest TLS class to wait for its
  * address (1000 addresses at 5/s: about 40 polls) and then use its deadline twice, once with its
- * first instance and once with its replacement, at the tightest cadence.
+ * first instance and once with its replacement, at the cadence the poll keeps for each.
  */
 export const CLASS_MAX_POLLS = 300;

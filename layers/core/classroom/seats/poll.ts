@@ -17,9 +17,11 @@ import {
 } from './lifecycle';
 import {
   ADDRESS_POLL_SECONDS,
+  BUSY_POLL_WINDOW_SECONDS,
   EMAIL_POLL_SECONDS,
   FIRST_POLL_SECONDS,
   SEAT_POLL_SECONDS,
+  STRAGGLER_POLL_SECONDS,
 } from './poll-bounds';
 
 export interface BatchSeatRef {
@@ -153,7 +155,8 @@ export function seatingOf(batches: BatchState[], now: number): Seating {
  * When the class is polled next: at once while ready students wait for their email; soon while
  * seats still wait to launch (with TLS, for the Elastic IP EC2 has not let through yet); not
  * before the first booting seat can be ready (FIRST_POLL_SECONDS after its launch); then every
- * SEAT_POLL_SECONDS.
+ * SEAT_POLL_SECONDS, and every STRAGGLER_POLL_SECONDS once only seats launched longer than
+ * BUSY_POLL_WINDOW_SECONDS ago are still booting.
  */
 function nextPollSeconds(batches: BatchState[], waitingForEmail: number, now: number): number {
   if (waitingForEmail) return EMAIL_POLL_SECONDS;
@@ -162,7 +165,10 @@ function nextPollSeconds(batches: BatchState[], waitingForEmail: number, now: nu
     b.seats.flatMap((s) => (s.phase === 'booting' && s.launchedAt ? [s.launchedAt] : [])),
   );
   const firstReady = launchedAt.length ? Math.min(...launchedAt) + FIRST_POLL_SECONDS * 1000 : 0;
-  return Math.max(SEAT_POLL_SECONDS, Math.ceil((firstReady - now) / 1000));
+  const onlyStragglers =
+    launchedAt.length > 0 && now - Math.max(...launchedAt) > BUSY_POLL_WINDOW_SECONDS * 1000;
+  const cadence = onlyStragglers ? STRAGGLER_POLL_SECONDS : SEAT_POLL_SECONDS;
+  return Math.max(cadence, Math.ceil((firstReady - now) / 1000));
 }
 
 /** What a batch's poll emailed: how many students, and each one who was not and why. */

@@ -5,8 +5,10 @@ import {
 } from '../../../../layers/core/classroom/seats/lifecycle';
 import { advanceSeating, type SeatActions } from '../../../../layers/core/classroom/seats/poll';
 import {
+  BUSY_POLL_WINDOW_SECONDS,
   EMAIL_POLL_SECONDS,
   SEAT_POLL_SECONDS,
+  STRAGGLER_POLL_SECONDS,
 } from '../../../../layers/core/classroom/seats/poll-bounds';
 import type { InstanceSummary } from '../../../../layers/core/launch';
 import { instance, launched } from './fixtures';
@@ -58,6 +60,19 @@ describe('advanceSeating', () => {
       ['booting', undefined],
     ]);
     expect(seating).toMatchObject({ settled: false, ready: 1, waitSeconds: SEAT_POLL_SECONDS });
+  });
+
+  it('polls a class whose only booting seats are its stragglers less often', async () => {
+    const batches = [await booting(2)];
+    const at = (seconds: number) => () => T0 + seconds * 1000;
+    const poll = (seconds: number) =>
+      advanceSeating(batches, actions([instance('i-1'), instance('i-2')], { now: at(seconds) }));
+
+    const busy = await poll(BUSY_POLL_WINDOW_SECONDS);
+    const late = await poll(BUSY_POLL_WINDOW_SECONDS + 1);
+
+    expect(busy.seating.waitSeconds).toBe(SEAT_POLL_SECONDS);
+    expect(late.seating.waitSeconds).toBe(STRAGGLER_POLL_SECONDS);
   });
 
   it('keeps a student the pacer did not reach for the next poll, which comes at once', async () => {
