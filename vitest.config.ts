@@ -51,8 +51,21 @@ export default defineConfig({
       {
         plugins: [textFiles],
         test: {
+          name: 'idle',
+          include: ['test/instance/seat-idle.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
+        plugins: [textFiles],
+        test: {
           name: 'instance',
           include: ['test/instance/**/*.test.ts'],
+          // Run alone (`npm run test:idle`): under heavy load its seat was once more found
+          // powered off while its kernel still ran (1 of 3 runs with the fix for the tab's
+          // kernel_info; without it, 1 of 1), for a cause not yet found.
+          exclude: ['test/instance/seat-idle.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
           fileParallelism: false,

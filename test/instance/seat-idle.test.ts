@@ -19,62 +19,85 @@ const unavailable = containerTestsUnavailable();
 const seat = generateCredential(random);
 const KERNEL_SECONDS = 150;
 
-const header = (msgType: string) => ({
-  msg_id: randomUUID(),
-  msg_type: msgType,
-  username: 'student',
-  session: randomUUID(),
-  version: '5.3',
-});
+interface KernelMessage {
+  header?: { msg_type?: string };
+  parent_header?: { msg_id?: string };
+  content?: { execution_state?: string };
+}
 
 /**
- * Start a kernel and have it execute `time.sleep(seconds)`; resolves with its id once it is
- * busy.
+ * Opens the kernel's channels as a browser tab does, sends one request on `channel`, and closes
+ * once `answered` holds for a message in reply to it.
  */
-async function busyKernel(base: string, token: string, seconds: number): Promise<string> {
-  const headers = { authorization: `token ${token}`, 'content-type': 'application/json' };
-  const started = await fetch(`${base}/api/kernels`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ name: 'python3' }),
-  });
-  const { id } = (await started.json()) as { id: string };
-  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${id}/channels`, {
+async function request(
+  base: string,
+  token: string,
+  kernelId: string,
+  ask: { msgType: string; channel: 'shell' | 'control'; content: object },
+  answered: (message: KernelMessage) => boolean,
+): Promise<void> {
+  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${kernelId}/channels`, {
     headers: { authorization: `token ${token}` },
   });
-  const execute = header('execute_request');
+  const header = {
+    msg_id: randomUUID(),
+    msg_type: ask.msgType,
+    username: 'student',
+    session: randomUUID(),
+    version: '5.3',
+  };
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the kernel never went busy')), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no answer to ${ask.msgType}`)), 60_000);
     socket.onerror = () => reject(new Error('websocket failed'));
     socket.onopen = () =>
       socket.send(
         JSON.stringify({
-          header: execute,
+          header,
           parent_header: {},
           metadata: {},
-          content: {
-            code: `import time; time.sleep(${seconds})`,
-            silent: false,
-            store_history: false,
-            user_expressions: {},
-            allow_stdin: false,
-          },
-          channel: 'shell',
+          content: ask.content,
+          channel: ask.channel,
         }),
       );
     socket.onmessage = (event) => {
-      const message = JSON.parse(String(event.data));
-      if (
-        message.parent_header?.msg_id === execute.msg_id &&
-        message.header?.msg_type === 'status' &&
-        message.content?.execution_state === 'busy'
-      ) {
+      const message = JSON.parse(String(event.data)) as KernelMessage;
+      if (message.parent_header?.msg_id === header.msg_id && answered(message)) {
         clearTimeout(timer);
         resolve();
       }
     };
   });
   socket.close();
+}
+
+/**
+ * Start a kernel and have it execute `time.sleep(seconds)`; resolves with its id once it is
+ * busy.
+ */
+async function busyKernel(base: string, token: string, seconds: number): Promise<string> {
+  const started = await fetch(`${base}/api/kernels`, {
+    method: 'POST',
+    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'python3' }),
+  });
+  const { id } = (await started.json()) as { id: string };
+  await request(
+    base,
+    token,
+    id,
+    {
+      msgType: 'execute_request',
+      channel: 'shell',
+      content: {
+        code: `import time; time.sleep(${seconds})`,
+        silent: false,
+        store_history: false,
+        user_expressions: {},
+        allow_stdin: false,
+      },
+    },
+    (m) => m.header?.msg_type === 'status' && m.content?.execution_state === 'busy',
+  );
   return id;
 }
 
@@ -83,37 +106,14 @@ async function busyKernel(base: string, token: string, seconds: number): Promise
  * channel, which the kernel answers while it executes (with a busy and an idle status of its
  * own), and closes.
  */
-async function tabVisits(base: string, token: string, id: string): Promise<void> {
-  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${id}/channels`, {
-    headers: { authorization: `token ${token}` },
-  });
-  const request = header('kernel_info_request');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no kernel_info_reply on control')), 60_000);
-    socket.onerror = () => reject(new Error('websocket failed'));
-    socket.onopen = () =>
-      socket.send(
-        JSON.stringify({
-          header: request,
-          parent_header: {},
-          metadata: {},
-          content: {},
-          channel: 'control',
-        }),
-      );
-    socket.onmessage = (event) => {
-      const message = JSON.parse(String(event.data));
-      if (
-        message.parent_header?.msg_id === request.msg_id &&
-        message.header?.msg_type === 'kernel_info_reply'
-      ) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-  });
-  socket.close();
-}
+const tabVisits = (base: string, token: string, id: string) =>
+  request(
+    base,
+    token,
+    id,
+    { msgType: 'kernel_info_request', channel: 'control', content: {} },
+    (m) => m.header?.msg_type === 'kernel_info_reply',
+  );
 
 describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavailable), () => {
   let machine: SeatMachine;
