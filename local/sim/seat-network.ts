@@ -125,7 +125,7 @@ export class SeatNetwork {
     if (!instance || this.world.state(instance, now) !== 'running') throw refused(ip, port);
     if (!allowsFromInternet(this.world, instance.securityGroupIds, port))
       throw connectTimeout(ip, port);
-    const seat = this.commands.seatOn(instance, now) ?? bootSeat(this.world, instance, now);
+    const seat = this.seatServing(instance, now);
     const tls = seat?.config.TLS_MODE === 'acme';
     const listening = tls ? [443, 80] : [seat?.config.JUPYTER_PORT];
     if (!seat || !listening.includes(port) || now < seat.readyAt) throw refused(ip, port);
@@ -178,7 +178,7 @@ export class SeatNetwork {
     if (!windowed) return;
     const since = this.world.runningSince(instance, now);
     if (since === undefined) return;
-    const seat = this.commands.seatOn(instance, now) ?? bootSeat(this.world, instance, now);
+    const seat = this.seatServing(instance, now);
     if (!seat?.config.IDLE_MINUTES) return;
     const last = this.lastRequest.get(instance.instanceId) ?? 0;
     const offAt = idlePowerOffAt(seat.readyAt, last >= since ? last : 0, seat.config.IDLE_MINUTES);
@@ -192,6 +192,11 @@ export class SeatNetwork {
       'EC2',
       `${instance.instanceId} stopped itself: idle for ${seat.config.IDLE_MINUTES} min`,
     );
+  }
+
+  /** The seat an instance serves now: its latest seat script's, else its first boot's. */
+  private seatServing(instance: SimInstance, now: number) {
+    return this.commands.seatOn(instance, now) ?? bootSeat(this.world, instance, now);
   }
 
   /** One server per seat configuration: a re-configured seat restarts and forgets logins. */

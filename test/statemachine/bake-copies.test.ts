@@ -32,6 +32,35 @@ type Output = {
 const bake = (sim: Sim, executionName = 'bake-copies', failOnceAfterWork?: string[]) =>
   runLocal('bake', { recipe }, { clock: sim.clock, executionName, failOnceAfterWork });
 
+/** A class seated in `region` from the image a bake answered. */
+const seatIn = (sim: Sim, region: string, image: unknown, seats: number, executionName: string) =>
+  runLocal(
+    'classroom',
+    {
+      request: {
+        name: 'intro-stats',
+        region,
+        image,
+        seats,
+        schedule: sessionStartingSoon(sim.clock.now()),
+        instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
+        sender: 'classes@example.edu',
+      },
+    },
+    { clock: sim.clock, executionName },
+  );
+
+/** The recipe baked twice, the second time forced: an older and a newer image of it. */
+async function twoBakes(sim: Sim) {
+  const older = await bake(sim, 'bake-older');
+  const newer = await runLocal(
+    'bake',
+    { recipe, force: true },
+    { clock: sim.clock, executionName: 'bake-newer' },
+  );
+  return { older, newer };
+}
+
 const imagesOf = (sim: Sim, bakeId: string) =>
   sim.ec2.images().filter((i) => i.tags[TAG.bake] === bakeId);
 
@@ -150,21 +179,7 @@ describe('the bake copies its tested image to the recipe regions', () => {
     const sim = simulatedAws();
     const baked = await bake(sim);
 
-    const run = await runLocal(
-      'classroom',
-      {
-        request: {
-          name: 'intro-stats',
-          region: 'eu-west-1',
-          image: baked.output,
-          seats: 2,
-          schedule: sessionStartingSoon(sim.clock.now()),
-          instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
-          sender: 'classes@example.edu',
-        },
-      },
-      { clock: sim.clock, executionName: 'class-in-eu' },
-    );
+    const run = await seatIn(sim, 'eu-west-1', baked.output, 2, 'class-in-eu');
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
     const copy = (baked.output as Output).copies.find((c) => c.region === 'eu-west-1');
@@ -175,12 +190,7 @@ describe('the bake copies its tested image to the recipe regions', () => {
 
   it("retention deregisters an older image's copies with their snapshots, and keeps the newest's", async () => {
     const sim = simulatedAws();
-    const older = await bake(sim, 'bake-older');
-    const newer = await runLocal(
-      'bake',
-      { recipe, force: true },
-      { clock: sim.clock, executionName: 'bake-newer' },
-    );
+    const { older, newer } = await twoBakes(sim);
     Object.assign(process.env, { TEARDOWN_KEEP_IMAGES: '1', TEARDOWN_IMAGE_RETENTION_DAYS: '0' });
 
     try {
@@ -208,29 +218,10 @@ describe('the bake copies its tested image to the recipe regions', () => {
     // (as when the copies could not be deleted with it), and a class seated from its copy in
     // ap-southeast-2
     const sim = simulatedAws();
-    const older = await bake(sim, 'bake-older');
-    const newer = await runLocal(
-      'bake',
-      { recipe, force: true },
-      { clock: sim.clock, executionName: 'bake-newer' },
-    );
+    const { older, newer } = await twoBakes(sim);
     const source = (older.output as Output).imageId;
     await ec2Client('us-east-1').send(new DeregisterImageCommand({ ImageId: source }));
-    const seated = await runLocal(
-      'classroom',
-      {
-        request: {
-          name: 'intro-stats',
-          region: 'ap-southeast-2',
-          image: older.output,
-          seats: 1,
-          schedule: sessionStartingSoon(sim.clock.now()),
-          instructor: { name: 'Ada Lovelace', email: 'ada@example.edu' },
-          sender: 'classes@example.edu',
-        },
-      },
-      { clock: sim.clock, executionName: 'class-in-ap' },
-    );
+    const seated = await seatIn(sim, 'ap-southeast-2', older.output, 1, 'class-in-ap');
     expect(seated.status, seated.cause).toBe('SUCCEEDED');
     const [eu, ap] = (older.output as Output).copies;
 
