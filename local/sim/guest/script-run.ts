@@ -52,6 +52,7 @@ export interface ScriptRun {
 
 const PHASE_CALL = /^\s*(?:phase|run_phase|log_phase)\s+['"]?([A-Za-z0-9_.:-]+)['"]?(?:\s|;|$)/;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(?:'([^']*)'|"([^"$`\\]*)"|([^\s'"$`;]*))\s*$/;
+const HEREDOC = /<<-?\s*'?([A-Za-z_][A-Za-z0-9_]*)'?\s*$/;
 const ECHO = /^echo\s+(?:'([^']*)'|"([^"`\\]*)"|([^'"`;|&<>]*?))\s*(>&2)?\s*$/;
 
 /** A setting the seat reads from a file its instance made: `NAME=$(cat 'DIR'/FILE)`. */
@@ -90,7 +91,14 @@ function stepsOf(script: string): { steps: Step[]; lines: string[]; vars: Map<st
   const lines = script.split('\n');
   const vars = new Map<string, string>();
   const steps: Step[] = [];
+  let heredocEnd: string | undefined;
   lines.forEach((line, index) => {
+    // A heredoc's body is a file the script writes, not commands it runs.
+    if (heredocEnd !== undefined) {
+      if (line === heredocEnd) heredocEnd = undefined;
+      return;
+    }
+    heredocEnd = HEREDOC.exec(line)?.[1];
     const phase = PHASE_CALL.exec(line);
     if (phase?.[1]) {
       steps.push({ kind: 'phase', name: phase[1], line: index });

@@ -86,6 +86,23 @@ describe('simulated script runs', () => {
     expect(streamText(run, 'stderr')).toBe('oops\n');
   });
 
+  it('prints nothing from the body of a heredoc: it is a file the script writes, not run', () => {
+    // Prepare
+    const script = [
+      "HOST=''",
+      "cat > /opt/seat.sh <<'SEAT'",
+      'echo "seat ready at https://$HOST/"',
+      'SEAT',
+      'echo "written"',
+    ].join('\n');
+
+    // Act
+    const run = runScript(script, new Random(1), undefined);
+
+    // Assess
+    expect(streamText(run, 'stdout')).toBe('written\n');
+  });
+
   it('reads the settings of a compiled seat script', () => {
     // Prepare
     const settings = {
