@@ -21,6 +21,8 @@ export interface RecordedRequest {
   service: string;
   /** The API operation, e.g. RunInstances. */
   operation: string;
+  /** The region of the client that sent it; unset when the recorder was not told. */
+  region?: string;
   input: Record<string, unknown>;
 }
 
@@ -51,7 +53,8 @@ export class Recorder {
     return this.onRequest((request) => appendFileSync(file, `${toJsonLine(request)}\n`));
   }
 
-  plugin(): Pluggable<object, MetadataBearer> {
+  /** The middleware for clients of `region` (each request records it). */
+  plugin(region?: string): Pluggable<object, MetadataBearer> {
     return {
       applyToStack: (stack) => {
         stack.add(
@@ -60,6 +63,7 @@ export class Recorder {
               function: invoking.getStore() ?? null,
               service: (context.clientName ?? '').replace(/Client$/, '').toLowerCase(),
               operation: (context.commandName ?? '').replace(/Command$/, ''),
+              ...(region === undefined ? {} : { region }),
               input: copyOf(args.input as object),
             };
             this.requests.push(request);

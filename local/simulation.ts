@@ -55,7 +55,7 @@ export function startSimulation(
   });
   const classStore = startClassStore(classesTable);
   const plugin = (region: string) =>
-    recorder ? bothPlugins(recorder.plugin(), sim.pluginFor(region)) : sim.pluginFor(region);
+    recorder ? bothPlugins(recorder.plugin(region), sim.pluginFor(region)) : sim.pluginFor(region);
   useTransport({
     plugin,
     fetch: sim.fetch,

@@ -27,7 +27,7 @@ import {
 } from '../../layers/core/classroom/record/class-record';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
 import { now } from '../../layers/runtime/clock';
-import { classStore, config } from '../../layers/runtime/config';
+import { classStore, config, stackRegion } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
 /** JSON bodies; an empty body reads as `{}` (stop, start and delete need none). */
@@ -54,13 +54,13 @@ export function classOperation<S extends z.ZodType>(
 }
 
 async function carryOut(record: ClassRecord, decision: Decision): Promise<void> {
-  const { region } = record.plan;
   const { CLASSROOM_STATE_MACHINE_ARN, SCHEDULER_ROLE_ARN } = config();
-  for (const name of decision.cancel) await deleteSchedule(region, name);
+  // The class's schedules are the stack's, in its own region; its resources are in the class's.
+  for (const name of decision.cancel) await deleteSchedule(stackRegion(), name);
   if (decision.move && !CLASSROOM_STATE_MACHINE_ARN)
     throw new ConfigError('no classroom state machine configured');
   if (decision.move)
-    await moveSchedule(region, {
+    await moveSchedule(stackRegion(), {
       name: decision.move.name,
       atExpression: atExpression(decision.move.at),
       stateMachineArn: CLASSROOM_STATE_MACHINE_ARN as string,
@@ -69,7 +69,7 @@ async function carryOut(record: ClassRecord, decision: Decision): Promise<void> 
       description: decision.move.description,
     });
   if (decision.retag)
-    await retagClassResources(region, decision.retag.classTags, decision.retag.tags);
+    await retagClassResources(record.plan.region, decision.retag.classTags, decision.retag.tags);
   if (decision.execution)
     await startExecutionOnce(
       CLASSROOM_STATE_MACHINE_ARN,

@@ -12,7 +12,7 @@ import { nextStep, scheduledAt } from '../../layers/core/classroom/record/steps'
 import { moved } from '../../layers/core/classroom/record/transitions';
 import { atExpression } from '../../layers/core/classroom/request/schedule';
 import { now } from '../../layers/runtime/clock';
-import { classStore, config } from '../../layers/runtime/config';
+import { classStore, config, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({
@@ -55,7 +55,7 @@ export const handler = middy()
       // Scheduled ahead (ScheduleSessionStop) for the same time: the schedule is there already.
       const made = read.next?.schedule === name && read.next.at === when.toISOString();
       if (!made)
-        await scheduleExecution(record.plan.region, {
+        await scheduleExecution(stackRegion(), {
           name,
           atExpression: atExpression(when),
           stateMachineArn: CLASSROOM_STATE_MACHINE_ARN,

@@ -9,7 +9,7 @@ import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { reachableFromAnywhere, seatActions } from '../../layers/core/classroom/seats/actions';
 import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
 import { advanceSeating } from '../../layers/core/classroom/seats/poll';
-import { classStore, config } from '../../layers/runtime/config';
+import { classStore, config, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({
@@ -33,7 +33,7 @@ export const handler = middy()
       context: Context,
     ) => {
       const store = classStore();
-      const rate = seating.sendRate ?? (await sendRate(plan.region));
+      const rate = seating.sendRate ?? (await sendRate(stackRegion()));
       const batches = z
         .array(BatchStateSchema)
         .parse(await classBatches(store, plan.classId))

@@ -15,7 +15,7 @@ import {
   seatsToProbe,
   waitingSeats,
 } from '../../layers/core/classroom/record/restart';
-import { classStore } from '../../layers/runtime/config';
+import { classStore, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ class: ClassPlanSchema, rounds: z.number().int().nonnegative() });
@@ -38,7 +38,7 @@ export const handler = middy()
     );
     const targets = seatsToProbe(seats, instances, plan);
     const names = targets.map(({ seat }) => credentialName(plan, seat.batchId, seat.seatId));
-    const stored = names.length ? await secureParameters(plan.region, names) : new Map();
+    const stored = names.length ? await secureParameters(stackRegion(), names) : new Map();
     const checks = new Map<string, { url: string; ready: boolean; reason?: string }>();
     for (const [i, { seat, url }] of targets.entries()) {
       const credential = readCredential(stored.get(names[i] as string));

@@ -28,7 +28,7 @@ import { batchRoster } from '../../layers/core/classroom/seats/batch-roster';
 import { BatchStateSchema } from '../../layers/core/classroom/seats/lifecycle';
 import { CostEstimateSchema } from '../../layers/core/cost/estimate';
 import { now } from '../../layers/runtime/clock';
-import { classStore, config } from '../../layers/runtime/config';
+import { classStore, config, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const UNREADABLE = 'its password could not be read back from SSM: reset it before the class';
@@ -76,7 +76,7 @@ export const handler = middy()
       .map((s) => ({ ...s, name: credentialName(plan, s.b.batchId, s.record.seatId) }));
     const stored = names.length
       ? await secureParameters(
-          plan.region,
+          stackRegion(),
           names.map((n) => n.name),
         )
       : new Map<string, string>();
@@ -99,7 +99,7 @@ export const handler = middy()
       plan.classId,
       context,
     )(`${plan.classId} roster`, () =>
-      sendRawEmail(plan.region, { from: plan.sender, to: plan.instructor.email, raw }),
+      sendRawEmail(stackRegion(), { from: plan.sender, to: plan.instructor.email, raw }),
     );
     return { classId: plan.classId, counts: countSeats(roster), estimate };
   });

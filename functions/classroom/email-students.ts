@@ -8,7 +8,7 @@ import { emailRecipients } from '../../layers/core/classroom/messages/delivery';
 import { ClassPlanSchema } from '../../layers/core/classroom/plan/class-plan';
 import { RosterRecordSchema } from '../../layers/core/classroom/roster';
 import { emailStudents } from '../../layers/core/classroom/seats/student-emails';
-import { classStore } from '../../layers/runtime/config';
+import { classStore, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({
@@ -33,8 +33,8 @@ export const handler = middy()
       const outcome = await emailStudents(
         plan,
         recipients.map((recipient) => ({ batchId, recipient, occasion })),
-        emailDeps(plan.region, plan.sender, once),
-        recipients.length ? await sendRate(plan.region) : 1,
+        emailDeps(plan.sender, once),
+        recipients.length ? await sendRate(stackRegion()) : 1,
       );
       const problems = [...outcome].flatMap(([seatId, reason]) =>
         reason ? [{ seatId, reason }] : [],

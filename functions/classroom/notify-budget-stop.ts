@@ -6,7 +6,7 @@ import { ConflictError } from '../../layers/base/errors';
 import { budgetStopEmail } from '../../layers/core/classroom/messages/budget-stop';
 import { parseClassRecord } from '../../layers/core/classroom/record/class-record';
 import { now } from '../../layers/runtime/clock';
-import { classStore } from '../../layers/runtime/config';
+import { classStore, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ classId: z.string().min(1) });
@@ -45,7 +45,7 @@ export const handler = middy()
     if (stop.notified) return { sent: false, why: 'the instructor was told already' };
     const { plan } = record;
     const message = budgetStopEmail(plan, stop);
-    const messageId = await sendEmail(plan.region, {
+    const messageId = await sendEmail(stackRegion(), {
       from: plan.sender,
       to: plan.instructor.email,
       ...message,

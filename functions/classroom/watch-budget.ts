@@ -11,7 +11,7 @@ import {
 import { atExpression } from '../../layers/core/classroom/request/schedule';
 import { budgetStopOf, budgetVerdict, budgetWatchStep } from '../../layers/core/cost/budget-watch';
 import { now } from '../../layers/runtime/clock';
-import { classStore, config } from '../../layers/runtime/config';
+import { classStore, config, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ classId: z.string().min(1) });
@@ -45,7 +45,7 @@ export const handler = middy()
     }
     if (verdict.kind === 'none') return { budget: 'none', why: verdict.why };
     const name = stepScheduleName(record.plan, budgetWatchStep(record.session, verdict.checkAt));
-    await scheduleExecution(record.plan.region, {
+    await scheduleExecution(stackRegion(), {
       name,
       atExpression: atExpression(verdict.checkAt),
       stateMachineArn: CLASSROOM_STATE_MACHINE_ARN,

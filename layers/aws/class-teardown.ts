@@ -3,8 +3,9 @@
  * requests of spot seats cancelled (so none is launched again), seats terminated, credentials
  * deleted, schedules deleted, the seats' names deleted from the class's hosted zone, Elastic IPs
  * released, the security group deleted (or left, and named so, while terminating instances still
- * hold it).
+ * hold it). EC2's in the class's `region`; the credentials and schedules in the stack's own.
  */
+import { stackRegion } from '../runtime/config';
 import { releaseAddresses } from './addresses';
 import { cancelSpotRequests, instancesByTag, terminateInstances } from './ec2';
 import { unnameSeats } from './route53';
@@ -33,8 +34,9 @@ export async function tearDownClass(
     region,
     seats.filter((s) => s.state !== 'shutting-down').map((s) => s.instanceId),
   );
-  await deleteParameters(region, await parameterNamesUnder(region, target.parameterPath));
-  await deleteSchedules(region, target.schedulePrefix);
+  const home = stackRegion();
+  await deleteParameters(home, await parameterNamesUnder(home, target.parameterPath));
+  await deleteSchedules(home, target.schedulePrefix);
   const names = target.dns ? await unnameSeats(target.dns.hostedZoneId, target.dns.suffix) : [];
   const addresses = await releaseAddresses(region, target.classTag);
   const groups = await securityGroupsByTag(region, target.classTag);

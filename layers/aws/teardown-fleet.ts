@@ -24,9 +24,10 @@ import { patiently as p } from './throttling';
  * Every instance and own image of the account (an image may be in use by any instance), and the
  * snapshots and security groups carrying the stack's tags, the parameters under its credentials
  * path and the schedules whose names start with its prefix; in every other region enabled for the
- * account that holds images of the stack (copies, whether their source is there or not), those
- * images and every instance there; and every A record under the domains of the named classes
- * (each zone and domain listed once).
+ * account, the stack's instances and security groups (classes seated there) and, where it holds
+ * images of the stack (copies, whether their source is there or not), those images and every
+ * instance there; and every A record under the domains of the named classes (each zone and
+ * domain listed once).
  */
 export async function listFleet(
   region: string,
@@ -49,27 +50,37 @@ export async function listFleet(
   const images = await p(() => listOwnImages(region));
   const ours = (tags: Tags) => Object.entries(stack.tags).every(([k, v]) => tags[k] === v);
   const copyRegions = [];
-  for (const copyRegion of await p(() => enabledRegions(region))) {
-    if (copyRegion === region) continue;
-    const theirs = (await p(() => listOwnImages(copyRegion))).filter((i) => ours(i.tags));
-    if (theirs.length === 0) continue;
-    copyRegions.push({
-      region: copyRegion,
-      images: theirs,
-      instances: await p(() => listInstances(copyRegion)),
-    });
+  const seatedElsewhere = [];
+  const groupsElsewhere = [];
+  for (const other of await p(() => enabledRegions(region))) {
+    if (other === region) continue;
+    const instances = await p(() => listInstances(other));
+    seatedElsewhere.push(
+      ...instances.filter((i) => ours(i.tags)).map((i) => ({ ...i, region: other })),
+    );
+    groupsElsewhere.push(
+      ...(await p(() => listSecurityGroupsByTag(other, stack.tags))).map((g) => ({
+        ...g,
+        region: other,
+      })),
+    );
+    const theirs = (await p(() => listOwnImages(other))).filter((i) => ours(i.tags));
+    if (theirs.length) copyRegions.push({ region: other, images: theirs, instances });
   }
   const namedClasses = stack.namedClasses ?? [];
   const records = [];
   for (const { hostedZoneId, domain } of stack.domainsOf?.(namedClasses) ?? [])
     records.push(...(await p(() => recordsUnderDomain(hostedZoneId, domain))));
   return {
-    instances: await p(() => listInstances(region)),
+    instances: [...(await p(() => listInstances(region))), ...seatedElsewhere],
     images,
     snapshots: await p(() => snapshotsByTag(region, stack.tags)),
     parameters: await p(() => parameterNamesUnder(region, stack.credentialsPath)),
     schedules,
-    securityGroups: await p(() => listSecurityGroupsByTag(region, stack.tags)),
+    securityGroups: [
+      ...(await p(() => listSecurityGroupsByTag(region, stack.tags))),
+      ...groupsElsewhere,
+    ],
     copyRegions,
     namedClasses,
     records,
@@ -77,7 +88,7 @@ export async function listFleet(
 }
 
 export const teardownPorts = (region: string): TeardownPorts => ({
-  terminateInstances: (ids) => p(() => terminateInstances(region, ids)),
+  terminateInstances: (ids, where = region) => p(() => terminateInstances(where, ids)),
   deleteImage: async (a) => {
     const where = a.region ?? region;
     await p(() => deregisterImage(where, a.id));
@@ -86,6 +97,6 @@ export const teardownPorts = (region: string): TeardownPorts => ({
   deleteSnapshot: (id) => p(() => deleteSnapshot(region, id)),
   deleteParameters: (names) => p(() => deleteParameters(region, names)),
   deleteSchedule: (name) => p(() => deleteSchedule(region, name)),
-  deleteSecurityGroup: (id) => p(() => deleteSecurityGroup(region, id)),
+  deleteSecurityGroup: (id, where = region) => p(() => deleteSecurityGroup(where, id)),
   deleteRecords: (hostedZoneId, records) => p(() => deleteRecords(hostedZoneId, records)),
 });

@@ -64,6 +64,13 @@ export function config(): Config {
   return cached;
 }
 
+/**
+ * The stack's own region (Lambda's): where its class store, seat credentials, schedules and
+ * email are. A class's instances, security group and Elastic IPs are in the class's region (its
+ * plan's), which may be another: there the seats boot from the image's copy.
+ */
+export const stackRegion = () => config().AWS_REGION;
+
 /** Where the class store is: the table and the deployment's region. */
 export const classStore = () => ({ region: config().AWS_REGION, table: config().CLASSES_TABLE });
 

@@ -29,13 +29,23 @@ export interface Accounts {
 // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are the SDK's JSON
 type Input = Record<string, any>;
 
-const ec2 = (kind: string, id: string) =>
-  kind === 'image' || kind === 'snapshot'
-    ? `arn:aws:ec2:${REGION}::${kind}/${id}`
-    : `arn:aws:ec2:${REGION}:${ACCOUNT}:${kind}/${id}`;
-const table = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
-const parameter = (name: string) =>
-  `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name.replace(/^\//, '')}`;
+/** The ARNs IAM sees for requests a client of `region` sends (the judge's own region unless told). */
+function arnsIn(region: string) {
+  return {
+    ec2: (kind: string, id: string) =>
+      kind === 'image' || kind === 'snapshot'
+        ? `arn:aws:ec2:${region}::${kind}/${id}`
+        : `arn:aws:ec2:${region}:${ACCOUNT}:${kind}/${id}`,
+    table: (name: string) => `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}`,
+    parameter: (name: string) =>
+      `arn:aws:ssm:${region}:${ACCOUNT}:parameter/${name.replace(/^\//, '')}`,
+    document: (name: string) => `arn:aws:ssm:${region}:${ACCOUNT}:document/${name}`,
+    identity: (name: string) => `arn:aws:ses:${region}:${ACCOUNT}:identity/${name}`,
+    schedule: (group: string, name: string) =>
+      `arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${group}/${name}`,
+  };
+}
+type Arns = ReturnType<typeof arnsIn>;
 
 function resourceTags(tags: Tags | undefined, prefixes: string[]): Context {
   const context: Context = {};
@@ -74,7 +84,12 @@ function kindOfId(id: string): string {
 }
 
 /** ec2:CreateTags, which EC2 checks for every resource type tagged by a create call. */
-function tagOnCreate(action: string, specs: Input[] | undefined, arns: Record<string, string>) {
+function tagOnCreate(
+  { ec2 }: Arns,
+  action: string,
+  specs: Input[] | undefined,
+  arns: Record<string, string>,
+) {
   return (specs ?? []).map((s) => ({
     action: 'ec2:CreateTags',
     resource: arns[s.ResourceType] ?? ec2(s.ResourceType, `${s.ResourceType}-new`),
@@ -84,7 +99,13 @@ function tagOnCreate(action: string, specs: Input[] | undefined, arns: Record<st
 
 const anything = (action: string): Authorization[] => [{ action, resource: '*', context: {} }];
 
-function runInstances(input: Input, tagsOf: (id: string) => Tags | undefined, accounts: Accounts) {
+function runInstances(
+  at: Arns,
+  input: Input,
+  tagsOf: (id: string) => Tags | undefined,
+  accounts: Accounts,
+) {
+  const { ec2 } = at;
   const specs = input.TagSpecifications as Input[] | undefined;
   const spot = input.InstanceMarketOptions?.MarketType === 'spot';
   const arns = {
@@ -141,7 +162,7 @@ function runInstances(input: Input, tagsOf: (id: string) => Tags | undefined, ac
           },
         ]
       : []),
-    ...tagOnCreate('RunInstances', specs, arns),
+    ...tagOnCreate(at, 'RunInstances', specs, arns),
   ];
   if (input.IamInstanceProfile?.Name)
     launch.push({
@@ -156,6 +177,8 @@ function runInstances(input: Input, tagsOf: (id: string) => Tags | undefined, ac
 export function authorizationsOf(observed: Observed, accounts: Accounts): Authorization[] {
   const { request } = observed;
   const input = request.input as Input;
+  const at = arnsIn(request.region ?? REGION);
+  const { ec2, table, parameter } = at;
   const tagsOf = (id: string) => observed.tags.get(id);
   const existing = (kind: string, id: string) => ({
     resource: ec2(kind, id),
@@ -173,7 +196,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
     case 'ec2:DescribeSubnets':
       return anything(`ec2:${request.operation}`);
     case 'ec2:RunInstances':
-      return runInstances(input, tagsOf, accounts);
+      return runInstances(at, input, tagsOf, accounts);
     case 'ec2:TerminateInstances':
     case 'ec2:StopInstances':
     case 'ec2:StartInstances':
@@ -197,7 +220,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           resource: arns.snapshot,
           context: requestedTags(specs, 'snapshot'),
         },
-        ...tagOnCreate('CreateImage', specs, arns),
+        ...tagOnCreate(at, 'CreateImage', specs, arns),
       ];
     }
     case 'ec2:CopyImage': {
@@ -205,14 +228,18 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       const specs = input.TagSpecifications as Input[] | undefined;
       const arns = { image: ec2('image', 'ami-new'), snapshot: ec2('snapshot', 'snap-new') };
       return [
-        { action: 'ec2:CopyImage', ...existing('image', input.SourceImageId) },
+        {
+          action: 'ec2:CopyImage',
+          resource: arnsIn(input.SourceRegion).ec2('image', input.SourceImageId),
+          context: existingEc2(tagsOf(input.SourceImageId)),
+        },
         { action: 'ec2:CopyImage', resource: arns.image, context: requestedTags(specs, 'image') },
         {
           action: 'ec2:CopyImage',
           resource: arns.snapshot,
           context: requestedTags(specs, 'snapshot'),
         },
-        ...tagOnCreate('CopyImage', specs, arns),
+        ...tagOnCreate(at, 'CopyImage', specs, arns),
       ];
     }
     case 'ec2:CreateTags': {
@@ -244,7 +271,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           resource: ec2('vpc', input.VpcId ?? 'vpc-default'),
           context: {},
         },
-        ...tagOnCreate('CreateSecurityGroup', specs, arns),
+        ...tagOnCreate(at, 'CreateSecurityGroup', specs, arns),
       ];
     }
     case 'ec2:AllocateAddress': {
@@ -256,7 +283,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
           resource: arns['elastic-ip'],
           context: requestedTags(specs, 'elastic-ip'),
         },
-        ...tagOnCreate('AllocateAddress', specs, arns),
+        ...tagOnCreate(at, 'AllocateAddress', specs, arns),
       ];
     }
     case 'ec2:AssociateAddress':
@@ -296,7 +323,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return [
         {
           action: 'ssm:SendCommand',
-          resource: `arn:aws:ssm:${REGION}:${ACCOUNT}:document/${input.DocumentName}`,
+          resource: at.document(input.DocumentName),
           context: {},
         },
         ...(input.InstanceIds as string[]).map((id) => ({
@@ -309,7 +336,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return [
         {
           action: 'ses:SendEmail',
-          resource: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${input.FromEmailAddress}`,
+          resource: at.identity(input.FromEmailAddress),
           context: {},
         },
       ];
@@ -320,7 +347,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return [
         {
           action: `scheduler:${request.operation}`,
-          resource: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
+          resource: at.schedule(input.GroupName ?? 'default', input.Name),
           context: {},
         },
         {
@@ -334,7 +361,7 @@ export function authorizationsOf(observed: Observed, accounts: Accounts): Author
       return [
         {
           action: `scheduler:${request.operation}`,
-          resource: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
+          resource: at.schedule(input.GroupName ?? 'default', input.Name),
           context: {},
         },
       ];
@@ -475,6 +502,12 @@ export function negativesOf(a: Authorization): { why: string; authorization: Aut
   if (a.resource.includes(':schedule/default/bakehouse-'))
     variant("someone else's schedule", {
       resource: a.resource.replace(':schedule/default/bakehouse-', ':schedule/default/backup-'),
+    });
+  // What belongs to the stack (its credentials, table, schedules, sender) is in its own region
+  // only; EC2 and Run Command may work in any region, a class's.
+  if (/^arn:aws:(ssm:[^:]+:\d+:parameter\/bakehouse|dynamodb|scheduler|ses):/.test(a.resource))
+    variant('the same in another region', {
+      resource: a.resource.replace(`:${REGION}:`, ':eu-central-2:'),
     });
   return out;
 }

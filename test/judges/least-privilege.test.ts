@@ -105,6 +105,7 @@ describe('the roles of the packaged template, judged by an IAM policy engine', (
         "someone else's schedule",
         'tagged bakehouse-prod',
         'the other state machine',
+        'the same in another region',
         'to another service',
         'unencrypted volume',
         'untagged',

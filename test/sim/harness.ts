@@ -56,6 +56,19 @@ export function harness(options: SimOptions = {}): Harness {
   return { sim, ec2, ssm, ses, scheduler, advance: (ms) => sim.clock.advance(ms) };
 }
 
+/** Clients of `region` on the harness's simulated account (the harness's own are its account's). */
+export function clientsIn(h: Harness, region: string) {
+  const inRegion = { ...config, region };
+  const clients = {
+    ec2: new EC2Client(inRegion),
+    ssm: new SSMClient(inRegion),
+    ses: new SESv2Client(inRegion),
+    scheduler: new SchedulerClient(inRegion),
+  };
+  for (const client of Object.values(clients)) client.middlewareStack.use(h.sim.pluginFor(region));
+  return clients;
+}
+
 export const launchInput = (
   overrides: Partial<RunInstancesCommandInput> = {},
 ): RunInstancesCommandInput => ({

@@ -2,6 +2,7 @@ import { DeregisterImageCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { ec2Client } from '../../layers/aws/clients';
 import { getBake } from '../../layers/aws/dynamodb';
+import { parameterNamesUnder } from '../../layers/aws/ssm';
 import { parseBakeRecord } from '../../layers/core/bake-record';
 import { COPIES_TAG, COPY_OF_TAG } from '../../layers/core/image-copies';
 import { TESTED_TAG } from '../../layers/core/image-test/image-test';
@@ -9,7 +10,12 @@ import { TAG } from '../../layers/core/tags';
 import { runLocal } from '../../local/runner';
 import { sessionStartingSoon } from '../../local/session-soon';
 import { LOCAL_CLASSES_TABLE } from '../../local/simulation';
-import { liveInstances, nightlyTeardown, simulatedAws } from './simulated';
+import {
+  liveInstances,
+  CLASSROOM_MACHINE as MACHINE,
+  nightlyTeardown,
+  simulatedAws,
+} from './simulated';
 
 const recipe = {
   name: 'stats-workshop',
@@ -32,9 +38,19 @@ type Output = {
 const bake = (sim: Sim, executionName = 'bake-copies', failOnceAfterWork?: string[]) =>
   runLocal('bake', { recipe }, { clock: sim.clock, executionName, failOnceAfterWork });
 
-/** A class seated in `region` from the image a bake answered. */
-const seatIn = (sim: Sim, region: string, image: unknown, seats: number, executionName: string) =>
-  runLocal(
+/**
+ * A class seated in `region` from the image a bake answered; `abort`: aborted at its first wait
+ * between polls, once its seats are launching (what Step Functions then says of it recorded).
+ */
+const seatIn = async (
+  sim: Sim,
+  region: string,
+  image: unknown,
+  seats: number,
+  executionName: string,
+  abort = false,
+) => {
+  const run = await runLocal(
     'classroom',
     {
       request: {
@@ -47,8 +63,23 @@ const seatIn = (sim: Sim, region: string, image: unknown, seats: number, executi
         sender: 'classes@example.edu',
       },
     },
-    { clock: sim.clock, executionName },
+    {
+      clock: sim.clock,
+      executionName,
+      abortWhen: (event) =>
+        abort && event.type === 'StateEntered' && event.state.name === 'WaitForSeats',
+    },
   );
+  sim.stepFunctions.record({ stateMachineArn: MACHINE, name: executionName, status: run.status });
+  return run;
+};
+
+const ofClass = (sim: Sim, classId: string) =>
+  liveInstances(sim).filter((i) => i.tags[TAG.classroom] === classId);
+const groupsOf = (sim: Sim, classId: string) =>
+  sim.ec2.securityGroups().filter((g) => g.tags[TAG.classroom] === classId);
+const credentialsIn = (region: string, classId: string) =>
+  parameterNamesUnder(region, `/bakehouse/local/classes/${classId}`);
 
 /** The recipe baked twice, the second time forced: an older and a newer image of it. */
 async function twoBakes(sim: Sim) {
@@ -175,7 +206,7 @@ describe('the bake copies its tested image to the recipe regions', () => {
     expect(liveInstances(sim)).toEqual([]);
   });
 
-  it('seats a class in a copied region from the copy there', async () => {
+  it("seats a class in a copied region from the copy there: EC2's there, credentials and email at home", async () => {
     const sim = simulatedAws();
     const baked = await bake(sim);
 
@@ -183,9 +214,43 @@ describe('the bake copies its tested image to the recipe regions', () => {
 
     expect(run.status, run.cause).toBe('SUCCEEDED');
     const copy = (baked.output as Output).copies.find((c) => c.region === 'eu-west-1');
-    const seats = liveInstances(sim).filter((i) => i.tags[TAG.classroom] === 'class-in-eu');
+    const seats = ofClass(sim, 'class-in-eu');
     expect(seats).toHaveLength(2);
     expect(seats.every((i) => i.imageId === copy?.imageId)).toBe(true);
+    expect(seats.every((i) => i.az.startsWith('eu-west-1'))).toBe(true);
+    expect(groupsOf(sim, 'class-in-eu').map((g) => g.region)).toEqual(['eu-west-1']);
+    expect(await credentialsIn('us-east-1', 'class-in-eu')).toHaveLength(2);
+    expect(await credentialsIn('eu-west-1', 'class-in-eu')).toEqual([]);
+    // The roster: the simulated SES has the sender verified at home only, as the stack's would be.
+    expect(sim.ses.outbox.filter((m) => m.to.includes('ada@example.edu'))).toHaveLength(1);
+  });
+
+  it('an aborted class in a copied region is gone after the next nightly teardown', async () => {
+    const sim = simulatedAws();
+    const baked = await bake(sim);
+    const aborted = await seatIn(sim, 'eu-west-1', baked.output, 2, 'class-aborted-eu', true);
+    expect(aborted.status).toBe('ABORTED');
+    const seats = ofClass(sim, 'class-aborted-eu').map((i) => i.instanceId);
+    expect(seats).toHaveLength(2);
+
+    const night = await nightlyTeardown(sim);
+    await sim.executions.until(sim.clock.now() + 86_400_000);
+    const nextNight = await nightlyTeardown(sim);
+
+    const done = (kind: string) =>
+      [...night.done, ...nextNight.done].filter((e) => e.kind === kind);
+    expect(
+      done('terminate-instance')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([...seats].sort());
+    expect(done('terminate-instance').every((e) => e.region === 'eu-west-1')).toBe(true);
+    expect(ofClass(sim, 'class-aborted-eu')).toEqual([]);
+    expect(groupsOf(sim, 'class-aborted-eu')).toEqual([]);
+    expect(done('delete-security-group').map((e) => e.region)).toEqual(['eu-west-1']);
+    expect(await credentialsIn('us-east-1', 'class-aborted-eu')).toEqual([]);
+    // The first night finds the group still held by its seats shutting down; the next deletes it.
+    expect(nextNight.couldNot).toEqual([]);
   });
 
   it("retention deregisters an older image's copies with their snapshots, and keeps the newest's", async () => {

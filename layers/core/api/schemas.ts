@@ -179,6 +179,8 @@ const TeardownEntrySchema = z.strictObject({
   kind: z.string(),
   id: z.string(),
   reason: z.string(),
+  /** Where the resource is, when not in the stack's own region. */
+  region: z.string().optional(),
   error: z.string().optional(),
 });
 

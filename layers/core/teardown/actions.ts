@@ -2,7 +2,8 @@
 import type { FleetRecord } from './fleet';
 
 export type TeardownAction =
-  | { kind: 'terminate-instance'; id: string; reason: string }
+  /** `region`, here and below: where the resource is when not the teardown's own region. */
+  | { kind: 'terminate-instance'; id: string; reason: string; region?: string }
   | {
       kind: 'delete-image';
       id: string;
@@ -14,7 +15,7 @@ export type TeardownAction =
   | { kind: 'delete-snapshot'; id: string; reason: string }
   | { kind: 'delete-parameters'; id: string; names: string[]; reason: string }
   | { kind: 'delete-schedule'; id: string; reason: string }
-  | { kind: 'delete-security-group'; id: string; reason: string }
+  | { kind: 'delete-security-group'; id: string; reason: string; region?: string }
   /** A seat's name (`id`, without the final dot): its record exactly as listed. */
   | {
       kind: 'delete-record';

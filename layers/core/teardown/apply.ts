@@ -6,15 +6,15 @@ import type { TeardownAction } from './actions';
 import type { FleetRecord } from './fleet';
 
 export interface TeardownPorts {
-  /** Terminates instances; returns those EC2 accepted. */
-  terminateInstances(ids: string[]): Promise<string[]>;
+  /** Terminates instances (in `region` when set); returns those EC2 accepted. */
+  terminateInstances(ids: string[], region?: string): Promise<string[]>;
   /** Deregisters an image (in `region` when set: a copy) and deletes its snapshots. */
   deleteImage(action: { id: string; snapshotIds: string[]; region?: string }): Promise<void>;
   deleteSnapshot(id: string): Promise<void>;
   deleteParameters(names: string[]): Promise<void>;
   deleteSchedule(name: string): Promise<void>;
-  /** false while instances (still shutting down) hold the group. */
-  deleteSecurityGroup(id: string): Promise<boolean>;
+  /** false while instances (still shutting down) hold the group (in `region` when set). */
+  deleteSecurityGroup(id: string, region?: string): Promise<boolean>;
   /**
    * Deletes records of one hosted zone exactly as listed; a record already gone counts as deleted.
    * Says which names (as listed, with the final dot) went and why the others did not.
@@ -96,6 +96,18 @@ async function deleteRecords(
   return outcomes;
 }
 
+/** Terminations in batches of at most TERMINATE_BATCH, each batch of one region. */
+function regionBatches<A extends { region?: string }>(actions: A[]): A[][] {
+  const byRegion = new Map<string | undefined, A[]>();
+  for (const a of actions) byRegion.set(a.region, [...(byRegion.get(a.region) ?? []), a]);
+  return [...byRegion.values()].flatMap((inRegion) => {
+    const batches: A[][] = [];
+    for (let i = 0; i < inRegion.length; i += TERMINATE_BATCH)
+      batches.push(inRegion.slice(i, i + TERMINATE_BATCH));
+    return batches;
+  });
+}
+
 export async function applyTeardown(
   actions: readonly TeardownAction[],
   ports: TeardownPorts,
@@ -105,10 +117,14 @@ export async function applyTeardown(
   if (dryRun) return sorted.map((a) => ({ ...a, result: 'planned' }));
   const outcomes: Outcome[] = [];
   const terminations = sorted.filter((a) => a.kind === 'terminate-instance');
-  for (let i = 0; i < terminations.length; i += TERMINATE_BATCH) {
-    const batch = terminations.slice(i, i + TERMINATE_BATCH);
+  for (const batch of regionBatches(terminations)) {
     try {
-      const accepted = new Set(await ports.terminateInstances(batch.map((a) => a.id)));
+      const accepted = new Set(
+        await ports.terminateInstances(
+          batch.map((a) => a.id),
+          batch[0]?.region,
+        ),
+      );
       for (const a of batch)
         outcomes.push(
           accepted.has(a.id)
@@ -138,7 +154,9 @@ export async function applyTeardown(
         outcomes.push(await settle(action, () => ports.deleteSchedule(action.id)));
         break;
       case 'delete-security-group':
-        outcomes.push(await settle(action, () => ports.deleteSecurityGroup(action.id)));
+        outcomes.push(
+          await settle(action, () => ports.deleteSecurityGroup(action.id, action.region)),
+        );
         break;
     }
   }

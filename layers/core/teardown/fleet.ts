@@ -10,6 +10,8 @@ export interface FleetInstance {
   imageId?: string;
   securityGroupIds: string[];
   tags: Tags;
+  /** Where it runs when not in the teardown's own region (a class seated in another region). */
+  region?: string;
 }
 
 export interface FleetImage {
@@ -53,6 +55,8 @@ export interface FleetSecurityGroup {
   groupId: string;
   name?: string;
   tags: Tags;
+  /** Its region when not the teardown's own (a class seated in another region). */
+  region?: string;
 }
 
 /**
@@ -81,6 +85,7 @@ export interface FleetRecord {
 }
 
 export interface Fleet {
+  /** Every instance of the account in the teardown's region, and the stack's in the others. */
   instances: FleetInstance[];
   images: FleetImage[];
   snapshots: FleetSnapshot[];

@@ -195,6 +195,10 @@ function copyActions(fleet: Fleet, going: readonly TeardownAction[]): TeardownAc
  * from `statuses` (it could not be told) keeps its credentials, group and names; expiry alone
  * still ends its seats.
  */
+/** A resource's region on its action, when it has one (not the teardown's own). */
+const regionOf = (resource: { region?: string }) =>
+  resource.region ? { region: resource.region } : {};
+
 export function planTeardown(
   fleet: Fleet,
   now: Date,
@@ -210,7 +214,12 @@ export function planTeardown(
     const reason = instanceVerdict(instance, at, statusOf);
     if (!reason) continue;
     ending.add(instance.instanceId);
-    actions.push({ kind: 'terminate-instance', id: instance.instanceId, reason });
+    actions.push({
+      kind: 'terminate-instance',
+      id: instance.instanceId,
+      reason,
+      ...regionOf(instance),
+    });
   }
   const survivors = fleet.instances.filter(
     (i) => SURVIVING_STATES.has(i.state) && !ending.has(i.instanceId),
@@ -302,6 +311,7 @@ export function planTeardown(
         kind: 'delete-security-group',
         id: group.groupId,
         reason: `no instance uses it and ${reason}`,
+        ...regionOf(group),
       });
   }
   return actions;

@@ -8,6 +8,8 @@ export interface ReportEntry {
   kind: TeardownAction['kind'];
   id: string;
   reason: string;
+  /** Where the resource is, when not in the teardown's own region. */
+  region?: string;
   error?: string;
 }
 
@@ -24,6 +26,7 @@ const entry = (o: Outcome): ReportEntry => ({
   kind: o.kind,
   id: o.id,
   reason: o.reason,
+  ...('region' in o && o.region ? { region: o.region } : {}),
   ...(o.error ? { error: o.error } : {}),
 });
 
@@ -61,7 +64,7 @@ const LABEL: Record<ReportEntry['kind'], string> = {
 };
 
 const line = (e: ReportEntry) =>
-  `${LABEL[e.kind]} ${e.id} — ${e.reason}${e.error ? ` (${e.error})` : ''}`;
+  `${LABEL[e.kind]} ${e.id}${e.region ? ` in ${e.region}` : ''} — ${e.reason}${e.error ? ` (${e.error})` : ''}`;
 
 export function reportEmail(report: TeardownReport): {
   subject: string;

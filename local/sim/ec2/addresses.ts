@@ -8,7 +8,7 @@ import type {
   ReleaseAddressRequest,
 } from '@aws-sdk/client-ec2';
 import { ec2Fault } from '../kernel/errors';
-import { operation } from '../kernel/transport';
+import { type Call, operation } from '../kernel/transport';
 import type { Ec2Context } from './context';
 import { applyFilters, type FilterFields, required, tagsFor } from './filters';
 import { findInstances } from './instance-view';
@@ -35,22 +35,23 @@ function view(world: Ec2World, a: SimAddress): Address {
   };
 }
 
-function byAllocation(world: Ec2World, id: string | undefined): SimAddress {
+/** The address, if a client of `region` sees it (an Elastic IP is its region's). */
+function byAllocation(world: Ec2World, id: string | undefined, region?: string): SimAddress {
   const address = world.addresses.get(required(id, 'AllocationId'));
-  if (!address)
+  if (!address || !world.seenFrom(address, region))
     throw ec2Fault('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`);
   return address;
 }
 
 export function addressOperations(ctx: Ec2Context) {
   const { world } = ctx;
-  const settled = <I>(fn: (input: I) => object) =>
-    operation((input: I) => {
+  const settled = <I>(fn: (input: I, call: Call) => object) =>
+    operation((input: I, call) => {
       world.settleAddresses();
-      return fn(input);
+      return fn(input, call);
     });
   return {
-    AllocateAddress: settled((input: AllocateAddressRequest) => {
+    AllocateAddress: settled((input: AllocateAddressRequest, { region }) => {
       if (input.Domain !== undefined && input.Domain !== 'vpc') {
         throw ec2Fault('InvalidParameterValue', `Invalid value '${input.Domain}' for domain.`);
       }
@@ -59,15 +60,16 @@ export function addressOperations(ctx: Ec2Context) {
       }
       const address = world.allocateElasticIp(
         tagsFor(input.TagSpecifications, 'elastic-ip', ['elastic-ip']),
+        region,
       );
       world.events.record('EC2', `${address.allocationId} allocated (${address.publicIp})`);
       return { AllocationId: address.allocationId, PublicIp: address.publicIp, Domain: 'vpc' };
     }),
 
-    DescribeAddresses: settled((input: DescribeAddressesRequest) => {
-      let addresses = [...world.addresses.values()];
+    DescribeAddresses: settled((input: DescribeAddressesRequest, { region }) => {
+      let addresses = [...world.addresses.values()].filter((a) => world.seenFrom(a, region));
       if (input.AllocationIds?.length) {
-        addresses = input.AllocationIds.map((id) => byAllocation(world, id));
+        addresses = input.AllocationIds.map((id) => byAllocation(world, id, region));
       }
       if (input.PublicIps?.length) {
         addresses = addresses.filter((a) => input.PublicIps?.includes(a.publicIp));
@@ -76,10 +78,15 @@ export function addressOperations(ctx: Ec2Context) {
       return { Addresses: matching.map((a) => view(world, a)) };
     }),
 
-    AssociateAddress: settled((input: AssociateAddressRequest) => {
-      const address = byAllocation(world, input.AllocationId);
+    AssociateAddress: settled((input: AssociateAddressRequest, { region }) => {
+      const address = byAllocation(world, input.AllocationId, region);
       const now = world.now();
-      const [instance] = findInstances(world, [required(input.InstanceId, 'InstanceId')], now);
+      const [instance] = findInstances(
+        world,
+        [required(input.InstanceId, 'InstanceId')],
+        now,
+        region,
+      );
       if (!instance) throw ec2Fault('InvalidInstanceID.NotFound', 'instance not found');
       const state = world.state(instance, now);
       if (state !== 'running' && state !== 'stopped') {
@@ -103,9 +110,11 @@ export function addressOperations(ctx: Ec2Context) {
       return { AssociationId: associationId };
     }),
 
-    DisassociateAddress: settled((input: DisassociateAddressRequest) => {
+    DisassociateAddress: settled((input: DisassociateAddressRequest, { region }) => {
       const id = required(input.AssociationId, 'AssociationId');
-      const address = [...world.addresses.values()].find((a) => a.associationId === id);
+      const address = [...world.addresses.values()].find(
+        (a) => a.associationId === id && world.seenFrom(a, region),
+      );
       if (!address) {
         throw ec2Fault(
           'InvalidAssociationID.NotFound',
@@ -123,8 +132,8 @@ export function addressOperations(ctx: Ec2Context) {
       return {};
     }),
 
-    ReleaseAddress: settled((input: ReleaseAddressRequest) => {
-      const address = byAllocation(world, input.AllocationId);
+    ReleaseAddress: settled((input: ReleaseAddressRequest, { region }) => {
+      const address = byAllocation(world, input.AllocationId, region);
       if (address.associationId) {
         throw ec2Fault(
           'InvalidIPAddress.InUse',

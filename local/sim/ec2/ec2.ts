@@ -21,7 +21,7 @@ import {
   spotOperations,
   spotRequestState,
 } from './spot';
-import { createDefaultVpc, vpcOperations } from './vpc';
+import { defaultVpc, vpcOperations } from './vpc';
 
 const NOT_FOUND: Record<string, string> = {
   i: 'InvalidInstanceID.NotFound',
@@ -104,6 +104,8 @@ export interface SnapshotSummary {
 export interface SecurityGroupSnapshot {
   groupId: string;
   name: string;
+  /** The region of its VPC. */
+  region: string;
   tags: Record<string, string>;
   ingress: { protocol: string; fromPort: number; toPort: number; cidr?: string }[];
 }
@@ -128,7 +130,7 @@ export class SimulatedEc2 {
   readonly operations: Operations;
 
   constructor(private readonly ctx: Ec2Context) {
-    createDefaultVpc(ctx.world);
+    defaultVpc(ctx.world);
     addBaseImages(ctx.world);
     this.operations = {
       ...launchOperations(ctx),
@@ -272,6 +274,7 @@ export class SimulatedEc2 {
     return [...this.ctx.world.groups.values()].map((g) => ({
       groupId: g.groupId,
       name: g.name,
+      region: this.ctx.world.regionOf(g),
       tags: Object.fromEntries(g.tags),
       ingress: g.ingress.map(({ protocol, fromPort, toPort, cidr }) => ({
         protocol,

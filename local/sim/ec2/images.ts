@@ -139,10 +139,12 @@ export function imageOperations(ctx: Ec2Context) {
     );
 
   return {
-    CreateImage: operation((input: CreateImageRequest): CreateImageResult => {
+    CreateImage: operation((input: CreateImageRequest, { region }): CreateImageResult => {
       const now = world.now();
       const instanceId = required(input.InstanceId, 'InstanceId');
-      const instance = findInstances(world, [instanceId], now)[0] as SimInstance;
+      const instance = findInstances(world, [instanceId], now, region)[0] as SimInstance;
+      // An image (and its snapshots) made in another region than the account's lives there.
+      const where = region !== undefined && region !== world.region ? { region } : {};
       const name = required(input.Name, 'Name');
       const state = world.state(instance, now);
       if (state !== 'running' && state !== 'stopped') {
@@ -182,6 +184,7 @@ export function imageOperations(ctx: Ec2Context) {
           readyAt,
           outcome: failed ? 'error' : 'completed',
           tags: new Map(snapshotTags),
+          ...where,
         };
         world.snapshots.set(snapshot.snapshotId, snapshot);
         return {
@@ -192,6 +195,7 @@ export function imageOperations(ctx: Ec2Context) {
         };
       });
       world.images.set(imageId, {
+        ...where,
         imageId,
         name,
         description: input.Description,

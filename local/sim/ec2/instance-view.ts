@@ -111,12 +111,20 @@ export const INSTANCE_FILTERS: FilterFields<{ instance: SimInstance; state: Inst
   'iam-instance-profile.arn': ({ instance }) => [instance.iamInstanceProfile?.Arn],
 };
 
-/** The named instances, or InvalidInstanceID.NotFound naming every one that is missing. */
-export function findInstances(world: Ec2World, ids: string[], now: number): SimInstance[] {
+/**
+ * The named instances, or InvalidInstanceID.NotFound naming every one that is missing: gone, or
+ * in another region than the client's (`region`, unset: the account's own).
+ */
+export function findInstances(
+  world: Ec2World,
+  ids: string[],
+  now: number,
+  region?: string,
+): SimInstance[] {
   for (const id of ids) checkId(id, 'i', 'InvalidInstanceID');
   const missing = ids.filter((id) => {
     const instance = world.instances.get(id);
-    return !instance || world.isGone(instance, now);
+    return !instance || world.isGone(instance, now) || !world.seenFrom(instance, region);
   });
   if (missing.length === 1) {
     throw ec2Fault('InvalidInstanceID.NotFound', `The instance ID '${missing[0]}' does not exist`);

@@ -28,6 +28,7 @@ export function instanceOperations(ctx: Ec2Context) {
   function change(
     op: 'StopInstances' | 'StartInstances' | 'TerminateInstances',
     ids: string[] | undefined,
+    region: string | undefined,
     check: (instance: SimInstance, state: InstanceStateName) => void,
     apply: Transition,
   ): InstanceStateChange[] {
@@ -36,6 +37,7 @@ export function instanceOperations(ctx: Ec2Context) {
       world,
       required(ids?.length ? ids : undefined, 'InstanceId'),
       now,
+      region,
     );
     for (const instance of instances) check(instance, world.state(instance, now));
     if (!ctx.throttle.admitResources(op, instances.length)) throw throttled('EC2');
@@ -57,42 +59,50 @@ export function instanceOperations(ctx: Ec2Context) {
     );
 
   return {
-    DescribeInstances: operation((input: DescribeInstancesRequest): DescribeInstancesResult => {
-      world.applyGuestReports();
-      const now = world.now();
-      const ids = input.InstanceIds ?? [];
-      if (ids.length && input.MaxResults !== undefined) {
-        throw ec2Fault(
-          'InvalidParameterCombination',
-          'The parameter instancesSet cannot be used with the parameter maxResults',
+    DescribeInstances: operation(
+      (input: DescribeInstancesRequest, { region }): DescribeInstancesResult => {
+        world.applyGuestReports();
+        const now = world.now();
+        const ids = input.InstanceIds ?? [];
+        if (ids.length && input.MaxResults !== undefined) {
+          throw ec2Fault(
+            'InvalidParameterCombination',
+            'The parameter instancesSet cannot be used with the parameter maxResults',
+          );
+        }
+        const chosen = ids.length
+          ? findInstances(world, ids, now, region)
+          : [...world.instances.values()].filter(
+              (i) => !world.isGone(i, now) && world.seenFrom(i, region),
+            );
+        const withState = chosen.map((instance) => ({
+          instance,
+          state: world.state(instance, now),
+        }));
+        const filtered = applyFilters(
+          withState,
+          input.Filters,
+          INSTANCE_FILTERS,
+          (r) => r.instance.tags,
         );
-      }
-      const chosen = ids.length
-        ? findInstances(world, ids, now)
-        : [...world.instances.values()].filter((i) => !world.isGone(i, now));
-      const withState = chosen.map((instance) => ({ instance, state: world.state(instance, now) }));
-      const filtered = applyFilters(
-        withState,
-        input.Filters,
-        INSTANCE_FILTERS,
-        (r) => r.instance.tags,
-      );
-      const page = paginate(filtered, input.MaxResults, input.NextToken);
-      return {
-        Reservations: reservations(
-          world,
-          page.items.map((r) => r.instance),
-          now,
-        ),
-        NextToken: page.nextToken,
-      };
-    }),
+        const page = paginate(filtered, input.MaxResults, input.NextToken);
+        return {
+          Reservations: reservations(
+            world,
+            page.items.map((r) => r.instance),
+            now,
+          ),
+          NextToken: page.nextToken,
+        };
+      },
+    ),
 
     StopInstances: operation(
-      (input: StopInstancesRequest): StopInstancesResult => ({
+      (input: StopInstancesRequest, { region }): StopInstancesResult => ({
         StoppingInstances: change(
           'StopInstances',
           input.InstanceIds,
+          region,
           (instance, state) => {
             if (state === 'pending' || state === 'shutting-down' || state === 'terminated') {
               throw incorrect(instance, 'stopped');
@@ -118,10 +128,11 @@ export function instanceOperations(ctx: Ec2Context) {
     ),
 
     StartInstances: operation(
-      (input: StartInstancesRequest): StartInstancesResult => ({
+      (input: StartInstancesRequest, { region }): StartInstancesResult => ({
         StartingInstances: change(
           'StartInstances',
           input.InstanceIds,
+          region,
           (instance, state) => {
             if (state === 'stopping' || state === 'shutting-down' || state === 'terminated') {
               throw incorrect(instance, 'started');
@@ -144,10 +155,11 @@ export function instanceOperations(ctx: Ec2Context) {
     ),
 
     TerminateInstances: operation(
-      (input: TerminateInstancesRequest): TerminateInstancesResult => ({
+      (input: TerminateInstancesRequest, { region }): TerminateInstancesResult => ({
         TerminatingInstances: change(
           'TerminateInstances',
           input.InstanceIds,
+          region,
           () => {},
           (instance, state, now) => {
             if (state === 'terminated' || state === 'shutting-down') return;

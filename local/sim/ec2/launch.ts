@@ -28,6 +28,7 @@ import {
 } from './model';
 import { defaultGroup, findGroup } from './security-groups';
 import { openSpotRequest, spotRequestKind } from './spot';
+import { subnetsIn } from './vpc';
 
 const TAGGABLE = ['instance', 'volume', 'network-interface', 'spot-instances-request'] as const;
 
@@ -41,7 +42,9 @@ export function launchOperations(ctx: Ec2Context) {
     input: RunInstancesRequest,
     type: string,
     market: 'spot' | 'on-demand',
+    region: string | undefined,
   ): SimSubnet {
+    const subnets = subnetsIn(world, region);
     const nic = input.NetworkInterfaces?.[0];
     if (nic?.SubnetId && input.SubnetId) {
       throw ec2Fault(
@@ -51,36 +54,41 @@ export function launchOperations(ctx: Ec2Context) {
     }
     const subnetId = input.SubnetId ?? nic?.SubnetId;
     if (subnetId) {
-      const subnet = world.subnets.find((s) => s.subnetId === subnetId);
+      const subnet = subnets.find((s) => s.subnetId === subnetId);
       if (!subnet)
         throw ec2Fault('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`);
       return subnet;
     }
     const az = input.Placement?.AvailabilityZone;
     if (az) {
-      const subnet = world.subnets.find((s) => s.az === az);
+      const subnet = subnets.find((s) => s.az === az);
       if (!subnet) throw ec2Fault('InvalidParameterValue', `Invalid availability zone: [${az}]`);
       return subnet;
     }
-    const healthy = world.subnets.find(
+    const healthy = subnets.find(
       (s) => !faults.capacityFor({ az: s.az, instanceType: type, market }),
     );
-    return healthy ?? (world.subnets[0] as SimSubnet);
+    return healthy ?? (subnets[0] as SimSubnet);
   }
 
-  function securityGroups(input: RunInstancesRequest): string[] {
+  /** The launch's groups: each in the subnet's VPC, as EC2 requires. */
+  function securityGroups(input: RunInstancesRequest, subnet: SimSubnet): string[] {
     const ids = input.SecurityGroupIds ?? input.NetworkInterfaces?.[0]?.Groups ?? [];
     const names = input.SecurityGroups ?? [];
     for (const id of ids) {
-      if (!world.groups.has(id)) {
+      if (world.groups.get(id)?.vpcId !== subnet.vpcId) {
         throw ec2Fault(
           'InvalidGroup.NotFound',
-          `The security group '${id}' does not exist in VPC '${world.vpcId}'`,
+          `The security group '${id}' does not exist in VPC '${subnet.vpcId}'`,
         );
       }
     }
-    const resolved = [...ids, ...names.map((name) => findGroup(world, undefined, name).groupId)];
-    return resolved.length ? resolved : [defaultGroup(world).groupId];
+    const region = subnet.region;
+    const resolved = [
+      ...ids,
+      ...names.map((name) => findGroup(world, undefined, name, region).groupId),
+    ];
+    return resolved.length ? resolved : [defaultGroup(world, region).groupId];
   }
 
   /** The volumes each instance gets: the image's devices (resized if asked) plus new ones. */
@@ -149,7 +157,10 @@ export function launchOperations(ctx: Ec2Context) {
     faults.consumeCapacity(fault);
     const count = Math.min(max, byLimit, fault.available ?? 0);
     if (count < min) {
-      const others = world.subnets.map((s) => s.az).filter((other) => other !== az);
+      const others = world.subnets
+        .filter((s) => s.az.startsWith(az.slice(0, -1)))
+        .map((s) => s.az)
+        .filter((other) => other !== az);
       throw ec2Fault(
         'InsufficientInstanceCapacity',
         market === 'spot'
@@ -168,7 +179,9 @@ export function launchOperations(ctx: Ec2Context) {
       checkClientToken(input.ClientToken);
       const { ClientToken: token, DryRun: _dryRun, ...asked } = input;
       const fingerprint = canonical(asked);
-      const earlier = token === undefined ? undefined : byToken.get(token);
+      // A ClientToken is unique per region, as EC2 keeps it.
+      const tokenKey = `${region ?? world.region} ${token}`;
+      const earlier = token === undefined ? undefined : byToken.get(tokenKey);
       if (earlier) {
         if (earlier.fingerprint !== fingerprint) {
           throw ec2Fault(
@@ -201,8 +214,8 @@ export function launchOperations(ctx: Ec2Context) {
       checkInstanceProfile(input.IamInstanceProfile, ctx.instanceProfiles);
       const market = input.InstanceMarketOptions?.MarketType === 'spot' ? 'spot' : 'on-demand';
       const spot = market === 'spot' ? spotRequestKind(input.InstanceMarketOptions) : undefined;
-      const subnet = chooseSubnet(input, typeName, market);
-      const groupIds = securityGroups(input);
+      const subnet = chooseSubnet(input, typeName, market, region);
+      const groupIds = securityGroups(input, subnet);
       const instanceTags = tagsFor(input.TagSpecifications, 'instance', TAGGABLE);
       const volumeTags = tagsFor(input.TagSpecifications, 'volume', TAGGABLE);
       const spotTags = tagsFor(input.TagSpecifications, 'spot-instances-request', TAGGABLE);
@@ -267,7 +280,7 @@ export function launchOperations(ctx: Ec2Context) {
       }
       image.booted = true;
       if (token !== undefined)
-        byToken.set(token, { fingerprint, instanceIds: launched.map((i) => i.instanceId) });
+        byToken.set(tokenKey, { fingerprint, instanceIds: launched.map((i) => i.instanceId) });
       world.events.record(
         'EC2',
         `launched ${count} × ${typeName}${market === 'spot' ? ' (spot)' : ''} in ${subnet.az} from ${imageId}`,

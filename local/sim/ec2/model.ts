@@ -166,10 +166,14 @@ export interface SimAddress {
   associationId?: string;
   /** When it was allocated: AWS bills an Elastic IP from then until it is released. */
   allocatedAt: number;
+  /** The region it was allocated in: only clients of that region see it. */
+  region: string;
 }
 
 export interface SimSubnet {
   subnetId: string;
+  /** The region of its VPC (each region has its own default VPC). */
+  region: string;
   az: string;
   azId: string;
   cidr: string;
@@ -192,8 +196,12 @@ export class Ec2World {
   readonly addresses = new Map<string, SimAddress>();
   /** Released Elastic IPs, kept only so the bill can count the hours each was held. */
   readonly released = new Map<string, SimAddress & { releasedAt: number }>();
+  /** Every region's default subnets, made when a client of that region first needs them. */
   readonly subnets: SimSubnet[] = [];
+  /** The account's own region's default VPC. */
   readonly vpcId: string;
+  /** Each region's default VPC, by region (the account's own region's is `vpcId`). */
+  readonly vpcs = new Map<string, string>();
   private readonly ipOwners = new Map<string, string>();
   private readonly nextHost = new Map<string, number>();
   private ipCursor = 0;
@@ -210,6 +218,21 @@ export class Ec2World {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /**
+   * The region an instance, security group or subnet is in (its VPC's), or an Elastic IP's.
+   * EC2 is regional: a client sees, and may name, only its own region's.
+   */
+  regionOf(resource: { vpcId: string } | { region: string }): string {
+    if ('region' in resource) return resource.region;
+    for (const [region, vpcId] of this.vpcs) if (vpcId === resource.vpcId) return region;
+    return this.region;
+  }
+
+  /** Whether a client of `region` (unset: the account's own) sees the resource. */
+  seenFrom(resource: { vpcId: string } | { region: string }, region?: string): boolean {
+    return this.regionOf(resource) === (region ?? this.region);
   }
 
   newId(prefix: string): string {
@@ -352,13 +375,14 @@ export class Ec2World {
   }
 
   /** A new Elastic IP, from the same documentation ranges as auto-assigned addresses. */
-  allocateElasticIp(tags: Tags): SimAddress {
+  allocateElasticIp(tags: Tags, region = this.region): SimAddress {
     const allocationId = this.newId('eipalloc');
     const address = {
       allocationId,
       publicIp: this.allocatePublicIp(allocationId),
       tags,
       allocatedAt: this.now(),
+      region,
     };
     this.addresses.set(allocationId, address);
     return address;

@@ -16,18 +16,20 @@ import { operation } from '../kernel/transport';
 import { applyFilters, type FilterFields, paginate, required, tagsFor } from './filters';
 import { type Ec2World, type SimSecurityGroup, tagList } from './model';
 import { permissions, ruleOutput, rulesOf, sameRule } from './security-group-rules';
+import { defaultVpc } from './vpc';
 
 export function createGroup(
   world: Ec2World,
   name: string,
   description: string,
-  isDefault = false,
+  isDefault: boolean,
+  vpcId: string,
 ): SimSecurityGroup {
   const group: SimSecurityGroup = {
     groupId: world.newId('sg'),
     name,
     description,
-    vpcId: world.vpcId,
+    vpcId,
     isDefault,
     tags: new Map(),
     ingress: [],
@@ -44,20 +46,33 @@ export function createGroup(
   return group;
 }
 
-export function defaultGroup(world: Ec2World): SimSecurityGroup {
-  return [...world.groups.values()].find((g) => g.isDefault) as SimSecurityGroup;
+/** The `default` group of the default VPC of `region` (unset: the account's own). */
+export function defaultGroup(world: Ec2World, region?: string): SimSecurityGroup {
+  const vpcId = defaultVpc(world, region);
+  return [...world.groups.values()].find(
+    (g) => g.isDefault && g.vpcId === vpcId,
+  ) as SimSecurityGroup;
 }
 
-export function findGroup(world: Ec2World, groupId?: string, groupName?: string): SimSecurityGroup {
-  const group = groupId
-    ? world.groups.get(groupId)
-    : [...world.groups.values()].find((g) => g.name === groupName);
+/** The groups a client of `region` (unset: the account's own) sees: its region's. */
+export const groupsIn = (world: Ec2World, region?: string) =>
+  [...world.groups.values()].filter((g) => world.seenFrom(g, region));
+
+export function findGroup(
+  world: Ec2World,
+  groupId?: string,
+  groupName?: string,
+  region?: string,
+): SimSecurityGroup {
+  const group = groupsIn(world, region).find((g) =>
+    groupId ? g.groupId === groupId : g.name === groupName,
+  );
   if (!group) {
     throw ec2Fault(
       'InvalidGroup.NotFound',
       groupId
         ? `The security group '${groupId}' does not exist`
-        : `The security group '${groupName}' does not exist in default VPC '${world.vpcId}'`,
+        : `The security group '${groupName}' does not exist in default VPC '${defaultVpc(world, region)}'`,
     );
   }
   return group;
@@ -89,10 +104,9 @@ const GROUP_FILTERS: FilterFields<SimSecurityGroup> = {
 };
 
 export function securityGroupOperations(world: Ec2World) {
-  const find = (groupId?: string, groupName?: string) => findGroup(world, groupId, groupName);
   return {
     CreateSecurityGroup: operation(
-      (input: CreateSecurityGroupRequest): CreateSecurityGroupResult => {
+      (input: CreateSecurityGroupRequest, { region }): CreateSecurityGroupResult => {
         const name = required(input.GroupName, 'GroupName');
         const description = required(input.Description, 'GroupDescription');
         if (name.length > 255 || description.length > 255) {
@@ -103,17 +117,18 @@ export function securityGroupOperations(world: Ec2World) {
         }
         if (/^sg-/i.test(name))
           throw ec2Fault('InvalidParameterValue', 'Group names may not be in the format sg-*.');
-        if (input.VpcId && input.VpcId !== world.vpcId) {
+        const vpcId = defaultVpc(world, region);
+        if (input.VpcId && input.VpcId !== vpcId) {
           throw ec2Fault('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
         }
-        if ([...world.groups.values()].some((g) => g.name === name)) {
+        if (groupsIn(world, region).some((g) => g.name === name)) {
           throw ec2Fault(
             'InvalidGroup.Duplicate',
-            `The security group '${name}' already exists for VPC '${world.vpcId}'`,
+            `The security group '${name}' already exists for VPC '${vpcId}'`,
           );
         }
         const tags = tagsFor(input.TagSpecifications, 'security-group', ['security-group']);
-        const group = createGroup(world, name, description);
+        const group = createGroup(world, name, description, false, vpcId);
         group.tags = tags;
         world.events.record('EC2', `security group ${group.groupId} (${name}) created`);
         return {
@@ -125,9 +140,12 @@ export function securityGroupOperations(world: Ec2World) {
     ),
 
     AuthorizeSecurityGroupIngress: operation(
-      (input: AuthorizeSecurityGroupIngressRequest): AuthorizeSecurityGroupIngressResult => {
+      (
+        input: AuthorizeSecurityGroupIngressRequest,
+        { region },
+      ): AuthorizeSecurityGroupIngressResult => {
         required(input.GroupId ?? input.GroupName, 'GroupId');
-        const group = findGroup(world, input.GroupId, input.GroupName);
+        const group = findGroup(world, input.GroupId, input.GroupName, region);
         const asked: IpPermission[] = input.IpPermissions?.length
           ? input.IpPermissions
           : [
@@ -138,7 +156,9 @@ export function securityGroupOperations(world: Ec2World) {
                 IpRanges: input.CidrIp ? [{ CidrIp: input.CidrIp }] : [],
               },
             ];
-        const added = asked.flatMap((p) => rulesOf(world, p, find));
+        const added = asked.flatMap((p) =>
+          rulesOf(world, p, (id, name) => findGroup(world, id, name, region)),
+        );
         const duplicate = added.find((rule) =>
           group.ingress.some((existing) => sameRule(existing, rule)),
         );
@@ -161,9 +181,9 @@ export function securityGroupOperations(world: Ec2World) {
     ),
 
     DeleteSecurityGroup: operation(
-      (input: DeleteSecurityGroupRequest): DeleteSecurityGroupResult => {
+      (input: DeleteSecurityGroupRequest, { region }): DeleteSecurityGroupResult => {
         required(input.GroupId ?? input.GroupName, 'GroupId');
-        const group = findGroup(world, input.GroupId, input.GroupName);
+        const group = findGroup(world, input.GroupId, input.GroupName, region);
         if (group.isDefault) {
           throw ec2Fault(
             'CannotDelete',
@@ -187,11 +207,13 @@ export function securityGroupOperations(world: Ec2World) {
     ),
 
     DescribeSecurityGroups: operation(
-      (input: DescribeSecurityGroupsRequest): DescribeSecurityGroupsResult => {
-        const byId = (input.GroupIds ?? []).map((id) => findGroup(world, id));
-        const byName = (input.GroupNames ?? []).map((name) => findGroup(world, undefined, name));
+      (input: DescribeSecurityGroupsRequest, { region }): DescribeSecurityGroupsResult => {
+        const byId = (input.GroupIds ?? []).map((id) => findGroup(world, id, undefined, region));
+        const byName = (input.GroupNames ?? []).map((name) =>
+          findGroup(world, undefined, name, region),
+        );
         const chosen =
-          byId.length || byName.length ? [...byId, ...byName] : [...world.groups.values()];
+          byId.length || byName.length ? [...byId, ...byName] : groupsIn(world, region);
         const page = paginate(
           applyFilters(chosen, input.Filters, GROUP_FILTERS, (g) => g.tags),
           input.MaxResults,

@@ -32,6 +32,8 @@ interface SimSchedule {
   input: CreateScheduleInput;
   name: string;
   group: string;
+  /** Scheduler is regional: the region of the client that made it, and only its clients see it. */
+  region: string;
   arn: string;
   fireAt?: number;
   createdAt: number;
@@ -96,7 +98,7 @@ export class SimulatedScheduler {
     return due.map((schedule) => {
       schedule.fireAt = undefined;
       if (schedule.input.ActionAfterCompletion === 'DELETE')
-        this.schedules.delete(this.key(schedule.group, schedule.name));
+        this.schedules.delete(this.key(schedule.region, schedule.group, schedule.name));
       const fired = this.invoke(schedule, now);
       this.fired.push(fired);
       this.events.record(
@@ -134,17 +136,24 @@ export class SimulatedScheduler {
     }
   }
 
-  private key(group: string, name: string): string {
-    return `${group}/${name}`;
+  private key(region: string, group: string, name: string): string {
+    return `${region} ${group}/${name}`;
   }
 
-  private find(name: string | undefined, group: string | undefined): SimSchedule {
-    const found = this.schedules.get(this.key(group ?? 'default', name ?? ''));
+  private find(
+    name: string | undefined,
+    group: string | undefined,
+    region = this.region,
+  ): SimSchedule {
+    const found = this.schedules.get(this.key(region, group ?? 'default', name ?? ''));
     if (!found) throw fault(ResourceNotFoundException, `Schedule ${name} does not exist.`, 404);
     return found;
   }
 
-  private validated(input: CreateScheduleInput): Omit<SimSchedule, 'createdAt' | 'modifiedAt'> {
+  private validated(
+    input: CreateScheduleInput,
+    region = this.region,
+  ): Omit<SimSchedule, 'createdAt' | 'modifiedAt'> {
     const name = input.Name ?? '';
     if (!NAME.test(name))
       throw invalid(
@@ -165,6 +174,12 @@ export class SimulatedScheduler {
     }
     const target = input.Target;
     if (!target?.Arn || !target.RoleArn) throw invalid('Target Arn and RoleArn are required.');
+    // A templated target (a state machine, a function) is in the schedule's own region.
+    const targetRegion = /^arn:aws:(?:states|lambda):([a-z0-9-]+):/.exec(target.Arn)?.[1];
+    if (targetRegion !== undefined && targetRegion !== region)
+      throw invalid(
+        `Target ${target.Arn} is in ${targetRegion}: it must be in the schedule's Region, ${region}.`,
+      );
     if (UNIVERSAL.test(target.Arn) && target.Input !== undefined) {
       try {
         JSON.parse(target.Input);
@@ -178,16 +193,17 @@ export class SimulatedScheduler {
       input: structuredClone(input),
       name,
       group,
-      arn: `arn:aws:scheduler:${this.region}:${this.account}:schedule/${group}/${name}`,
+      region,
+      arn: `arn:aws:scheduler:${region}:${this.account}:schedule/${group}/${name}`,
       fireAt: parsed.kind === 'at' ? parsed.at : undefined,
     };
   }
 
   operations() {
     return {
-      CreateSchedule: operation((input: CreateScheduleInput): CreateScheduleOutput => {
-        const schedule = this.validated(input);
-        const key = this.key(schedule.group, schedule.name);
+      CreateSchedule: operation((input: CreateScheduleInput, { region }): CreateScheduleOutput => {
+        const schedule = this.validated(input, region);
+        const key = this.key(schedule.region, schedule.group, schedule.name);
         if (this.schedules.has(key))
           throw fault(ConflictException, `Schedule ${schedule.name} already exists.`, 409);
         const now = this.clock.now();
@@ -199,10 +215,10 @@ export class SimulatedScheduler {
         return { ScheduleArn: schedule.arn };
       }),
 
-      UpdateSchedule: operation((input: UpdateScheduleInput): UpdateScheduleOutput => {
-        const existing = this.find(input.Name, input.GroupName);
-        const schedule = this.validated(input);
-        this.schedules.set(this.key(schedule.group, schedule.name), {
+      UpdateSchedule: operation((input: UpdateScheduleInput, { region }): UpdateScheduleOutput => {
+        const existing = this.find(input.Name, input.GroupName, region);
+        const schedule = this.validated(input, region);
+        this.schedules.set(this.key(schedule.region, schedule.group, schedule.name), {
           ...schedule,
           createdAt: existing.createdAt,
           modifiedAt: this.clock.now(),
@@ -210,8 +226,8 @@ export class SimulatedScheduler {
         return { ScheduleArn: schedule.arn };
       }),
 
-      GetSchedule: operation((input: GetScheduleInput): GetScheduleOutput => {
-        const s = structuredClone(this.find(input.Name, input.GroupName));
+      GetSchedule: operation((input: GetScheduleInput, { region }): GetScheduleOutput => {
+        const s = structuredClone(this.find(input.Name, input.GroupName, region));
         return {
           Arn: s.arn,
           Name: s.name,
@@ -230,46 +246,49 @@ export class SimulatedScheduler {
         };
       }),
 
-      DeleteSchedule: operation((input: DeleteScheduleInput) => {
-        const s = this.find(input.Name, input.GroupName);
-        this.schedules.delete(this.key(s.group, s.name));
+      DeleteSchedule: operation((input: DeleteScheduleInput, { region }) => {
+        const s = this.find(input.Name, input.GroupName, region);
+        this.schedules.delete(this.key(s.region, s.group, s.name));
         this.events.record('Scheduler', `${s.name} deleted`);
         return {};
       }),
 
-      ListSchedules: operation((input: ListSchedulesInput): ListSchedulesOutput => {
-        const max = input.MaxResults ?? 100;
-        if (max < 1 || max > 100)
-          throw invalid(
-            `Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
-          );
-        const matching = [...this.schedules.values()]
-          .filter(
-            (s) =>
-              (!input.GroupName || s.group === input.GroupName) &&
-              (!input.NamePrefix || s.name.startsWith(input.NamePrefix)),
-          )
-          .filter((s) => !input.State || (s.input.State ?? 'ENABLED') === input.State)
-          .sort((a, b) => a.name.localeCompare(b.name));
-        const offset = input.NextToken
-          ? Number(Buffer.from(input.NextToken, 'base64').toString())
-          : 0;
-        return {
-          Schedules: matching.slice(offset, offset + max).map((s) => ({
-            Arn: s.arn,
-            Name: s.name,
-            GroupName: s.group,
-            State: s.input.State ?? 'ENABLED',
-            CreationDate: new Date(s.createdAt),
-            LastModificationDate: new Date(s.modifiedAt),
-            Target: { Arn: s.input.Target?.Arn },
-          })),
-          NextToken:
-            offset + max < matching.length
-              ? Buffer.from(String(offset + max)).toString('base64')
-              : undefined,
-        };
-      }),
+      ListSchedules: operation(
+        (input: ListSchedulesInput, { region = this.region }): ListSchedulesOutput => {
+          const max = input.MaxResults ?? 100;
+          if (max < 1 || max > 100)
+            throw invalid(
+              `Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
+            );
+          const matching = [...this.schedules.values()]
+            .filter(
+              (s) =>
+                s.region === region &&
+                (!input.GroupName || s.group === input.GroupName) &&
+                (!input.NamePrefix || s.name.startsWith(input.NamePrefix)),
+            )
+            .filter((s) => !input.State || (s.input.State ?? 'ENABLED') === input.State)
+            .sort((a, b) => a.name.localeCompare(b.name));
+          const offset = input.NextToken
+            ? Number(Buffer.from(input.NextToken, 'base64').toString())
+            : 0;
+          return {
+            Schedules: matching.slice(offset, offset + max).map((s) => ({
+              Arn: s.arn,
+              Name: s.name,
+              GroupName: s.group,
+              State: s.input.State ?? 'ENABLED',
+              CreationDate: new Date(s.createdAt),
+              LastModificationDate: new Date(s.modifiedAt),
+              Target: { Arn: s.input.Target?.Arn },
+            })),
+            NextToken:
+              offset + max < matching.length
+                ? Buffer.from(String(offset + max)).toString('base64')
+                : undefined,
+          };
+        },
+      ),
     };
   }
 }

@@ -72,7 +72,7 @@ export class SimulatedSes {
 
   operations() {
     return {
-      SendEmail: operation((input: SendEmailRequest) => this.send(input)),
+      SendEmail: operation((input: SendEmailRequest, { region }) => this.send(input, region)),
       GetAccount: operation(() => this.account()),
     };
   }
@@ -108,11 +108,16 @@ export class SimulatedSes {
    * plan on sending email to" (SES Developer Guide, Verified identities,
    * docs.aws.amazon.com/ses/latest/dg/verify-addresses-and-domains.html). The refusal is
    * `MessageRejected: Email address is not verified. The following identities failed the check
-   * in region …` (AWS Knowledge Center, ses-554-400-message-rejected-error).
+   * in region …` (AWS Knowledge Center, ses-554-400-message-rejected-error). Identities are
+   * regional: they are verified in the account's region only, so a client of another region
+   * (`region`) has none.
    */
-  private checkVerified(from: string, recipients: string[]): void {
+  private checkVerified(from: string, recipients: string[], region = this.settings.region): void {
     const { identities = [], sandbox } = this.settings;
-    const verified = [...identities, ...(sandbox?.verified ?? [])].map((v) => v.toLowerCase());
+    const verified =
+      region === this.settings.region
+        ? [...identities, ...(sandbox?.verified ?? [])].map((v) => v.toLowerCase())
+        : [];
     const isVerified = (address: string) => {
       const lower = address.toLowerCase();
       return verified.includes(lower) || verified.includes(lower.split('@')[1] ?? '');
@@ -122,7 +127,7 @@ export class SimulatedSes {
     if (failing.length) {
       throw fault(
         MessageRejected,
-        `Email address is not verified. The following identities failed the check in region ${this.settings.region.toUpperCase()}: ${failing.join(', ')}`,
+        `Email address is not verified. The following identities failed the check in region ${region.toUpperCase()}: ${failing.join(', ')}`,
       );
     }
   }
@@ -138,7 +143,7 @@ export class SimulatedSes {
     }
   }
 
-  private async send(input: SendEmailRequest): Promise<SendEmailResponse> {
+  private async send(input: SendEmailRequest, region?: string): Promise<SendEmailResponse> {
     const content = input.Content;
     const kinds = [content?.Simple, content?.Raw, content?.Template].filter(Boolean).length;
     if (kinds !== 1)
@@ -160,7 +165,7 @@ export class SimulatedSes {
     if (recipients.length > 50) throw fault(BadRequestException, 'Recipient count exceeds 50.');
     const bad = [from, ...recipients].find((a) => !ADDRESS.test(addressesIn(a)[0] ?? a));
     if (bad) throw fault(BadRequestException, `Illegal address: ${bad}`);
-    this.checkVerified(addressesIn(from)[0] ?? from, recipients);
+    this.checkVerified(addressesIn(from)[0] ?? from, recipients, region);
     this.admit(recipients.length);
 
     const now = this.clock.now();

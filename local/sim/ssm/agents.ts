@@ -17,10 +17,16 @@ export function registeredAt(instance: SimInstance, now: number): number | undef
   return times.length ? Math.min(...times) : undefined;
 }
 
-/** Instances SSM knows about now: registered once and not terminated. */
-export function managedInstances(world: Ec2World, now: number): SimInstance[] {
+/**
+ * Instances SSM of `region` (unset: the account's own) knows about now: its region's, registered
+ * once and not terminated.
+ */
+export function managedInstances(world: Ec2World, now: number, region?: string): SimInstance[] {
   return [...world.instances.values()].filter(
-    (i) => registeredAt(i, now) !== undefined && world.state(i, now) !== 'terminated',
+    (i) =>
+      world.seenFrom(i, region) &&
+      registeredAt(i, now) !== undefined &&
+      world.state(i, now) !== 'terminated',
   );
 }
 
@@ -76,7 +82,10 @@ export function agentOperations(world: Ec2World) {
 
   return {
     DescribeInstanceInformation: operation(
-      (input: DescribeInstanceInformationRequest): DescribeInstanceInformationResult => {
+      (
+        input: DescribeInstanceInformationRequest,
+        { region },
+      ): DescribeInstanceInformationResult => {
         const now = world.now();
         const filters = [
           ...(input.Filters ?? []).map((f) => ({ key: f.Key ?? '', values: f.Values ?? [] })),
@@ -102,7 +111,7 @@ export function agentOperations(world: Ec2World) {
             `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 5 and 50`,
           );
         }
-        const all = managedInstances(world, now)
+        const all = managedInstances(world, now, region)
           .map((instance) => ({ instance, info: info(instance, now) }))
           .filter(({ instance, info }) =>
             filters.every((f) => matches(instance, info, f.key, f.values)),

@@ -118,11 +118,11 @@ export class CommandCenter {
     return view;
   }
 
-  private send(input: SendCommandRequest): SendCommandResult {
+  private send(input: SendCommandRequest, region?: string): SendCommandResult {
     const { world } = this;
     const now = world.now();
     const shell = shellCommand(input);
-    const instanceIds = targetInstances(world, input, now);
+    const instanceIds = targetInstances(world, input, now, region);
     const commandId = world.random.uuid();
     const invocations = instanceIds.map((instanceId) =>
       this.invoke(commandId, instanceId, shell, now),
@@ -218,7 +218,7 @@ export class CommandCenter {
 
   operations() {
     return {
-      SendCommand: operation((input: SendCommandRequest) => this.send(input)),
+      SendCommand: operation((input: SendCommandRequest, { region }) => this.send(input, region)),
 
       GetCommandInvocation: operation(
         (input: GetCommandInvocationRequest): GetCommandInvocationResult => {

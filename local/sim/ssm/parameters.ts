@@ -53,7 +53,9 @@ function validation(message: string) {
 }
 
 export class ParameterStore {
-  private readonly parameters = new Map<string, StoredParameter>();
+  /** Parameter Store is regional: each region's parameters, by name. */
+  private readonly regions = new Map<string, Map<string, StoredParameter>>();
+  private readonly published: number;
 
   constructor(
     private readonly clock: SimClock,
@@ -61,28 +63,40 @@ export class ParameterStore {
     private readonly region: string,
     private readonly account: string,
   ) {
-    const published = clock.now();
+    this.published = clock.now();
+    this.in(region);
+  }
+
+  /** The parameters a client of `region` (unset: the account's own) sees, AWS's public ones too. */
+  private in(region = this.region): Map<string, StoredParameter> {
+    let parameters = this.regions.get(region);
+    if (parameters) return parameters;
+    parameters = new Map();
     for (const image of BASE_IMAGES) {
-      this.parameters.set(image.parameter, {
+      parameters.set(image.parameter, {
         name: image.parameter,
         type: 'String',
         value: image.imageId,
         version: 1,
-        modifiedAt: published,
+        modifiedAt: this.published,
         isPublic: true,
       });
     }
+    this.regions.set(region, parameters);
+    return parameters;
   }
 
-  /** The account's own parameters, decrypted. */
+  /** The account's own parameters in every region, decrypted. */
   snapshot(): ParameterSnapshot[] {
-    return [...this.parameters.values()]
-      .filter((p) => !p.isPublic)
-      .map(({ name, type, value, version }) => ({ name, type, value, version }));
+    return [...this.regions.values()].flatMap((parameters) =>
+      [...parameters.values()]
+        .filter((p) => !p.isPublic)
+        .map(({ name, type, value, version }) => ({ name, type, value, version })),
+    );
   }
 
-  private get(name: string | undefined): StoredParameter {
-    const found = name === undefined ? undefined : this.parameters.get(name);
+  private get(parameters: Map<string, StoredParameter>, name: string | undefined): StoredParameter {
+    const found = name === undefined ? undefined : parameters.get(name);
     if (!found) throw fault(ParameterNotFound, `Parameter ${name} not found.`);
     return found;
   }
@@ -102,19 +116,20 @@ export class ParameterStore {
   operations() {
     return {
       GetParameter: operation(
-        (input: GetParameterRequest): GetParameterResult => ({
-          Parameter: this.render(this.get(input.Name), input.WithDecryption),
+        (input: GetParameterRequest, { region }): GetParameterResult => ({
+          Parameter: this.render(this.get(this.in(region), input.Name), input.WithDecryption),
         }),
       ),
 
-      GetParameters: operation((input: GetParametersRequest): GetParametersResult => {
+      GetParameters: operation((input: GetParametersRequest, { region }): GetParametersResult => {
+        const parameters = this.in(region);
         const names = input.Names ?? [];
         if (names.length < 1 || names.length > 10) {
           throw validation(
             `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10`,
           );
         }
-        const found = names.map((n) => this.parameters.get(n));
+        const found = names.map((n) => parameters.get(n));
         return {
           Parameters: found
             .filter((p) => p !== undefined)
@@ -124,7 +139,8 @@ export class ParameterStore {
       }),
 
       GetParametersByPath: operation(
-        (input: GetParametersByPathRequest): GetParametersByPathResult => {
+        (input: GetParametersByPathRequest, { region }): GetParametersByPathResult => {
+          const parameters = this.in(region);
           const path = input.Path ?? '';
           if (!path.startsWith('/'))
             throw validation(
@@ -136,7 +152,7 @@ export class ParameterStore {
               `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10`,
             );
           const prefix = path.endsWith('/') ? path : `${path}/`;
-          const matching = [...this.parameters.values()]
+          const matching = [...parameters.values()]
             .filter(
               (p) =>
                 p.name.startsWith(prefix) &&
@@ -152,7 +168,8 @@ export class ParameterStore {
         },
       ),
 
-      PutParameter: operation((input: PutParameterRequest): PutParameterResult => {
+      PutParameter: operation((input: PutParameterRequest, { region }): PutParameterResult => {
+        const parameters = this.in(region);
         const name = input.Name ?? '';
         if (!NAME.test(name))
           throw validation(
@@ -184,7 +201,7 @@ export class ParameterStore {
             `Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.`,
           );
         }
-        const existing = this.parameters.get(name);
+        const existing = parameters.get(name);
         if (existing && !input.Overwrite) {
           throw fault(
             ParameterAlreadyExists,
@@ -194,7 +211,7 @@ export class ParameterStore {
         const type = (input.Type ?? existing?.type) as ParameterType | undefined;
         if (!type) throw validation('A parameter type is required when you create a parameter.');
         const version = (existing?.version ?? 0) + 1;
-        this.parameters.set(name, {
+        parameters.set(name, {
           name,
           type,
           value,
@@ -206,32 +223,36 @@ export class ParameterStore {
         return { Version: version, Tier: input.Tier === 'Advanced' ? 'Advanced' : 'Standard' };
       }),
 
-      DeleteParameter: operation((input: DeleteParameterRequest) => {
-        const parameter = this.get(input.Name);
+      DeleteParameter: operation((input: DeleteParameterRequest, { region }) => {
+        const parameters = this.in(region);
+        const parameter = this.get(parameters, input.Name);
         if (parameter.isPublic)
           throw ssmFault(
             'AccessDeniedException',
             `User is not authorized to perform: ssm:DeleteParameter on resource: ${parameter.name}`,
           );
-        this.parameters.delete(parameter.name);
+        parameters.delete(parameter.name);
         return {};
       }),
 
-      DeleteParameters: operation((input: DeleteParametersRequest): DeleteParametersResult => {
-        const names = input.Names ?? [];
-        if (names.length < 1 || names.length > 10) {
-          throw validation(
-            `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10`,
+      DeleteParameters: operation(
+        (input: DeleteParametersRequest, { region }): DeleteParametersResult => {
+          const parameters = this.in(region);
+          const names = input.Names ?? [];
+          if (names.length < 1 || names.length > 10) {
+            throw validation(
+              `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10`,
+            );
+          }
+          const deleted = names.filter(
+            (n) => parameters.get(n)?.isPublic === false && parameters.delete(n),
           );
-        }
-        const deleted = names.filter(
-          (n) => this.parameters.get(n)?.isPublic === false && this.parameters.delete(n),
-        );
-        return {
-          DeletedParameters: deleted,
-          InvalidParameters: names.filter((n) => !deleted.includes(n)),
-        };
-      }),
+          return {
+            DeletedParameters: deleted,
+            InvalidParameters: names.filter((n) => !deleted.includes(n)),
+          };
+        },
+      ),
     };
   }
 }

@@ -72,7 +72,13 @@ export function shellCommand(input: SendCommandRequest): ShellCommand {
  * The instances a command goes to: up to 50 named ones, each Online (else InvalidInstanceId),
  * or the Online managed instances its Targets select (by instance id, tag or tag key).
  */
-export function targetInstances(world: Ec2World, input: SendCommandRequest, now: number): string[] {
+/** The instances a command goes to: only SSM's own region's (`region`, unset: the account's). */
+export function targetInstances(
+  world: Ec2World,
+  input: SendCommandRequest,
+  now: number,
+  region?: string,
+): string[] {
   if (input.InstanceIds?.length && input.Targets?.length) {
     throw ssmFault('ValidationException', 'Specify either InstanceIds or Targets, not both.');
   }
@@ -85,7 +91,7 @@ export function targetInstances(world: Ec2World, input: SendCommandRequest, now:
     }
     const offline = input.InstanceIds.filter((id) => {
       const instance = world.instances.get(id);
-      return !instance || !world.agentOnline(instance, now);
+      return !instance || !world.seenFrom(instance, region) || !world.agentOnline(instance, now);
     });
     if (offline.length) {
       throw fault(
@@ -100,7 +106,7 @@ export function targetInstances(world: Ec2World, input: SendCommandRequest, now:
     throw ssmFault('ValidationException', 'Either InstanceIds or Targets must be specified.');
   if (targets.length > 5)
     throw ssmFault('ValidationException', 'Targets can contain at most 5 entries.');
-  let chosen = managedInstances(world, now).filter((i) => world.agentOnline(i, now));
+  let chosen = managedInstances(world, now, region).filter((i) => world.agentOnline(i, now));
   for (const { Key = '', Values = [] } of targets) {
     if (Key === 'InstanceIds') chosen = chosen.filter((i) => Values.includes(i.instanceId));
     else if (Key.startsWith('tag:'))

@@ -5,27 +5,18 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
-  EC2Client,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../../local/sim/kernel/clock';
-import { failure, type Harness, harness, launch } from '../harness';
+import { clientsIn, failure, type Harness, harness, launch } from '../harness';
 
 const TAGS = [
   { ResourceType: 'image' as const, Tags: [{ Key: 'bakehouse:bake', Value: 'b-1' }] },
   { ResourceType: 'snapshot' as const, Tags: [{ Key: 'bakehouse:bake', Value: 'b-1' }] },
 ];
 
-/** A client of `region` on the harness's simulated account. */
-function clientIn(h: Harness, region: string) {
-  const client = new EC2Client({
-    region,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    maxAttempts: 1,
-  });
-  client.middlewareStack.use(h.sim.pluginFor(region));
-  return client;
-}
+/** The EC2 client of `region` on the harness's simulated account. */
+const clientIn = (h: Harness, region: string) => clientsIn(h, region).ec2;
 
 /** An available image of the account in us-east-1, from an instance with unencrypted volumes. */
 async function sourceImage(h: Harness) {
