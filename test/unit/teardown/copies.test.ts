@@ -2,17 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { COPIES_TAG, COPY_OF_TAG } from '../../../layers/core/image-copies';
 import { TAG } from '../../../layers/core/tags';
 import type { Fleet, FleetImage } from '../../../layers/core/teardown/fleet';
-import { planTeardown, type TeardownSettings } from '../../../layers/core/teardown/plan';
+import { planTeardown } from '../../../layers/core/teardown/plan';
+import { DEV_SETTINGS } from './settings';
 
 const NOW = new Date('2027-01-14T03:00:00Z');
-const SETTINGS: TeardownSettings = {
-  stackName: 'bakehouse-dev',
-  region: 'us-east-1',
-  parameterPrefix: '/bakehouse/dev',
-  schedulerRoleArn: 'arn:aws:iam::123456789012:role/bakehouse-dev-scheduler',
-  keepImagesPerRecipe: 1,
-  imageRetentionDays: 30,
-};
+const SETTINGS = DEV_SETTINGS;
 const ours = (extra: Record<string, string> = {}) => ({
   [TAG.stack]: 'bakehouse-dev',
   [TAG.kind]: 'image',

@@ -5,17 +5,11 @@ import { TAG } from '../../../layers/core/tags';
 import { applyTeardown, type TeardownPorts } from '../../../layers/core/teardown/apply';
 import type { ClassStatus } from '../../../layers/core/teardown/class-status';
 import type { Fleet } from '../../../layers/core/teardown/fleet';
-import { planTeardown, type TeardownSettings } from '../../../layers/core/teardown/plan';
+import { planTeardown } from '../../../layers/core/teardown/plan';
+import { DEV_SETTINGS } from './settings';
 
 const NOW = new Date('2027-01-14T03:00:00Z');
-const SETTINGS: TeardownSettings = {
-  stackName: 'bakehouse-dev',
-  region: 'us-east-1',
-  parameterPrefix: '/bakehouse/dev',
-  schedulerRoleArn: 'arn:aws:iam::123456789012:role/bakehouse-dev-scheduler',
-  keepImagesPerRecipe: 1,
-  imageRetentionDays: 30,
-};
+const SETTINGS = DEV_SETTINGS;
 const classTags = (classId: string, kind: string) => ({
   [TAG.stack]: 'bakehouse-dev',
   [TAG.kind]: kind,
