@@ -61,6 +61,8 @@ export function classCostSoFar(record: ClassRecord, seats: SeatRecord[], now: Da
   const launched = seats.filter((seat) => seat.instanceId !== null || seat.state === 'terminated');
   if (!placement || running.length === 0 || launched.length === 0) return NOTHING;
   const hourlyUSD = requestNumber(record.request, 'hourlyUSD');
+  // A TLS seat holds an Elastic IP (its stable link) in place of an auto-assigned address.
+  const elasticIp = record.plan.tls.mode === 'acme';
   return costSoFar({
     now: now.toISOString(),
     seats: launched.map((seat) => ({
@@ -69,6 +71,8 @@ export function classCostSoFar(record: ClassRecord, seats: SeatRecord[], now: Da
       market: placement.market,
       ...(hourlyUSD ? { hourlyUSD } : {}),
       volumeGiB: record.plan.volumeGiB,
+      publicIpv4: !elasticIp,
+      elasticIp,
       running,
       ...(deleted ? { terminatedAt: deleted } : {}),
     })),

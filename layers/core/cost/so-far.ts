@@ -26,7 +26,13 @@ const SeatUsageSchema = z.strictObject({
   running: z.array(z.strictObject({ start: z.iso.datetime(), stop: z.iso.datetime().optional() })),
   /** When the seat and its volumes were deleted; absent: they still exist. */
   terminatedAt: z.iso.datetime().optional(),
+  /** An auto-assigned public IPv4 address while it runs. */
   publicIpv4: z.boolean().default(true),
+  /**
+   * An Elastic IP of its own (a TLS seat's stable link) instead: billed from the first start until
+   * the seat is terminated, running or stopped, as AWS bills an address held.
+   */
+  elasticIp: z.boolean().default(false),
 });
 
 export const CostSoFarInputSchema = z.strictObject({
@@ -49,7 +55,10 @@ export interface CostSoFar {
   ebs: number;
   /** What the running seats add per hour (compute and IPv4): what stopping them saves. */
   runningUSDPerHour: number;
-  /** What the volumes of every seat not yet terminated cost per hour, running or stopped. */
+  /**
+   * What the volumes (and Elastic IPs) of every seat not yet terminated cost per hour, running or
+   * stopped.
+   */
   storedUSDPerHour: number;
   /** Seats whose instance type has no price here and no hourlyUSD. */
   unpricedSeats: string[];
@@ -60,7 +69,8 @@ const perHour = (value: number) => Number(value.toFixed(6));
 
 /**
  * The cost of the seats' actual running time until `now`, at the estimate's prices: compute and
- * public IPv4 while each seat ran, EBS from its first start until it was terminated (or now).
+ * an auto-assigned public IPv4 while each seat ran, EBS and an Elastic IP from its first start
+ * until it was terminated (or now).
  */
 export function costSoFar(input: CostSoFarInput): CostSoFar {
   const {
@@ -81,15 +91,17 @@ export function costSoFar(input: CostSoFarInput): CostSoFar {
     const rate = hourlyRate(seat.instanceType, seat.market, seat.hourlyUSD, spotDiscount);
     if (!rate) unpricedSeats.push(seat.seatId);
     const ranHours = stretches.reduce((sum, r) => sum + (r.end - r.start) / HOUR_MS, 0);
-    const ipv4PerHour = seat.publicIpv4 ? PUBLIC_IPV4_USD_PER_HOUR : 0;
+    const ipv4PerHour = seat.publicIpv4 && !seat.elasticIp ? PUBLIC_IPV4_USD_PER_HOUR : 0;
+    const heldPerHour = seat.elasticIp ? PUBLIC_IPV4_USD_PER_HOUR : 0;
     const ebsPerHour = (seat.volumeGiB * GP3_USD_PER_GB_MONTH) / HOURS_PER_MONTH;
     const firstStart = Math.min(...stretches.map((r) => r.start));
+    const existedHours = (until - firstStart) / HOUR_MS;
     totals.compute += ranHours * (rate?.usdPerHour ?? 0);
-    totals.publicIpv4 += ranHours * ipv4PerHour;
-    totals.ebs += ((until - firstStart) / HOUR_MS) * ebsPerHour;
+    totals.publicIpv4 += ranHours * ipv4PerHour + existedHours * heldPerHour;
+    totals.ebs += existedHours * ebsPerHour;
     const alive = !seat.terminatedAt || Date.parse(seat.terminatedAt) > now;
     const runsNow = alive && seat.running.some((r) => !r.stop || Date.parse(r.stop) > now);
-    if (alive) totals.stored += ebsPerHour;
+    if (alive) totals.stored += ebsPerHour + heldPerHour;
     if (runsNow) totals.running += (rate?.usdPerHour ?? 0) + ipv4PerHour;
   }
   const compute = cents(totals.compute);

@@ -41,6 +41,32 @@ describe('costSoFar', () => {
     expect(cost.storedUSDPerHour).toBeCloseTo(2 * EBS_30_PER_HOUR, 6);
   });
 
+  it('charges an Elastic IP from the first start to termination, running or stopped, and no other address', () => {
+    // Prepare: a TLS seat ran 07:40–11:00, then stayed stopped with its address until 01:00
+    const seat = {
+      seatId: 'seat-001',
+      instanceType: 't3.medium',
+      volumeGiB: 30,
+      publicIpv4: false,
+      elasticIp: true,
+      running: [{ start: '2027-03-02T07:40:00Z', stop: '2027-03-02T11:00:00Z' }],
+    };
+
+    // Act
+    const stopped = costSoFar({ now: '2027-03-03T01:00:00Z', seats: [seat] });
+    const gone = costSoFar({
+      now: '2027-03-05T00:00:00Z',
+      seats: [{ ...seat, terminatedAt: '2027-03-03T07:40:00Z' }],
+    });
+
+    // Assess
+    expect(stopped.publicIpv4).toBeCloseTo((17 + 20 / 60) * PUBLIC_IPV4_USD_PER_HOUR, 2);
+    expect(stopped.runningUSDPerHour).toBe(0);
+    expect(stopped.storedUSDPerHour).toBeCloseTo(EBS_30_PER_HOUR + PUBLIC_IPV4_USD_PER_HOUR, 6);
+    expect(gone.publicIpv4).toBeCloseTo(24 * PUBLIC_IPV4_USD_PER_HOUR, 2);
+    expect(gone.storedUSDPerHour).toBe(0);
+  });
+
   it('stops charging a seat when it is terminated', () => {
     // Act
     const cost = costSoFar({
