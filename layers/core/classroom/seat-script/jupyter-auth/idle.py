@@ -56,12 +56,18 @@ def track_execution_only(manager_class):
         def record_activity(msg_list):
             self.last_kernel_activity = kernel.last_activity = datetime.now(timezone.utc)
             _, frames = session.feed_identities(msg_list)
-            if session.deserialize(frames, content=False)["header"]["msg_type"] != "status":
+            msg_type = session.deserialize(frames, content=False)["header"]["msg_type"]
+            if msg_type != "status":
+                self.log.debug("activity on %s: %s", kernel_id, msg_type)
                 return
             msg = session.deserialize(frames)
             parent = (msg.get("parent_header") or {}).get("msg_type")
             reported = msg["content"]["execution_state"]
             kernel.execution_state = next_execution_state(kernel.execution_state, reported, parent)
+            self.log.debug(
+                "activity on %s: status %s for %s (%s)",
+                kernel_id, reported, parent, kernel.execution_state,
+            )
 
         kernel._activity_stream.on_recv(record_activity)
 
