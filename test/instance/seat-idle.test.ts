@@ -149,10 +149,19 @@ const tabVisits = (base: string, token: string, id: string) =>
     (m) => m.header?.msg_type === 'kernel_info_reply',
   );
 
+/** The kernel's execution state as the server itself has it (what its culler goes by). */
+async function executionState(base: string, token: string, id: string): Promise<string> {
+  const answer = await fetch(`${base}/api/kernels/${id}`, {
+    headers: { authorization: `token ${token}` },
+  });
+  return ((await answer.json()) as { execution_state: string }).execution_state;
+}
+
 describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavailable), () => {
   let machine: SeatMachine;
   let ran: Ran;
   let busySince: number;
+  let serverSays: string;
 
   beforeAll(async () => {
     machine = await SeatMachine.boot();
@@ -165,6 +174,8 @@ describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavai
     note(`kernel ${kernel} busy`);
     await tabVisits(machine.base, seat.token, kernel);
     note('second tab came and went');
+    serverSays = await executionState(machine.base, seat.token, kernel);
+    note(`the server says the kernel is ${serverSays}`);
   });
 
   afterAll(async () => {
@@ -179,6 +190,11 @@ describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavai
     // Assess
     expect(ran.code).toBe(0);
     expect(config).toContain('idle_minutes=1,');
+  });
+
+  it('is seen executing by the server itself, which culls only kernels it sees idle', () => {
+    // Assess: its subscription to the kernel's messages was in place before the run began
+    expect(serverSays).toBe('busy');
   });
 
   it('stays up while a kernel executes, past twice the idle window and a check', async () => {
