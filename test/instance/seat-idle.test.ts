@@ -5,100 +5,51 @@
  * the kernel look idle and it was shut down mid-run); once the kernel is done, Jupyter shuts the
  * kernel and then itself down for idleness and the machine powers off, as an EC2 instance whose
  * shutdown behaviour is stop would stop.
+ *
+ * Jupyter logs at DEBUG here (a system-wide Jupyter config of the test's own, read before the
+ * seat's), and every run leaves the seat's journal and the test's own timeline in
+ * test/artifacts/seat-idle-<time>/, so a run that fails can be read afterwards.
  */
-import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCredential } from '../../layers/core/classroom/credentials';
+import { SEAT_UNIT } from '../../layers/core/classroom/seat-script/seat-script';
 import { containerTestsUnavailable, titled } from './support/host';
+import { busyKernel, executionState, request } from './support/kernel';
 import type { Ran } from './support/run';
 import { random, SeatMachine } from './support/seat';
 
 const unavailable = containerTestsUnavailable();
 const seat = generateCredential(random);
 const KERNEL_SECONDS = 150;
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+/** Read by Jupyter before the seat's own config, which leaves the log level alone. */
+const DEBUG_CONFIG =
+  "install -d /etc/jupyter && printf '%s\\n' " +
+  '"c.NotebookApp.log_level = \'DEBUG\'" "c.ServerApp.log_level = \'DEBUG\'" ' +
+  '>/etc/jupyter/jupyter_config.py';
 
-interface KernelMessage {
-  header?: { msg_type?: string };
-  parent_header?: { msg_id?: string };
-  content?: { execution_state?: string };
-}
+/** What the test did when, by the host's clock (the seat's is the same kernel's). */
+const timeline: string[] = [];
+const note = (what: string) => timeline.push(`${new Date().toISOString()} ${what}`);
 
-/**
- * Opens the kernel's channels as a browser tab does, sends one request on `channel`, and closes
- * once `answered` holds for a message in reply to it.
- */
-async function request(
-  base: string,
-  token: string,
-  kernelId: string,
-  ask: { msgType: string; channel: 'shell' | 'control'; content: object },
-  answered: (message: KernelMessage) => boolean,
-): Promise<void> {
-  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/kernels/${kernelId}/channels`, {
-    headers: { authorization: `token ${token}` },
-  });
-  const header = {
-    msg_id: randomUUID(),
-    msg_type: ask.msgType,
-    username: 'student',
-    session: randomUUID(),
-    version: '5.3',
+/** The seat's journal, its Jupyter's part of it and the timeline, under test/artifacts. */
+async function keepEvidence(machine: SeatMachine): Promise<void> {
+  const dir = join(ARTIFACTS, `seat-idle-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await mkdir(dir, { recursive: true });
+  const precise = ['--output', 'short-precise'];
+  const files: Record<string, () => Promise<string>> = {
+    'journal.txt': () => machine.journal(precise),
+    'jupyter.txt': () => machine.journal([...precise, '--unit', SEAT_UNIT]),
+    'timeline.txt': async () => `${timeline.join('\n')}\n`,
   };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer to ${ask.msgType}`)), 60_000);
-    socket.onerror = () => reject(new Error('websocket failed'));
-    socket.onopen = () =>
-      socket.send(
-        JSON.stringify({
-          header,
-          parent_header: {},
-          metadata: {},
-          content: ask.content,
-          channel: ask.channel,
-        }),
-      );
-    socket.onmessage = (event) => {
-      const message = JSON.parse(String(event.data)) as KernelMessage;
-      if (message.parent_header?.msg_id === header.msg_id && answered(message)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-  });
-  socket.close();
-}
-
-/**
- * Start a kernel and have it execute `time.sleep(seconds)`; resolves with its id once it is
- * busy.
- */
-async function busyKernel(base: string, token: string, seconds: number): Promise<string> {
-  const started = await fetch(`${base}/api/kernels`, {
-    method: 'POST',
-    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'python3' }),
-  });
-  const { id } = (await started.json()) as { id: string };
-  await request(
-    base,
-    token,
-    id,
-    {
-      msgType: 'execute_request',
-      channel: 'shell',
-      content: {
-        code: `import time; time.sleep(${seconds})`,
-        silent: false,
-        store_history: false,
-        user_expressions: {},
-        allow_stdin: false,
-      },
-    },
-    (m) => m.header?.msg_type === 'status' && m.content?.execution_state === 'busy',
-  );
-  return id;
+  for (const [name, read] of Object.entries(files)) {
+    const text = await read().catch((error: Error) => `could not be read: ${error.message}\n`);
+    await writeFile(join(dir, name), text);
+  }
+  console.log(`seat-idle evidence: ${dir}`);
 }
 
 /**
@@ -119,16 +70,25 @@ describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavai
   let machine: SeatMachine;
   let ran: Ran;
   let busySince: number;
+  let serverSays: string;
 
   beforeAll(async () => {
     machine = await SeatMachine.boot();
+    note('booted');
+    await machine.query(DEBUG_CONFIG);
     ran = await machine.seat(seat, machine.port, { mode: 'none' }, 1);
+    note(`seated (exit ${ran.code})`);
     const kernel = await busyKernel(machine.base, seat.token, KERNEL_SECONDS);
     busySince = Date.now();
+    note(`kernel ${kernel} busy`);
     await tabVisits(machine.base, seat.token, kernel);
+    note('second tab came and went');
+    serverSays = await executionState(machine.base, seat.token, kernel);
+    note(`the server says the kernel is ${serverSays}`);
   });
 
   afterAll(async () => {
+    if (machine) await keepEvidence(machine);
     await machine?.dispose();
   });
 
@@ -141,9 +101,15 @@ describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavai
     expect(config).toContain('idle_minutes=1,');
   });
 
+  it('is seen executing by the server itself, which culls only kernels it sees idle', () => {
+    // Assess: its subscription to the kernel's messages was in place before the run began
+    expect(serverSays).toBe('busy');
+  });
+
   it('stays up while a kernel executes, past twice the idle window and a check', async () => {
     // Act
     await sleep(Math.max(0, busySince + 130_000 - Date.now()));
+    note(`130 s after busy: ${machine.container.running ? 'running' : 'powered off'}`);
 
     // Assess
     expect(machine.container.running).toBe(true);
@@ -154,6 +120,7 @@ describe.skipIf(unavailable)(titled('a seat that stops itself when idle', unavai
     // apart at most each, then the shutdown.
     const off = await machine.container.poweredOffWithin(6 * 60_000);
     const afterSeconds = (Date.now() - busySince) / 1000;
+    note(off ? `powered off, ${afterSeconds.toFixed(1)} s after busy` : 'still running');
 
     // Assess
     expect(off).toBe(true);

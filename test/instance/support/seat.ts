@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { probeSeat, type SeatProbeResult } from '../../../layers/aws/seat-probe';
 import {
   type Credential,
@@ -13,7 +14,7 @@ import { bakedRootfsArchive, compileExample } from './bake';
 import { Container } from './container';
 import { freePort } from './jupyter-http';
 import { mountRootfs, releaseRootfs } from './rootfs';
-import type { Ran } from './run';
+import { must, type Ran } from './run';
 
 export const random = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -64,6 +65,15 @@ export class SeatMachine {
 
   query(script: string): Promise<string> {
     return this.container.query(script);
+  }
+
+  /**
+   * The machine's journal since its last boot (journalctl `args`), read by the host from the
+   * machine's disk, so it can still be read once the machine has powered off.
+   */
+  journal(args: readonly string[] = []): Promise<string> {
+    const directory = join(this.root, 'var/log/journal');
+    return must('journalctl', ['--directory', directory, '--boot', '--no-pager', ...args]);
   }
 
   async reboot(): Promise<void> {

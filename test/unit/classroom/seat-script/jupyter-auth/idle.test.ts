@@ -141,3 +141,111 @@ describe('whether a kernel is executing (idle.py)', () => {
     expect(out.server2_left_alone).toBe(true);
   });
 });
+
+const hearing = `
+import asyncio, json
+from ${JUPYTER_AUTH_PACKAGE} import idle
+from ${JUPYTER_AUTH_PACKAGE}.idle import hear_before_use
+
+idle.ASK_SECONDS = 0.02
+
+class Log:
+    def __init__(self):
+        self.warnings = 0
+    def debug(self, *args):
+        pass
+    def warning(self, *args):
+        self.warnings += 1
+
+class Channel:
+    closed = False
+    def close(self):
+        self.closed = True
+
+class Kernel:
+    """A kernel whose IOPub subscription is in place once it has been asked \`heard_after\` times."""
+    def __init__(self, heard_after):
+        self.activity_heard = asyncio.Event()
+        self.heard_after = heard_after
+        self.asked = 0
+        self.channel = None
+        self.session = self
+        if heard_after == 0:
+            self.activity_heard.set()
+    def connect_control(self):
+        self.channel = Channel()
+        return self.channel
+    def send(self, channel, msg_type):
+        assert channel is self.channel and msg_type == "kernel_info_request"
+        self.asked += 1
+        if self.asked == self.heard_after:
+            asyncio.get_running_loop().call_later(0.005, self.activity_heard.set)
+
+class Manager:
+    """As notebook 6 and jupyter_server 1: start_kernel returns once the kernel is launched."""
+    kernel_info_timeout = 0.3
+    def __init__(self, heard_after):
+        self.heard_after = heard_after
+        self.log = Log()
+        self.kernels = {}
+    async def start_kernel(self, kernel_id=None, **kwargs):
+        kernel_id = "k%d" % len(self.kernels)
+        self.kernels[kernel_id] = Kernel(self.heard_after)
+        return kernel_id
+    def get_kernel(self, kernel_id):
+        return self.kernels[kernel_id]
+    def __contains__(self, kernel_id):
+        return kernel_id in self.kernels
+
+hear_before_use(Manager)
+wrapped = Manager.start_kernel
+hear_before_use(Manager)
+
+async def start(heard_after):
+    manager = Manager(heard_after)
+    kernel = manager.get_kernel(await manager.start_kernel())
+    return {
+        "heard": kernel.activity_heard.is_set(),
+        "asked": kernel.asked,
+        "channel_closed": None if kernel.channel is None else kernel.channel.closed,
+        "warnings": manager.log.warnings,
+    }
+
+print(json.dumps({
+    "late_subscription": asyncio.run(start(3)),
+    "never_heard": asyncio.run(start(-1)),
+    "heard_already": asyncio.run(start(0)),
+    "wrapped_once": Manager.start_kernel is wrapped,
+}))
+`;
+
+describe('a new kernel, heard before it is handed out (idle.py)', () => {
+  it('is asked for its info until its activity is heard, so its first busy status is not missed', () => {
+    // Act
+    const out = JSON.parse(
+      execFileSync(python, ['-c', hearing], {
+        env: { PYTHONPATH: root, PYTHONDONTWRITEBYTECODE: '1' },
+        encoding: 'utf8',
+      }),
+    );
+
+    // Assess: start_kernel returns only once heard (asked until then, on a channel closed
+    // after); a kernel never heard is given up after the kernel_info timeout, with a warning;
+    // one heard already is not asked.
+    expect(out.late_subscription).toEqual({
+      heard: true,
+      asked: 3,
+      channel_closed: true,
+      warnings: 0,
+    });
+    expect(out.never_heard).toMatchObject({ heard: false, channel_closed: true, warnings: 1 });
+    expect(out.never_heard.asked).toBeGreaterThan(3);
+    expect(out.heard_already).toEqual({
+      heard: true,
+      asked: 0,
+      channel_closed: null,
+      warnings: 0,
+    });
+    expect(out.wrapped_once).toBe(true);
+  });
+});
