@@ -62,10 +62,6 @@ export default defineConfig({
         test: {
           name: 'instance',
           include: ['test/instance/**/*.test.ts'],
-          // Run alone (`npm run test:idle`, five minutes). Its seat was found powered off
-          // mid-run when the server missed the kernel's first busy status (a late IOPub
-          // subscription, fixed in idle.py; seat-kernels.test.ts covers it in a minute).
-          exclude: ['test/instance/seat-idle.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
           fileParallelism: false,
