@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { planBake } from '../../layers/core/bake';
 import { compileRecipe } from '../../layers/core/recipe/compile';
 import { parseRecipe } from '../../layers/core/recipe/schema';
+import { stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.object({ recipe: z.unknown(), bakeId: z.string().min(1) });
@@ -12,6 +13,6 @@ export const handler = middy()
   .use(logged('validateRecipe'))
   .use(taskInput(Input))
   .handler(async ({ recipe, bakeId }: z.infer<typeof Input>) => {
-    const parsed = parseRecipe(recipe);
+    const parsed = parseRecipe(recipe, { region: stackRegion() });
     return planBake(parsed, compileRecipe(parsed).recipeHash, bakeId);
   });

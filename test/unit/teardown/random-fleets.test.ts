@@ -1,8 +1,9 @@
 /**
  * The teardown over random fleets: this stack's, another stack's and untagged resources mixed,
  * instances in every state, expiry times around now, random class statuses (some that cannot be
- * read), ports that sometimes fail. Only this stack's expired or orphaned resources are touched,
- * every one of them is, and a dry run touches nothing and reports the same set.
+ * read), ports that sometimes fail, seats and groups in the teardown's region or another (a class
+ * seated elsewhere). Only this stack's expired or orphaned resources are touched, every one of
+ * them is, each in its own region, and a dry run touches nothing and reports the same set.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ const DOMAIN = 'classes.example.org';
 /** A named class's suffix: its label (here its id) and the domain. */
 const suffixOf = (classId: string) => `.${classId}-0a1b2c.${DOMAIN}`;
 const STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
+/** Where a seat or a group is: the teardown's own region (unset), or another. */
+const region = fc.constantFrom<string | undefined>(undefined, undefined, 'eu-west-1');
 const SURVIVING = new Set(['pending', 'running', 'stopping', 'stopped']);
 const GONE = new Set<ClassStatus>(['deleted', 'failed', 'aborted']);
 
@@ -77,6 +80,7 @@ const fleetArbitrary = fc
         expiresAt: expiry,
         image: fc.nat(20),
         groups: fc.uniqueArray(fc.nat(8), { maxLength: 2 }),
+        region,
       }),
       { maxLength: 24 },
     ),
@@ -110,6 +114,7 @@ const fleetArbitrary = fc
         kind: fc.constantFrom<string | undefined>('security-group', 'security-group', undefined),
         classId,
         expiresAt: expiry,
+        region,
       }),
       { maxLength: 9 },
     ),
@@ -197,6 +202,7 @@ const fleetArbitrary = fc
           [TAG.classroom]: x.classId,
           [TAG.expiresAt]: x.expiresAt,
         }),
+        ...(x.region ? { region: x.region } : {}),
       })),
       parameters: [
         ...new Set(g.parameters.map((p) => `${p.prefix}/classes/${p.classId}/b-1/s-${p.seat}`)),
@@ -213,6 +219,7 @@ const fleetArbitrary = fc
           [TAG.classroom]: x.classId,
           [TAG.expiresAt]: x.expiresAt,
         }),
+        ...(x.region ? { region: x.region } : {}),
       })),
     };
     return { fleet, statuses: g.statuses, failing: new Set(g.failing) };
@@ -317,6 +324,17 @@ function account(c: Case) {
   for (const r of c.fleet.images) byId.set(r.imageId, r.tags);
   for (const r of c.fleet.snapshots) byId.set(r.snapshotId, r.tags);
   for (const r of c.fleet.securityGroups) byId.set(r.groupId, r.tags);
+  const regionOf = new Map<string, string | undefined>([
+    ...c.fleet.instances.map((r) => [r.instanceId, r.region] as const),
+    ...c.fleet.securityGroups.map((r) => [r.groupId, r.region] as const),
+  ]);
+  /** Calls sent to another region than their resource's (EC2 would not find it there). */
+  const misdirected: string[] = [];
+  const inRegion = (what: string, ids: string[], sentTo: string | undefined) => {
+    for (const id of ids)
+      if (regionOf.get(id) !== sentTo)
+        misdirected.push(`${what} ${id} sent to ${sentTo ?? 'home'}`);
+  };
   let call = 0;
   /** One API call naming `ids`: recorded, then failed when it is one of the chosen calls. */
   const touch = (what: string, ...ids: string[]) => {
@@ -326,7 +344,8 @@ function account(c: Case) {
   };
   const ended = new Set<string>();
   const ports: TeardownPorts = {
-    terminateInstances: async (ids) => {
+    terminateInstances: async (ids, where) => {
+      inRegion('terminate-instance', ids, where);
       touch('terminate-instance', ...ids);
       for (const id of ids) ended.add(id);
       return ids;
@@ -347,7 +366,8 @@ function account(c: Case) {
       touch('delete-record', ...names.map((n) => n.replace(/\.$/, '')));
       return { deleted: names, failed: [] };
     },
-    deleteSecurityGroup: async (id) => {
+    deleteSecurityGroup: async (id, where) => {
+      inRegion('delete-security-group', [id], where);
       touch('delete-security-group', id);
       // Instances terminated in this run are still shutting down: they hold their groups.
       return !c.fleet.instances.some(
@@ -355,7 +375,7 @@ function account(c: Case) {
       );
     },
   };
-  return { touched, ports, byId };
+  return { touched, ports, byId, misdirected };
 }
 
 const keys = (entries: TeardownReport['done']) => entries.map((e) => `${e.kind} ${e.id}`);
@@ -433,6 +453,8 @@ describe('the nightly teardown over random fleets', () => {
             ).toBe(true);
           else expect(real.byId.get(id)?.[TAG.stack], t).toBe(STACK);
         }
+        // Each call in its resource's own region.
+        expect(real.misdirected).toEqual([]);
         // Exactly the resources the rules name, each once.
         expect(new Set(acted).size).toBe(acted.length);
         expect(new Set(acted)).toEqual(want);
