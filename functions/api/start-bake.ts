@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../layers/base/validate';
 import { BakeQuerySchema } from '../../layers/core/api/schemas';
 import { parseRecipe } from '../../layers/core/recipe/schema';
 import { loadRecipeYaml } from '../../layers/core/recipe/yaml';
-import { config } from '../../layers/runtime/config';
+import { config, stackRegion } from '../../layers/runtime/config';
 import { httpApi, JSON_BODY } from '../../layers/runtime/middleware';
 
 const RECIPE_BODY = {
@@ -21,7 +21,7 @@ const RECIPE_BODY = {
  * `?force=true` bakes anew even when a tested image of the same recipe exists.
  */
 export const handler = middy()
-  .use(httpApi(parseRecipe, RECIPE_BODY))
+  .use(httpApi((body) => parseRecipe(body, { region: stackRegion() }), RECIPE_BODY))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { force } = parseOrThrow(BakeQuerySchema, event.queryStringParameters ?? {}, 'query');
     const { BAKE_STATE_MACHINE_ARN } = config();

@@ -9,7 +9,7 @@ import { parseClassroomRequest } from '../../layers/core/classroom/request/class
 import { checkSeatZone } from '../../layers/core/classroom/request/dns';
 import { checkBudget } from '../../layers/core/cost/budget';
 import { now } from '../../layers/runtime/clock';
-import { config } from '../../layers/runtime/config';
+import { config, stackRegion } from '../../layers/runtime/config';
 import { httpApi, Reply } from '../../layers/runtime/middleware';
 
 /**
@@ -17,14 +17,14 @@ import { httpApi, Reply } from '../../layers/runtime/middleware';
  * launches; 202 starts seating; with `?dryRun=true`, 200 answers the estimate and plan instead.
  */
 export const handler = middy()
-  .use(httpApi((body) => parseClassroomRequest(body, now())))
+  .use(httpApi((body) => parseClassroomRequest(body, now(), { region: stackRegion() })))
   .handler(async (event: APIGatewayProxyEventV2) => {
     const { dryRun } = parseOrThrow(
       ClassroomQuerySchema,
       event.queryStringParameters ?? {},
       'query',
     );
-    const request = parseClassroomRequest(event.body, now());
+    const request = parseClassroomRequest(event.body, now(), { region: stackRegion() });
     checkSeatZone(request.dns, config().SEAT_HOSTED_ZONE_ID);
     const estimate = classEstimate(request);
     checkBudget(estimate, request.budgetUSD);

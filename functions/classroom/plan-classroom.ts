@@ -29,7 +29,7 @@ import { FIRST_POLL_SECONDS } from '../../layers/core/classroom/seats/poll-bound
 import { checkBudget } from '../../layers/core/cost/budget';
 import { TAG } from '../../layers/core/tags';
 import { now } from '../../layers/runtime/clock';
-import { classStore, config } from '../../layers/runtime/config';
+import { classStore, config, stackRegion } from '../../layers/runtime/config';
 import { logged, taskInput } from '../../layers/runtime/middleware';
 
 const Input = z.union([
@@ -80,7 +80,9 @@ export const handler = middy()
     const stored =
       'request' in input ? undefined : parseClassRecord(await getClass(store, input.classId));
     const raw = stored ? stored.request : (input as { request: unknown }).request;
-    const request = parseClassroomRequest(raw, at);
+    // A request without a region is seated in the stack's; a stored class stays where it was planned.
+    const region = stored ? stored.plan.region : stackRegion();
+    const request = parseClassroomRequest(raw, at, { region });
     const { plan, estimate } = await planned(request, input.classId);
     if (!stored) checkBudget(estimate, request.budgetUSD);
     const seatNow = stored !== undefined || seatsNeededBy(plan, at);

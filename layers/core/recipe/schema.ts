@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { parseOrThrow } from '../../base/validate';
+import { withRegion } from '../default-region';
 import { MAX_COPY_REGIONS } from '../image-copies';
 import {
   AptPackage,
@@ -228,7 +229,9 @@ export const JupyterSchema = z
 export const RecipeSchema = z
   .strictObject({
     name: RecipeName,
-    region: Region.default('us-east-1'),
+    region: Region.default('us-east-1').meta({
+      description: "Where the image is baked. Left out: the stack's own region.",
+    }),
     /**
      * Other regions the tested image is copied to (encrypted), each waited for until available;
      * a class in any of them uses that region's copy. Left out, the image stays in `region`.
@@ -308,15 +311,13 @@ export type RecipeInput = z.input<typeof RecipeSchema>;
 export type Volume = z.infer<typeof VolumeSchema>;
 
 /**
- * A recipe from an object or YAML text, with defaults filled in. Throws a ValidationError naming
- * every bad field by path (a YAML syntax error is reported at `recipe`).
+ * A recipe from an object or YAML text, with defaults filled in; a recipe that names no `region`
+ * is baked in `defaults.region` when given (the stack's own), else in us-east-1. Throws a
+ * ValidationError naming every bad field by path (a YAML syntax error is reported at `recipe`).
  */
-export function parseRecipe(input: unknown): Recipe {
-  return parseOrThrow(
-    RecipeSchema,
-    typeof input === 'string' ? loadRecipeYaml(input) : input,
-    'recipe',
-  );
+export function parseRecipe(input: unknown, defaults: { region?: string } = {}): Recipe {
+  const recipe = typeof input === 'string' ? loadRecipeYaml(input) : input;
+  return parseOrThrow(RecipeSchema, withRegion(recipe, defaults.region), 'recipe');
 }
 
 /** The message of a loader's ValidationError: `not valid YAML: …`. */

@@ -35,6 +35,17 @@ describe('parseRecipe', () => {
     });
   });
 
+  it("bakes a recipe that names no region in the stack's, and one that names its own there", () => {
+    const yaml = 'name: intro-course\nbaseImage: ami-0123456789abcdef0\n';
+
+    expect(parseRecipe(minimal).region).toBe('us-east-1');
+    expect(parseRecipe(minimal, { region: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(parseRecipe(yaml, { region: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(parseRecipe({ ...minimal, region: 'ap-south-1' }, { region: 'eu-west-1' }).region).toBe(
+      'ap-south-1',
+    );
+  });
+
   it('fills in the defaults of a volume', () => {
     // Act
     const parsed = parseRecipe(

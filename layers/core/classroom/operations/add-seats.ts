@@ -149,7 +149,7 @@ export function addSeats(
     return recorded(record, { ...change, state: 'pending' }, at);
   }
   const booked = grownRequest(record, students);
-  const request = parseClassroomRequest(booked, at);
+  const request = parseClassroomRequest(booked, at, { region: record.plan.region });
   const estimate = classEstimate(request, record.plan);
   checkBudget(estimate, request.budgetUSD);
   const note = 'booked: seated with the class';

@@ -1,6 +1,7 @@
 // The POST /classrooms body: its schema, and how parsing normalises it into one seat list.
 import * as z from 'zod';
 import { parseOrThrow } from '../../../base/validate';
+import { withRegion } from '../../default-region';
 import { imageIn, MAX_COPY_REGIONS } from '../../image-copies';
 import { normaliseCidr } from './cidr';
 import { EmailAddressSchema, PersonNameSchema, StudentSchema } from './contacts';
@@ -139,7 +140,9 @@ export function classroomRequestSchema(now?: Date) {
         .string()
         .regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be 3–40 of a-z, 0-9 and -, starting with a letter'),
       image: ImageSchema,
-      region: RegionSchema.default('us-east-1'),
+      region: RegionSchema.default('us-east-1').meta({
+        description: "Where the seats run. Left out: the stack's own region.",
+      }),
       instanceTypes: z
         .array(InstanceTypeSchema)
         .min(1, 'must name at least one instance type')
@@ -319,7 +322,19 @@ export const ClassroomRequestSchema = classroomRequestSchema();
 export type ClassroomRequestInput = z.input<typeof ClassroomRequestSchema>;
 export type ClassroomRequest = z.infer<typeof ClassroomRequestSchema>;
 
-/** Validate and normalise a request; a class that has already ended at `now` is refused too. */
-export function parseClassroomRequest(input: unknown, now: Date): ClassroomRequest {
-  return parseOrThrow(classroomRequestSchema(now), input, 'classroom request');
+/**
+ * Validate and normalise a request; a class that has already ended at `now` is refused too. A
+ * request that names no `region` is seated in `defaults.region` when given (the stack's own),
+ * else in us-east-1.
+ */
+export function parseClassroomRequest(
+  input: unknown,
+  now: Date,
+  defaults: { region?: string } = {},
+): ClassroomRequest {
+  return parseOrThrow(
+    classroomRequestSchema(now),
+    withRegion(input, defaults.region),
+    'classroom request',
+  );
 }

@@ -68,6 +68,16 @@ describe('parseClassroomRequest', () => {
     expect(request).not.toHaveProperty('students');
   });
 
+  it("seats a class that names no region in the stack's, and one that names its own there", () => {
+    const stack = { region: 'eu-west-1' };
+
+    expect(parseClassroomRequest(validRequest(), now).region).toBe('us-east-1');
+    expect(parseClassroomRequest(validRequest(), now, stack).region).toBe('eu-west-1');
+    expect(parseClassroomRequest(validRequest({ region: 'ap-south-1' }), now, stack).region).toBe(
+      'ap-south-1',
+    );
+  });
+
   it('accepts an instance type the price table lacks, with its hourly price and a budget', () => {
     // Act
     const request = parseClassroomRequest(
