@@ -14,8 +14,10 @@
  * (`hold()` / `release()`), and its schedules fire when next observed; tests usually pause it
  * (`scale: 0`) and move it with `sim.clock.advance(ms)`.
  *
- * The account lives in one region (`region`, default us-east-1); clients of any region reach it,
- * except for images copied to another region (CopyImage), which only that region's clients see.
+ * The account's own region is `region` (default us-east-1). EC2, Parameter Store, SES identities
+ * and schedules are regional, as on AWS: a client of a region (`pluginFor`) sees and may name
+ * only that region's instances, subnets, groups, addresses, images, snapshots, parameters and
+ * schedules; AWS's public base images are offered in every region.
  */
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import {

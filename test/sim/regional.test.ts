@@ -5,8 +5,10 @@
  */
 import {
   AllocateAddressCommand,
+  CreateImageCommand,
   CreateSecurityGroupCommand,
   DescribeAddressesCommand,
+  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -16,6 +18,7 @@ import { CreateScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-sch
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
+import { HOUR, MINUTE } from '../../local/sim/kernel/clock';
 import { clientsIn, failure, harness, launch, SENDER } from './harness';
 
 const EU = 'eu-west-1';
@@ -69,6 +72,24 @@ describe('a simulated account across regions', () => {
     );
     expect(refused.name).toBe('InvalidSubnetID.NotFound');
     expect((await h.ec2.send(new DescribeInstancesCommand({}))).Reservations).toEqual([]);
+  });
+
+  it("launches AWS's base images anywhere, and the account's own images only in their region", async () => {
+    const h = harness();
+    const eu = clientsIn(h, EU);
+    const [instance] = await launch(h);
+    h.advance(MINUTE);
+    const { ImageId } = await h.ec2.send(
+      new CreateImageCommand({ InstanceId: instance as string, Name: 'stats-abc-b-1' }),
+    );
+    h.advance(HOUR);
+
+    const [seat] = await launch({ ...h, ec2: eu.ec2 });
+    const refused = await failure(launch({ ...h, ec2: eu.ec2 }, { ImageId: ImageId as string }));
+
+    expect(seat).toMatch(/^i-/);
+    expect(refused.name).toBe('InvalidAMIID.NotFound');
+    expect((await eu.ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images).toEqual([]);
   });
 
   it("keeps parameters to their region, and has the sender verified in the account's region only", async () => {

@@ -29,17 +29,19 @@ export function imageState(image: SimImage, now: number): 'pending' | 'available
 }
 
 /**
- * Whether a client of `region` sees the image. A copy lives in its own region only; the
- * account's other images answer clients of any region (the simulator's one-region account).
+ * Whether a client of `region` (unset: the account's own) sees the image. An image of the
+ * account lives in its own region only: the account's region, or the one it was copied to or
+ * made in. AWS's public base images are offered in every region (the simulator gives them the
+ * same ids everywhere).
  */
-export function visibleIn(image: SimImage, region: string | undefined): boolean {
-  return image.region === undefined || image.region === region;
+export function visibleIn(world: Ec2World, image: SimImage, region: string | undefined): boolean {
+  return image.isPublic || (image.region ?? world.region) === (region ?? world.region);
 }
 
 export function findImage(world: Ec2World, imageId: string, region?: string): SimImage {
   checkId(imageId, 'ami', 'InvalidAMIID');
   const image = world.images.get(imageId);
-  if (!image || !visibleIn(image, region))
+  if (!image || !visibleIn(world, image, region))
     throw ec2Fault('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
   return image;
 }
@@ -221,7 +223,7 @@ export function imageOperations(ctx: Ec2Context) {
       const ids = input.ImageIds ?? [];
       let chosen = ids.length
         ? ids.map((id) => findImage(world, id, region))
-        : [...world.images.values()].filter((image) => visibleIn(image, region));
+        : [...world.images.values()].filter((image) => visibleIn(world, image, region));
       if (input.Owners?.length)
         chosen = chosen.filter((image) => ownedBy(input.Owners ?? [], image));
       const stated = chosen.map((resource) => ({ resource, state: imageState(resource, now) }));

@@ -54,10 +54,10 @@ const SNAPSHOT_FILTERS: FilterFields<Stated<SimSnapshot>> = {
 };
 
 export function snapshotOperations(world: Ec2World) {
-  /** A copy's snapshot lives in its own region only, like the copy (see image-copies.ts). */
+  /** A snapshot lives in its own region only, like its image (see images.ts). */
   const seen = (id: string, region: string | undefined) => {
     const snapshot = world.snapshots.get(id);
-    return snapshot !== undefined && (snapshot.region === undefined || snapshot.region === region);
+    return snapshot !== undefined && (snapshot.region ?? world.region) === (region ?? world.region);
   };
   return {
     DeleteSnapshot: operation((input: DeleteSnapshotRequest, { region }) => {
